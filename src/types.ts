@@ -1,0 +1,144 @@
+// The contracts between weft's layers: resolve → Plan → fetch → Checkout[] → shell.
+// Everything here is plain, serializable data (JSON round-trips it unchanged).
+
+/** A position in a manifest file, 1-based, as editors show it. */
+export interface Loc {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** How one environment variable is changed. Paths in prepend/append may be relative. */
+export type EnvOp =
+  | { op: 'prepend'; paths: string[] }
+  | { op: 'append'; paths: string[] }
+  | { op: 'set'; value: string }
+  | { op: 'unset' };
+
+/**
+ * One variable change from the manifest. `origin` is 'workspace' or a source name;
+ * relative paths resolve against the manifest's directory (workspace) or the source's
+ * active checkout directory (source), which the shell layer learns from the Checkouts.
+ */
+export type EnvEntry = EnvOp & {
+  name: string;
+  origin: string;
+  loc: Loc;
+};
+
+export type SetupWhen = 'changed' | 'always' | 'once';
+
+export interface SetupStep {
+  run: string;
+  when: SetupWhen;
+  loc: Loc;
+}
+
+export type SourceType = 'git' | 'archive' | 'local' | 'svn' | 'hg';
+
+interface SourceBase {
+  name: string;
+  /** Checkout path relative to the plan's root, as written (default: the name). */
+  path: string;
+  /** Absolute checkout directory (for `local`, the local directory itself). */
+  dir: string;
+  depends: string[];
+  groups: string[];
+  env: EnvEntry[];
+  setup: SetupStep[];
+  /** Where the source was defined. */
+  loc: Loc;
+}
+
+export interface GitSource extends SourceBase {
+  type: 'git';
+  url: string;
+  /** Branch, tag or full commit as written; undefined means the remote's default branch. */
+  ref?: string;
+  /** A resolved full commit to check out (from the lock), when known. */
+  commit?: string;
+  depth?: number;
+  submodules: boolean;
+}
+
+export interface ArchiveSource extends SourceBase {
+  type: 'archive';
+  url: string;
+  /** Normalised SRI: `sha256-<base64>` or `sha512-<base64>`. */
+  integrity: string;
+  strip: number;
+}
+
+export interface LocalSource extends SourceBase {
+  type: 'local';
+}
+
+export interface SvnSource extends SourceBase {
+  type: 'svn';
+  url: string;
+  ref?: string;
+}
+
+export interface HgSource extends SourceBase {
+  type: 'hg';
+  url: string;
+  ref?: string;
+}
+
+export type Source = GitSource | ArchiveSource | LocalSource | SvnSource | HgSource;
+
+export interface ImportSpec {
+  from: string;
+  file: string;
+  only?: string[];
+  loc: Loc;
+}
+
+/** The resolved, validated manifest: everything fetch and shell need, nothing more. */
+export interface Plan {
+  /** Display name (manifest `name`, default the workspace directory's name). */
+  name: string;
+  /** Absolute path of the top-level manifest. */
+  manifest: string;
+  /** Absolute directory holding the manifest, `.weft/` and the lock. */
+  workspace: string;
+  /** Absolute directory checkouts go under. */
+  root: string;
+  /** Sources in manifest order. */
+  sources: Source[];
+  /** Source names in environment order: each source before those it depends on. */
+  envOrder: string[];
+  /** Workspace-level env entries (they win over every source). */
+  env: EnvEntry[];
+  requires: Record<string, string>;
+  mirrors: Record<string, string>;
+  imports: ImportSpec[];
+  /** Every manifest file read (absolute), top-level first; trust hashes these. */
+  files: string[];
+}
+
+export type CheckoutStatus =
+  | 'cloned' // newly created
+  | 'updated' // moved to another commit
+  | 'unchanged' // already right
+  | 'local' // a local directory, used in place
+  | 'skipped' // left alone to keep the user's work; see message
+  | 'failed'; // see message and cause
+
+/** What the fetch layer did for one source, and where it now lives. */
+export interface Checkout {
+  name: string;
+  type: SourceType;
+  /** Absolute directory of the active checkout (a worktree when a branch is active). */
+  dir: string;
+  status: CheckoutStatus;
+  /** Full commit (git), revision (svn), changeset (hg), integrity (archive). */
+  revision?: string;
+  /** Branch checked out, when on one. */
+  branch?: string;
+  /** One line for people: why skipped/failed, or what moved. */
+  message?: string;
+  /** Redacted detail (e.g. the relevant stderr lines of a failed git call). */
+  cause?: string;
+  durationMs?: number;
+}
