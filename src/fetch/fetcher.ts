@@ -1,0 +1,43 @@
+// The one signature every fetcher (git, archive, local, svn, hg) has. A fetcher converges
+// one source's checkout to what the plan asks for and says what it did; it never throws
+// for a source-level failure (it returns status 'failed' with message and cause), so one
+// bad source never stops the others. It throws only for programmer errors.
+import type { Defaults } from '../defaults.js';
+import type { Checkout, Source } from '../types.js';
+
+export interface FetchEvent {
+  name: string;
+  /** e.g. 'queued' | 'fetching' | 'checkout' | 'extracting' | 'done' | 'failed' */
+  phase: string;
+  bytes?: number;
+  totalBytes?: number;
+  message?: string;
+}
+
+export interface FetcherContext {
+  /** Absolute cache root ($WEFT_CACHE_DIR | $XDG_CACHE_HOME/weft | ~/.cache/weft). */
+  cacheDir: string;
+  /** Environment the child processes start from (already cleaned of GIT_DIR etc. by git helpers). */
+  env: NodeJS.ProcessEnv;
+  /** Never touch the network; fail clearly for anything missing. */
+  offline: boolean;
+  /** Allowed to discard local work; callers say what will be discarded first. */
+  force: boolean;
+  signal?: AbortSignal;
+  report: (event: FetchEvent) => void;
+  defaults: Defaults;
+}
+
+/** What weft recorded for this source last time (from .weft/state.json), if anything. */
+export interface PreviousCheckout {
+  revision?: string;
+  dir?: string;
+  /** The plan entry's fingerprint last time, to tell "manifest changed" from "user moved it". */
+  fingerprint?: string;
+}
+
+export type Fetcher<S extends Source = Source> = (
+  source: S,
+  ctx: FetcherContext,
+  previous?: PreviousCheckout,
+) => Promise<Checkout>;
