@@ -1,0 +1,23 @@
+import { loadPlan } from '../resolve/index.js';
+import { WeftError } from '../errors.js';
+import { suggest } from '../suggest.js';
+import type { Plan } from '../types.js';
+import type { CommandContext } from './command.js';
+
+export function planFor(ctx: CommandContext): Promise<Plan> {
+  return loadPlan({ cwd: ctx.cwd, manifest: ctx.manifest, vars: ctx.vars, env: ctx.env });
+}
+
+/** Checks that every NAME given on the command line is a source of the plan. */
+export function checkNames(plan: Plan, names: string[]): string[] {
+  const known = plan.sources.map((s) => s.name);
+  for (const n of names) {
+    if (!known.includes(n)) {
+      const guess = suggest(n, known);
+      throw new WeftError('WEFT_E_USAGE_SOURCE', `no source named "${n}" in ${plan.manifest}`, {
+        hint: guess ? `did you mean "${guess}"?` : `sources: ${known.join(', ') || '(none)'}`,
+      });
+    }
+  }
+  return names;
+}

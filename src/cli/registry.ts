@@ -1,0 +1,20 @@
+// Every command, loaded on demand so `weft env` never pays for the fetch machinery.
+import type { CommandSpec } from './command.js';
+
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  aliases?: string[];
+  load: () => Promise<CommandSpec>;
+}
+
+export const commands: CommandEntry[] = [
+  { name: 'up', summary: 'fetch and check out every source, write the environment', load: async () => (await import('./up.js')).command },
+  { name: 'env', summary: 'print the environment for eval or for tools', load: async () => (await import('./env.js')).command },
+  { name: 'run', summary: 'run one command in the environment', load: async () => (await import('./run.js')).command },
+  { name: 'help', summary: 'show help for weft or one command', load: async () => (await import('./help.js')).command },
+];
+
+export function findCommand(name: string): CommandEntry | undefined {
+  return commands.find((c) => c.name === name || c.aliases?.includes(name));
+}

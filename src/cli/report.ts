@@ -1,0 +1,82 @@
+// How `weft up` talks while it works and when it is done: live progress with ora on a
+// terminal, plain lines elsewhere (CI, pipes), and one summary with every failure's cause.
+import ora, { type Ora } from 'ora';
+import type { FetchEvent } from '../fetch/fetcher.js';
+import { redact } from '../redact.js';
+import type { Checkout } from '../types.js';
+import type { CommandContext } from './command.js';
+
+export interface Progress {
+  onEvent(e: FetchEvent): void;
+  stop(): void;
+}
+
+export function createProgress(ctx: CommandContext, total: number): Progress {
+  if (ctx.quiet || ctx.json) return { onEvent() {}, stop() {} };
+  const live = ctx.stderr.isTTY && !ctx.env['CI'];
+  if (!live) {
+    return {
+      onEvent(e) {
+        if (e.phase === 'fetching' || e.phase === 'failed') ctx.stderr.write(`weft: ${e.phase} ${e.name}${e.message ? `: ${redact(e.message)}` : ''}\n`);
+      },
+      stop() {},
+    };
+  }
+  const active = new Map<string, string>();
+  let done = 0;
+  const spinner: Ora = ora({ stream: process.stderr, text: `0/${total}` }).start();
+  const refresh = () => {
+    const items = [...active.entries()].slice(0, 4).map(([n, p]) => `${n} (${p})`);
+    const more = active.size > 4 ? ` +${active.size - 4}` : '';
+    spinner.text = `${done}/${total} ${items.join(', ')}${more}`;
+  };
+  return {
+    onEvent(e) {
+      if (e.phase === 'done' || e.phase === 'failed') {
+        active.delete(e.name);
+        done++;
+      } else if (e.phase !== 'queued') {
+        const bytes = e.bytes !== undefined ? ` ${formatBytes(e.bytes)}${e.totalBytes ? `/${formatBytes(e.totalBytes)}` : ''}` : '';
+        active.set(e.name, `${e.phase}${bytes}`);
+      }
+      refresh();
+    },
+    stop() {
+      spinner.stop();
+    },
+  };
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(0)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+const MARK: Record<Checkout['status'], string> = {
+  cloned: '+', updated: '~', unchanged: '=', local: '=', skipped: '!', failed: 'x',
+};
+
+/** The summary table: one line per source, then causes of failures, then counts. */
+export function summarize(checkouts: Checkout[]): string {
+  const w = Math.max(4, ...checkouts.map((c) => c.name.length));
+  const lines: string[] = [];
+  for (const c of checkouts) {
+    const rev = c.revision ? ` ${c.type === 'git' || c.type === 'hg' ? c.revision.slice(0, 12) : c.revision}` : '';
+    const branch = c.branch ? ` (${c.branch})` : '';
+    const time = c.durationMs !== undefined && c.durationMs >= 100 ? ` ${(c.durationMs / 1000).toFixed(1)}s` : '';
+    lines.push(`${MARK[c.status]} ${c.name.padEnd(w)}  ${c.status.padEnd(9)}${rev}${branch}${time}`);
+    if (c.message && (c.status === 'skipped' || c.status === 'failed' || c.status === 'updated')) {
+      lines.push(`    ${redact(c.message)}`);
+    }
+    if (c.cause && c.status === 'failed') {
+      for (const l of redact(c.cause).trim().split('\n').slice(-6)) lines.push(`      ${l}`);
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const c of checkouts) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  const parts = [...counts.entries()].map(([s, n]) => `${n} ${s}`);
+  lines.push(`${checkouts.length} source${checkouts.length === 1 ? '' : 's'}: ${parts.join(', ') || 'nothing to do'}`);
+  return lines.join('\n') + '\n';
+}
