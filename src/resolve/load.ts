@@ -71,7 +71,14 @@ export function readManifestFile(file: string, kind: FileKind, readLoc?: Loc): F
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: true });
   const ctx: FileCtx = { file, dir: dirname(file), kind, text, lc, doc };
-  const errors = doc.errors.map((e) => syntaxError(ctx, e));
+  const errors: WeftError[] = [];
+  const seenAt = new Set<number>();
+  for (const e of doc.errors) {
+    // One unclosed bracket yields an error per enclosing collection, all at the same spot.
+    if (seenAt.has(e.pos[0])) continue;
+    seenAt.add(e.pos[0]);
+    errors.push(syntaxError(ctx, e));
+  }
   if (errors.length === 0) {
     const top = doc.contents;
     if (top === null || (isScalar(top) && (top.value === null || top.value === ''))) {

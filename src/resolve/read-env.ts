@@ -42,11 +42,12 @@ function readEnvValue(r: Reader, v: Entry, where: string, listVars: ReadonlySet<
     return list && [{ op: 'prepend', paths: list.value, loc: v.loc }];
   }
   if (!isMap(node)) {
+    const empty = node === null || isScalar(node);
     r.problems.add({
       code: 'WEFT_E_ENV_FORM',
-      message: `${what}: expected a path, a list or a map of one operation, got ${node === null ? 'an empty value' : 'something else'}`,
+      message: `${what}: expected a path, a list or a map of one operation, got ${empty ? 'an empty value' : 'something else'}`,
       loc: v.loc,
-      hint: node === null ? `${FORMS}; \`{unset: true}\` removes the variable, \`""\` sets it empty` : FORMS,
+      hint: empty ? `${FORMS}; \`{unset: true}\` removes the variable, \`""\` sets it empty` : FORMS,
     });
     return undefined;
   }

@@ -38,7 +38,9 @@ export function readFile(r: Reader, listVars: ReadonlySet<string>): RawFile {
     }
     readTopKey(r, e, out, listVars);
   }
-  checkKeys(r, entries, isLocal ? LOCAL_MANIFEST_KEYS : MANIFEST_KEYS, isLocal ? 'weft.local.yaml' : 'the manifest');
+  // Manifest keys misplaced in weft.local.yaml were reported above with a better message.
+  const unchecked = isLocal ? entries.filter((e) => !(MANIFEST_KEYS as readonly string[]).includes(e.key)) : entries;
+  checkKeys(r, unchecked, isLocal ? LOCAL_MANIFEST_KEYS : MANIFEST_KEYS, isLocal ? 'weft.local.yaml' : 'the manifest');
   return out;
 }
 

@@ -109,7 +109,9 @@ export function mapEntries(r: Reader, raw: unknown, loc: Loc, what: string): Ent
     }
     const value = deref(r.ctx, pair.value);
     const key = scalarText(keyNode);
-    own.push({ key, keyLoc, value, loc: nodeLoc(r.ctx, value, keyLoc), ctx: r.ctx });
+    // `key:` with nothing after it: point at the key, not at the invisible empty scalar.
+    const blank = isScalar(value) && value.value === null && (!value.range || value.range[0] === value.range[1]);
+    own.push({ key, keyLoc, value: blank ? null : value, loc: blank ? keyLoc : nodeLoc(r.ctx, value, keyLoc), ctx: r.ctx });
   }
   if (merged.length === 0) return own;
   const ownKeys = new Set(own.map((e) => e.key));
