@@ -66,7 +66,7 @@ export function checkScalarConflicts(workspace: readonly EnvEntry[], sources: re
       if (prev.origin === e.origin || sameEffect(prev, e)) continue;
       problems.add({
         code: 'WEFT_E_ENV_CONFLICT',
-        message: `sources \`${prev.origin}\` (${show(prev.loc)}) and \`${e.origin}\` (${show(e.loc)}) both ${effect(prev)} and ${effect(e)} ${e.name}; only one can win`,
+        message: `sources disagree about ${e.name}: \`${prev.origin}\` (${show(prev.loc)}) ${effect(prev)}, \`${e.origin}\` (${show(e.loc)}) ${effect(e)}; only one can win`,
         loc: e.loc,
         hint: `set it once in the workspace \`env:\` (e.g. \`${e.name}: …\` or \`{unset: true}\`), which wins over every source`,
       });
@@ -80,5 +80,5 @@ function sameEffect(a: EnvEntry, b: EnvEntry): boolean {
 }
 
 function effect(e: EnvEntry): string {
-  return e.op === 'set' ? `set \`${e.value}\`` : 'unset';
+  return e.op === 'set' ? `sets it to \`${e.value}\`` : 'unsets it';
 }

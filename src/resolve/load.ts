@@ -113,7 +113,12 @@ const SYNTAX_HINTS: Partial<Record<YAMLError['code'], [code: string, hint: strin
 
 function syntaxError(ctx: FileCtx, e: YAMLError): WeftError {
   const { line, col } = ctx.lc.linePos(e.pos[0]);
-  const [code, hint] = SYNTAX_HINTS[e.code] ?? ['WEFT_E_MANIFEST_SYNTAX', 'fix the YAML syntax at this position (check indentation, quotes and brackets)'];
+  let [code, hint] = SYNTAX_HINTS[e.code] ?? ['WEFT_E_MANIFEST_SYNTAX', 'fix the YAML syntax at this position (check indentation, quotes and brackets)'];
+  const lineText = ctx.text.split('\n', line)[line - 1] ?? '';
+  // `{X: ${v}}` is the classic: inside a flow map the braces of `${v}` end the map.
+  if (lineText.includes('${') && /[[{]/.test(lineText.replace(/\$\{[^}]*\}/g, ''))) {
+    hint = 'inside `{…}` or `[…]`, quote values that use `${…}`, e.g. `{X: "${v}"}`';
+  }
   const message = `invalid YAML: ${e.message.split('\n')[0]!.replace(/\.$/, '')}`;
   return new WeftError(code, message, { loc: { file: ctx.file, line, col }, hint });
 }

@@ -360,7 +360,7 @@ const rows: Row[] = [
     yaml: 'sources:\n  a:\n    git: https://h/a.git\n    env: {MODE: fast}\n  b:\n    git: https://h/b.git\n    env:\n      MODE: slow\n',
     code: 'WEFT_E_ENV_CONFLICT',
     at: '8:13',
-    message: 'sources `a` (weft.yaml:4:17) and `b` (weft.yaml:8:13) both set `fast` and set `slow` MODE',
+    message: 'sources disagree about MODE: `a` (weft.yaml:4:17) sets it to `fast`, `b` (weft.yaml:8:13) sets it to `slow`',
     hint: 'set it once in the workspace `env:`',
   },
   {
