@@ -69,7 +69,9 @@ export function readManifestFile(file: string, kind: FileKind, readLoc?: Loc): F
   // Editors never count a byte-order mark as a column; drop it so positions match theirs.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: true });
+  // uniqueKeys is off because the library's check is quadratic in a map's size (1000
+  // sources); mapEntries finds duplicates with a Set instead.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: false });
   const ctx: FileCtx = { file, dir: dirname(file), kind, text, lc, doc };
   const errors: WeftError[] = [];
   const seenAt = new Set<number>();

@@ -44,7 +44,11 @@ export function readFile(r: Reader, listVars: ReadonlySet<string>): RawFile {
   return out;
 }
 
+const COLLECTIONS = new Set(['vars', 'sources', 'include', 'import', 'env', 'requires', 'mirrors']);
+
 function readTopKey(r: Reader, e: Entry, out: RawFile, listVars: ReadonlySet<string>): void {
+  // `vars:` with nothing under it (everything commented out, say) is simply empty.
+  if (e.value === null && COLLECTIONS.has(e.key)) return;
   switch (e.key) {
     case 'weft':
       return;
@@ -74,7 +78,6 @@ function readTopKey(r: Reader, e: Entry, out: RawFile, listVars: ReadonlySet<str
       }
       return;
     case 'sources':
-      if (e.value === null) return; // `sources:` with nothing under it yet: an empty workspace
       for (const s of mapEntries(r, e.value, e.loc, '`sources`') ?? []) {
         const src = readSource(r, s, listVars);
         if (src) out.sources.set(src.name, src);
@@ -95,6 +98,15 @@ function readTopKey(r: Reader, e: Entry, out: RawFile, listVars: ReadonlySet<str
     case 'requires':
     case 'mirrors':
       for (const m of mapEntries(r, e.value, e.loc, `\`${e.key}\``) ?? []) {
+        if (e.key === 'mirrors' && !/^[A-Za-z][A-Za-z0-9+.-]*:|^[^/]+@[^/]+:/.test(m.key)) {
+          r.problems.add({
+            code: 'WEFT_E_MANIFEST_VALUE',
+            message: `mirror prefix \`${m.key}\` is not the start of a URL`,
+            loc: m.keyLoc,
+            hint: 'write the URL prefix to replace, e.g. `"https://github.com/": "https://mirror.example/gh/"`',
+          });
+          continue;
+        }
         const leaf = readString(r, m, `\`${m.key}\` in \`${e.key}\``);
         if (leaf) out[e.key].set(m.key, leaf);
       }

@@ -89,6 +89,7 @@ export function mapEntries(r: Reader, raw: unknown, loc: Loc, what: string): Ent
   }
   const own: Entry[] = [];
   const merged: Entry[] = [];
+  const firstAt = new Map<string, Loc>();
   for (const pair of node.items) {
     const keyNode = deref(r.ctx, pair.key);
     const keyLoc = nodeLoc(r.ctx, keyNode, loc);
@@ -109,6 +110,17 @@ export function mapEntries(r: Reader, raw: unknown, loc: Loc, what: string): Ent
     }
     const value = deref(r.ctx, pair.value);
     const key = scalarText(keyNode);
+    const first = firstAt.get(key);
+    if (first) {
+      r.problems.add({
+        code: 'WEFT_E_MANIFEST_DUPLICATE_KEY',
+        message: `${what}: key \`${key}\` appears twice (first at line ${first.line})`,
+        loc: keyLoc,
+        hint: 'each key may appear once per map; merge the two entries or rename one',
+      });
+      continue;
+    }
+    firstAt.set(key, keyLoc);
     // `key:` with nothing after it: point at the key, not at the invisible empty scalar.
     const blank = isScalar(value) && value.value === null && (!value.range || value.range[0] === value.range[1]);
     own.push({ key, keyLoc, value: blank ? null : value, loc: blank ? keyLoc : nodeLoc(r.ctx, value, keyLoc), ctx: r.ctx });

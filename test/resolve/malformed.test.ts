@@ -31,7 +31,7 @@ const rows: Row[] = [
     yaml: 'sources:\n  a:\n    git: https://h/a.git\n  a:\n    git: https://h/b.git\n',
     code: 'WEFT_E_MANIFEST_DUPLICATE_KEY',
     at: '4:3',
-    message: 'keys must be unique',
+    message: '`sources`: key `a` appears twice (first at line 2)',
     hint: 'each key may appear once',
   },
   {
@@ -543,6 +543,22 @@ const rows: Row[] = [
     at: '2:17',
     message: 'mirror `https://h/` turns the URL of source `a` into',
     hint: 'allowed:',
+  },
+  {
+    name: 'a mirror prefix that is not a URL',
+    yaml: 'mirrors:\n  "": "https://m/"\n',
+    code: 'WEFT_E_MANIFEST_VALUE',
+    at: '2:3',
+    message: 'mirror prefix `` is not the start of a URL',
+    hint: 'the URL prefix to replace',
+  },
+  {
+    name: 'a source that is empty',
+    yaml: 'sources:\n  a:\n',
+    code: 'WEFT_E_MANIFEST_TYPE',
+    at: '2:3',
+    message: 'source `a`: expected a map, got an empty value',
+    hint: '`key: value` lines',
   },
 ];
 

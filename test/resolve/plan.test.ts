@@ -143,8 +143,8 @@ test('root moves every checkout, and paths are normalised under it', async () =>
   }
 });
 
-test('an empty sources map is a valid, empty workspace', async () => {
-  const ws = testWorkspace({ 'weft.yaml': 'sources:\n' });
+test('empty top-level collections are a valid, empty workspace', async () => {
+  const ws = testWorkspace({ 'weft.yaml': 'vars:\n  # none yet\nsources:\nenv:\ninclude:\nimport:\nrequires:\nmirrors:\n' });
   try {
     const plan = await ws.load();
     assert.equal(plan.sources, []);
