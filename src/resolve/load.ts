@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument, type YAMLError } from 'yaml';
 import { WeftError } from '../errors.js';
 import type { Loc } from '../types.js';
-import type { FileCtx, FileKind } from './yaml-nodes.js';
+import { MAX_MERGED_ENTRIES, type FileCtx, type FileKind } from './yaml-nodes.js';
 
 export const MANIFEST_NAMES = ['weft.yaml', 'weft.yml'] as const;
 export const LOCAL_MANIFEST_NAME = 'weft.local.yaml';
@@ -72,7 +72,7 @@ export function readManifestFile(file: string, kind: FileKind, readLoc?: Loc): F
   // uniqueKeys is off because the library's check is quadratic in a map's size (1000
   // sources); mapEntries finds duplicates with a Set instead.
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: false });
-  const ctx: FileCtx = { file, dir: dirname(file), kind, text, lc, doc };
+  const ctx: FileCtx = { file, dir: dirname(file), kind, text, lc, doc, mergeBudget: { left: MAX_MERGED_ENTRIES } };
   const errors: WeftError[] = [];
   const seenAt = new Set<number>();
   for (const e of doc.errors) {

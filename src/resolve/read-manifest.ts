@@ -13,8 +13,8 @@ export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 export function readFile(r: Reader, listVars: ReadonlySet<string>): RawFile {
   const top = r.ctx.doc.contents;
-  const entries = mapEntries(r, top, { file: r.ctx.file, line: 1, col: 1 }, 'the manifest') ?? [];
-  checkVersion(r, entries.find((e) => e.key === 'weft'));
+  const all = mapEntries(r, top, { file: r.ctx.file, line: 1, col: 1 }, 'the manifest') ?? [];
+  checkVersion(r, all.find((e) => e.key === 'weft'));
   const out: RawFile = {
     ctx: r.ctx,
     include: [],
@@ -26,6 +26,8 @@ export function readFile(r: Reader, listVars: ReadonlySet<string>): RawFile {
     mirrors: new Map(),
   };
   const isLocal = r.ctx.kind === 'local';
+  // `x-…` keys are for the user (anchors to reuse with `<<: *name`), as in docker-compose.
+  const entries = all.filter((e) => !e.key.startsWith('x-'));
   for (const e of entries) {
     if (isLocal && !(LOCAL_MANIFEST_KEYS as readonly string[]).includes(e.key) && (MANIFEST_KEYS as readonly string[]).includes(e.key)) {
       r.problems.add({

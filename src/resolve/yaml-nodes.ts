@@ -15,7 +15,11 @@ export interface FileCtx {
   text: string;
   lc: LineCounter;
   doc: Document.Parsed;
+  /** Merge-key entries still allowed to expand: nested `<<: [*a, *a, …]` grows exponentially. */
+  mergeBudget: { left: number };
 }
+
+export const MAX_MERGED_ENTRIES = 10_000;
 
 /** A value read from a file, with where it was written. */
 export interface Leaf<T> {
@@ -94,7 +98,20 @@ export function mapEntries(r: Reader, raw: unknown, loc: Loc, what: string): Ent
     const keyNode = deref(r.ctx, pair.key);
     const keyLoc = nodeLoc(r.ctx, keyNode, loc);
     if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
-      for (const base of mergeSources(r, pair.value)) {
+      const bases = mergeSources(r, pair.value);
+      r.ctx.mergeBudget.left -= bases.length;
+      if (r.ctx.mergeBudget.left < 0) {
+        if (r.ctx.mergeBudget.left + bases.length >= 0) {
+          r.problems.add({
+            code: 'WEFT_E_MANIFEST_ALIASES',
+            message: `merge keys (\`<<\`) in this file expand to more than ${MAX_MERGED_ENTRIES} maps`,
+            loc: keyLoc,
+            hint: 'write the shared fields out, or merge fewer nested anchors',
+          });
+        }
+        continue;
+      }
+      for (const base of bases) {
         for (const e of mapEntries(r, base, keyLoc, what) ?? []) merged.push(e);
       }
       continue;

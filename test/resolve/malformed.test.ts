@@ -560,6 +560,14 @@ const rows: Row[] = [
     message: 'source `a`: expected a map, got an empty value',
     hint: '`key: value` lines',
   },
+  {
+    name: 'merge keys that expand exponentially',
+    yaml: 'x-0: &a0 {depth: 1}\nx-1: &a1 {<<: [*a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0]}\nx-2: &a2 {<<: [*a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1]}\nx-3: &a3 {<<: [*a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2]}\nx-4: &a4 {<<: [*a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3]}\nx-5: &a5 {<<: [*a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4]}\nx-6: &a6 {<<: [*a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5]}\nsources:\n  s:\n    <<: *a6\n    git: https://h/s.git\n',
+    code: 'WEFT_E_MANIFEST_ALIASES',
+    at: '2:11',
+    message: 'expand to more than 10000 maps',
+    hint: 'write the shared fields out',
+  },
 ];
 
 for (const row of rows) {

@@ -286,7 +286,9 @@ test('every source records where each of its fields was written', async () => {
 test('YAML anchors, aliases and merge keys are resolved', async () => {
   const ws = testWorkspace();
   ws.write({
-    'weft.yaml': `vars:
+    'weft.yaml': `x-defaults: &defaults
+  submodules: true
+vars:
   base: &b https://h
 sources:
   a: &src
@@ -298,6 +300,7 @@ sources:
     git: https://h/b.git
     ref: dev
   c:
+    <<: *defaults
     git: ${'$'}{base}/c.git
     groups: [&g core]
   d:
@@ -312,6 +315,7 @@ sources:
     assert.is(b.ref, 'dev', 'explicit keys win over merged ones');
     assert.is(b.depth, 1, 'merged keys fill the rest');
     assert.is(c.url, 'https://h/c.git');
+    assert.is(c.submodules, true, 'top-level x- keys hold anchors and are otherwise ignored');
     assert.equal(d.groups, ['core']);
   } finally {
     ws.cleanup();
