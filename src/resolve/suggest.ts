@@ -49,6 +49,6 @@ export function suggestHint(input: string, candidates: readonly string[], what: 
   const guess = closest(input, candidates);
   if (guess !== undefined) return `did you mean \`${guess}\`?`;
   if (candidates.length === 0) return `there are no ${what} defined`;
-  const shown = candidates.slice(0, 12).map((c) => `\`${c}\``).join(', ');
-  return `valid ${what}: ${shown}${candidates.length > 12 ? `, … (${candidates.length} in all)` : ''}`;
+  const shown = candidates.slice(0, 20).map((c) => `\`${c}\``).join(', ');
+  return `valid ${what}: ${shown}${candidates.length > 20 ? `, … (${candidates.length} in all)` : ''}`;
 }

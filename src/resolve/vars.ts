@@ -71,7 +71,7 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
       code: 'WEFT_E_VARS_UNDEFINED',
       message: `\`\${${name}}\` in ${what(leaf)} refers to a variable that is not defined`,
       loc,
-      hint: `${suggestHint(name, known, 'variables')}; define it under \`vars:\` or pass --var ${name}=VALUE`,
+      hint: `${orElse(suggestHint(name, known, 'variables'))}define it under \`vars:\` or pass --var ${name}=VALUE`,
     });
     return undefined;
   };
@@ -158,6 +158,10 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
   };
 
   return { expand, memo };
+}
+
+function orElse(hint: string): string {
+  return hint.endsWith('?') ? `${hint} Otherwise ` : `${hint}; or `;
 }
 
 function what(leaf: Leaf<string>): string {

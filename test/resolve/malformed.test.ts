@@ -369,7 +369,7 @@ const rows: Row[] = [
     code: 'WEFT_E_VARS_UNDEFINED',
     at: '5:10',
     message: '`${githb}`',
-    hint: 'did you mean `github`?',
+    hint: 'did you mean `github`? Otherwise define it under `vars:`',
   },
   {
     name: 'an unset environment variable',

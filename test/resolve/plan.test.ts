@@ -171,6 +171,17 @@ test('a full 40-hex ref is also the commit; a 64-hex commit key is accepted', as
   }
 });
 
+test('refs written as plain numbers keep their text', async () => {
+  const ws = testWorkspace({ 'weft.yaml': 'sources:\n  a:\n    git: https://h/a.git\n    ref: 1.10\n  d:\n    svn: https://svn.h/d/trunk\n    ref: 1234\n' });
+  try {
+    const [a, d] = (await ws.load()).sources as [GitSource, SvnSource];
+    assert.is(a.ref, '1.10', 'not the number 1.1');
+    assert.is(d.ref, '1234');
+  } finally {
+    ws.cleanup();
+  }
+});
+
 test('git URLs: scp-like addresses stay, relative paths become absolute, allowed schemes pass', async () => {
   const ws = testWorkspace({
     'weft.yaml': `sources:

@@ -147,7 +147,7 @@ test('the position of a bad reference points at its own ${, also in block scalar
   });
   try {
     const err = await rejects(() => ws.load());
-    assertProblem(err, ws, { code: 'WEFT_E_VARS_UNDEFINED', at: '9:16', message: '`${bad}`', hint: 'define it under `vars:`' });
+    assertProblem(err, ws, { code: 'WEFT_E_VARS_UNDEFINED', at: '9:16', message: '`${bad}`', hint: 'valid variables: `ok`, `workspace`; or define it under `vars:` or pass --var bad=VALUE' });
   } finally {
     ws.cleanup();
   }
