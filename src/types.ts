@@ -48,6 +48,8 @@ interface SourceBase {
   setup: SetupStep[];
   /** Where the source was defined. */
   loc: Loc;
+  /** Which file:line set each manifest field (also `env.NAME` per variable), for `weft why`. */
+  fieldLocs?: Record<string, Loc>;
 }
 
 export interface GitSource extends SourceBase {
@@ -59,6 +61,8 @@ export interface GitSource extends SourceBase {
   commit?: string;
   depth?: number;
   submodules: boolean;
+  /** The URL as the manifest gave it, when a `mirrors:` rule rewrote `url`. */
+  canonicalUrl?: string;
 }
 
 export interface ArchiveSource extends SourceBase {
@@ -67,7 +71,13 @@ export interface ArchiveSource extends SourceBase {
   /** Normalised SRI: `sha256-<base64>` or `sha512-<base64>`. */
   integrity: string;
   strip: number;
+  /** From `format:` or the URL's extension; resolve always fills it in. */
+  format?: ArchiveFormat;
+  /** The URL as the manifest gave it, when a `mirrors:` rule rewrote `url`. */
+  canonicalUrl?: string;
 }
+
+export type ArchiveFormat = 'tar' | 'tar.gz' | 'tar.xz' | 'tar.bz2' | 'zip';
 
 export interface LocalSource extends SourceBase {
   type: 'local';
@@ -77,12 +87,16 @@ export interface SvnSource extends SourceBase {
   type: 'svn';
   url: string;
   ref?: string;
+  /** The URL as the manifest gave it, when a `mirrors:` rule rewrote `url`. */
+  canonicalUrl?: string;
 }
 
 export interface HgSource extends SourceBase {
   type: 'hg';
   url: string;
   ref?: string;
+  /** The URL as the manifest gave it, when a `mirrors:` rule rewrote `url`. */
+  canonicalUrl?: string;
 }
 
 export type Source = GitSource | ArchiveSource | LocalSource | SvnSource | HgSource;

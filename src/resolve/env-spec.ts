@@ -1,0 +1,84 @@
+// Turns located env operations into EnvEntry values (interpolated), and finds sources that
+// disagree about a scalar variable.
+import type { EnvEntry, Loc, Source } from '../types.js';
+import type { Problems } from './problems.js';
+import type { RawEnvSpec } from './raw.js';
+import type { Interpolator } from './vars.js';
+
+export function buildEnv(specs: Iterable<RawEnvSpec>, origin: string, interp: Interpolator, problems: Problems): EnvEntry[] {
+  const out: EnvEntry[] = [];
+  for (const spec of specs) {
+    for (const op of spec.ops) {
+      const base = { name: spec.name, origin, loc: op.loc };
+      if (op.op === 'unset') {
+        out.push({ op: 'unset', ...base });
+      } else if (op.op === 'set') {
+        const value = interp.expand(op.value);
+        if (value !== undefined) out.push({ op: 'set', value, ...base });
+      } else {
+        const paths: string[] = [];
+        let ok = true;
+        for (const leaf of op.paths) {
+          const p = interp.expand(leaf);
+          if (p === undefined) {
+            ok = false;
+          } else if (p === '' || p.includes(':')) {
+            ok = false;
+            problems.add({
+              code: 'WEFT_E_ENV_PATH',
+              message:
+                p === ''
+                  ? `an empty path in ${spec.name} (${where(origin)})`
+                  : `\`${p}\` in ${spec.name} (${where(origin)}) contains \`:\`, the list separator`,
+              loc: leaf.loc,
+              hint: p === '' ? 'remove the empty entry' : 'give one path per list item: `[a, b]` instead of `a:b`',
+            });
+          } else {
+            paths.push(p);
+          }
+        }
+        if (ok) out.push({ op: op.op, paths, ...base });
+      }
+    }
+  }
+  return out;
+}
+
+function where(origin: string): string {
+  return origin === 'workspace' ? 'workspace env' : `env of source \`${origin}\``;
+}
+
+/**
+ * Two sources that set one variable to different values (or one sets, one unsets) cannot
+ * both win; the workspace settles it by setting or unsetting the variable itself.
+ */
+export function checkScalarConflicts(workspace: readonly EnvEntry[], sources: readonly Source[], problems: Problems, show: (loc: Loc) => string): void {
+  const settled = new Set(workspace.filter((e) => e.op === 'set' || e.op === 'unset').map((e) => e.name));
+  const first = new Map<string, EnvEntry>();
+  for (const s of sources) {
+    for (const e of s.env) {
+      if ((e.op !== 'set' && e.op !== 'unset') || settled.has(e.name)) continue;
+      const prev = first.get(e.name);
+      if (!prev) {
+        first.set(e.name, e);
+        continue;
+      }
+      if (prev.origin === e.origin || sameEffect(prev, e)) continue;
+      problems.add({
+        code: 'WEFT_E_ENV_CONFLICT',
+        message: `sources disagree about ${e.name}: \`${prev.origin}\` (${show(prev.loc)}) ${effect(prev)}, \`${e.origin}\` (${show(e.loc)}) ${effect(e)}; only one can win`,
+        loc: e.loc,
+        hint: `set it once in the workspace \`env:\` (e.g. \`${e.name}: …\` or \`{unset: true}\`), which wins over every source`,
+      });
+    }
+  }
+}
+
+function sameEffect(a: EnvEntry, b: EnvEntry): boolean {
+  if (a.op === 'unset' && b.op === 'unset') return true;
+  return a.op === 'set' && b.op === 'set' && a.value === b.value;
+}
+
+function effect(e: EnvEntry): string {
+  return e.op === 'set' ? `sets it to \`${e.value}\`` : 'unsets it';
+}

@@ -1,0 +1,20 @@
+// Public entry of the resolve layer: weft.yaml (+ includes, weft.local.yaml) → Plan.
+export { findManifest, MANIFEST_NAMES, LOCAL_MANIFEST_NAME } from './load.js';
+export { loadPlan, resolvePlan, type ResolveOptions } from './plan.js';
+export {
+  LIST_VARIABLES,
+  MANIFEST_KEYS,
+  LOCAL_MANIFEST_KEYS,
+  SOURCE_KEYS,
+  SOURCE_KINDS,
+  KIND_KEYS,
+  KIND_SPECIFIC_KEYS,
+  COMMON_SOURCE_KEYS,
+  SETUP_KEYS,
+  SETUP_WHEN,
+  IMPORT_KEYS,
+  ENV_OP_KEYS,
+  ARCHIVE_FORMATS,
+  RESERVED_VAR_NAMES,
+} from './keys.js';
+export { SCHEMA_VERSION } from './read-manifest.js';

@@ -1,0 +1,185 @@
+// `${…}` expansion: `${name}` (vars), `${env.NAME}`, `${source.NAME}` (a source's
+// absolute directory), `${workspace}`; `$${` is a literal `${`. Values are computed on
+// demand and memoised, so vars may use other vars and sources' directories, and any
+// cycle among them is found and named.
+import type { Loc } from '../types.js';
+import type { Problems } from './problems.js';
+import { suggestHint } from './suggest.js';
+import { locAt, type Leaf } from './yaml-nodes.js';
+
+export interface Override {
+  value: string;
+  /** `--var` or `WEFT_VAR_name`, for messages. */
+  from: string;
+}
+
+export interface InterpolationDeps {
+  vars: Map<string, Leaf<string>>;
+  /** --var and WEFT_VAR_* values: taken literally, never expanded. */
+  overrides: Map<string, Override>;
+  env: NodeJS.ProcessEnv;
+  workspace: string;
+  sourceNames: readonly string[];
+  /** A source's absolute directory; undefined when it cannot be computed (already reported). */
+  sourceDir: (name: string) => string | undefined;
+  problems: Problems;
+}
+
+export interface Interpolator {
+  /** The expanded string, or undefined after reporting why it cannot be expanded. */
+  expand(leaf: Leaf<string>): string | undefined;
+  /** Computes `key` once, naming the cycle if computing it needs itself. */
+  memo(key: string, label: string, loc: Loc, compute: () => string | undefined): string | undefined;
+}
+
+export function createInterpolator(deps: InterpolationDeps): Interpolator {
+  const done = new Map<string, string | undefined>();
+  const sourceSet = new Set(deps.sourceNames);
+  const active: { key: string; label: string }[] = [];
+
+  const memo: Interpolator['memo'] = (key, label, loc, compute) => {
+    if (done.has(key)) return done.get(key);
+    const at = active.findIndex((a) => a.key === key);
+    if (at >= 0) {
+      const chain = [...active.slice(at).map((a) => a.label), label].join(' → ');
+      deps.problems.add({
+        code: 'WEFT_E_VARS_CYCLE',
+        message: `values refer to each other in a cycle: ${chain}`,
+        loc,
+        hint: 'break the cycle: one of these must be written without referring back to the others',
+      });
+      return undefined;
+    }
+    active.push({ key, label });
+    let value: string | undefined;
+    try {
+      value = compute();
+    } finally {
+      active.pop();
+    }
+    done.set(key, value);
+    return value;
+  };
+
+  const lookupVar = (name: string, leaf: Leaf<string>, loc: Loc): string | undefined => {
+    const o = deps.overrides.get(name);
+    if (o) return o.value;
+    const def = deps.vars.get(name);
+    if (def) return memo(`var:${name}`, name, loc, () => expand(def));
+    const known = [...new Set([...deps.vars.keys(), ...deps.overrides.keys(), 'workspace'])];
+    deps.problems.add({
+      code: 'WEFT_E_VARS_UNDEFINED',
+      message: `\`\${${name}}\` in ${what(leaf)} refers to a variable that is not defined`,
+      loc,
+      hint: `${orElse(suggestHint(name, known, 'variables'))}define it under \`vars:\` or pass --var ${name}=VALUE`,
+    });
+    return undefined;
+  };
+
+  const resolveExpr = (expr: string, leaf: Leaf<string>, loc: Loc): string | undefined => {
+    if (expr === 'workspace') return deps.workspace;
+    const dot = expr.indexOf('.');
+    if (dot < 0) {
+      if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(expr)) return lookupVar(expr, leaf, loc);
+      return syntax(`\`\${${expr}}\` in ${what(leaf)} is not a variable reference`, loc);
+    }
+    const ns = expr.slice(0, dot);
+    const name = expr.slice(dot + 1);
+    if (ns === 'env') {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return syntax(`\`\${${expr}}\` in ${what(leaf)} does not name an environment variable`, loc);
+      const v = deps.env[name];
+      if (v !== undefined) return v;
+      deps.problems.add({
+        code: 'WEFT_E_VARS_ENV_UNSET',
+        message: `\`\${env.${name}}\` in ${what(leaf)} needs the environment variable ${name}, which is not set`,
+        loc,
+        hint: `export ${name} or define it in vars`,
+      });
+      return undefined;
+    }
+    if (ns === 'source') {
+      if (sourceSet.has(name)) return memo(`source:${name}`, `source.${name}`, loc, () => deps.sourceDir(name));
+      deps.problems.add({
+        code: 'WEFT_E_VARS_UNDEFINED',
+        message: `\`\${source.${name}}\` in ${what(leaf)} refers to a source that is not defined`,
+        loc,
+        hint: suggestHint(name, deps.sourceNames, 'source names'),
+      });
+      return undefined;
+    }
+    return syntax(
+      `\`\${${expr}}\` in ${what(leaf)} uses an unknown prefix \`${ns}.\``,
+      loc,
+      `write \`\${NAME}\`, \`\${env.NAME}\`, \`\${source.NAME}\` or \`\${workspace}\`${/^(env|source)$/i.test(ns) ? '' : `; ${suggestHint(ns, ['env', 'source'], 'prefixes')}`}`,
+    );
+  };
+
+  const syntax = (message: string, loc: Loc, hint?: string): undefined => {
+    deps.problems.add({
+      code: 'WEFT_E_VARS_SYNTAX',
+      message,
+      loc,
+      hint: hint ?? 'write `${NAME}`, `${env.NAME}`, `${source.NAME}` or `${workspace}`; `$${` is a literal `${`',
+    });
+    return undefined;
+  };
+
+  const expand = (leaf: Leaf<string>): string | undefined => {
+    const s = leaf.value;
+    if (!s.includes('${')) return s;
+    let out = '';
+    let ok = true;
+    let i = 0;
+    while (i < s.length) {
+      const at = s.indexOf('${', i);
+      if (at < 0) {
+        out += s.slice(i);
+        break;
+      }
+      if (at > 0 && s[at - 1] === '$') {
+        out += s.slice(i, at - 1) + '${';
+        i = at + 2;
+        continue;
+      }
+      out += s.slice(i, at);
+      const end = s.indexOf('}', at + 2);
+      const loc = subLoc(leaf, at);
+      if (end < 0) {
+        syntax(`\`\${\` in ${what(leaf)} is never closed with \`}\``, loc, 'close it with `}`, or write `$${` for a literal `${`');
+        return undefined;
+      }
+      const expr = s.slice(at + 2, end).trim();
+      const v = expr === '' ? syntax(`empty \`\${}\` in ${what(leaf)}`, loc) : resolveExpr(expr, leaf, loc);
+      if (v === undefined) ok = false;
+      else out += v;
+      i = end + 1;
+    }
+    return ok ? out : undefined;
+  };
+
+  return { expand, memo };
+}
+
+function orElse(hint: string): string {
+  return hint.endsWith('?') ? `${hint} Otherwise ` : `${hint}; or `;
+}
+
+function what(leaf: Leaf<string>): string {
+  return `\`${leaf.value.length > 60 ? leaf.value.slice(0, 57) + '…' : leaf.value}\``;
+}
+
+/**
+ * Where the `${` at `index` of the value sits in the file: the same occurrence of `${` in
+ * the scalar's source text (block and quoted scalars differ from the value in layout, not
+ * in their `${` sequences). Falls back to the value's start.
+ */
+function subLoc(leaf: Leaf<string>, index: number): Loc {
+  const range = leaf.node?.range;
+  if (!range) return leaf.loc;
+  let n = 0;
+  for (let i = leaf.value.indexOf('${'); i >= 0 && i < index; i = leaf.value.indexOf('${', i + 1)) n++;
+  const src = leaf.ctx.text.slice(range[0], range[1]);
+  let pos = src.indexOf('${');
+  for (let k = 0; k < n && pos >= 0; k++) pos = src.indexOf('${', pos + 1);
+  return pos >= 0 ? locAt(leaf.ctx, range[0] + pos) : leaf.loc;
+}
