@@ -1,0 +1,5 @@
+// bash: the POSIX rendering (see posix.ts); its own file so bash-only needs have a home.
+import { posixRenderer } from './posix.js';
+import type { ShellRenderer } from './types.js';
+
+export const bashRenderer: ShellRenderer = posixRenderer;
