@@ -23,7 +23,7 @@ import {
 
 // Everything a shell might try to interpret; ':' is refused upstream, so never in a path.
 const TRICKY = `sp ace 'single' "double" $HOME \${HOME} $(id) \`id\` back\\slash \\' \\\\ % %s ! !! * ? [a] ~ é 日本 🙂 tab\tend\nsecond line\n`;
-const TRICKY_DIR = `d ir 'q' "dq" $X \`b\` \\ % ! * é\nnl`;
+const TRICKY_DIR = `d ir 'q' "dq" $X \`b\` \\ \\* % ! * ? [a] [!x] é\nnl`;
 
 const tmp = tempDir('weft-shell-render-');
 const home = tmp.dir;
