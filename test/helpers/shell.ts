@@ -56,11 +56,19 @@ export function checkoutOf(name: string, dir: string): Checkout {
   return { name, type: 'git', dir, status: 'unchanged' };
 }
 
+// Looked up once on the runner's PATH: a test's own PATH may hold anything.
+function which(cmd: string): string {
+  const r = spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd], { encoding: 'utf8' });
+  const path = r.stdout.trim();
+  if (r.status !== 0 || !path.startsWith('/')) throw new Error(`${cmd} is not installed; the shell tests need it`);
+  return path;
+}
+
 const SHELL_ARGV: Record<TestShell, string[]> = {
-  bash: ['bash', '--norc', '--noprofile', '-c'],
-  zsh: ['zsh', '-f', '-c'],
-  sh: ['dash', '-c'],
-  fish: ['fish', '--no-config', '-c'],
+  bash: [which('bash'), '--norc', '--noprofile', '-c'],
+  zsh: [which('zsh'), '-f', '-c'],
+  sh: [which('dash'), '-c'],
+  fish: [which('fish'), '--no-config', '-c'],
 };
 
 export interface ShellRun {
@@ -83,6 +91,7 @@ export function runShell(shell: TestShell, script: string, env: Record<string, s
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     encoding: 'utf8',
   });
+  if (r.error) throw r.error;
   const out = (r.output[3] as string | null) ?? '';
   const parsed: Record<string, string> = {};
   for (const kv of out.split('\0')) {

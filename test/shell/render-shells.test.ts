@@ -134,6 +134,30 @@ for (const shell of TEST_SHELLS) {
   });
 }
 
+for (const shell of TEST_SHELLS) {
+  test(`${shell}: an inherited entry that only glob-matches a weft entry stays`, () => {
+    const model = buildEnvModel(planOf({ workspace: '/ws', env: [prepend('PATH', ['/g/[ab]', '/g/*', '/g/\\a'])] }), []);
+    const env = check(shell, model, { PATH: '/g/a:/g/x:/g/[ab]:/g/\\a:/g/*' }, 'source');
+    assert.is(env.PATH, '/g/[ab]:/g/*:/g/\\a:/g/a:/g/x');
+  });
+}
+
+test('zsh: options that change expansion do not change the result', () => {
+  const file = writeScript(home, 'env-zsh-opts', render(trickyModel(), 'zsh'));
+  const base = baseEnv(home, { PYTHONPATH: '/site' });
+  const r = runShell('zsh', `setopt GLOB_SUBST SH_WORD_SPLIT KSH_ARRAYS NO_UNSET RC_EXPAND_PARAM\n${sourceLine('zsh', file)}`, base);
+  assert.is(r.stderr, '');
+  assert.equal(pick(r.env, NAMES), pick(applyEnv(trickyModel(), base), NAMES));
+});
+
+test('bash: nocasematch neither drops look-alike entries nor stays off', () => {
+  const model = buildEnvModel(planOf({ workspace: '/ws', env: [prepend('PATH', ['/usr/bin'])] }), []);
+  const file = writeScript(home, 'env-bash-ncm', render(model, 'bash'));
+  const r = runShell('bash', `shopt -s nocasematch\n${sourceLine('bash', file)}\nshopt -q nocasematch && echo still-on`, baseEnv(home, { PATH: '/Usr/bin:/bin' }));
+  assert.is(r.env.PATH, '/usr/bin:/Usr/bin:/bin');
+  assert.is(r.stdout, 'still-on\n');
+});
+
 for (const shell of ['bash', 'zsh', 'sh'] as const) {
   test(`${shell}: sourcing works under set -eu`, () => {
     const file = writeScript(home, `env-${shell}-strict`, render(trickyModel(), shell));
