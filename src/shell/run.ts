@@ -1,6 +1,7 @@
 // `weft run -- CMD…` and `weft shell`: the command replaces nothing, weft waits for it and
 // passes its exit status on as a shell would (128+signal when it was killed).
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { WeftError } from '../errors.js';
 
@@ -17,6 +18,14 @@ export interface RunOptions {
 export function runCommand(argv: string[], env: NodeJS.ProcessEnv, opts: RunOptions = {}): Promise<number> {
   const [cmd, ...args] = argv;
   if (cmd === undefined) throw new Error('runCommand needs a command');
+  // spawn reports a missing cwd as ENOENT, the same as a missing command.
+  if (opts.cwd !== undefined && !statSync(opts.cwd, { throwIfNoEntry: false })?.isDirectory()) {
+    return Promise.reject(
+      new WeftError('WEFT_E_RUN_CWD', `cannot run ${cmd}: directory ${opts.cwd} does not exist`, {
+        hint: 'run `weft up` to create the checkout, or pick an existing directory',
+      }),
+    );
+  }
   return new Promise((resolve, reject) => {
     // Node looks the command up on env.PATH, the activated one.
     const child = spawn(cmd, args, { env, cwd: opts.cwd, stdio: 'inherit' });

@@ -46,6 +46,12 @@ test('a command not found is WEFT_E_RUN_NOT_FOUND with exit 127 and a hint', asy
   assert.ok(w.hint);
 });
 
+test('a missing working directory is WEFT_E_RUN_CWD, not a missing command', async () => {
+  const err = (await runCommand(quiet('exit 0'), env, { cwd: '/nonexistent/weft-dir' }).catch((e: unknown) => e)) as WeftError;
+  assert.instance(err, WeftError);
+  assert.is(err.code, 'WEFT_E_RUN_CWD');
+});
+
 test('a file that is not executable is WEFT_E_RUN_NOT_EXECUTABLE with exit 126', async () => {
   const { dir, cleanup } = tempDir();
   try {
