@@ -1,0 +1,76 @@
+// WEFT_ENV_ADDED: what weft did to the environment, kept in the environment itself so a
+// later revert (the hook leaving a workspace, `weft env --unset`) removes only weft's
+// entries and restores what weft replaced, even in a subshell or after the manifest moved on.
+//
+// Format: elements joined by ':' (weft's paths never contain ':', and are absolute, so an
+// element starting with '/' is always a path and anything else is a marker):
+//   +NAME  a list variable; the paths that follow are the entries weft put in it
+//   =NAME  a variable weft replaced (set, unset, or a list on a `set` base); its previous
+//          value is in WEFT_PREV_NAME, and WEFT_PREV_NAME is absent if it was unset
+// The shells only ever test for `:=NAME:` in it; TypeScript parses the rest.
+import type { EnvModel, VarChange } from './model.js';
+
+export const RECORD_VAR = 'WEFT_ENV_ADDED';
+export const PREV_PREFIX = 'WEFT_PREV_';
+export const MARKER_WORKSPACE = 'WEFT_WORKSPACE';
+export const MARKER_NAME = 'WEFT_NAME';
+
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A name that is safe to write into shell code unquoted. */
+export function isVarName(name: string): boolean {
+  return VAR_NAME.test(name);
+}
+
+export function isReservedName(name: string): boolean {
+  return name === RECORD_VAR || name === MARKER_WORKSPACE || name === MARKER_NAME || name.startsWith(PREV_PREFIX);
+}
+
+/** True when weft replaces the whole value, so a revert restores the saved previous one. */
+export function isReplaced(v: VarChange): boolean {
+  return v.type !== 'list' || v.base !== undefined;
+}
+
+export function prevName(name: string): string {
+  return PREV_PREFIX + name;
+}
+
+export function recordOf(model: EnvModel): string {
+  const parts: string[] = [];
+  for (const v of model.vars) {
+    if (isReplaced(v)) parts.push(`=${v.name}`);
+    else if (v.type === 'list') parts.push(`+${v.name}`, ...v.prepend, ...v.append);
+  }
+  return parts.join(':');
+}
+
+export function recordHasReplaced(record: string | undefined, name: string): boolean {
+  return `:${record ?? ''}:`.includes(`:=${name}:`);
+}
+
+/**
+ * The model a record describes, for reverting what was applied when the model that did it
+ * is gone. Replaced variables come back as `unset` changes: a revert treats every replaced
+ * variable alike.
+ */
+export function modelFromRecord(env: NodeJS.ProcessEnv): EnvModel | undefined {
+  const record = env[RECORD_VAR];
+  if (record === undefined) return undefined;
+  const vars: VarChange[] = [];
+  let list: { type: 'list'; name: string; prepend: string[]; append: string[] } | undefined;
+  for (const el of record.split(':')) {
+    if (el.startsWith('/')) {
+      list?.prepend.push(el);
+    } else if (!isVarName(el.slice(1))) {
+      // The environment is input too: a name that is not one is dropped, never rendered.
+      list = undefined;
+    } else if (el.startsWith('+')) {
+      list = { type: 'list', name: el.slice(1), prepend: [], append: [] };
+      vars.push(list);
+    } else if (el.startsWith('=')) {
+      list = undefined;
+      vars.push({ type: 'unset', name: el.slice(1) });
+    }
+  }
+  return { workspace: env[MARKER_WORKSPACE] ?? '', name: env[MARKER_NAME] ?? '', vars };
+}

@@ -1,0 +1,116 @@
+// fish: the same steps as posix.ts in fish's own terms. The current value is read element
+// by element and each element split on ':' with `string split` given arguments (never
+// stdin, which splits on newlines first), so path variables (PATH, *PATH) and plain
+// imported strings ('a:b') read alike. Lists are set with `set -gx --path` so fish keeps
+// them as lists and exports them joined with ':'.
+//
+// Known fish behaviour, not ours to change: fish turns empty elements of PATH, CDPATH and
+// MANPATH into '.', on import and on every set.
+import type { EnvModel, VarChange } from '../model.js';
+import { composeList } from '../lists.js';
+import { fishQuote as q } from '../quote.js';
+import { MARKER_NAME, MARKER_WORKSPACE, RECORD_VAR, isReplaced, prevName, recordOf } from '../record.js';
+import type { ShellRenderer } from './types.js';
+
+const TEMPS = ['__weft_ours', '__weft_rest', '__weft_v', '__weft_e'];
+
+function header(model: EnvModel, what: string): string {
+  const oneLine = (s: string) => s.replace(/[\r\n]/g, ' ');
+  return `# weft: ${what} for ${oneLine(model.name)} (${oneLine(model.workspace)}); generated, safe to source again`;
+}
+
+/** Sets __weft_rest to the elements of NAME that are not weft's. */
+function restOf(name: string, entries: string[]): string[] {
+  return [
+    `set -l __weft_ours ${entries.map(q).join(' ')}`,
+    'set -l __weft_rest',
+    // A variable holding one empty string is an empty list, not one empty element.
+    `if set -q ${name}[2]; or test -n "$${name}[1]"`,
+    `    for __weft_v in $${name}`,
+    '        for __weft_e in (string split -- : $__weft_v)',
+    '            contains -- $__weft_e $__weft_ours; or set -a __weft_rest $__weft_e',
+    '        end',
+    '    end',
+    'end',
+  ];
+}
+
+const isRecorded = (name: string) => `contains -- ${q(`=${name}`)} (string split -- : "$${RECORD_VAR}")`;
+
+function savePrevious(name: string): string[] {
+  return [
+    `if not ${isRecorded(name)}`,
+    `    if set -q ${name}`,
+    // Quoted expansion joins exactly as fish exports: ':' for path variables, ' ' otherwise.
+    `        set -gx ${prevName(name)} "$${name}"`,
+    '    else',
+    `        set -e -g ${prevName(name)}`,
+    '    end',
+    'end',
+  ];
+}
+
+function applyVar(v: VarChange): string[] {
+  const lines: string[] = isReplaced(v) ? savePrevious(v.name) : [];
+  if (v.type === 'set') lines.push(`set -gx ${v.name} ${q(v.value)}`);
+  else if (v.type === 'unset') lines.push(`set -e -g ${v.name}`);
+  else if (v.base !== undefined) lines.push(`set -gx --path ${v.name} ${q(composeList(v.base, v.prepend, v.append))}`);
+  else {
+    lines.push(...restOf(v.name, [...v.prepend, ...v.append]));
+    lines.push(`set -gx --path ${v.name} ${[...v.prepend.map(q), '$__weft_rest', ...v.append.map(q)].join(' ')}`);
+  }
+  return lines;
+}
+
+function unsetVar(v: VarChange): string[] {
+  if (isReplaced(v)) {
+    return [
+      `if ${isRecorded(v.name)}`,
+      `    if set -q ${prevName(v.name)}`,
+      `        set -gx ${v.name} "$${prevName(v.name)}"`,
+      `        set -e -g ${prevName(v.name)}`,
+      '    else',
+      `        set -e -g ${v.name}`,
+      '    end',
+      'end',
+    ];
+  }
+  if (v.type !== 'list') throw new Error('unreachable: only lists are not replaced');
+  return [
+    ...restOf(v.name, [...v.prepend, ...v.append]),
+    'if set -q __weft_rest[1]',
+    `    set -gx --path ${v.name} $__weft_rest`,
+    'else',
+    `    set -e -g ${v.name}`,
+    'end',
+  ];
+}
+
+// `set -e` of a variable that was never set only returns a status; the `true` keeps the
+// status of sourcing this file 0.
+const cleanup = () => [`set -e ${TEMPS.join(' ')}`, 'true'];
+
+export const fishRenderer: ShellRenderer = {
+  apply(model) {
+    return [
+      header(model, 'environment'),
+      ...model.vars.flatMap(applyVar),
+      `set -gx ${RECORD_VAR} ${q(recordOf(model))}`,
+      `set -gx ${MARKER_WORKSPACE} ${q(model.workspace)}`,
+      `set -gx ${MARKER_NAME} ${q(model.name)}`,
+      ...cleanup(),
+      '',
+    ].join('\n');
+  },
+  unset(model) {
+    return [
+      header(model, 'revert'),
+      ...model.vars.flatMap(unsetVar),
+      `set -e -g ${RECORD_VAR}`,
+      `set -e -g ${MARKER_WORKSPACE}`,
+      `set -e -g ${MARKER_NAME}`,
+      ...cleanup(),
+      '',
+    ].join('\n');
+  },
+};

@@ -1,0 +1,107 @@
+// sh, bash and zsh share one rendering: plain POSIX that dash, bash and zsh all run alike.
+// List variables are computed in the shell from its current value (weft's entries taken
+// out, then put back in place), so sourcing twice equals once and a file rendered at
+// `weft up` stays right in a shell whose PATH differs. No word splitting anywhere (zsh
+// doesn't split unquoted expansions); `${VAR-}` everywhere for `set -u` shells.
+import type { EnvModel, VarChange } from '../model.js';
+import { composeList } from '../lists.js';
+import { posixQuote as q } from '../quote.js';
+import { MARKER_NAME, MARKER_WORKSPACE, RECORD_VAR, isReplaced, prevName, recordOf } from '../record.js';
+import type { ShellRenderer } from './types.js';
+
+// __weft_list CURRENT OURS PRE APP: sets __weft_out to ':'-prefixed elements, i.e. PRE,
+// then each element of CURRENT not in OURS (':a:b:' form), then APP. A leading ':' on
+// every element keeps empty elements exact; the caller strips the first one.
+const LIST_HELPER = `__weft_list() {
+  __weft_out=$3
+  __weft_rest=$1
+  if [ -n "$__weft_rest" ]; then
+    __weft_rest=$__weft_rest:
+    while [ -n "$__weft_rest" ]; do
+      __weft_e=\${__weft_rest%%:*}
+      __weft_rest=\${__weft_rest#*:}
+      case $2 in
+        *":$__weft_e:"*) ;;
+        *) __weft_out=$__weft_out:$__weft_e ;;
+      esac
+    done
+  fi
+  __weft_out=$__weft_out$4
+}`;
+
+const CLEANUP = 'unset -f __weft_list\nunset __weft_out __weft_rest __weft_e';
+
+const prefixed = (paths: string[]): string => paths.map((p) => `:${p}`).join('');
+const ours = (v: { prepend: string[]; append: string[] }): string => `:${[...v.prepend, ...v.append].join(':')}:`;
+
+function header(model: EnvModel, what: string): string {
+  // The name and workspace are user data: never let one end the comment line.
+  const oneLine = (s: string) => s.replace(/[\r\n]/g, ' ');
+  return `# weft: ${what} for ${oneLine(model.name)} (${oneLine(model.workspace)}); generated, safe to source again`;
+}
+
+function savePrevious(name: string): string {
+  return [
+    `case ":\${${RECORD_VAR}-}:" in *${q(`:=${name}:`)}*) ;; *)`,
+    `  if [ -n "\${${name}+x}" ]; then export ${prevName(name)}="$${name}"; else unset ${prevName(name)}; fi ;;`,
+    'esac',
+  ].join('\n');
+}
+
+function applyVar(v: VarChange): string {
+  const lines: string[] = [];
+  if (isReplaced(v)) lines.push(savePrevious(v.name));
+  if (v.type === 'set') lines.push(`export ${v.name}=${q(v.value)}`);
+  else if (v.type === 'unset') lines.push(`unset ${v.name}`);
+  else if (v.base !== undefined) lines.push(`export ${v.name}=${q(composeList(v.base, v.prepend, v.append))}`);
+  else {
+    lines.push(`__weft_list "\${${v.name}-}" ${q(ours(v))} ${q(prefixed(v.prepend))} ${q(prefixed(v.append))}`);
+    lines.push(`export ${v.name}="\${__weft_out#:}"`);
+  }
+  return lines.join('\n');
+}
+
+function unsetVar(v: VarChange): string {
+  if (isReplaced(v)) {
+    return [
+      `case ":\${${RECORD_VAR}-}:" in *${q(`:=${v.name}:`)}*)`,
+      `  if [ -n "\${${prevName(v.name)}+x}" ]; then export ${v.name}="$${prevName(v.name)}"; unset ${prevName(v.name)}; else unset ${v.name}; fi ;;`,
+      'esac',
+    ].join('\n');
+  }
+  if (v.type !== 'list') throw new Error('unreachable: only lists are not replaced');
+  return [
+    `__weft_list "\${${v.name}-}" ${q(ours(v))} '' ''`,
+    `if [ -n "$__weft_out" ]; then export ${v.name}="\${__weft_out#:}"; else unset ${v.name}; fi`,
+  ].join('\n');
+}
+
+const needsHelper = (model: EnvModel, forUnset: boolean): boolean =>
+  model.vars.some((v) => v.type === 'list' && (forUnset ? !isReplaced(v) : v.base === undefined));
+
+export const posixRenderer: ShellRenderer = {
+  apply(model) {
+    const helper = needsHelper(model, false);
+    return [
+      header(model, 'environment'),
+      ...(helper ? [LIST_HELPER] : []),
+      ...model.vars.map(applyVar),
+      `export ${RECORD_VAR}=${q(recordOf(model))}`,
+      `export ${MARKER_WORKSPACE}=${q(model.workspace)}`,
+      `export ${MARKER_NAME}=${q(model.name)}`,
+      ...(helper ? [CLEANUP] : []),
+      '',
+    ].join('\n');
+  },
+  unset(model) {
+    const helper = needsHelper(model, true);
+    return [
+      header(model, 'revert'),
+      ...(helper ? [LIST_HELPER] : []),
+      ...model.vars.map(unsetVar),
+      `unset ${RECORD_VAR} ${MARKER_WORKSPACE} ${MARKER_NAME}`,
+      ...(helper ? [CLEANUP] : []),
+      '',
+    ].join('\n');
+  },
+};

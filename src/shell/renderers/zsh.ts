@@ -1,0 +1,5 @@
+// zsh: the POSIX rendering (see posix.ts); its own file so zsh-only needs have a home.
+import { posixRenderer } from './posix.js';
+import type { ShellRenderer } from './types.js';
+
+export const zshRenderer: ShellRenderer = posixRenderer;
