@@ -28,7 +28,7 @@ export interface UpOptions {
   onEvent?: (e: FetchEvent) => void;
   signal?: AbortSignal;
   /** Overrides of the built-in tunables (lock waits, timeouts, per-host cap). */
-  defaults?: Partial<Defaults>;
+  defaults?: { [K in keyof Defaults]?: number };
 }
 
 function hostOf(s: Source): string | undefined {
@@ -78,7 +78,7 @@ function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Pa
  * WeftError for the run as a whole (e.g. WEFT_E_LOCKED).
  */
 export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> {
-  const d: Defaults = { ...builtinDefaults, ...opts.defaults };
+  const d = { ...builtinDefaults, ...opts.defaults } as Defaults;
   const env = opts.env ?? process.env;
   const cacheDir = opts.cacheDir ?? cacheDirFrom(env);
   checkSelection(plan, opts.only);
