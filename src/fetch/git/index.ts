@@ -10,9 +10,9 @@ import { ok, SourceFailure } from './failure.js';
 import { ensureMirror } from './mirror.js';
 import { isFullCommit, unsafeRefReason } from './ref.js';
 import { gitDirOf, readHead, readOriginUrl } from './refs-fs.js';
-import { createGit, SUBMODULE_PROTOCOLS, type Git } from './run.js';
+import { ALLOWED_PROTOCOLS, createGit, SUBMODULE_PROTOCOLS, type Git } from './run.js';
 import { updateCheckout } from './update.js';
-import { normaliseUrl, splitCredentials, unsafeUrlReason } from './url.js';
+import { normaliseUrl, splitCredentials, unsafeUrlReason, urlHost } from './url.js';
 import { mirrorNeed, resolveWant } from './want.js';
 
 function statOf(path: string): Stats | undefined {
@@ -55,9 +55,15 @@ function existingCheckout(s: GitSource): string | undefined {
   return gitDir;
 }
 
-async function updateSubmodules(git: Git, dir: string): Promise<void> {
+async function updateSubmodules(git: Git, dir: string, superUrl: string): Promise<void> {
+  // Local submodule URLs are allowed only when the manifest itself points at a local repository.
+  const local = urlHost(superUrl) === undefined;
   ok(
-    await git(['submodule', 'update', '--init', '--recursive', '--quiet'], { cwd: dir, network: true, protocols: SUBMODULE_PROTOCOLS }),
+    await git(['submodule', 'update', '--init', '--recursive', '--quiet'], {
+      cwd: dir,
+      network: true,
+      protocols: local ? ALLOWED_PROTOCOLS : SUBMODULE_PROTOCOLS,
+    }),
     'updating submodules',
   );
 }
@@ -101,7 +107,7 @@ export const fetchGit: Fetcher<GitSource> = async (s, ctx, previous) => {
     }
     if (s.submodules && (status === 'cloned' || status === 'updated')) {
       if (ctx.offline) message = [message, 'offline: submodules not updated'].filter(Boolean).join('; ');
-      else await updateSubmodules(git, s.dir);
+      else await updateSubmodules(git, s.dir, url);
     }
     const head = readHead(gitDirOf(s.dir) ?? s.dir);
     return { ...base, status, revision: head?.commit, branch: head?.branch, message };
