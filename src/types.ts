@@ -155,4 +155,8 @@ export interface Checkout {
   /** Redacted detail (e.g. the relevant stderr lines of a failed git call). */
   cause?: string;
   durationMs?: number;
+  /** Stable error code (WEFT_E_…) when status is 'failed'. */
+  code?: string;
+  /** The failure was for want of credentials: worth retrying on a terminal, one at a time. */
+  needsAuth?: boolean;
 }

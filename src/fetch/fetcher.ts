@@ -26,6 +26,8 @@ export interface FetcherContext {
   signal?: AbortSignal;
   report: (event: FetchEvent) => void;
   defaults: Defaults;
+  /** When this run started (ms since epoch): a cache entry refreshed since then is not fetched again. */
+  runStartedMs?: number;
 }
 
 /** What weft recorded for this source last time (from .weft/state.json), if anything. */

@@ -1,0 +1,10 @@
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+
+/** `$WEFT_CACHE_DIR`, else `$XDG_CACHE_HOME/weft`, else `~/.cache/weft` (always absolute). */
+export function cacheDirFrom(env: NodeJS.ProcessEnv): string {
+  if (env.WEFT_CACHE_DIR) return resolve(env.WEFT_CACHE_DIR);
+  // The XDG spec says relative values are invalid and must be ignored.
+  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, 'weft');
+  return join(env.HOME || homedir(), '.cache', 'weft');
+}

@@ -1,0 +1,118 @@
+// The git fetcher: refuse unsafe input, answer no-ops from disk, otherwise make sure the
+// cache's mirror can answer, then clone or carefully move the checkout.
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
+import { redact } from '../../redact.js';
+import type { Checkout, GitSource } from '../../types.js';
+import type { Fetcher } from '../fetcher.js';
+import { cloneCheckout } from './clone.js';
+import { pinnedAndUnchanged } from './fast.js';
+import { ok, SourceFailure } from './failure.js';
+import { ensureMirror } from './mirror.js';
+import { isFullCommit, unsafeRefReason } from './ref.js';
+import { gitDirOf, readHead, readOriginUrl } from './refs-fs.js';
+import { ALLOWED_PROTOCOLS, createGit, SUBMODULE_PROTOCOLS, type Git } from './run.js';
+import { updateCheckout } from './update.js';
+import { normaliseUrl, splitCredentials, unsafeUrlReason, urlHost } from './url.js';
+import { mirrorNeed, resolveWant } from './want.js';
+
+function statOf(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuses option-like or command-running URLs and refs before any git process starts. */
+function checkInput(s: GitSource): void {
+  const urlWhy = unsafeUrlReason(s.url);
+  if (urlWhy) throw new SourceFailure('WEFT_E_GIT_UNSAFE_URL', `refusing git URL "${redact(s.url)}" of source ${s.name}: ${urlWhy}`);
+  if (s.ref !== undefined) {
+    const refWhy = unsafeRefReason(s.ref);
+    if (refWhy) throw new SourceFailure('WEFT_E_GIT_UNSAFE_REF', `refusing ref "${s.ref}" of source ${s.name}: ${refWhy}`);
+  }
+  if (s.commit !== undefined && !isFullCommit(s.commit)) {
+    throw new SourceFailure('WEFT_E_GIT_UNSAFE_REF', `refusing commit "${s.commit}" of source ${s.name}: not a full commit id`);
+  }
+}
+
+/** The existing checkout's git dir, undefined when there is none yet (absent or empty dir). */
+function existingCheckout(s: GitSource): string | undefined {
+  const st = statOf(s.dir);
+  if (!st) return undefined;
+  if (st.isDirectory() && readdirSync(s.dir).length === 0) return undefined;
+  const gitDir = st.isDirectory() ? gitDirOf(s.dir) : undefined;
+  if (!gitDir) {
+    throw new SourceFailure('WEFT_E_GIT_NOT_CHECKOUT', `${s.dir} exists and is not a git checkout; weft leaves it alone (move it away, or give the source another path)`);
+  }
+  const origin = readOriginUrl(gitDir);
+  if (!origin || normaliseUrl(origin) !== normaliseUrl(s.url)) {
+    throw new SourceFailure(
+      'WEFT_E_GIT_OTHER_REPO',
+      `${s.dir} is a checkout of ${origin ? redact(origin) : 'a repository without an origin'}, not ${redact(s.url)}; weft leaves it alone (move it away, or fix the source's URL)`,
+    );
+  }
+  return gitDir;
+}
+
+async function updateSubmodules(git: Git, dir: string, superUrl: string): Promise<void> {
+  // Local submodule URLs are allowed only when the manifest itself points at a local repository.
+  const local = urlHost(superUrl) === undefined;
+  ok(
+    await git(['submodule', 'update', '--init', '--recursive', '--quiet'], {
+      cwd: dir,
+      network: true,
+      protocols: local ? ALLOWED_PROTOCOLS : SUBMODULE_PROTOCOLS,
+    }),
+    'updating submodules',
+  );
+}
+
+export const fetchGit: Fetcher<GitSource> = async (s, ctx, previous) => {
+  const base = { name: s.name, type: 'git' as const, dir: s.dir };
+  try {
+    checkInput(s);
+    const { url, username, password } = splitCredentials(s.url);
+    const creds = username !== undefined || password !== undefined ? { username, password } : undefined;
+    const git = createGit(ctx);
+    const gitDir = existingCheckout(s);
+    if (gitDir) {
+      const head = await pinnedAndUnchanged(git, s, gitDir);
+      if (head) return { ...base, status: 'unchanged', revision: head.commit, branch: head.branch };
+    }
+
+    let mirror: string;
+    try {
+      mirror = await ensureMirror(git, ctx, { url, creds, depth: s.depth, need: mirrorNeed(s) }, s.name);
+    } catch (err) {
+      // Offline with a checkout but no mirror: keep what is there rather than fail.
+      if (err instanceof SourceFailure && err.code === 'WEFT_E_OFFLINE' && gitDir && mirrorNeed(s).kind === 'latest') {
+        const head = readHead(gitDir);
+        return { ...base, status: 'unchanged', revision: head?.commit, branch: head?.branch, message: 'offline: not compared with the remote' };
+      }
+      throw err;
+    }
+    const want = await resolveWant(git, mirror, { ...s, url });
+    ctx.report({ name: s.name, phase: 'checkout' });
+
+    let status: Checkout['status'];
+    let message: string | undefined;
+    if (!gitDir) {
+      await cloneCheckout(git, s, mirror, want);
+      status = 'cloned';
+    } else {
+      const outcome = await updateCheckout(git, ctx, s, gitDir, mirror, want, previous);
+      status = outcome.status;
+      message = outcome.message;
+    }
+    if (s.submodules && (status === 'cloned' || status === 'updated')) {
+      if (ctx.offline) message = [message, 'offline: submodules not updated'].filter(Boolean).join('; ');
+      else await updateSubmodules(git, s.dir, url);
+    }
+    const head = readHead(gitDirOf(s.dir) ?? s.dir);
+    return { ...base, status, revision: head?.commit, branch: head?.branch, message };
+  } catch (err) {
+    if (!(err instanceof SourceFailure)) throw err;
+    return { ...base, status: 'failed', message: err.message, cause: err.detail, code: err.code, needsAuth: err.needsAuth || undefined };
+  }
+};

@@ -1,0 +1,164 @@
+// The cache's bare mirrors: `<cacheDir>/git/<key>.git`, one per normalised URL, shared by
+// every workspace. Built in tmp/ and renamed into place whole; written only under the
+// entry's lock; fetched at most once per run.
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { redact } from '../../redact.js';
+import type { FetcherContext } from '../fetcher.js';
+import { acquireLock } from '../lockfile.js';
+import { makeCacheScratch } from '../tmp.js';
+import { gitFailure, ok, SourceFailure } from './failure.js';
+import { readRef } from './refs-fs.js';
+import type { Git, GitCredentials } from './run.js';
+import { mirrorKey } from './url.js';
+
+export const BRANCHES_AND_TAGS = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
+
+/** What the caller needs from the mirror; decides whether the network is touched. */
+export type MirrorNeed =
+  | { kind: 'latest' } // a branch or the default branch: refresh once per run
+  | { kind: 'commit'; commit: string }
+  | { kind: 'name'; ref: string }; // a branch or tag name not yet known to be either
+
+export interface MirrorRequest {
+  url: string;
+  creds?: GitCredentials;
+  depth?: number;
+  need: MirrorNeed;
+}
+
+export function mirrorPath(cacheDir: string, url: string): string {
+  return join(cacheDir, 'git', `${mirrorKey(url)}.git`);
+}
+
+const STAMP = 'weft-fetched';
+
+function fetchedThisRun(mirror: string, ctx: FetcherContext): boolean {
+  if (ctx.runStartedMs === undefined) return false;
+  try {
+    return statSync(join(mirror, STAMP)).mtimeMs >= ctx.runStartedMs;
+  } catch {
+    return false;
+  }
+}
+
+async function hasCommit(git: Git, mirror: string, commit: string): Promise<boolean> {
+  const res = await git(['cat-file', '-e', `${commit}^{commit}`], { cwd: mirror });
+  return res.code === 0;
+}
+
+/** Whether the mirror can answer `need` as it is, without fetching. */
+async function satisfied(git: Git, mirror: string, need: MirrorNeed, ctx: FetcherContext): Promise<boolean> {
+  switch (need.kind) {
+    case 'latest':
+      return ctx.offline || fetchedThisRun(mirror, ctx);
+    case 'commit':
+      return hasCommit(git, mirror, need.commit);
+    case 'name':
+      // Tags are immutable by convention: present means done. Branches float.
+      if (readRef(mirror, `refs/heads/${need.ref}`)) return ctx.offline || fetchedThisRun(mirror, ctx);
+      return !!readRef(mirror, `refs/tags/${need.ref}`) || ctx.offline;
+  }
+}
+
+/**
+ * Makes sure the mirror for `req.url` exists and can answer `req.need`, fetching only
+ * when it cannot; returns its path. Throws SourceFailure.
+ */
+export async function ensureMirror(git: Git, ctx: FetcherContext, req: MirrorRequest, name: string): Promise<string> {
+  const mirror = mirrorPath(ctx.cacheDir, req.url);
+  if (existsSync(join(mirror, 'HEAD')) && (await satisfied(git, mirror, req.need, ctx))) return mirror;
+  if (ctx.offline) {
+    throw new SourceFailure(
+      'WEFT_E_OFFLINE',
+      existsSync(mirror)
+        ? `${describeNeed(req.need)} of ${redact(req.url)} is not in the cache; run without --offline`
+        : `${redact(req.url)} is not in the cache; run without --offline`,
+    );
+  }
+  mkdirSync(join(ctx.cacheDir, 'git'), { recursive: true });
+  const lock = await acquireLock(`${mirror}.lock`, {
+    staleMs: ctx.defaults.staleLockMs,
+    waitMs: ctx.defaults.gitTimeoutMs + ctx.defaults.staleLockMs,
+    purpose: `mirror ${redact(req.url)}`,
+    signal: ctx.signal,
+    onWait: () => ctx.report({ name, phase: 'waiting', message: 'another weft is updating this repository in the cache' }),
+  });
+  try {
+    // Another process may have done the work while we waited for the lock.
+    if (existsSync(join(mirror, 'HEAD')) && (await satisfied(git, mirror, req.need, ctx))) return mirror;
+    ctx.report({ name, phase: 'fetching', message: redact(req.url) });
+    if (!existsSync(join(mirror, 'HEAD'))) await cloneMirror(git, ctx, req, mirror);
+    else await fetchMirror(git, req, mirror);
+    writeFileSync(join(mirror, STAMP), '');
+    if (req.need.kind === 'commit') await ensureCommit(git, req, mirror, req.need.commit);
+    return mirror;
+  } finally {
+    lock.release();
+  }
+}
+
+function describeNeed(need: MirrorNeed): string {
+  return need.kind === 'commit' ? `commit ${need.commit}` : need.kind === 'name' ? `ref ${need.ref}` : 'the latest state';
+}
+
+async function cloneMirror(git: Git, ctx: FetcherContext, req: MirrorRequest, mirror: string): Promise<void> {
+  const scratch = makeCacheScratch(ctx.cacheDir);
+  try {
+    const tmp = join(scratch, 'mirror.git');
+    const base = ['clone', '--bare', '--quiet'];
+    let res = await git([...base, ...(req.depth ? ['--depth', String(req.depth)] : []), '--', req.url, tmp], {
+      network: true,
+      creds: req.creds,
+    });
+    if (res.code !== 0 && req.depth) {
+      // Some servers (dumb http, old daemons) refuse shallow clones: fall back to a full one.
+      const first = gitFailure('clone', res, req.url);
+      if (first.needsAuth) throw first;
+      rmSync(tmp, { recursive: true, force: true });
+      res = await git([...base, '--', req.url, tmp], { network: true, creds: req.creds });
+    }
+    ok(res, `cloning ${redact(req.url)}`, req.url);
+    // Renaming last makes the entry visible only when complete (never onto a pre-made dir).
+    renameSync(tmp, mirror);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function fetchMirror(git: Git, req: MirrorRequest, mirror: string): Promise<void> {
+  const shallow = existsSync(join(mirror, 'shallow'));
+  const depth = shallow && req.depth ? ['--depth', String(req.depth)] : [];
+  let res = await git(['fetch', '--prune', '--quiet', ...depth, '--', req.url, ...BRANCHES_AND_TAGS], {
+    cwd: mirror,
+    network: true,
+    creds: req.creds,
+  });
+  if (res.code !== 0 && depth.length) {
+    const first = gitFailure('fetch', res, req.url);
+    if (first.needsAuth) throw first;
+    res = await git(['fetch', '--prune', '--quiet', '--unshallow', '--', req.url, ...BRANCHES_AND_TAGS], {
+      cwd: mirror,
+      network: true,
+      creds: req.creds,
+    });
+  }
+  ok(res, `fetching ${redact(req.url)}`, req.url);
+}
+
+/** A pinned commit outside the shallow history or the branches: unshallow, then ask for it by id. */
+async function ensureCommit(git: Git, req: MirrorRequest, mirror: string, commit: string): Promise<void> {
+  if (await hasCommit(git, mirror, commit)) return;
+  if (existsSync(join(mirror, 'shallow'))) {
+    ok(
+      await git(['fetch', '--quiet', '--unshallow', '--', req.url, ...BRANCHES_AND_TAGS], { cwd: mirror, network: true, creds: req.creds }),
+      `fetching the full history of ${redact(req.url)}`,
+      req.url,
+    );
+    if (await hasCommit(git, mirror, commit)) return;
+  }
+  // Kept under refs/weft/ so gc never drops a commit no branch reaches.
+  await git(['fetch', '--quiet', '--', req.url, `+${commit}:refs/weft/keep/${commit}`], { cwd: mirror, network: true, creds: req.creds });
+  if (await hasCommit(git, mirror, commit)) return;
+  throw new SourceFailure('WEFT_E_GIT_NO_COMMIT', `commit ${commit} is not in ${redact(req.url)}`);
+}

@@ -1,0 +1,136 @@
+// Reading a repository's HEAD, refs and origin URL straight from disk: a no-op `weft up`
+// over 50 sources must not spawn 50×N git processes just to learn nothing changed.
+// Anything unusual (reftable, symbolic chains) returns undefined and callers ask git.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** The .git directory of a working tree (following a `gitdir:` file), or undefined. */
+export function gitDirOf(workTree: string): string | undefined {
+  const dotGit = join(workTree, '.git');
+  try {
+    const st = statSync(dotGit);
+    if (st.isDirectory()) return existsSync(join(dotGit, 'HEAD')) ? dotGit : undefined;
+    if (st.isFile()) {
+      const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
+      if (!m) return undefined;
+      const dir = isAbsolute(m[1]!) ? m[1]! : resolve(workTree, m[1]!);
+      return existsSync(join(dir, 'HEAD')) ? dir : undefined;
+    }
+  } catch {
+    /* not there */
+  }
+  return undefined;
+}
+
+/** Where refs live: a linked worktree's shared dir, or the git dir itself. */
+function commonDir(gitDir: string): string {
+  try {
+    const rel = readFileSync(join(gitDir, 'commondir'), 'utf8').trim();
+    return isAbsolute(rel) ? rel : resolve(gitDir, rel);
+  } catch {
+    return gitDir;
+  }
+}
+
+export interface Head {
+  /** Branch name when HEAD is a branch (without refs/heads/). */
+  branch?: string;
+  /** Commit HEAD points at; undefined for an unborn branch or when unreadable here. */
+  commit?: string;
+}
+
+export function readHead(gitDir: string): Head | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  if (SHA.test(text)) return { commit: text };
+  const m = /^ref:\s*(refs\/heads\/.+)$/.exec(text);
+  if (!m) return undefined;
+  return { branch: m[1]!.slice('refs/heads/'.length), commit: readRef(gitDir, m[1]!)?.commit };
+}
+
+export interface RefValue {
+  /** What the ref points at (a tag object for annotated tags). */
+  commit: string;
+  /** The commit an annotated tag peels to, when packed-refs records it. */
+  peeled?: string;
+}
+
+function packedRefs(dir: string): Map<string, RefValue> {
+  const out = new Map<string, RefValue>();
+  let text: string;
+  try {
+    text = readFileSync(join(dir, 'packed-refs'), 'utf8');
+  } catch {
+    return out;
+  }
+  let last: RefValue | undefined;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('^') && last) {
+      last.peeled = line.slice(1).trim();
+      continue;
+    }
+    const m = /^([0-9a-f]{40,64}) (.+)$/.exec(line);
+    if (m) {
+      last = { commit: m[1]! };
+      out.set(m[2]!, last);
+    } else {
+      last = undefined;
+    }
+  }
+  return out;
+}
+
+/** A fully qualified ref (refs/…), loose first then packed; undefined when absent. */
+export function readRef(gitDir: string, ref: string, depth = 0): RefValue | undefined {
+  if (depth > 5) return undefined;
+  const dir = ref.startsWith('refs/') ? commonDir(gitDir) : gitDir;
+  try {
+    const text = readFileSync(join(dir, ref), 'utf8').trim();
+    if (SHA.test(text)) return { commit: text };
+    const m = /^ref:\s*(refs\/.+)$/.exec(text);
+    return m ? readRef(gitDir, m[1]!, depth + 1) : undefined;
+  } catch {
+    /* not loose */
+  }
+  return packedRefs(dir).get(ref);
+}
+
+/** The symbolic target of a symref file such as refs/remotes/origin/HEAD or a bare repo's HEAD. */
+export function readSymref(gitDir: string, ref: string): string | undefined {
+  const dir = ref.startsWith('refs/') ? commonDir(gitDir) : gitDir;
+  try {
+    const m = /^ref:\s*(refs\/.+)$/.exec(readFileSync(join(dir, ref), 'utf8').trim());
+    return m?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** remote.origin.url from .git/config (last value wins, as in git). */
+export function readOriginUrl(gitDir: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(commonDir(gitDir), 'config'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let inOrigin = false;
+  let url: string | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const section = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]/.exec(line);
+    if (section) {
+      inOrigin = section[1]!.toLowerCase() === 'remote' && section[2] === 'origin';
+      continue;
+    }
+    const kv = /^url\s*=\s*(.*)$/i.exec(line);
+    if (inOrigin && kv) url = kv[1]!.replace(/^"(.*)"$/, '$1');
+  }
+  return url;
+}

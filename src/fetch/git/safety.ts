@@ -1,0 +1,101 @@
+// What moving a checkout would put at risk. Each finding says what is there and how the
+// user can keep it, so a skipped source tells exactly what to do.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ok } from './failure.js';
+import { isFullCommit } from './ref.js';
+import { readRef } from './refs-fs.js';
+import type { Git } from './run.js';
+
+export interface Risk {
+  /** e.g. "2 files with unstaged changes" */
+  what: string;
+  /** e.g. "commit or stash them" */
+  fix: string;
+}
+
+const IN_PROGRESS: [string, string, string][] = [
+  ['MERGE_HEAD', 'a merge is in progress', 'finish it (git commit) or abort it (git merge --abort)'],
+  ['rebase-merge', 'a rebase is in progress', 'finish it (git rebase --continue) or abort it (git rebase --abort)'],
+  ['rebase-apply', 'a rebase or am is in progress', 'finish or abort it (git rebase --abort / git am --abort)'],
+  ['CHERRY_PICK_HEAD', 'a cherry-pick is in progress', 'finish or abort it (git cherry-pick --abort)'],
+  ['REVERT_HEAD', 'a revert is in progress', 'finish or abort it (git revert --abort)'],
+  ['BISECT_LOG', 'a bisect is in progress', 'end it (git bisect reset)'],
+];
+
+export interface RiskInput {
+  dir: string;
+  gitDir: string;
+  /** The local branch that would be moved, when one would. */
+  branch?: string;
+  /** Where it would move to. */
+  target: string;
+  /** The revision weft itself put there last time: its history is upstream's, not the user's. */
+  previous?: string;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Everything that moving `dir` to `target` could lose; empty when the move is safe. */
+export async function risksOfMoving(git: Git, input: RiskInput): Promise<Risk[]> {
+  const { dir, gitDir } = input;
+  const risks: Risk[] = [];
+  for (const [file, what, fix] of IN_PROGRESS) {
+    if (existsSync(join(gitDir, file))) risks.push({ what, fix });
+  }
+
+  const status = ok(await git(['status', '--porcelain=v1', '-z', '--untracked-files=normal'], { cwd: dir }), 'git status');
+  let staged = 0;
+  let unstaged = 0;
+  let untracked = 0;
+  const entries = status.stdout.split('\0');
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.length < 3) continue;
+    const x = e[0]!;
+    const y = e[1]!;
+    if (x === '?' && y === '?') untracked++;
+    else {
+      if (x !== ' ') staged++;
+      if (y !== ' ') unstaged++;
+    }
+    // Renames and copies carry their source path as the next entry.
+    if (x === 'R' || x === 'C') i++;
+  }
+  if (staged) risks.push({ what: `${plural(staged, 'staged change')}`, fix: 'commit or stash them' });
+  if (unstaged) risks.push({ what: `${plural(unstaged, 'file')} with uncommitted changes`, fix: 'commit or stash them' });
+  if (untracked) risks.push({ what: `${plural(untracked, 'untracked file')}`, fix: 'commit, move or ignore them' });
+
+  const exclude = ['--remotes', '--tags'];
+  if (input.previous && isFullCommit(input.previous)) {
+    const known = await git(['cat-file', '-e', `${input.previous}^{commit}`], { cwd: dir });
+    if (known.code === 0) exclude.push(input.previous);
+  }
+  const headRes = await git(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: dir });
+  if (headRes.code === 0) {
+    const n = await countNotOn(git, dir, 'HEAD', exclude);
+    if (n > 0) risks.push({ what: `${plural(n, 'commit')} on HEAD not on any remote`, fix: 'push them (or put them on a branch and push it)' });
+  }
+  if (input.branch && readRef(gitDir, `refs/heads/${input.branch}`)) {
+    const ff = await git(['merge-base', '--is-ancestor', `refs/heads/${input.branch}`, input.target], { cwd: dir });
+    if (ff.code !== 0) {
+      const n = await countNotOn(git, dir, `refs/heads/${input.branch}`, [input.target]);
+      risks.push({
+        what: `local branch ${input.branch} has ${plural(n, 'commit')} not in the commit it would move to, so it cannot be fast-forwarded`,
+        fix: 'push or merge them',
+      });
+    }
+  }
+  return risks;
+}
+
+async function countNotOn(git: Git, dir: string, tip: string, not: string[]): Promise<number> {
+  const res = ok(await git(['rev-list', '--count', tip, '--not', ...not], { cwd: dir }), 'git rev-list');
+  return Number(res.stdout.trim()) || 0;
+}
+
+export function describeRisks(risks: Risk[]): string {
+  return risks.map((r) => `${r.what} (${r.fix})`).join('; ');
+}

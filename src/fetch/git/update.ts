@@ -1,0 +1,80 @@
+// Moving an existing checkout to what the plan asks, only when nothing of the user's can
+// be lost (see safety.ts); otherwise it is left exactly as it was.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GitSource } from '../../types.js';
+import type { FetcherContext, PreviousCheckout } from '../fetcher.js';
+import { checkoutWant } from './clone.js';
+import { ok } from './failure.js';
+import { readHead, readRef, type Head } from './refs-fs.js';
+import type { Git } from './run.js';
+import { describeRisks, risksOfMoving } from './safety.js';
+import type { Want } from './want.js';
+
+export type UpdateOutcome =
+  | { status: 'unchanged'; message?: string }
+  | { status: 'updated'; message: string }
+  | { status: 'skipped'; message: string };
+
+export function atWant(head: Head | undefined, want: Want): boolean {
+  if (!head?.commit || head.commit !== want.commit) return false;
+  return want.branch ? head.branch === want.branch : head.branch === undefined;
+}
+
+const short = (c: string | undefined) => (c ? c.slice(0, 12) : 'nothing');
+
+/** Converges the checkout at `s.dir` (whose .git is `gitDir`) to `want`, fetching objects from `mirror`. */
+export async function updateCheckout(
+  git: Git,
+  ctx: FetcherContext,
+  s: GitSource,
+  gitDir: string,
+  mirror: string,
+  want: Want,
+  previous?: PreviousCheckout,
+): Promise<UpdateOutcome> {
+  const dir = s.dir;
+  const head = readHead(gitDir);
+  if (atWant(head, want)) return { status: 'unchanged' };
+
+  // Bring the mirror's branches (as origin/*) and the wanted objects into the checkout: a
+  // local transfer, no network. Only origin/* and the wanted tag are written.
+  const refspecs = ['+refs/heads/*:refs/remotes/origin/*'];
+  if (want.tag) refspecs.push(`+refs/tags/${want.tag}:refs/tags/${want.tag}`);
+  ok(await git(['fetch', '--quiet', '--prune', '--no-tags', '--', mirror, ...refspecs], { cwd: dir }), 'updating the checkout from the cache');
+  if ((await git(['cat-file', '-e', `${want.commit}^{commit}`], { cwd: dir })).code !== 0) {
+    ok(await git(['fetch', '--quiet', '--no-tags', '--', mirror, want.commit], { cwd: dir }), `fetching ${short(want.commit)} from the cache`);
+  }
+
+  // Already past the wanted commit on the wanted branch: the user's newer work stays.
+  if (want.branch && head?.branch === want.branch && head.commit) {
+    const ahead = await git(['merge-base', '--is-ancestor', want.commit, head.commit], { cwd: dir });
+    if (ahead.code === 0) {
+      const n = ok(await git(['rev-list', '--count', head.commit, '--not', want.commit], { cwd: dir }), 'git rev-list').stdout.trim();
+      return { status: 'unchanged', message: `${want.branch} is ${n} commit(s) ahead of ${short(want.commit)}; left as is` };
+    }
+  }
+
+  const branchMoves = want.branch && readRef(gitDir, `refs/heads/${want.branch}`)?.commit !== want.commit ? want.branch : undefined;
+  const risks = await risksOfMoving(git, { dir, gitDir, branch: branchMoves, target: want.commit, previous: previous?.revision });
+  const dest = want.branch ? `${want.branch} at ${short(want.commit)}` : (want.tag ?? short(want.commit));
+  if (risks.length && !ctx.force) {
+    return {
+      status: 'skipped',
+      message: `not moved to ${dest} to keep your work: ${describeRisks(risks)}; or run with --force to discard it`,
+    };
+  }
+  if (ctx.force && risks.length) await clearInProgress(git, dir, gitDir);
+  await checkoutWant(git, dir, want, ctx.force);
+  const from = head?.branch ? `${head.branch} at ${short(head.commit)}` : short(head?.commit);
+  const discarded = ctx.force && risks.length ? ` (--force discarded: ${risks.map((r) => r.what).join('; ')})` : '';
+  return { status: 'updated', message: `moved from ${from} to ${dest}${discarded}` };
+}
+
+async function clearInProgress(git: Git, dir: string, gitDir: string): Promise<void> {
+  if (existsSync(join(gitDir, 'rebase-merge')) || existsSync(join(gitDir, 'rebase-apply'))) {
+    await git(['rebase', '--abort'], { cwd: dir });
+  }
+  // Clears MERGE_HEAD, CHERRY_PICK_HEAD and friends along with the discarded changes.
+  await git(['reset', '--quiet', '--hard'], { cwd: dir });
+}

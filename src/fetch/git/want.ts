@@ -1,0 +1,72 @@
+// What a git source asks for, resolved against a repository that has its refs: a branch
+// (with the commit it should be at) or a detached commit (maybe named by a tag).
+import { redact } from '../../redact.js';
+import type { GitSource } from '../../types.js';
+import { SourceFailure } from './failure.js';
+import type { MirrorNeed } from './mirror.js';
+import { isFullCommit, unsafeRefReason } from './ref.js';
+import { readRef, readSymref } from './refs-fs.js';
+import type { Git } from './run.js';
+
+export interface Want {
+  /** Local branch to be on; undefined means detached. */
+  branch?: string;
+  commit: string;
+  tag?: string;
+}
+
+/** What the mirror must be able to answer for this source (decides whether to fetch). */
+export function mirrorNeed(s: GitSource): MirrorNeed {
+  if (s.commit) return { kind: 'commit', commit: s.commit };
+  const ref = s.ref;
+  if (ref === undefined || ref.startsWith('refs/heads/')) return { kind: 'latest' };
+  if (isFullCommit(ref)) return { kind: 'commit', commit: ref };
+  if (ref.startsWith('refs/tags/')) return { kind: 'name', ref: ref.slice('refs/tags/'.length) };
+  if (ref.startsWith('refs/')) return { kind: 'latest' };
+  return { kind: 'name', ref };
+}
+
+async function peel(git: Git, repo: string, ref: string): Promise<string | undefined> {
+  const res = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repo });
+  const out = res.stdout.trim();
+  return res.code === 0 && isFullCommit(out) ? out : undefined;
+}
+
+/** Resolves the source's ref in a bare mirror (branches are refs/heads/*, tags refs/tags/*). */
+export async function resolveWant(git: Git, mirror: string, s: GitSource): Promise<Want> {
+  const notFound = (what: string) =>
+    new SourceFailure('WEFT_E_GIT_NO_REF', `${what} is not in ${redact(s.url)}`);
+  const branchWant = (branch: string): Want => {
+    const at = s.commit ?? readRef(mirror, `refs/heads/${branch}`)?.commit;
+    if (!at) throw notFound(`branch "${branch}"`);
+    return { branch, commit: at };
+  };
+  const ref = s.ref;
+  if (ref === undefined) {
+    const head = readSymref(mirror, 'HEAD');
+    if (!head?.startsWith('refs/heads/') || !readRef(mirror, head)) {
+      if (s.commit) return { commit: s.commit };
+      throw new SourceFailure('WEFT_E_GIT_NO_REF', `${redact(s.url)} has no default branch (is it empty?)`);
+    }
+    const branch = head.slice('refs/heads/'.length);
+    // The default branch's name comes from the remote: it must pass the same checks as the manifest's refs.
+    if (unsafeRefReason(branch)) throw new SourceFailure('WEFT_E_GIT_UNSAFE_REF', `${redact(s.url)} names an unsafe default branch`);
+    return branchWant(branch);
+  }
+  if (isFullCommit(ref)) return { commit: ref };
+  if (ref.startsWith('refs/heads/')) return branchWant(ref.slice('refs/heads/'.length));
+  const tagName = ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
+  if (tagName === undefined && !ref.startsWith('refs/') && readRef(mirror, `refs/heads/${ref}`)) return branchWant(ref);
+  const tag = tagName ?? (readRef(mirror, `refs/tags/${ref}`) ? ref : undefined);
+  if (tag !== undefined) {
+    const at = s.commit ?? (await peel(git, mirror, `refs/tags/${tag}`));
+    if (!at) throw notFound(`tag "${tag}"`);
+    return { commit: at, tag };
+  }
+  // A full ref name outside heads/tags, or an abbreviated commit.
+  if (ref.startsWith('refs/') || /^[0-9a-f]{4,39}$/.test(ref)) {
+    const at = s.commit ?? (await peel(git, mirror, ref));
+    if (at) return { commit: at };
+  }
+  throw notFound(`ref "${ref}" (no such branch, tag or commit)`);
+}

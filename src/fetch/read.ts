@@ -1,0 +1,23 @@
+import type { Checkout, Plan, Source } from '../types.js';
+import { readState, type WorkspaceState } from './state.js';
+
+/** What state.json says about one source, or the plan's own dir when weft never fetched it. */
+export function checkoutFromState(s: Source, state: WorkspaceState): Checkout {
+  const status = s.type === 'local' ? 'local' : 'unchanged';
+  const entry = state.sources[s.name];
+  if (!entry || entry.dir !== s.dir || entry.type !== s.type) return { name: s.name, type: s.type, dir: s.dir, status };
+  return {
+    name: s.name,
+    type: s.type,
+    dir: typeof entry.activeDir === 'string' ? entry.activeDir : entry.dir,
+    status,
+    revision: entry.revision,
+    branch: entry.branch,
+  };
+}
+
+/** The workspace's checkouts as last recorded: no network, no git; for `weft env` and `weft run`. */
+export async function readCheckouts(plan: Plan): Promise<Checkout[]> {
+  const state = readState(plan.workspace);
+  return plan.sources.map((s) => checkoutFromState(s, state));
+}

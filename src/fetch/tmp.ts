@@ -1,0 +1,40 @@
+// Private scratch directories in the cache's tmp/ and beside checkouts. Names carry the
+// host and pid of their maker so a later run can remove what a killed one left behind.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { pidAlive } from './lockfile.js';
+
+const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+
+/** A unique name `<host>-<pid>-<random>` for scratch space. */
+export function scratchName(): string {
+  return `${HOST}-${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/** True when `name` (ending in a scratchName) was made on this host by a process that is gone. */
+export function isAbandoned(name: string): boolean {
+  const m = /([0-9a-f]{8})-(\d+)-[0-9a-f]{12}$/.exec(name);
+  return !!m && m[1] === HOST && !pidAlive(Number(m[2]));
+}
+
+/** Creates `<cacheDir>/tmp/<scratchName>` and returns it. */
+export function makeCacheScratch(cacheDir: string): string {
+  const dir = join(cacheDir, 'tmp', scratchName());
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Removes scratch entries under `dir` whose maker died (e.g. a kill -9 mid-clone). */
+export function sweepAbandoned(dir: string, prefix = ''): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix) && isAbandoned(name)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}

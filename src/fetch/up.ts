@@ -1,0 +1,167 @@
+// `weft up` for the fetch layer: one converging process per workspace, every selected
+// source through its fetcher in a bounded pool, state.json written once at the end.
+import { join } from 'node:path';
+import { defaults as builtinDefaults, type Defaults } from '../defaults.js';
+import { WeftError } from '../errors.js';
+import { redact } from '../redact.js';
+import type { Checkout, Plan, Source } from '../types.js';
+import { cacheDirFrom } from './cache-dir.js';
+import type { FetchEvent, FetcherContext, PreviousCheckout } from './fetcher.js';
+import { fingerprint } from './fingerprint.js';
+import { urlHost } from './git/url.js';
+import { pickFetcher } from './pick.js';
+import { runPool } from './pool.js';
+import { checkoutFromState } from './read.js';
+import { readState, updateState, type SourceState } from './state.js';
+import { sweepAbandoned } from './tmp.js';
+import { lockWorkspace } from './workspace-lock.js';
+
+export interface UpOptions {
+  /** Source names to converge (others are returned as recorded); default all. */
+  only?: string[];
+  jobs?: number;
+  offline?: boolean;
+  force?: boolean;
+  failFast?: boolean;
+  cacheDir?: string;
+  env?: NodeJS.ProcessEnv;
+  onEvent?: (e: FetchEvent) => void;
+  signal?: AbortSignal;
+  /** Overrides of the built-in tunables (lock waits, timeouts, per-host cap). */
+  defaults?: { [K in keyof Defaults]?: number };
+}
+
+function hostOf(s: Source): string | undefined {
+  return s.type === 'local' ? undefined : urlHost(s.url);
+}
+
+function checkSelection(plan: Plan, only: string[] | undefined): void {
+  if (!only) return;
+  const known = new Set(plan.sources.map((s) => s.name));
+  const unknown = only.filter((n) => !known.has(n));
+  if (unknown.length) {
+    throw new WeftError('WEFT_E_USAGE_UNKNOWN_SOURCE', `no source named ${unknown.join(', ')} in ${plan.manifest}`, {
+      hint: `sources are: ${[...known].join(', ') || '(none)'}`,
+    });
+  }
+}
+
+function previousOf(entry: SourceState | undefined, s: Source): PreviousCheckout | undefined {
+  if (!entry || entry.dir !== s.dir) return undefined;
+  return { revision: entry.revision, dir: entry.dir, fingerprint: entry.fingerprint };
+}
+
+/** What state.json records after a run; nothing for failures (the last good record stays). */
+function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Partial<SourceState> | undefined {
+  if (c.status === 'failed') return undefined;
+  const fields: Partial<SourceState> = {
+    type: s.type,
+    dir: s.dir,
+    revision: c.revision,
+    branch: c.branch,
+    url: s.type === 'local' ? undefined : redact(s.url),
+    ref: s.type === 'git' || s.type === 'svn' || s.type === 'hg' ? s.ref : undefined,
+    status: c.status,
+    durationMs: c.durationMs,
+    updatedAt: new Date().toISOString(),
+    // A skipped source has not reached what the plan asks: keep the old fingerprint so
+    // the next run still sees the plan as changed.
+    fingerprint: c.status === 'skipped' ? (prior?.fingerprint ?? '') : fingerprint(s),
+  };
+  if (prior && prior.dir !== s.dir) fields.activeDir = undefined;
+  return fields;
+}
+
+/**
+ * Converges the workspace's (selected) sources; returns a Checkout for every source of the
+ * plan in manifest order. Per-source problems are in the Checkouts; it throws only a
+ * WeftError for the run as a whole (e.g. WEFT_E_LOCKED).
+ */
+export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> {
+  const d = { ...builtinDefaults, ...opts.defaults } as Defaults;
+  const env = opts.env ?? process.env;
+  const cacheDir = opts.cacheDir ?? cacheDirFrom(env);
+  checkSelection(plan, opts.only);
+  const report = (e: FetchEvent): void => {
+    try {
+      opts.onEvent?.(e);
+    } catch {
+      /* a broken progress display must not break the run */
+    }
+  };
+
+  const lock = await lockWorkspace(plan.workspace, {
+    waitMs: d.workspaceLockWaitMs,
+    staleMs: d.staleLockMs,
+    signal: opts.signal,
+    onWait: (h) => report({ name: '', phase: 'waiting', message: `waiting for weft process ${h?.pid ?? '?'} to finish with this workspace` }),
+  });
+  try {
+    const state = readState(plan.workspace);
+    sweepAbandoned(join(cacheDir, 'tmp'));
+    const ctx: FetcherContext = {
+      cacheDir,
+      env,
+      offline: !!opts.offline,
+      force: !!opts.force,
+      signal: opts.signal,
+      report,
+      defaults: d,
+      runStartedMs: Date.now(),
+    };
+    const chosen = plan.sources.filter((s) => !opts.only || opts.only.includes(s.name));
+    for (const s of chosen) report({ name: s.name, phase: 'queued' });
+
+    const runOne = async (s: Source): Promise<Checkout> => {
+      const started = Date.now();
+      let c: Checkout;
+      try {
+        c = await pickFetcher(s.type)(s, ctx, previousOf(state.sources[s.name], s));
+      } catch (err) {
+        // A bug in one fetcher must not take the other sources down with it.
+        c = {
+          name: s.name,
+          type: s.type,
+          dir: s.dir,
+          status: 'failed',
+          code: 'WEFT_E_INTERNAL',
+          message: `internal error while fetching ${s.name}: ${redact(String((err as Error)?.message ?? err))}`,
+          cause: redact(String((err as Error)?.stack ?? '')),
+        };
+      }
+      c.durationMs = Date.now() - started;
+      report({ name: s.name, phase: c.status === 'failed' ? 'failed' : 'done', message: c.message ?? c.status });
+      return c;
+    };
+
+    const results = await runPool(
+      chosen.map((s) => ({ host: hostOf(s), run: () => runOne(s) })),
+      { jobs: opts.jobs ?? d.jobs, jobsPerHost: d.jobsPerHost, failFast: opts.failFast, isFailure: (c) => c.status === 'failed', signal: opts.signal },
+    );
+
+    const done = new Map<string, Checkout>();
+    const updates: Record<string, Partial<SourceState>> = {};
+    chosen.forEach((s, i) => {
+      const c = results[i] ?? {
+        name: s.name,
+        type: s.type,
+        dir: s.dir,
+        status: 'skipped' as const,
+        message: opts.signal?.aborted ? 'not attempted: interrupted' : 'not attempted: --fail-fast stopped after a failure',
+      };
+      done.set(s.name, c);
+      const u = stateUpdate(s, c, state.sources[s.name]);
+      if (u && results[i]) updates[s.name] = u;
+    });
+    const written = Object.keys(updates).length ? updateState(plan.workspace, updates) : state;
+
+    return plan.sources.map((s) => {
+      const c = done.get(s.name);
+      if (!c) return { ...checkoutFromState(s, written), message: 'not selected' };
+      const active = written.sources[s.name]?.activeDir;
+      return c.status !== 'failed' && typeof active === 'string' ? { ...c, dir: active } : c;
+    });
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,106 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mirrorPath, up, type FetchEvent } from '../../src/fetch/index.js';
+import type { Checkout, Plan } from '../../src/types.js';
+import { gitSandbox, gitSource, makePlan, richUpstream, type GitSandbox } from '../helpers/git-repo.js';
+import { slowSsh } from '../helpers/fetch-slow-ssh.js';
+
+const runUp = join(dirname(fileURLToPath(import.meta.url)), '..', 'helpers', 'fetch-run-up.js');
+
+let sb: GitSandbox;
+let upstream: ReturnType<typeof richUpstream>;
+test.before.each(() => {
+  sb = gitSandbox();
+  upstream = richUpstream(sb, 'lib');
+});
+test.after.each(() => sb.cleanup());
+
+function planIn(ws: string, url: string): Plan {
+  return makePlan(ws, [{ ...gitSource(sb, 'lib', { url, ref: 'dev' }), dir: join(ws, 'lib') }]);
+}
+
+function spawnUp(plan: Plan, env: NodeJS.ProcessEnv) {
+  const file = join(sb.root, `plan-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify(plan));
+  const child = spawn(process.execPath, [runUp, file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const done = new Promise<Checkout[]>((resolve, reject) =>
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Checkout[]) : reject(new Error(`exit ${code}: ${err}`)))),
+  );
+  return { child, done };
+}
+
+async function waitFor(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+test('a second up on one workspace waits for the first and then finds nothing to do', async () => {
+  const plan = planIn(sb.workspace, upstream.dir);
+  const events: FetchEvent[] = [];
+  const opts = { env: sb.env, cacheDir: sb.cache };
+  const [a, b] = await Promise.all([up(plan, opts), up(plan, { ...opts, onEvent: (e) => events.push(e) })]);
+  assert.is(a[0]!.status, 'cloned', a[0]!.message);
+  assert.is(b[0]!.status, 'unchanged', b[0]!.message);
+  assert.ok(events.some((e) => e.phase === 'waiting' && /waiting for weft process \d+/.test(e.message ?? '')));
+});
+
+test('two workspaces on one cache, in two processes at once, both succeed with one mirror', async () => {
+  const mark = join(sb.root, 'ssh-started');
+  const env = { ...sb.env, ...slowSsh(sb.root, { sleepSeconds: 0.5, mark }) };
+  const url = `ssh://fakehost${upstream.dir}`;
+  const ws2 = join(sb.root, 'ws2');
+  const one = spawnUp(planIn(sb.workspace, url), env);
+  const two = spawnUp(planIn(ws2, url), env);
+  const [a, b] = await Promise.all([one.done, two.done]);
+  assert.is(a[0]!.status, 'cloned', a[0]!.message);
+  assert.is(b[0]!.status, 'cloned', b[0]!.message);
+  assert.is(a[0]!.revision, upstream.d1);
+  assert.is(b[0]!.revision, upstream.d1);
+  assert.equal(readdirSync(join(sb.cache, 'git')).filter((f) => f.endsWith('.git')).length, 1);
+  assert.equal(readdirSync(join(sb.cache, 'tmp')), []);
+});
+
+test('kill -9 during a clone leaves no visible half entry, and the next run completes', async () => {
+  const mark = join(sb.root, 'ssh-started');
+  const url = `ssh://fakehost${upstream.dir}`;
+  const plan = planIn(sb.workspace, url);
+  const slow = { ...sb.env, ...slowSsh(sb.root, { sleepSeconds: 60, mark }) };
+  const { child, done } = spawnUp(plan, slow);
+  done.catch(() => undefined);
+  const started = () => readdirSync(sb.root).filter((f) => f.startsWith(basename(mark) + '.'));
+  await waitFor(() => started().length > 0, 'the clone to start');
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('close', r));
+  // The orphaned git (its own process group) is stopped as a crash would leave it, then cleaned up.
+  const sshPid = Number(execFileSync('cat', [join(sb.root, started()[0]!)], { encoding: 'utf8' }).trim());
+  const pgid = Number(execFileSync('ps', ['-o', 'pgid=', '-p', String(sshPid)], { encoding: 'utf8' }).trim());
+  process.kill(-pgid, 'SIGKILL');
+
+  const mirror = mirrorPath(sb.cache, url);
+  assert.not.ok(existsSync(mirror), 'no mirror entry became visible');
+  assert.ok(readdirSync(join(sb.cache, 'tmp')).length > 0, 'the partial clone is only in tmp/');
+  assert.not.ok(existsSync(join(sb.workspace, 'lib')), 'no checkout became visible');
+
+  const fast = { ...sb.env, ...slowSsh(sb.root, { sleepSeconds: 0, mark }) };
+  const [c] = await up(plan, { env: fast, cacheDir: sb.cache, defaults: { workspaceLockWaitMs: 2000 } });
+  assert.is(c!.status, 'cloned', c!.message);
+  assert.is(c!.revision, upstream.d1);
+  assert.ok(existsSync(join(mirror, 'HEAD')));
+  assert.equal(readdirSync(join(sb.cache, 'tmp')), [], 'the dead run’s scratch is swept');
+  assert.not.ok(existsSync(`${mirror}.lock`));
+  assert.not.ok(existsSync(join(sb.workspace, '.weft', 'lock')));
+});
+
+test.run();

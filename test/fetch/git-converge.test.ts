@@ -1,0 +1,243 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { up, type FetchEvent } from '../../src/fetch/index.js';
+import { git, gitSandbox, gitSource, makePlan, richUpstream, type GitSandbox } from '../helpers/git-repo.js';
+
+let sb: GitSandbox;
+let upstream: ReturnType<typeof richUpstream>;
+let dir: string;
+test.before.each(() => {
+  sb = gitSandbox();
+  upstream = richUpstream(sb, 'lib');
+  dir = join(sb.workspace, 'lib');
+});
+test.after.each(() => sb.cleanup());
+
+const opts = (more: object = {}) => ({ env: sb.env, cacheDir: sb.cache, ...more });
+const planAt = (fields: { ref?: string; commit?: string }) => makePlan(sb.workspace, [gitSource(sb, 'lib', { url: upstream.dir, ...fields })]);
+
+test('a re-run with pinned commits and tags is unchanged and needs no upstream at all', async () => {
+  const plan = makePlan(sb.workspace, [
+    gitSource(sb, 'tagged', { url: upstream.dir, ref: 'v2' }),
+    gitSource(sb, 'light', { url: upstream.dir, ref: 'v1' }),
+    gitSource(sb, 'pinned', { url: upstream.dir, ref: upstream.c1 }),
+    gitSource(sb, 'locked', { url: upstream.dir, ref: 'dev', commit: upstream.d1 }),
+  ]);
+  const first = await up(plan, opts());
+  assert.equal(first.map((c) => c.status), ['cloned', 'cloned', 'cloned', 'cloned'], first.map((c) => c.message).join());
+  // The upstream disappears: any fetch would now fail.
+  renameSync(upstream.dir, upstream.dir + '.gone');
+  const events: FetchEvent[] = [];
+  const second = await up(plan, opts({ onEvent: (e: FetchEvent) => events.push(e) }));
+  assert.equal(second.map((c) => c.status), ['unchanged', 'unchanged', 'unchanged', 'unchanged'], second.map((c) => c.message).join());
+  assert.equal(events.filter((e) => e.phase === 'fetching'), []);
+  assert.is(second[3]!.branch, 'dev');
+});
+
+test('a re-run on a branch with nothing new upstream is unchanged and writes nothing in the checkout', async () => {
+  await up(planAt({ ref: 'main' }), opts());
+  const before = readFileSync(join(dir, '.git', 'index'));
+  const [c] = await up(planAt({ ref: 'main' }), opts());
+  assert.is(c!.status, 'unchanged', c!.message);
+  assert.equal(readFileSync(join(dir, '.git', 'index')), before);
+});
+
+test('a ref changed in the plan moves the checkout', async () => {
+  await up(planAt({ ref: 'v1' }), opts());
+  const [c] = await up(planAt({ ref: 'dev' }), opts());
+  assert.is(c!.status, 'updated', c!.message);
+  assert.is(c!.branch, 'dev');
+  assert.is(c!.revision, upstream.d1);
+  assert.is(readFileSync(join(dir, 'dev.txt'), 'utf8'), 'dev\n');
+  const [d] = await up(planAt({ ref: 'v2' }), opts());
+  assert.is(d!.status, 'updated', d!.message);
+  assert.is(d!.revision, upstream.c2);
+  assert.is(d!.branch, undefined);
+});
+
+test('an upstream branch that advanced is fast-forwarded', async () => {
+  await up(planAt({ ref: 'main' }), opts());
+  const c4 = upstream.commit('fourth', { README: 'lib 4\n' });
+  const [c] = await up(planAt({ ref: 'main' }), opts());
+  assert.is(c!.status, 'updated', c!.message);
+  assert.is(c!.revision, c4);
+  assert.is(git(sb, dir, 'rev-parse', 'main'), c4);
+  assert.is(git(sb, dir, 'rev-parse', 'origin/main'), c4);
+  assert.is(readFileSync(join(dir, 'README'), 'utf8'), 'lib 4\n');
+});
+
+test('a locked commit on a branch is checked out on that branch, moved forward without fetching', async () => {
+  const [a] = await up(planAt({ ref: 'main', commit: upstream.c2 }), opts());
+  assert.is(a!.status, 'cloned', a!.message);
+  assert.is(a!.branch, 'main');
+  assert.is(a!.revision, upstream.c2);
+  renameSync(upstream.dir, upstream.dir + '.gone');
+  const [b] = await up(planAt({ ref: 'main', commit: upstream.c3 }), opts());
+  assert.is(b!.status, 'updated', b!.message);
+  assert.is(git(sb, dir, 'rev-parse', 'main'), upstream.c3);
+  // Back to an older lock: a local branch is never moved backwards.
+  const [c] = await up(planAt({ ref: 'main', commit: upstream.c2 }), opts());
+  assert.is(c!.status, 'unchanged', c!.message);
+  assert.match(c!.message!, 'ahead');
+  assert.is(git(sb, dir, 'rev-parse', 'HEAD'), upstream.c3);
+});
+
+// Each way of having work in the checkout, and how to check it survived.
+const work: [string, () => () => void][] = [
+  [
+    'an uncommitted change',
+    () => {
+      writeFileSync(join(dir, 'README'), 'my edit\n');
+      return () => assert.is(readFileSync(join(dir, 'README'), 'utf8'), 'my edit\n');
+    },
+  ],
+  [
+    'a staged change',
+    () => {
+      writeFileSync(join(dir, 'staged.txt'), 'staged\n');
+      git(sb, dir, 'add', 'staged.txt');
+      return () => assert.match(git(sb, dir, 'diff', '--cached', '--name-only'), 'staged.txt');
+    },
+  ],
+  [
+    'an untracked file',
+    () => {
+      writeFileSync(join(dir, 'notes.txt'), 'mine\n');
+      return () => assert.is(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'mine\n');
+    },
+  ],
+  [
+    'a local commit not on any remote',
+    () => {
+      writeFileSync(join(dir, 'README'), 'committed locally\n');
+      git(sb, dir, 'commit', '--quiet', '-am', 'local work');
+      const mine = git(sb, dir, 'rev-parse', 'HEAD');
+      return () => {
+        assert.is(git(sb, dir, 'rev-parse', 'HEAD'), mine);
+        assert.is(git(sb, dir, 'rev-parse', 'main'), mine);
+      };
+    },
+  ],
+  [
+    'a merge in progress',
+    () => {
+      git(sb, dir, 'checkout', '--quiet', '-b', 'side', upstream.c2);
+      writeFileSync(join(dir, 'README'), 'side\n');
+      git(sb, dir, 'commit', '--quiet', '-am', 'side');
+      git(sb, dir, 'checkout', '--quiet', 'main');
+      try {
+        git(sb, dir, 'merge', 'side');
+      } catch {
+        /* the conflict is the point */
+      }
+      assert.ok(existsSync(join(dir, '.git', 'MERGE_HEAD')));
+      return () => assert.ok(existsSync(join(dir, '.git', 'MERGE_HEAD')));
+    },
+  ],
+];
+
+for (const [what, make] of work) {
+  test(`${what} makes weft skip the move and leaves the work intact`, async () => {
+    await up(planAt({ ref: 'main' }), opts());
+    const intact = make();
+    const head = git(sb, dir, 'rev-parse', 'HEAD');
+    const stash = git(sb, dir, 'stash', 'list');
+    upstream.commit('upstream moves on', { 'other.txt': 'x\n' });
+    const [c] = await up(planAt({ ref: 'dev' }), opts());
+    assert.is(c!.status, 'skipped', c!.message);
+    assert.match(c!.message!, '--force');
+    intact();
+    assert.is(git(sb, dir, 'rev-parse', 'HEAD'), head);
+    assert.is(git(sb, dir, 'stash', 'list'), stash);
+    assert.is(git(sb, dir, 'rev-parse', '--abbrev-ref', 'HEAD'), 'main');
+  });
+}
+
+test('a skipped move is retried on the next run once the work is committed away', async () => {
+  await up(planAt({ ref: 'main' }), opts());
+  writeFileSync(join(dir, 'README'), 'wip\n');
+  const [s] = await up(planAt({ ref: 'v1' }), opts());
+  assert.is(s!.status, 'skipped');
+  git(sb, dir, 'checkout', '--quiet', '--', 'README');
+  const [c] = await up(planAt({ ref: 'v1' }), opts());
+  assert.is(c!.status, 'updated', c!.message);
+  assert.is(c!.revision, upstream.c1);
+});
+
+test('--force moves a dirty checkout and says what it discarded', async () => {
+  await up(planAt({ ref: 'main' }), opts());
+  writeFileSync(join(dir, 'README'), 'throw me away\n');
+  const [c] = await up(planAt({ ref: 'v1' }), opts({ force: true }));
+  assert.is(c!.status, 'updated', c!.message);
+  assert.match(c!.message!, 'discarded');
+  assert.is(readFileSync(join(dir, 'README'), 'utf8'), 'lib 1\n');
+});
+
+test('a local branch with unpushed commits is never reset, only fast-forwarded', async () => {
+  await up(planAt({ ref: 'main' }), opts());
+  writeFileSync(join(dir, 'mine.txt'), 'mine\n');
+  git(sb, dir, 'add', 'mine.txt');
+  git(sb, dir, 'commit', '--quiet', '-m', 'mine');
+  const mine = git(sb, dir, 'rev-parse', 'HEAD');
+  upstream.commit('upstream moves on', { 'other.txt': 'x\n' });
+  const [c] = await up(planAt({ ref: 'main' }), opts());
+  assert.is(c!.status, 'skipped', c!.message);
+  assert.is(git(sb, dir, 'rev-parse', 'main'), mine);
+});
+
+test('a checkout ahead of its upstream branch is left alone and called unchanged', async () => {
+  await up(planAt({ ref: 'main' }), opts());
+  writeFileSync(join(dir, 'mine.txt'), 'mine\n');
+  git(sb, dir, 'add', 'mine.txt');
+  git(sb, dir, 'commit', '--quiet', '-m', 'mine');
+  const mine = git(sb, dir, 'rev-parse', 'HEAD');
+  const [c] = await up(planAt({ ref: 'main' }), opts());
+  assert.is(c!.status, 'unchanged', c!.message);
+  assert.match(c!.message!, 'ahead');
+  assert.is(git(sb, dir, 'rev-parse', 'HEAD'), mine);
+});
+
+test('a directory that is not a git checkout fails and is not touched', async () => {
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'keep.txt'), 'keep\n');
+  const [c] = await up(planAt({ ref: 'main' }), opts());
+  assert.is(c!.status, 'failed');
+  assert.is(c!.code, 'WEFT_E_GIT_NOT_CHECKOUT');
+  assert.is(readFileSync(join(dir, 'keep.txt'), 'utf8'), 'keep\n');
+  assert.not.ok(existsSync(join(dir, '.git')));
+});
+
+test('a checkout of another repository fails and is not touched', async () => {
+  const other = richUpstream(sb, 'other');
+  await up(makePlan(sb.workspace, [gitSource(sb, 'lib', { url: other.dir })]), opts());
+  const [c] = await up(planAt({ ref: 'main' }), opts());
+  assert.is(c!.status, 'failed');
+  assert.is(c!.code, 'WEFT_E_GIT_OTHER_REPO');
+  assert.is(git(sb, dir, 'remote', 'get-url', 'origin'), other.dir);
+});
+
+test('--offline with an empty cache fails without touching the network', async () => {
+  const plan = makePlan(sb.workspace, [gitSource(sb, 'lib', { url: 'https://git.invalid/lib.git', ref: 'main' })]);
+  const events: FetchEvent[] = [];
+  const [c] = await up(plan, opts({ offline: true, onEvent: (e: FetchEvent) => events.push(e) }));
+  assert.is(c!.status, 'failed');
+  assert.is(c!.code, 'WEFT_E_OFFLINE');
+  assert.match(c!.message!, 'run without --offline');
+  assert.equal(events.filter((e) => e.phase === 'fetching'), []);
+  assert.not.ok(existsSync(dir));
+});
+
+test('--offline checks out from a warm cache into a second workspace', async () => {
+  await up(planAt({ ref: 'dev' }), opts());
+  renameSync(upstream.dir, upstream.dir + '.gone');
+  const ws2 = join(sb.root, 'ws2');
+  const plan = makePlan(ws2, [{ ...gitSource(sb, 'lib', { url: upstream.dir, ref: 'dev' }), dir: join(ws2, 'lib') }]);
+  const [c] = await up(plan, opts({ offline: true }));
+  assert.is(c!.status, 'cloned', c!.message);
+  assert.is(c!.revision, upstream.d1);
+});
+
+test.run();
