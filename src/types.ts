@@ -67,6 +67,8 @@ export interface ArchiveSource extends SourceBase {
   /** Normalised SRI: `sha256-<base64>` or `sha512-<base64>`. */
   integrity: string;
   strip: number;
+  /** Archive format when neither the bytes nor the URL say (default: detected). */
+  format?: 'tar' | 'tar.gz' | 'tar.xz' | 'tar.bz2' | 'zip';
 }
 
 export interface LocalSource extends SourceBase {
@@ -141,4 +143,6 @@ export interface Checkout {
   /** Redacted detail (e.g. the relevant stderr lines of a failed git call). */
   cause?: string;
   durationMs?: number;
+  /** Stable error code (WEFT_E_…) when status is 'failed'. */
+  code?: string;
 }
