@@ -99,7 +99,7 @@ async function extractEntry(
     entry.compressedSize === 0
       ? [Buffer.alloc(0)]
       : fh.createReadStream({ autoClose: false, start, end: start + entry.compressedSize - 1 });
-  const out = createWriteStream(target, { flags: 'wx', mode: 0o600 });
+  const out = createWriteStream(target, { flags: 'wx', mode: entry.executable ? 0o700 : 0o600 });
   const signal = opts.signal ? { signal: opts.signal } : {};
   if (entry.method === 8) await pipeline(input, createInflateRaw(), check, out, signal);
   else await pipeline(input, check, out, signal);
