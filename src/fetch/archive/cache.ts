@@ -77,7 +77,9 @@ export async function ensureCached(req: CacheRequest): Promise<string> {
       await rename(tree, final);
       return final;
     } finally {
-      await rm(work, { recursive: true, force: true });
+      // An aborted node-tar may still have a mkdir or open in flight: rm retries on the
+      // ENOTEMPTY that causes, and once the tree is gone nothing can recreate it.
+      await rm(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
     }
   });
 }
