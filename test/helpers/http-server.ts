@@ -15,6 +15,8 @@ export interface TestServer {
   url: string;
   /** Requests received, per path. */
   hits: Map<string, number>;
+  /** Every request in order, with its headers. */
+  requests: Array<{ path: string; headers: IncomingMessage['headers'] }>;
   count(path: string): number;
   close(): Promise<void>;
 }
@@ -26,11 +28,13 @@ export interface ServeOptions {
 /** Serves `routes[path]`; a list answers request i with item i (the last one repeats). */
 export async function serve(routes: Record<string, Behaviour | Behaviour[]>, opts: ServeOptions = {}): Promise<TestServer> {
   const hits = new Map<string, number>();
+  const requests: TestServer['requests'] = [];
   const sockets = new Set<Socket>();
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const n = hits.get(path) ?? 0;
     hits.set(path, n + 1);
+    requests.push({ path, headers: req.headers });
     const route = routes[path];
     const list = route === undefined ? [{ status: 404 }] : Array.isArray(route) ? route : [route];
     answer(list[Math.min(n, list.length - 1)]!, req, res);
@@ -49,6 +53,7 @@ export async function serve(routes: Record<string, Behaviour | Behaviour[]>, opt
   return {
     url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     hits,
+    requests,
     count: (path) => hits.get(path) ?? 0,
     close: () =>
       new Promise((resolve) => {
