@@ -1,0 +1,92 @@
+// The one rule book for archive entries, shared by the tar and zip readers: only files
+// and directories, relative names that stay inside, and caps that stop a bomb early.
+// Refusals are collected so the user sees every bad entry at once, not the first.
+import { WeftError } from '../../errors.js';
+
+export type EntryKind = 'file' | 'dir' | 'symlink' | 'hardlink' | 'device' | 'fifo' | `other:${string}`;
+
+export interface EntryLimits {
+  maxEntries: number;
+  maxEntryBytes: number;
+  maxTotalBytes: number;
+  maxDepth: number;
+}
+
+export class EntryPolicy {
+  readonly refused: string[] = [];
+  entries = 0;
+  totalBytes = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly limits: EntryLimits,
+  ) {}
+
+  /**
+   * The safe relative path to extract the entry at, or undefined to leave it out
+   * (refused entries are recorded). Throws a WeftError when a cap is exceeded.
+   */
+  admit(name: string, kind: EntryKind, size: number): string | undefined {
+    if (++this.entries > this.limits.maxEntries) {
+      throw this.limit(`more than ${this.limits.maxEntries} entries`, 'maxArchiveEntries');
+    }
+    const reason = this.check(name, kind);
+    if (reason) {
+      this.refused.push(`${JSON.stringify(name)} (${reason})`);
+      return undefined;
+    }
+    if (kind === 'file') {
+      if (size > this.limits.maxEntryBytes) {
+        throw this.limit(`entry ${JSON.stringify(name)} is ${size} bytes, over ${this.limits.maxEntryBytes}`, 'maxEntryBytes');
+      }
+      this.totalBytes += size;
+      if (this.totalBytes > this.limits.maxTotalBytes) {
+        throw this.limit(`more than ${this.limits.maxTotalBytes} bytes once extracted`, 'maxExtractedBytes');
+      }
+    }
+    const parts = segments(name);
+    return parts.length === 0 ? undefined : parts.join('/');
+  }
+
+  private check(name: string, kind: EntryKind): string | undefined {
+    if (kind !== 'file' && kind !== 'dir') return kind.startsWith('other:') ? `unsupported type ${kind.slice(6)}` : kind;
+    if (name.includes('\0')) return 'NUL in name';
+    // On POSIX `a\..\..\x` is one odd file name, but the same tree on Windows (or in a
+    // zip written there) means a traversal; refusing is the only reading safe for both.
+    if (name.includes('\\')) return 'backslash in name';
+    if (name.startsWith('/')) return 'absolute path';
+    if (/^[A-Za-z]:/.test(name)) return 'drive-relative path';
+    const parts = segments(name);
+    if (parts.includes('..')) return 'parent directory reference';
+    if (parts.length > this.limits.maxDepth) return `deeper than ${this.limits.maxDepth} levels`;
+    return undefined;
+  }
+
+  /** Throws WEFT_E_ARCHIVE_UNSAFE listing every refused entry, if there was any. */
+  finish(): void {
+    if (this.refused.length === 0) return;
+    const shown = this.refused.slice(0, 20);
+    const more = this.refused.length > shown.length ? `\n  … and ${this.refused.length - shown.length} more` : '';
+    throw new WeftError(
+      'WEFT_E_ARCHIVE_UNSAFE',
+      `${this.url}: refused ${this.refused.length} unsafe entr${this.refused.length === 1 ? 'y' : 'ies'}:\n  ${shown.join('\n  ')}${more}`,
+      { hint: 'weft extracts only plain files and directories inside the target; the archive must be rebuilt without these.' },
+    );
+  }
+
+  private limit(what: string, setting: string): WeftError {
+    return new WeftError('WEFT_E_ARCHIVE_LIMIT', `${this.url}: archive has ${what}`, {
+      hint: `This looks like a decompression bomb; if the archive is genuine, raise ${setting}.`,
+    });
+  }
+}
+
+function segments(name: string): string[] {
+  return name.split('/').filter((s) => s !== '' && s !== '.');
+}
+
+export function ratioError(url: string, ratio: number): WeftError {
+  return new WeftError('WEFT_E_ARCHIVE_LIMIT', `${url}: expands more than ${ratio} times its compressed size`, {
+    hint: 'This looks like a decompression bomb; if the archive is genuine, raise the compression ratio limit.',
+  });
+}

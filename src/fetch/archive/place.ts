@@ -1,0 +1,93 @@
+// Copies a cache entry into the workspace: built beside the target, then renamed over it,
+// so the checkout is either the old tree or the complete new one, never half of each.
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { chmod, copyFile, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { WeftError } from '../../errors.js';
+import { writeMarker, type Marker } from './marker.js';
+
+export interface PlaceRequest {
+  entry: string;
+  dir: string;
+  strip: number;
+  url: string;
+  marker: Omit<Marker, 'files'>;
+  /** What is at `dir` now: nothing, an empty directory, or a tree weft may replace. */
+  existing: 'absent' | 'empty' | 'replace';
+}
+
+export async function placeTree(req: PlaceRequest): Promise<void> {
+  const parent = dirname(req.dir);
+  await mkdir(parent, { recursive: true });
+  const tag = randomBytes(4).toString('hex');
+  const tmp = join(parent, `.${basename(req.dir)}.weft-tmp-${tag}`);
+  const old = join(parent, `.${basename(req.dir)}.weft-old-${tag}`);
+  await mkdir(tmp);
+  try {
+    const files = await copyStripped(req.entry, tmp, req.strip, req.url);
+    await writeMarker(tmp, { ...req.marker, files });
+    if (req.existing === 'empty') await rmdir(req.dir);
+    if (req.existing === 'replace') {
+      await rename(req.dir, old);
+      try {
+        await rename(tmp, req.dir);
+      } catch (err) {
+        await rename(old, req.dir);
+        throw err;
+      }
+      await rm(old, { recursive: true, force: true });
+    } else {
+      // rename(2) would silently replace an empty directory created meanwhile; the
+      // workspace lock held by the caller rules that out.
+      await rename(tmp, req.dir);
+    }
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Copies `src` into `dest` minus `strip` leading components; returns the file manifest. */
+async function copyStripped(src: string, dest: string, strip: number, url: string): Promise<Marker['files']> {
+  const files: Marker['files'] = {};
+  const stack: string[][] = [[]];
+  while (stack.length > 0) {
+    const parts = stack.pop()!;
+    for (const ent of await readdir(join(src, ...parts), { withFileTypes: true })) {
+      const childParts = [...parts, ent.name];
+      const kept = childParts.slice(strip);
+      const to = join(dest, ...kept);
+      if (ent.isDirectory()) {
+        if (kept.length > 0) await mkdirFresh(to, kept, strip, url);
+        stack.push(childParts);
+      } else if (kept.length > 0) {
+        try {
+          await copyFile(join(src, ...childParts), to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw stripClash(url, kept, strip);
+          throw err;
+        }
+        const st = await stat(to);
+        files[kept.join('/')] = [st.size, st.mtimeMs];
+      }
+    }
+  }
+  return files;
+}
+
+async function mkdirFresh(path: string, kept: string[], strip: number, url: string): Promise<void> {
+  try {
+    await mkdir(path);
+    await chmod(path, 0o755);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // Two top-level directories merging under strip is fine; a file in the way is not.
+    if (!(await stat(path)).isDirectory()) throw stripClash(url, kept, strip);
+  }
+}
+
+function stripClash(url: string, kept: string[], strip: number): WeftError {
+  return new WeftError('WEFT_E_ARCHIVE_STRIP', `${url}: with strip ${strip}, two entries land on ${kept.join('/')}`, {
+    hint: 'Lower `strip` so that the archive’s top-level entries stay apart.',
+  });
+}

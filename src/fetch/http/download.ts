@@ -1,0 +1,203 @@
+// Streams one URL (http, https or file) to a file while hashing it, with a size cap, a
+// stall timeout, hand-followed redirects and jittered retries. The caller verifies the
+// digest before anything reads the bytes.
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { request, type Dispatcher } from 'undici';
+import { WeftError, isWeftError } from '../../errors.js';
+import { REDIRECT_STATUSES, firstHop, nextHop, type Hop } from './redirect.js';
+import { backoffMs, sleep } from './retry.js';
+
+export interface DownloadLimits {
+  maxBytes: number;
+  stallTimeoutMs: number;
+  maxRedirects: number;
+  retries: number;
+  retryBaseMs: number;
+}
+
+export interface DownloadOptions {
+  url: string;
+  dest: string;
+  algo: 'sha256' | 'sha512';
+  dispatcher: Dispatcher;
+  limits: DownloadLimits;
+  signal?: AbortSignal;
+  onProgress?: (bytes: number, totalBytes?: number) => void;
+}
+
+export interface DownloadResult {
+  digest: Buffer;
+  bytes: number;
+}
+
+/** A failure worth another attempt (reset, 5xx, stall); carries what to show if none is left. */
+class Transient extends Error {
+  constructor(readonly error: WeftError) {
+    super(error.message);
+  }
+}
+
+export async function download(opts: DownloadOptions): Promise<DownloadResult> {
+  if (opts.url.startsWith('file:')) return copyFile(opts);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await attemptOnce(opts);
+    } catch (err) {
+      if (opts.signal?.aborted) throw cancelled(opts.url);
+      if (!(err instanceof Transient)) throw err;
+      if (attempt >= opts.limits.retries) throw err.error;
+      await sleep(backoffMs(attempt, opts.limits.retryBaseMs), opts.signal).catch(() => {
+        throw cancelled(opts.url);
+      });
+    }
+  }
+}
+
+function cancelled(url: string): WeftError {
+  return new WeftError('WEFT_E_CANCELLED', `download of ${url} was cancelled`, { hint: 'Run the command again.' });
+}
+
+async function attemptOnce(opts: DownloadOptions): Promise<DownloadResult> {
+  const { limits } = opts;
+  const stall = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stall.signal]) : stall.signal;
+  const stalled = (): Transient =>
+    new Transient(
+      new WeftError('WEFT_E_DOWNLOAD_STALLED', `${opts.url}: no data for ${limits.stallTimeoutMs} ms`, {
+        hint: 'The server or the network stopped sending; try again later or use a mirror.',
+      }),
+    );
+  const timer = setTimeout(() => stall.abort(), limits.stallTimeoutMs);
+  try {
+    let hop: Hop = firstHop(opts.url);
+    for (let redirects = 0; ; redirects++) {
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await request(hop.url, { dispatcher: opts.dispatcher, method: 'GET', headers: hop.headers, signal });
+      } catch (err) {
+        if (stall.signal.aborted) throw stalled();
+        throw networkError(opts.url, err);
+      }
+      timer.refresh();
+      if (REDIRECT_STATUSES.has(res.statusCode)) {
+        res.body.resume();
+        if (redirects >= limits.maxRedirects) {
+          throw new WeftError('WEFT_E_DOWNLOAD_REDIRECT', `${opts.url}: more than ${limits.maxRedirects} redirects`, {
+            hint: 'The server is redirecting in a loop or through too many hops; use the final URL.',
+          });
+        }
+        hop = nextHop(hop, header(res.headers.location), opts.url);
+        continue;
+      }
+      if (res.statusCode !== 200) {
+        res.body.resume();
+        throw statusError(opts.url, res.statusCode);
+      }
+      const declared = Number(header(res.headers['content-length']));
+      if (Number.isFinite(declared) && declared > limits.maxBytes) {
+        res.body.destroy();
+        throw tooLarge(opts.url, limits.maxBytes, declared);
+      }
+      const total = Number.isFinite(declared) ? declared : undefined;
+      try {
+        return await writeStream(res.body, opts, total, () => timer.refresh());
+      } catch (err) {
+        res.body.destroy();
+        if (stall.signal.aborted) throw stalled();
+        if (isWeftError(err) || err instanceof Transient) throw err;
+        throw networkError(opts.url, err);
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function copyFile(opts: DownloadOptions): Promise<DownloadResult> {
+  let path: string;
+  try {
+    path = fileURLToPath(opts.url);
+    const st = await stat(path);
+    if (st.size > opts.limits.maxBytes) throw tooLarge(opts.url, opts.limits.maxBytes, st.size);
+  } catch (err) {
+    if (isWeftError(err)) throw err;
+    throw new WeftError('WEFT_E_DOWNLOAD', `cannot read ${opts.url}: ${(err as Error).message}`, {
+      hint: 'Check that the file exists and is readable.',
+    });
+  }
+  return writeStream(createReadStream(path, { highWaterMark: 1 << 20 }), opts, undefined, () => {});
+}
+
+async function writeStream(
+  body: AsyncIterable<Buffer>,
+  opts: DownloadOptions,
+  total: number | undefined,
+  onChunk: () => void,
+): Promise<DownloadResult> {
+  const hash: Hash = createHash(opts.algo);
+  const fh = await open(opts.dest, 'w', 0o600);
+  let bytes = 0;
+  let reported = 0;
+  try {
+    for await (const chunk of body) {
+      onChunk();
+      bytes += chunk.length;
+      if (bytes > opts.limits.maxBytes) throw tooLarge(opts.url, opts.limits.maxBytes);
+      hash.update(chunk);
+      await fh.write(chunk);
+      if (opts.onProgress && bytes - reported >= 1 << 20) {
+        reported = bytes;
+        opts.onProgress(bytes, total);
+      }
+    }
+    if (total !== undefined && bytes !== total) {
+      throw new Transient(
+        new WeftError('WEFT_E_DOWNLOAD', `${opts.url}: connection closed after ${bytes} of ${total} bytes`, {
+          hint: 'The transfer was cut short; try again.',
+        }),
+      );
+    }
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  opts.onProgress?.(bytes, total ?? bytes);
+  return { digest: hash.digest(), bytes };
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function tooLarge(url: string, max: number, size?: number): WeftError {
+  const what = size === undefined ? `more than ${max} bytes` : `${size} bytes, over the limit of ${max}`;
+  return new WeftError('WEFT_E_DOWNLOAD_TOO_LARGE', `${url}: archive is ${what}`, {
+    hint: 'Check the URL points at the archive you meant; the limit is maxArchiveBytes.',
+  });
+}
+
+function statusError(url: string, status: number): WeftError | Transient {
+  const err = new WeftError('WEFT_E_DOWNLOAD_HTTP', `${url}: server answered HTTP ${status}`, {
+    hint:
+      status === 401 || status === 403
+        ? 'The server wants credentials or refuses them; check access to the URL.'
+        : status === 404
+          ? 'Nothing at that URL; check the manifest entry.'
+          : 'The server failed; try again later or use a mirror.',
+  });
+  return status >= 500 || status === 408 || status === 429 ? new Transient(err) : err;
+}
+
+function networkError(url: string, err: unknown): Transient {
+  const e = err as NodeJS.ErrnoException;
+  const detail = e.code ? `${e.code}: ${e.message}` : String(e?.message ?? err);
+  return new Transient(
+    new WeftError('WEFT_E_DOWNLOAD', `${url}: ${detail}`, {
+      hint: 'A network error; check the connection and any proxy settings (HTTPS_PROXY, NO_PROXY).',
+      cause: err,
+    }),
+  );
+}

@@ -1,0 +1,176 @@
+// Converging a checkout directory: replace only what weft wrote and nobody touched.
+import { mkdirSync, readFileSync, utimesSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createArchiveFetcher } from '../../../src/fetch/archive/index.js';
+import { buildTar, gzip } from '../../helpers/archive-builder.js';
+import { sandbox, snapshot, sri } from '../../helpers/archive-sandbox.js';
+import { serve } from '../../helpers/http-server.js';
+
+const v1 = gzip(buildTar([{ name: 'v', data: '1' }, { name: 'same', data: 's' }]));
+const v2 = gzip(buildTar([{ name: 'v', data: '2' }, { name: 'new', data: 'n' }]));
+const fetchArchive = createArchiveFetcher();
+
+async function world() {
+  const sb = sandbox();
+  const server = await serve({ '/v1.tgz': { body: v1 }, '/v2.tgz': { body: v2 } });
+  const s1 = sb.source(`${server.url}/v1.tgz`, sri('sha256', v1));
+  const s2 = sb.source(`${server.url}/v2.tgz`, sri('sha256', v2));
+  return { sb, server, s1, s2, done: async () => (await server.close(), sb.cleanup()) };
+}
+
+test('a new integrity replaces an untouched checkout', async () => {
+  const w = await world();
+  try {
+    assert.is((await fetchArchive(w.s1, w.sb.ctx())).status, 'cloned');
+    const co = await fetchArchive(w.s2, w.sb.ctx());
+    assert.is(co.status, 'updated', co.message);
+    assert.is(readFileSync(join(co.dir, 'v'), 'utf8'), '2');
+    assert.not.ok(existsSync(join(co.dir, 'same')), 'files of the old archive are gone');
+    assert.equal(readdirSync(w.sb.workspace), ['pkg'], 'no temp or old trees left beside it');
+  } finally {
+    await w.done();
+  }
+});
+
+for (const [what, edit] of [
+  ['modified', (dir: string) => writeFileSync(join(dir, 'v'), 'mine')],
+  ['added', (dir: string) => writeFileSync(join(dir, 'notes.txt'), 'mine')],
+  ['touched', (dir: string) => utimesSync(join(dir, 'v'), new Date(2001, 1, 1), new Date(2001, 1, 1))],
+] as const) {
+  test(`a checkout with a ${what} file is kept and reported skipped`, async () => {
+    const w = await world();
+    try {
+      await fetchArchive(w.s1, w.sb.ctx());
+      edit(w.s1.dir);
+      const before = snapshot(w.s1.dir);
+      const co = await fetchArchive(w.s2, w.sb.ctx());
+      assert.is(co.status, 'skipped');
+      assert.match(co.message!, 'changed since weft extracted it');
+      assert.equal(snapshot(w.s1.dir), before, 'the user’s work is untouched');
+      assert.is(w.server.count('/v2.tgz'), 0, 'nothing downloaded for a skipped source');
+      const forced = await fetchArchive(w.s2, w.sb.ctx({ force: true }));
+      assert.is(forced.status, 'updated', forced.message);
+      assert.is(readFileSync(join(forced.dir, 'v'), 'utf8'), '2');
+    } finally {
+      await w.done();
+    }
+  });
+}
+
+test('a directory weft did not create is left alone', async () => {
+  const w = await world();
+  try {
+    mkdirSync(w.s1.dir);
+    writeFileSync(join(w.s1.dir, 'own.txt'), 'mine');
+    const co = await fetchArchive(w.s1, w.sb.ctx());
+    assert.is(co.status, 'skipped');
+    assert.is(readFileSync(join(w.s1.dir, 'own.txt'), 'utf8'), 'mine');
+    assert.is(w.server.count('/v1.tgz'), 0);
+  } finally {
+    await w.done();
+  }
+});
+
+test('an empty directory is filled', async () => {
+  const w = await world();
+  try {
+    mkdirSync(w.s1.dir);
+    const co = await fetchArchive(w.s1, w.sb.ctx());
+    assert.is(co.status, 'cloned', co.message);
+    assert.is(readFileSync(join(co.dir, 'v'), 'utf8'), '1');
+  } finally {
+    await w.done();
+  }
+});
+
+test('a changed strip re-installs from the cache', async () => {
+  const w = await world();
+  try {
+    const nested = gzip(buildTar([{ name: 'top/inner/f', data: 'f' }]));
+    const server = await serve({ '/n.tgz': { body: nested } });
+    const s = w.sb.source(`${server.url}/n.tgz`, sri('sha256', nested));
+    assert.is((await fetchArchive(s, w.sb.ctx())).status, 'cloned');
+    const co = await fetchArchive({ ...s, strip: 2 }, w.sb.ctx());
+    assert.is(co.status, 'updated', co.message);
+    assert.is(readFileSync(join(co.dir, 'f'), 'utf8'), 'f');
+    assert.is(server.count('/n.tgz'), 1);
+    await server.close();
+  } finally {
+    await w.done();
+  }
+});
+
+test('strip that merges two entries onto one path fails without touching the target', async () => {
+  const w = await world();
+  try {
+    const clash = gzip(buildTar([{ name: 'a/x', data: '1' }, { name: 'b/x', data: '2' }]));
+    const server = await serve({ '/c.tgz': { body: clash } });
+    const s = w.sb.source(`${server.url}/c.tgz`, sri('sha256', clash), { strip: 1 });
+    const co = await fetchArchive(s, w.sb.ctx());
+    assert.is(co.code, 'WEFT_E_ARCHIVE_STRIP', co.message);
+    assert.equal(readdirSync(w.sb.workspace), []);
+    await server.close();
+  } finally {
+    await w.done();
+  }
+});
+
+test('concurrent fetches of one archive download it once and all succeed', async () => {
+  const w = await world();
+  try {
+    const sources = Array.from({ length: 6 }, (_, i) => ({ ...w.s1, name: `p${i}`, dir: join(w.sb.workspace, `p${i}`) }));
+    const results = await Promise.all(sources.map((s) => createArchiveFetcher()(s, w.sb.ctx())));
+    assert.equal(results.map((r) => r.status), Array(6).fill('cloned'));
+    assert.is(w.server.count('/v1.tgz'), 1);
+    assert.equal(readdirSync(join(w.sb.cacheDir, 'tmp')), []);
+    assert.equal(readdirSync(join(w.sb.cacheDir, 'locks')), []);
+  } finally {
+    await w.done();
+  }
+});
+
+test('two fetches into one directory converge without error', async () => {
+  const w = await world();
+  try {
+    const results = await Promise.all([fetchArchive(w.s1, w.sb.ctx()), fetchArchive(w.s1, w.sb.ctx())]);
+    assert.equal(results.map((r) => r.status).sort(), ['cloned', 'unchanged']);
+  } finally {
+    await w.done();
+  }
+});
+
+test('a lock left by a crashed process is recovered', async () => {
+  const w = await world();
+  try {
+    const locks = join(w.sb.cacheDir, 'locks');
+    mkdirSync(locks, { recursive: true });
+    const key = `sha256-${Buffer.from(w.s1.integrity.slice(7), 'base64').toString('hex')}`;
+    // pid 2^22+1 is above Linux's pid_max default, so no live process owns it.
+    writeFileSync(join(locks, `archive-${key}.lock`), JSON.stringify({ pid: 4194305, host: (await import('node:os')).hostname(), at: 0 }));
+    const co = await fetchArchive(w.s1, w.sb.ctx({ defaults: { fetchTimeoutMs: 2000 } }));
+    assert.is(co.status, 'cloned', co.message);
+    assert.equal(readdirSync(locks), []);
+  } finally {
+    await w.done();
+  }
+});
+
+test('a lock held by a live process makes the wait time out with a clear code', async () => {
+  const w = await world();
+  try {
+    const locks = join(w.sb.cacheDir, 'locks');
+    mkdirSync(locks, { recursive: true });
+    const key = `sha256-${Buffer.from(w.s1.integrity.slice(7), 'base64').toString('hex')}`;
+    writeFileSync(join(locks, `archive-${key}.lock`), JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), at: Date.now() }));
+    const co = await fetchArchive(w.s1, w.sb.ctx({ defaults: { fetchTimeoutMs: 300 } }));
+    assert.is(co.code, 'WEFT_E_CACHE_BUSY', co.message);
+    assert.is(w.server.count('/v1.tgz'), 0);
+    assert.not.ok(existsSync(w.s1.dir));
+  } finally {
+    await w.done();
+  }
+});
+
+test.run();
