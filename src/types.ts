@@ -77,12 +77,16 @@ export interface SvnSource extends SourceBase {
   type: 'svn';
   url: string;
   ref?: string;
+  /** A resolved revision number to check out (from the lock), when known; wins over ref. */
+  revision?: string;
 }
 
 export interface HgSource extends SourceBase {
   type: 'hg';
   url: string;
   ref?: string;
+  /** A resolved full changeset id to check out (from the lock), when known; wins over ref. */
+  revision?: string;
 }
 
 export type Source = GitSource | ArchiveSource | LocalSource | SvnSource | HgSource;
@@ -141,4 +145,6 @@ export interface Checkout {
   /** Redacted detail (e.g. the relevant stderr lines of a failed git call). */
   cause?: string;
   durationMs?: number;
+  /** Stable WEFT_E_… code when status is 'failed', so summaries and tests can tell causes apart. */
+  code?: string;
 }
