@@ -125,45 +125,71 @@ async function update(want: Want, ctx: FetcherContext, hg: HgRunner): Promise<Ou
   if (target.node === current) {
     return { status: 'unchanged', revision: current, branch, ...(offlineNote ? { message: `${offlineNote}at ${current.slice(0, 12)}` } : {}) };
   }
-  const blocking = await localWork(hg, dir);
-  if (typeof blocking !== 'string') return blocking;
-  if (blocking) {
+  const work = await localWork(hg, dir);
+  if ('status' in work) return work;
+  const blocking = work.files.length + work.commits.length > 0;
+  if (blocking && !ctx.force) {
+    const what = [describeFiles(work), describeCommits(work)].filter(Boolean).join('; ');
     return {
       status: 'skipped',
       revision: current,
       branch,
       message:
-        `${offlineNote}${blocking} in ${dir}; left at ${current.slice(0, 12)} instead of moving to ${target.node.slice(0, 12)} ` +
-        'so nothing is lost. Commit and push, or shelve or revert them, then run again.',
+        `${offlineNote}${what} in ${dir}; left at ${current.slice(0, 12)} instead of moving to ${target.node.slice(0, 12)} ` +
+        'so nothing is lost. Commit and push, or shelve or revert them, then run again (--force discards uncommitted work).',
     };
   }
   ctx.report({ name, phase: 'checkout' });
   // --check: refuse rather than merge if the working directory changed since we looked.
-  const up = await hg.run(['update', '-R', dir, '--check', '-r', target.node], 'disk');
-  if (up.code !== 0) return failed('WEFT_E_HG', `hg source ${name}: update to ${target.node.slice(0, 12)} failed in ${dir}`, causeOf(up));
+  // --force: --clean drops uncommitted edits and purge the unknown files (ignored ones stay);
+  // draft commits are never destroyed, only no longer checked out.
+  const steps = blocking
+    ? [['update', '-R', dir, '--clean', '-r', target.node], ['purge', '-R', dir, '--no-confirm']]
+    : [['update', '-R', dir, '--check', '-r', target.node]];
+  for (const args of steps) {
+    const res = await hg.run(args, 'disk');
+    if (res.code !== 0) {
+      return failed('WEFT_E_HG', `hg source ${name}: hg ${args[0]} to ${target.node.slice(0, 12)} failed in ${dir}`, causeOf(res));
+    }
+  }
   return {
     status: 'updated',
     revision: target.node,
     branch,
-    message: `${offlineNote}${current.slice(0, 12)} → ${target.node.slice(0, 12)}`,
+    message: [
+      `${offlineNote}${current.slice(0, 12)} → ${target.node.slice(0, 12)}`,
+      work.files.length ? `discarded ${describeFiles(work)}` : '',
+      work.commits.length ? `kept in the repository, no longer checked out: ${describeCommits(work)}` : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
   };
 }
 
-/**
- * What in a clone an update could bury: uncommitted or unknown files, and changesets that
- * exist only here (not public: draft or secret). '' when there is nothing.
- */
-async function localWork(hg: HgRunner, dir: string): Promise<string | Outcome> {
+interface LocalWork {
+  /** `M path`, `? path`, … from hg status. */
+  files: string[];
+  /** `shortid first line` of changesets not public (draft or secret). */
+  commits: string[];
+}
+
+/** What in a clone an update could bury: uncommitted or unknown files, and unpushed changesets. */
+async function localWork(hg: HgRunner, dir: string): Promise<LocalWork | Outcome> {
   const st = await hg.run(['status', '-R', dir, '-mardu', '-T', '{status} {path}\n'], 'local');
   if (st.code !== 0) return failed('WEFT_E_HG', `hg status failed in ${dir}`, causeOf(st));
-  const files = st.stdout.split('\n').filter(Boolean);
   const mine = await hg.run(['log', '-R', dir, '-r', 'not public()', '-T', '{node|short} {desc|firstline}\n'], 'local');
   if (mine.code !== 0) return failed('WEFT_E_HG', `hg log failed in ${dir}`, causeOf(mine));
-  const commits = mine.stdout.split('\n').filter(Boolean);
-  const parts: string[] = [];
-  if (files.length) parts.push(`uncommitted changes: ${listPaths(files)}`);
-  if (commits.length) parts.push(`${commits.length} unpushed (draft) commit${commits.length > 1 ? 's' : ''}: ${listPaths(commits, 3)}`);
-  return parts.join('; ');
+  const lines = (text: string): string[] => text.split('\n').filter(Boolean);
+  return { files: lines(st.stdout), commits: lines(mine.stdout) };
+}
+
+function describeFiles(w: LocalWork): string {
+  return w.files.length ? `uncommitted changes: ${listPaths(w.files)}` : '';
+}
+
+function describeCommits(w: LocalWork): string {
+  const n = w.commits.length;
+  return n ? `${n} unpushed (draft) commit${n > 1 ? 's' : ''}: ${listPaths(w.commits, 3)}` : '';
 }
 
 function isSystemError(err: unknown): err is NodeJS.ErrnoException {

@@ -105,15 +105,25 @@ async function update(source: SvnSource, ctx: FetcherContext, svn: SvnRunner, wa
   const statusRes = await svn.run(['status', '--xml', '--', dir], false);
   if (statusRes.code !== 0) return failed('WEFT_E_SVN', `svn source ${name}: svn status failed in ${dir}`, causeOf(statusRes));
   const changes = parseSvnStatus(statusRes.stdout);
+  let discarded = '';
   if (changes.length > 0) {
     const what = listPaths(changes.map((c) => `${relative(dir, c.path) || '.'} (${c.what})`));
-    return {
-      status: 'skipped',
-      revision: at,
-      message:
-        `local changes in ${dir}: ${what}; left at r${at} instead of moving to r${target} so nothing is lost. ` +
-        'Commit or revert them (svn status, svn revert) and move unversioned files away, then run again.',
-    };
+    if (!ctx.force) {
+      return {
+        status: 'skipped',
+        revision: at,
+        message:
+          `local changes in ${dir}: ${what}; left at r${at} instead of moving to r${target} so nothing is lost. ` +
+          'Commit or revert them (svn status, svn revert) and move unversioned files away, then run again (--force discards them).',
+      };
+    }
+    // --force: the caller has said what goes; revert edits, then delete what svn does not track
+    // (svn revert leaves added files behind as unversioned). Ignored files stay.
+    for (const args of [['cleanup'], ['revert', '-R'], ['cleanup', '--remove-unversioned']]) {
+      const res = await svn.run([...args, '--', dir], false);
+      if (res.code !== 0) return failed('WEFT_E_SVN', `svn source ${name}: svn ${args.join(' ')} failed in ${dir}`, causeOf(res));
+    }
+    discarded = `; discarded ${what}`;
   }
   ctx.report({ name, phase: 'checkout' });
   const up = await svn.run(['update', '--accept', 'postpone', '-r', String(target), '--', dir], true);
@@ -123,7 +133,8 @@ async function update(source: SvnSource, ctx: FetcherContext, svn: SvnRunner, wa
   const after = await readInfo(svn, dir);
   if (!after) return failed('WEFT_E_SVN', `svn source ${name}: cannot read the working copy at ${dir} after updating`);
   const now = String(after.lastChanged);
-  return now === at ? { status: 'unchanged', revision: now } : { status: 'updated', revision: now, message: `r${at} → r${now}` };
+  if (now === at) return { status: 'unchanged', revision: now, ...(discarded ? { message: discarded.slice(2) } : {}) };
+  return { status: 'updated', revision: now, message: `r${at} → r${now}${discarded}` };
 }
 
 async function readInfo(svn: SvnRunner, dir: string): Promise<SvnInfo | undefined> {

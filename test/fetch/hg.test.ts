@@ -237,6 +237,29 @@ test('an unpushed commit is never left behind: skipped, and the commit is still 
   }
 });
 
+test('with force, uncommitted work is discarded but unpushed commits stay in the repository', async () => {
+  const w = world();
+  try {
+    const source = vcsSource('hg', w.dir, w.up.path);
+    assert.is((await fetchHg(source, w.ctx())).status, 'cloned');
+    const mine = openHgRepo(w.dir, w.ctx().env);
+    const draft = mine.commit({ 'mine.txt': 'work\n' }, 'my work');
+    writeFileSync(join(w.dir, 'src/a.py'), 'edit\n');
+    writeFileSync(join(w.dir, 'scratch.txt'), 'x\n');
+    const next = w.up.commit({ 'src/a.py': 'A = 3\n' });
+    const co = await fetchHg(source, w.ctx({ force: true }));
+    assert.is(co.status, 'updated', `${co.message} ${co.cause}`);
+    assert.is(co.revision, next);
+    assert.match(co.message ?? '', 'discarded uncommitted changes: M src/a.py, ? scratch.txt');
+    assert.match(co.message ?? '', `kept in the repository, no longer checked out: 1 unpushed (draft) commit: ${draft.slice(0, 12)}`);
+    assert.is(read(w.dir, 'src/a.py'), 'A = 3\n');
+    assert.not.ok(existsSync(join(w.dir, 'scratch.txt')));
+    assert.is(mine.hg('log', '-r', 'draft()', '-T', '{node}'), draft);
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('a clone of another repository at the target fails and is left untouched', async () => {
   const w = world();
   try {

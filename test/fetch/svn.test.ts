@@ -198,6 +198,25 @@ test('an unversioned file blocks an update: skipped, and the file is intact', as
   }
 });
 
+test('with force, local changes are discarded, named, and the checkout moves', async () => {
+  const w = world();
+  try {
+    const source = vcsSource('svn', w.dir, w.repo.trunk);
+    assert.is((await fetchSvn(vcsSource('svn', w.dir, w.repo.trunk, String(w.revs[0])), w.ctx())).status, 'cloned');
+    writeFileSync(join(w.dir, 'src/a.py'), 'mine\n');
+    writeFileSync(join(w.dir, 'notes.txt'), 'scratch\n');
+    const co = await fetchSvn(source, w.ctx({ force: true }));
+    assert.is(co.status, 'updated', `${co.message} ${co.cause}`);
+    assert.is(co.revision, String(w.revs[2]));
+    assert.match(co.message ?? '', 'src/a.py (modified)');
+    assert.match(co.message ?? '', /discarded .*notes\.txt \(unversioned\)/);
+    assert.is(read(w.dir, 'src/a.py'), 'A = 2\n');
+    assert.not.ok(existsSync(join(w.dir, 'notes.txt')));
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('local changes do not matter when the checkout is already where it should be', async () => {
   const w = world();
   try {
