@@ -89,6 +89,8 @@ export interface SvnSource extends SourceBase {
   ref?: string;
   /** The URL as the manifest gave it, when a `mirrors:` rule rewrote `url`. */
   canonicalUrl?: string;
+  /** A resolved revision number to check out (from the lock), when known; wins over ref. */
+  revision?: string;
 }
 
 export interface HgSource extends SourceBase {
@@ -97,6 +99,8 @@ export interface HgSource extends SourceBase {
   ref?: string;
   /** The URL as the manifest gave it, when a `mirrors:` rule rewrote `url`. */
   canonicalUrl?: string;
+  /** A resolved full changeset id to check out (from the lock), when known; wins over ref. */
+  revision?: string;
 }
 
 export type Source = GitSource | ArchiveSource | LocalSource | SvnSource | HgSource;

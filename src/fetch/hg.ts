@@ -1,0 +1,197 @@
+// Mercurial sources: a clone whose working directory is at a changeset, tag or branch
+// (default: the `default` branch). Checkout.revision is the full 40-hex changeset id.
+import { dirname } from 'node:path';
+import type { HgSource } from '../types.js';
+import type { Fetcher, FetcherContext } from './fetcher.js';
+import { buildBeside, causeOf, failed, finish, listPaths, targetState, type Outcome } from './vcs-common.js';
+import {
+  hgDefaultPath,
+  hgLocation,
+  hgRefProblem,
+  hgRunner,
+  hgUrlProblem,
+  resolveHgRef,
+  sameHgLocation,
+  type HgResolved,
+  type HgRunner,
+} from './vcs-hg.js';
+
+export const fetchHg: Fetcher<HgSource> = async (source, ctx) => {
+  const started = Date.now();
+  let outcome: Outcome;
+  try {
+    outcome = await converge(source, ctx);
+  } catch (err) {
+    // Filesystem trouble (permissions, a full disk) is this source's failure, not weft's bug.
+    if (!isSystemError(err)) throw err;
+    outcome = failed('WEFT_E_HG_IO', `hg source ${source.name}: ${err.message}`);
+  }
+  return finish(source, ctx, started, outcome);
+};
+
+interface Want {
+  name: string;
+  dir: string;
+  url: string;
+  /** What hg pulls from: the URL, or a plain path made absolute. */
+  location: string;
+  ref: string;
+}
+
+async function converge(source: HgSource, ctx: FetcherContext): Promise<Outcome> {
+  const { name, url, dir } = source;
+  const problem = hgUrlProblem(url);
+  if (problem) return failed('WEFT_E_HG_UNSAFE', `hg source ${name}: refused URL ${url}: ${problem}`);
+  const ref = source.revision ?? source.ref ?? 'default';
+  const refProblem = hgRefProblem(ref);
+  if (refProblem) return failed(refProblem.code, `hg source ${name}: refused ref "${ref}": ${refProblem.why}`);
+  const want: Want = { name, dir, url, location: hgLocation(url, dirname(source.loc.file)), ref };
+  const hg = hgRunner(ctx);
+  const state = await targetState(dir, '.hg');
+  if (state === 'occupied') {
+    return failed(
+      'WEFT_E_HG_TARGET',
+      `hg source ${name}: ${dir} exists and is not a Mercurial clone; left as it is (move it away or set another path)`,
+    );
+  }
+  if (state === 'repo') return update(want, ctx, hg);
+  if (ctx.offline) {
+    return failed('WEFT_E_OFFLINE', `hg source ${name}: no clone at ${dir} and it needs the network, which --offline forbids`);
+  }
+  return clone(want, ctx, hg);
+}
+
+async function clone(want: Want, ctx: FetcherContext, hg: HgRunner): Promise<Outcome> {
+  const { name, dir, url, ref } = want;
+  ctx.report({ name, phase: 'fetching' });
+  let problem: Outcome | undefined;
+  const resolved = await buildBeside(
+    dir,
+    async (into): Promise<HgResolved | undefined> => {
+      const cl = await hg.run(['clone', '--noupdate', '--', want.location, into], 'network');
+      if (cl.code !== 0) {
+        problem = failed('WEFT_E_HG', `hg source ${name}: clone of ${url} failed`, causeOf(cl));
+        return undefined;
+      }
+      const r = await resolveHgRef(hg, into, ref);
+      if (!r) {
+        problem = failed('WEFT_E_HG_REF', `hg source ${name}: ${url} has no changeset, tag, bookmark or branch "${ref}"`);
+        return undefined;
+      }
+      ctx.report({ name, phase: 'checkout' });
+      const up = await hg.run(['update', '-R', into, '-r', r.node], 'disk');
+      if (up.code !== 0) {
+        problem = failed('WEFT_E_HG', `hg source ${name}: update to ${r.node.slice(0, 12)} failed`, causeOf(up));
+        return undefined;
+      }
+      return r;
+    },
+    (r) => r !== undefined,
+  );
+  if (!resolved) return problem ?? failed('WEFT_E_HG', `hg source ${name}: clone of ${url} failed`);
+  return { status: 'cloned', revision: resolved.node, branch: resolved.branch, message: `cloned at ${resolved.node.slice(0, 12)}` };
+}
+
+async function update(want: Want, ctx: FetcherContext, hg: HgRunner): Promise<Outcome> {
+  const { name, dir, url, ref } = want;
+  const origin = await hgDefaultPath(dir);
+  if (origin === undefined || !sameHgLocation(origin, want.location)) {
+    return failed(
+      'WEFT_E_HG_TARGET',
+      `hg source ${name}: ${dir} is a clone of ${origin ?? 'an unknown source'}, not ${url}; left as it is (move it away or change the manifest)`,
+    );
+  }
+  const currentRes = await hg.run(['log', '-R', dir, '-r', '.', '-T', '{node}'], 'local');
+  const current = currentRes.stdout.trim();
+  if (currentRes.code !== 0 || !/^[0-9a-f]{40}$/.test(current)) {
+    return failed('WEFT_E_HG', `hg source ${name}: cannot read the working directory's changeset in ${dir}`, causeOf(currentRes));
+  }
+  let target = await resolveHgRef(hg, dir, ref);
+  if (target && !target.floating && target.node === current) return { status: 'unchanged', revision: current };
+  let offlineNote = '';
+  if (!target || target.floating) {
+    if (ctx.offline) {
+      if (!target) return failed('WEFT_E_OFFLINE', `hg source ${name}: "${ref}" is not in ${dir}; pulling it needs the network, which --offline forbids`);
+      offlineNote = 'offline: not pulled; ';
+    } else {
+      ctx.report({ name, phase: 'fetching' });
+      const pull = await hg.run(['pull', '-R', dir, '--', want.location], 'network');
+      if (pull.code !== 0) return failed('WEFT_E_HG', `hg source ${name}: pull from ${url} failed`, causeOf(pull));
+      target = await resolveHgRef(hg, dir, ref);
+      if (!target) return failed('WEFT_E_HG_REF', `hg source ${name}: ${url} has no changeset, tag, bookmark or branch "${ref}"`);
+    }
+  }
+  const branch = target.branch;
+  if (target.node === current) {
+    return { status: 'unchanged', revision: current, branch, ...(offlineNote ? { message: `${offlineNote}at ${current.slice(0, 12)}` } : {}) };
+  }
+  const work = await localWork(hg, dir);
+  if ('status' in work) return work;
+  const blocking = work.files.length + work.commits.length > 0;
+  if (blocking && !ctx.force) {
+    const what = [describeFiles(work), describeCommits(work)].filter(Boolean).join('; ');
+    return {
+      status: 'skipped',
+      revision: current,
+      branch,
+      message:
+        `${offlineNote}${what} in ${dir}; left at ${current.slice(0, 12)} instead of moving to ${target.node.slice(0, 12)} ` +
+        'so nothing is lost. Commit and push, or shelve or revert them, then run again (--force discards uncommitted work).',
+    };
+  }
+  ctx.report({ name, phase: 'checkout' });
+  // --check: refuse rather than merge if the working directory changed since we looked.
+  // --force: --clean drops uncommitted edits and purge the unknown files (ignored ones stay);
+  // draft commits are never destroyed, only no longer checked out.
+  const steps = blocking
+    ? [['update', '-R', dir, '--clean', '-r', target.node], ['purge', '-R', dir, '--no-confirm']]
+    : [['update', '-R', dir, '--check', '-r', target.node]];
+  for (const args of steps) {
+    const res = await hg.run(args, 'disk');
+    if (res.code !== 0) {
+      return failed('WEFT_E_HG', `hg source ${name}: hg ${args[0]} to ${target.node.slice(0, 12)} failed in ${dir}`, causeOf(res));
+    }
+  }
+  return {
+    status: 'updated',
+    revision: target.node,
+    branch,
+    message: [
+      `${offlineNote}${current.slice(0, 12)} → ${target.node.slice(0, 12)}`,
+      work.files.length ? `discarded ${describeFiles(work)}` : '',
+      work.commits.length ? `kept in the repository, no longer checked out: ${describeCommits(work)}` : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
+  };
+}
+
+interface LocalWork {
+  /** `M path`, `? path`, … from hg status. */
+  files: string[];
+  /** `shortid first line` of changesets not public (draft or secret). */
+  commits: string[];
+}
+
+/** What in a clone an update could bury: uncommitted or unknown files, and unpushed changesets. */
+async function localWork(hg: HgRunner, dir: string): Promise<LocalWork | Outcome> {
+  const st = await hg.run(['status', '-R', dir, '-mardu', '-T', '{status} {path}\n'], 'local');
+  if (st.code !== 0) return failed('WEFT_E_HG', `hg status failed in ${dir}`, causeOf(st));
+  const mine = await hg.run(['log', '-R', dir, '-r', 'not public()', '-T', '{node|short} {desc|firstline}\n'], 'local');
+  if (mine.code !== 0) return failed('WEFT_E_HG', `hg log failed in ${dir}`, causeOf(mine));
+  const lines = (text: string): string[] => text.split('\n').filter(Boolean);
+  return { files: lines(st.stdout), commits: lines(mine.stdout) };
+}
+
+function describeFiles(w: LocalWork): string {
+  return w.files.length ? `uncommitted changes: ${listPaths(w.files)}` : '';
+}
+
+function describeCommits(w: LocalWork): string {
+  const n = w.commits.length;
+  return n ? `${n} unpushed (draft) commit${n > 1 ? 's' : ''}: ${listPaths(w.commits, 3)}` : '';
+}
+
+function isSystemError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
+}

@@ -1,0 +1,147 @@
+// Subversion sources: a working copy at a revision number or HEAD.
+//
+// Checkout.revision is the working copy's last-changed revision, not the repository-wide
+// number it was updated to: it only moves when something under the URL changed, so a lock
+// of many paths in one busy repository does not churn. Any revision N with
+// lastChanged <= N <= revision has the same content, which is what "already there" means.
+import { relative } from 'node:path';
+import type { SvnSource } from '../types.js';
+import type { Fetcher, FetcherContext } from './fetcher.js';
+import { buildBeside, causeOf, failed, finish, listPaths, targetState, type Outcome } from './vcs-common.js';
+import {
+  parseSvnInfo,
+  parseSvnStatus,
+  sameSvnUrl,
+  svnRunner,
+  svnUrlProblem,
+  wantedSvnRev,
+  type SvnInfo,
+  type SvnRunner,
+} from './vcs-svn.js';
+
+export const fetchSvn: Fetcher<SvnSource> = async (source, ctx) => {
+  const started = Date.now();
+  let outcome: Outcome;
+  try {
+    outcome = await converge(source, ctx);
+  } catch (err) {
+    // Filesystem trouble (permissions, a full disk) is this source's failure, not weft's bug.
+    if (!isSystemError(err)) throw err;
+    outcome = failed('WEFT_E_SVN_IO', `svn source ${source.name}: ${err.message}`);
+  }
+  return finish(source, ctx, started, outcome);
+};
+
+async function converge(source: SvnSource, ctx: FetcherContext): Promise<Outcome> {
+  const { name, url, dir } = source;
+  const problem = svnUrlProblem(url);
+  if (problem) return failed('WEFT_E_SVN_UNSAFE', `svn source ${name}: refused URL ${url}: ${problem}`);
+  const ref = source.revision ?? source.ref;
+  const want = wantedSvnRev(ref);
+  if (want === undefined) {
+    return failed('WEFT_E_SVN_REF', `svn source ${name}: ref "${ref}" is not a revision number or HEAD`);
+  }
+  const svn = svnRunner(ctx);
+  const state = await targetState(dir, '.svn');
+  if (state === 'occupied') {
+    return failed(
+      'WEFT_E_SVN_TARGET',
+      `svn source ${name}: ${dir} exists and is not an svn working copy; left as it is (move it away or set another path)`,
+    );
+  }
+  if (state === 'repo') return update(source, ctx, svn, want);
+  if (ctx.offline) {
+    return failed('WEFT_E_OFFLINE', `svn source ${name}: no checkout at ${dir} and it needs the network, which --offline forbids`);
+  }
+  ctx.report({ name, phase: 'fetching' });
+  let cause = '';
+  const info = await buildBeside(
+    dir,
+    async (into) => {
+      const co = await svn.run(['checkout', '-r', String(want), '--', `${url}@${want}`, into], true);
+      if (co.code !== 0) {
+        cause = causeOf(co);
+        return undefined;
+      }
+      return readInfo(svn, into);
+    },
+    (i) => i !== undefined,
+  );
+  if (!info) return failed('WEFT_E_SVN', `svn source ${name}: checkout of ${url} at ${want} failed`, cause);
+  return { status: 'cloned', revision: String(info.lastChanged), message: `checked out r${info.lastChanged}` };
+}
+
+async function update(source: SvnSource, ctx: FetcherContext, svn: SvnRunner, want: number | 'HEAD'): Promise<Outcome> {
+  const { name, url, dir } = source;
+  const localRes = await svn.run(['info', '--xml', '--', dir], false);
+  const local = localRes.code === 0 ? parseSvnInfo(localRes.stdout) : undefined;
+  if (!local) {
+    return failed('WEFT_E_SVN', `svn source ${name}: cannot read the working copy at ${dir} (try svn upgrade or svn cleanup there)`, causeOf(localRes));
+  }
+  if (!sameSvnUrl(local.url, url)) {
+    return failed(
+      'WEFT_E_SVN_TARGET',
+      `svn source ${name}: ${dir} is a checkout of ${local.url}, not ${url}; left as it is (svn switch it yourself, or move it away)`,
+    );
+  }
+  const at = String(local.lastChanged);
+  const holds = (rev: number): boolean => local.lastChanged <= rev && rev <= local.revision;
+  let target: number;
+  if (want === 'HEAD') {
+    if (ctx.offline) return { status: 'unchanged', revision: at, message: `offline: kept at r${at} without looking for newer revisions` };
+    ctx.report({ name, phase: 'fetching' });
+    const remoteRes = await svn.run(['info', '--xml', '-r', 'HEAD', '--', `${url}@HEAD`], true);
+    const remote = remoteRes.code === 0 ? parseSvnInfo(remoteRes.stdout) : undefined;
+    if (!remote) return failed('WEFT_E_SVN', `svn source ${name}: cannot read HEAD of ${url}`, causeOf(remoteRes));
+    if (holds(remote.lastChanged)) return { status: 'unchanged', revision: at };
+    target = remote.revision;
+  } else {
+    if (holds(want)) return { status: 'unchanged', revision: at };
+    if (ctx.offline) {
+      return failed('WEFT_E_OFFLINE', `svn source ${name}: at r${at}, wants r${want}; moving needs the network, which --offline forbids`);
+    }
+    target = want;
+  }
+  const statusRes = await svn.run(['status', '--xml', '--', dir], false);
+  if (statusRes.code !== 0) return failed('WEFT_E_SVN', `svn source ${name}: svn status failed in ${dir}`, causeOf(statusRes));
+  const changes = parseSvnStatus(statusRes.stdout);
+  let discarded = '';
+  if (changes.length > 0) {
+    const what = listPaths(changes.map((c) => `${relative(dir, c.path) || '.'} (${c.what})`));
+    if (!ctx.force) {
+      return {
+        status: 'skipped',
+        revision: at,
+        message:
+          `local changes in ${dir}: ${what}; left at r${at} instead of moving to r${target} so nothing is lost. ` +
+          'Commit or revert them (svn status, svn revert) and move unversioned files away, then run again (--force discards them).',
+      };
+    }
+    // --force: the caller has said what goes; revert edits, then delete what svn does not track
+    // (svn revert leaves added files behind as unversioned). Ignored files stay.
+    for (const args of [['cleanup'], ['revert', '-R'], ['cleanup', '--remove-unversioned']]) {
+      const res = await svn.run([...args, '--', dir], false);
+      if (res.code !== 0) return failed('WEFT_E_SVN', `svn source ${name}: svn ${args.join(' ')} failed in ${dir}`, causeOf(res));
+    }
+    discarded = `; discarded ${what}`;
+  }
+  ctx.report({ name, phase: 'checkout' });
+  const up = await svn.run(['update', '--accept', 'postpone', '-r', String(target), '--', dir], true);
+  if (up.code !== 0) {
+    return failed('WEFT_E_SVN', `svn source ${name}: svn update to r${target} failed in ${dir} (svn cleanup there may be needed)`, causeOf(up));
+  }
+  const after = await readInfo(svn, dir);
+  if (!after) return failed('WEFT_E_SVN', `svn source ${name}: cannot read the working copy at ${dir} after updating`);
+  const now = String(after.lastChanged);
+  if (now === at) return { status: 'unchanged', revision: now, ...(discarded ? { message: discarded.slice(2) } : {}) };
+  return { status: 'updated', revision: now, message: `r${at} → r${now}${discarded}` };
+}
+
+async function readInfo(svn: SvnRunner, dir: string): Promise<SvnInfo | undefined> {
+  const res = await svn.run(['info', '--xml', '--', dir], false);
+  return res.code === 0 ? parseSvnInfo(res.stdout) : undefined;
+}
+
+function isSystemError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
+}
