@@ -6,7 +6,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Makes a string literal in weft: `${` would otherwise be read as a variable. */
 export function literal(s: string): string {
-  return s.replaceAll('${', '$${');
+  // Not replaceAll: in its replacement string `$$` stands for a single `$`.
+  return s.split('${').join('$${');
 }
 
 /** A valid weft source name from any tool name or path ("src/ros2/rcl" → "rcl"). */

@@ -39,9 +39,9 @@ export function renderManifest(manifest: ConvertedManifest, opts: RenderOptions 
   if (opts.schemaUrl) lines.push(`yaml-language-server: $schema=${opts.schemaUrl}`);
   lines.push(...(opts.header ?? []));
   if (opts.notes?.length) {
-    lines.push('', `Not carried over${opts.from ? ` from ${opts.from}` : ''} (line: what):`);
+    lines.push('', `Notes on the conversion${opts.from ? ` of ${opts.from}` : ''} (input line: note):`);
     for (const n of opts.notes) lines.push(`  ${n.line}: ${n.message}`);
   }
   if (lines.length) doc.commentBefore = lines.map((l) => (l ? ` ${l}` : '')).join('\n');
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
