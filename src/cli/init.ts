@@ -5,7 +5,7 @@ import { redact } from '../redact.js';
 import { suggest } from '../suggest.js';
 import { writeFileAtomic } from '../resolve/convert/atomic.js';
 import { ensureGitignore } from '../resolve/convert/gitignore.js';
-import { detectAndConvert, FORMAT_NAMES, renderManifest, type ConvertNote, type InputFormat } from '../resolve/convert/index.js';
+import { detectAndConvert, FORMAT_NAMES, oneLine, renderManifest, type ConvertNote, type InputFormat } from '../resolve/convert/index.js';
 import { DEFAULT_TEMPLATE, listTemplates, packageAssets, readTemplate, schemaUrl, withSchemaLine, type PackageAssets } from '../resolve/convert/starters.js';
 import { flag, stringOpt, type CommandContext, type CommandSpec } from './command.js';
 
@@ -112,7 +112,7 @@ export async function init(ctx: CommandContext, opts: InitOptions): Promise<numb
   if (!ctx.quiet) {
     for (const n of notes) {
       const where = from && n.line > 0 ? `${basename(from.file)}:${n.line}: ` : '';
-      ctx.stderr.write(`weft: ${where}note: ${redact(n.message)}\n`);
+      ctx.stderr.write(`weft: ${where}note: ${oneLine(redact(n.message))}\n`);
     }
     if (!ctx.json) {
       const what = from ? ` (${sourceCount} source${sourceCount === 1 ? '' : 's'} from ${basename(from.file)})` : '';

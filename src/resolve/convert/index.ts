@@ -13,7 +13,7 @@ export { convertGitmodules, resolveRelativeUrl } from './gitmodules.js';
 export { convertRosinstall } from './rosinstall.js';
 export { convertVcstool } from './vcstool.js';
 export { convertWest } from './west.js';
-export { renderManifest, type RenderOptions } from './write.js';
+export { oneLine, renderManifest, type RenderOptions } from './write.js';
 
 export const FORMAT_NAMES: Record<InputFormat, string> = {
   vcstool: 'vcstool .repos file',

@@ -42,6 +42,15 @@ export function renderManifest(manifest: ConvertedManifest, opts: RenderOptions 
     lines.push('', `Notes on the conversion${opts.from ? ` of ${opts.from}` : ''} (input line: note):`);
     for (const n of opts.notes) lines.push(`  ${n.line}: ${n.message}`);
   }
-  if (lines.length) doc.commentBefore = lines.map((l) => (l ? ` ${l}` : '')).join('\n');
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  const header = lines.map((l) => (l ? `# ${oneLine(l)}` : '#')).join('\n');
+  return (header ? header + '\n\n' : '') + doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/**
+ * Input text quoted in a note, made safe to print or to put in a comment: a newline in a
+ * key would otherwise end the comment and turn the rest into manifest content, and
+ * escape sequences would reach the terminal.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }
