@@ -26,12 +26,9 @@ export const DEFAULT_TEMPLATE = 'default';
 
 /** Template names: "default" for weft.yaml, NAME for NAME.weft.yaml. */
 export async function listTemplates(templatesDir: string): Promise<string[]> {
-  const names: string[] = [];
-  for (const f of (await readdir(templatesDir)).sort()) {
-    if (f === 'weft.yaml') names.push(DEFAULT_TEMPLATE);
-    else if (f.endsWith('.weft.yaml')) names.push(f.slice(0, -'.weft.yaml'.length));
-  }
-  return names;
+  const files = await readdir(templatesDir);
+  const named = files.filter((f) => f.endsWith('.weft.yaml')).map((f) => f.slice(0, -'.weft.yaml'.length)).sort();
+  return [...(files.includes('weft.yaml') ? [DEFAULT_TEMPLATE] : []), ...named];
 }
 
 export function templateFile(templatesDir: string, name: string): string {
