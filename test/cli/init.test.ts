@@ -89,6 +89,23 @@ test('an existing .gitignore keeps its content and line endings; only missing li
   }
 });
 
+test('a symlinked .gitignore stays a symlink and its target gets the lines', async () => {
+  const t = tempDir();
+  try {
+    const { mkdirSync, symlinkSync, lstatSync } = await import('node:fs');
+    mkdirSync(join(t.dir, 'dotfiles'));
+    mkdirSync(join(t.dir, 'proj'));
+    writeFileSync(join(t.dir, 'dotfiles', 'gitignore'), '*.o\n');
+    symlinkSync('../dotfiles/gitignore', join(t.dir, 'proj', '.gitignore'));
+    const { ctx } = makeCtx(join(t.dir, 'proj'));
+    await command.run(ctx, args());
+    assert.ok(lstatSync(join(t.dir, 'proj', '.gitignore')).isSymbolicLink());
+    assert.match(readFileSync(join(t.dir, 'dotfiles', 'gitignore'), 'utf8'), /^\*\.o\n\n# weft: .*\nweft\.local\.yaml\n\.weft\/\n$/);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('weft init refuses to replace an existing weft.yaml and writes nothing', async () => {
   const t = tempDir();
   try {

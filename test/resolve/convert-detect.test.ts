@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { detectAndConvert, detectFormat, renderManifest } from '../../src/resolve/convert/index.js';
 import type { WeftError } from '../../src/errors.js';
-import { fixture } from './convert-fixtures.js';
+import { fixture } from '../helpers/convert-fixtures.js';
 
 test('the format is taken from the file name', () => {
   assert.is(detectFormat('/p/ros2.repos', ''), 'vcstool');

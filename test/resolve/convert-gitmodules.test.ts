@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { convertGitmodules, resolveRelativeUrl } from '../../src/resolve/convert/index.js';
 import type { WeftError } from '../../src/errors.js';
-import { fixture } from './convert-fixtures.js';
+import { fixture } from '../helpers/convert-fixtures.js';
 
 test('.gitmodules becomes git sources with paths, branches and shallow as depth 1', () => {
   const { path, text } = fixture('gitmodules');

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { convertRosinstall } from '../../src/resolve/convert/index.js';
 import type { WeftError } from '../../src/errors.js';
-import { fixture } from './convert-fixtures.js';
+import { fixture } from '../helpers/convert-fixtures.js';
 
 test('a classic rosinstall becomes git, svn and hg sources, and "other" a local directory', () => {
   const { path, text } = fixture('classic.rosinstall');

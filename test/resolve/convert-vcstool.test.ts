@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { convertVcstool } from '../../src/resolve/convert/index.js';
 import { WeftError } from '../../src/errors.js';
-import { fixture } from './convert-fixtures.js';
+import { fixture } from '../helpers/convert-fixtures.js';
 
 test('a ROS 2 style .repos becomes git, hg and svn sources that keep their paths and versions', () => {
   const { path, text } = fixture('ros2.repos');

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { convertWest } from '../../src/resolve/convert/index.js';
 import type { WeftError } from '../../src/errors.js';
-import { fixture } from './convert-fixtures.js';
+import { fixture } from '../helpers/convert-fixtures.js';
 
 test('a Zephyr-style west.yml becomes git sources with west\'s URLs, revisions, paths and groups', () => {
   const { path, text } = fixture('west.yml');

@@ -1,7 +1,7 @@
 // The lines `weft init` needs in .gitignore: weft.local.yaml (personal overrides) and
 // .weft/ (workspace state). Existing content, order and line endings are kept; a line
 // already ignoring the same thing (`/.weft`, `.weft/`, …) counts as present.
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic.js';
 
 export const WEFT_IGNORES = ['weft.local.yaml', '.weft/'] as const;
@@ -22,12 +22,15 @@ export function addIgnores(text: string, wanted: readonly string[] = WEFT_IGNORE
 /** Adds weft's lines to the .gitignore at PATH, creating it if missing; returns what was added. */
 export async function ensureGitignore(path: string): Promise<string[]> {
   let text = '';
+  let target = path;
   try {
-    text = await readFile(path, 'utf8');
+    // A .gitignore symlinked from a dotfiles repo stays a symlink: write where it points.
+    target = await realpath(path);
+    text = await readFile(target, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   const next = addIgnores(text);
-  if (next.added.length) await writeFileAtomic(path, next.text);
+  if (next.added.length) await writeFileAtomic(target, next.text);
   return next.added;
 }
