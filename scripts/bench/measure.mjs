@@ -1,0 +1,55 @@
+// Rounds of timed runs, contenders interleaved and their order rotated each round so
+// drift (page cache, CPU frequency, a noisy neighbour) does not favour one of them.
+
+export function median(xs) {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * contenders: [{name, prepare?(round), run(round) -> ms, verify?(round)}]. `run` returns
+ * the measured milliseconds (it times itself, so untimed set-up stays out of the number).
+ * A contender that throws is dropped from later rounds; its error is kept.
+ * Returns {name: {times, median, error}}.
+ */
+export async function rounds(n, contenders, log) {
+  const results = Object.fromEntries(contenders.map((c) => [c.name, { times: [], median: undefined, error: undefined }]));
+  for (let round = 0; round < n; round++) {
+    const order = rotate(contenders, round);
+    for (const c of order) {
+      const r = results[c.name];
+      if (r.error) continue;
+      try {
+        if (c.prepare) await c.prepare(round);
+        const ms = await c.run(round);
+        if (c.verify) await c.verify(round);
+        r.times.push(ms);
+        log?.(`    ${c.name}: ${fmtMs(ms)}`);
+      } catch (err) {
+        r.error = err instanceof Error ? err.message : String(err);
+        log?.(`    ${c.name}: failed: ${firstLine(r.error)}`);
+      }
+    }
+  }
+  for (const r of Object.values(results)) r.median = median(r.times);
+  return results;
+}
+
+function rotate(xs, k) {
+  const i = k % xs.length;
+  return [...xs.slice(i), ...xs.slice(0, i)];
+}
+
+export function fmtMs(ms) {
+  if (ms === undefined || ms === null || Number.isNaN(ms)) return '—';
+  if (ms < 1) return `${(ms * 1000).toFixed(0)} µs`;
+  if (ms < 100) return `${ms.toFixed(1)} ms`;
+  if (ms < 10_000) return `${ms.toFixed(0)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function firstLine(s) {
+  return String(s).split('\n')[0];
+}
