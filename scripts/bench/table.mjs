@@ -16,7 +16,7 @@ export function makeRow({ scenario, weft, peer, target, note }) {
     peerName: peer?.name ?? null,
     peer: peer?.value ?? null,
     peerError: peer?.error ?? null,
-    target: targetText(target, peer?.name),
+    target: targetText(target),
     targetSpec: target,
     ratio: null,
     ratioText: '',
@@ -49,9 +49,9 @@ export function makeRow({ scenario, weft, peer, target, note }) {
   return row;
 }
 
-function targetText(t, peerName) {
+function targetText(t) {
   if (t.kind === 'below') return `< ${t.max} ${t.unit}`;
-  if (t.kind === 'ratio') return `≤ ${t.max}× ${peerName ?? 'peer'}`;
+  if (t.kind === 'ratio') return `≤ ${t.max}×`;
   return `≥ ${t.min}× faster`;
 }
 

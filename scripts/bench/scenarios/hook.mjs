@@ -30,12 +30,17 @@ echo "BENCH $__t0 $__t1"
 /** Per-prompt ms from one bash run; `install` is the bash code that sets PROMPT_COMMAND. */
 async function perPrompt(ctx, { install, ws, expect, env }) {
   const script = `${install}\n${LOOP}`;
-  const r = await run('bash', ['--norc', '--noprofile', '-c', script], {
-    env: { ...env, BENCH_WS: ws, BENCH_EXPECT: expect ?? '', BENCH_ITER: String(ctx.config.hookIterations) },
+  // -i: a prompt hook lives in an interactive shell and may rightly check $- for it.
+  const r = await run('bash', ['--norc', '--noprofile', '-i', '-c', script], {
+    env: { ...env, HISTFILE: '/dev/null', BENCH_WS: ws, BENCH_EXPECT: expect ?? '', BENCH_ITER: String(ctx.config.hookIterations) },
     timeoutMs: 5 * 60_000,
   });
   const m = /BENCH (\d+\.\d+) (\d+\.\d+)/.exec(r.stdout);
-  if (r.code !== 0 || !m) throw new Error(describeFailure('bash', ['-c', '<hook loop>'], r));
+  if (r.code !== 0 || !m) {
+    // job-control chatter of a terminal-less interactive bash is not the failure
+    const stderr = r.stderr.split('\n').filter((l) => !/terminal process group|no job control/.test(l)).join('\n');
+    throw new Error(describeFailure('bash', ['-i', '-c', '<hook loop>'], { ...r, stderr }));
+  }
   return ((Number(m[2]) - Number(m[1])) * 1000) / ctx.config.hookIterations;
 }
 
