@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeCleanup, makeContext, readConfig } from './bench/context.mjs';
 import { renderTable, summarizeError } from './bench/table.mjs';
+import { stopAll } from './bench/run.mjs';
 import { ensurePeers, machine } from './bench/tools.mjs';
 import { hookScenario } from './bench/scenarios/hook.mjs';
 import { envScenario } from './bench/scenarios/env.mjs';
@@ -37,15 +38,20 @@ async function main() {
   const root = await mkdtemp(join(tmpdir(), 'weft-bench-'));
   const cleanup = makeCleanup();
   let harnessBroke = false;
+  let stopping = false;
   const onSignal = (sig) => {
     process.stderr.write(`\nbench: ${sig}, cleaning up\n`);
-    cleanup.runAll().finally(() => process.exit(130));
+    stopping = true;
+    stopAll();
+    cleanup.runAll()
+      .then(() => (config.keep ? undefined : rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })))
+      .finally(() => process.exit(130));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   cleanup.add(async () => {
     if (config.keep) log(`kept: ${join(root, 'work')}`);
-    else await rm(join(root, 'work'), { recursive: true, force: true });
+    else await rm(join(root, 'work'), { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   const results = { startedAt: new Date().toISOString(), config, machine: await machine(repoRoot), peers: {}, scenarios: {}, rows: [] };
@@ -60,6 +66,7 @@ async function main() {
     log(`weft: ${built.code === 0 ? built.stdout.trim() : `does not start yet, its rows will say "failed": ${summarizeError(`weft --version: exit ${built.code}\n${built.stderr}`)}`}`);
 
     for (const [name, scenario] of SCENARIOS) {
+      if (stopping) break;
       if (config.only && !config.only.includes(name)) continue;
       log(`\n[${name}]`);
       const started = Date.now();
@@ -77,6 +84,8 @@ async function main() {
   } finally {
     await cleanup.runAll();
   }
+  // stopped by a signal: its handler removes everything and exits; print no half table
+  if (stopping) await new Promise(() => {});
 
   log('\n' + renderTable(results.rows));
   const out = join(root, 'bench-results.json');

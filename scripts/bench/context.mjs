@@ -18,6 +18,9 @@ export function readConfig(env = process.env) {
     keep: env.WEFT_BENCH_KEEP === '1',
     only: env.WEFT_BENCH_ONLY ? env.WEFT_BENCH_ONLY.split(',').map((s) => s.trim()) : undefined,
     runs: int('WEFT_BENCH_RUNS', quick ? 2 : 5),
+    // one discarded round before the heavy scenarios: the first clone/download of a run
+    // pays for cold caches (page cache, node's compile cache) that later ones do not
+    warmup: quick ? 0 : 1,
     jobs: int('WEFT_BENCH_JOBS', 8),
     hookIterations: quick ? 200 : 1000,
     envRepeats: quick ? 5 : 20,
@@ -78,17 +81,23 @@ export async function makeContext({ root, repoRoot, config, cleanup, log }) {
 /** A set of async stop functions, run once each, newest first. */
 export function makeCleanup() {
   const fns = [];
+  let running;
+  let done = false;
+  const step = async (fn) => {
+    try {
+      await fn();
+    } catch (err) {
+      process.stderr.write(`bench: cleanup step failed: ${err?.message ?? err}\n`);
+    }
+  };
+  const drain = async () => {
+    while (fns.length) await step(fns.pop());
+    done = true;
+  };
   return {
-    add: (fn) => fns.push(fn),
-    async runAll() {
-      while (fns.length) {
-        const fn = fns.pop();
-        try {
-          await fn();
-        } catch (err) {
-          process.stderr.write(`bench: cleanup step failed: ${err?.message ?? err}\n`);
-        }
-      }
-    },
+    // a server started while the bench is being stopped is stopped at once
+    add: (fn) => (done ? void step(fn) : fns.push(fn)),
+    // a signal and the normal end may both ask; the second waits for the first
+    runAll: () => (running ??= drain()),
   };
 }

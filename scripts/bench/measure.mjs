@@ -11,13 +11,15 @@ export function median(xs) {
 /**
  * contenders: [{name, prepare?(round), run(round) -> ms, verify?(round)}]. `run` returns
  * the measured milliseconds (it times itself, so untimed set-up stays out of the number).
- * A contender that throws is dropped from later rounds; its error is kept.
- * Returns {name: {times, median, error}}.
+ * A contender that throws is dropped from later rounds; its error is kept. The first
+ * `warmup` rounds run and verify like the others but their times are not kept.
+ * Returns {name: {times, median, error, warmup}}.
  */
-export async function rounds(n, contenders, log) {
-  const results = Object.fromEntries(contenders.map((c) => [c.name, { times: [], median: undefined, error: undefined }]));
-  for (let round = 0; round < n; round++) {
+export async function rounds(n, contenders, log, { warmup = 0 } = {}) {
+  const results = Object.fromEntries(contenders.map((c) => [c.name, { times: [], median: undefined, error: undefined, warmup: [] }]));
+  for (let round = 0; round < n + warmup; round++) {
     const order = rotate(contenders, round);
+    const warming = round < warmup;
     for (const c of order) {
       const r = results[c.name];
       if (r.error) continue;
@@ -25,8 +27,8 @@ export async function rounds(n, contenders, log) {
         if (c.prepare) await c.prepare(round);
         const ms = await c.run(round);
         if (c.verify) await c.verify(round);
-        r.times.push(ms);
-        log?.(`    ${c.name}: ${fmtMs(ms)}`);
+        (warming ? r.warmup : r.times).push(ms);
+        log?.(`    ${c.name}: ${fmtMs(ms)}${warming ? ' (warm-up, not counted)' : ''}`);
       } catch (err) {
         r.error = err instanceof Error ? err.message : String(err);
         log?.(`    ${c.name}: failed: ${firstLine(r.error)}`);

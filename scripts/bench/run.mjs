@@ -4,12 +4,30 @@ import { spawn } from 'node:child_process';
 
 const TAIL_CHARS = 2000;
 
+// Children run detached (their own process group, so a timeout can kill git and all it
+// spawned); a Ctrl-C on the bench therefore does not reach them. This set lets the
+// bench's signal handler kill whatever is still running: it mirrors the process's own
+// children, which are process-wide by nature.
+const live = new Set();
+let stopping = false;
+
+/** Kills every running child and refuses to start new ones (the bench is being stopped). */
+export function stopAll() {
+  stopping = true;
+  for (const pid of live) killGroup(pid, 'SIGKILL');
+  live.clear();
+}
+
 /**
  * Runs cmd with args; resolves (never rejects for a non-zero exit) with
  * {code, signal, stdout, stderr, ms, timedOut}. `input` is written to stdin, else stdin is closed.
  */
 export function run(cmd, args, { cwd, env, input, timeoutMs = 10 * 60_000 } = {}) {
   return new Promise((resolve, reject) => {
+    if (stopping) {
+      reject(new Error(`not starting ${cmd}: the bench is stopping`));
+      return;
+    }
     const started = process.hrtime.bigint();
     let child;
     try {
@@ -18,6 +36,7 @@ export function run(cmd, args, { cwd, env, input, timeoutMs = 10 * 60_000 } = {}
       reject(err);
       return;
     }
+    live.add(child.pid);
     const out = [];
     const errs = [];
     child.stdout.on('data', (b) => out.push(b));
@@ -30,10 +49,12 @@ export function run(cmd, args, { cwd, env, input, timeoutMs = 10 * 60_000 } = {}
       killGroup(child.pid, 'SIGKILL');
     }, timeoutMs);
     child.on('error', (err) => {
+      live.delete(child.pid);
       clearTimeout(timer);
       reject(err);
     });
     child.on('close', (code, signal) => {
+      live.delete(child.pid);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       clearTimeout(timer);
       resolve({

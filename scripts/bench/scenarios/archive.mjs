@@ -103,7 +103,7 @@ export async function archiveScenario(ctx) {
           await verifyTree(join(base, 'seq'), archive);
         },
       },
-    ], ctx.log);
+    ], ctx.log, { warmup: ctx.config.warmup });
     const v = (r) => ({ value: r.median ?? null, error: r.error });
     const size = `${Math.round(archive.bytes / 1024 / 1024)} MB archive`;
     return {

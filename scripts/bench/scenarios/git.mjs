@@ -85,7 +85,7 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
       run: () => vcsImport('branch.repos', d('vcs-branch')),
       verify: () => verifyCheckouts(d('vcs-branch'), repos, head),
     },
-  ], log);
+  ], log, { warmup: ctx.config.warmup });
 
   // 4. no-op: each workspace is set up once, untimed, then converged again and again.
   log(`  no-op: ${runs} rounds`);
