@@ -88,6 +88,9 @@ async function main() {
   if (stopping) await new Promise(() => {});
 
   log('\n' + renderTable(results.rows));
+  for (const [name, s] of Object.entries(results.scenarios)) {
+    if (!s.ok) log(`harness error in scenario ${name} (no rows): ${s.error.split('\n')[0]}`);
+  }
   const out = join(root, 'bench-results.json');
   results.finishedAt = new Date().toISOString();
   await writeFile(out, JSON.stringify(results, null, 2) + '\n');

@@ -4,6 +4,8 @@ import { mkdir, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, describeFailure } from './run.mjs';
 
+export const SCENARIO_NAMES = ['hook', 'env', 'git', 'archive', 'plan'];
+
 export function readConfig(env = process.env) {
   const quick = env.WEFT_BENCH_QUICK === '1';
   const int = (name, dflt) => {
@@ -13,10 +15,13 @@ export function readConfig(env = process.env) {
     if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, got "${v}"`);
     return n;
   };
+  const only = env.WEFT_BENCH_ONLY ? env.WEFT_BENCH_ONLY.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const unknown = only?.filter((s) => !SCENARIO_NAMES.includes(s)) ?? [];
+  if (unknown.length) throw new Error(`WEFT_BENCH_ONLY: unknown scenario ${unknown.join(', ')}; known: ${SCENARIO_NAMES.join(', ')}`);
   return {
     quick,
     keep: env.WEFT_BENCH_KEEP === '1',
-    only: env.WEFT_BENCH_ONLY ? env.WEFT_BENCH_ONLY.split(',').map((s) => s.trim()) : undefined,
+    only,
     runs: int('WEFT_BENCH_RUNS', quick ? 2 : 5),
     // one discarded round before the heavy scenarios: the first clone/download of a run
     // pays for cold caches (page cache, node's compile cache) that later ones do not
