@@ -39,6 +39,18 @@ export async function rounds(n, contenders, log, { warmup = 0 } = {}) {
   return results;
 }
 
+/** A contender's result as a table cell: its median, its samples, or its error. */
+export function measured(r) {
+  return { value: r.median ?? null, error: r.error, times: r.times };
+}
+
+/** (max − min) / median: how far to trust a ratio built on this median. */
+export function spread(times) {
+  const m = median(times ?? []);
+  if (!m || times.length < 2) return undefined;
+  return (Math.max(...times) - Math.min(...times)) / m;
+}
+
 function rotate(xs, k) {
   const i = k % xs.length;
   return [...xs.slice(i), ...xs.slice(0, i)];

@@ -1,5 +1,5 @@
 // Result rows (one per target in the performance budget) and their text table.
-import { fmtMs, firstLine } from './measure.mjs';
+import { fmtMs, firstLine, spread } from './measure.mjs';
 
 /**
  * target kinds:
@@ -22,6 +22,9 @@ export function makeRow({ scenario, weft, peer, target, note }) {
     ratioText: '',
     result: '',
     note: note ?? null,
+    weftTimes: weft?.times ?? null,
+    peerTimes: peer?.times ?? null,
+    spread: [spread(weft?.times), spread(peer?.times)],
   };
   const w = row.weft;
   if (row.weftError || w === null) {
@@ -61,7 +64,7 @@ function fmtValue(v, unit) {
 }
 
 export function renderTable(rows) {
-  const header = ['scenario', 'weft', 'peer', 'peer time', 'ratio', 'target', 'result'];
+  const header = ['scenario', 'weft', 'peer', 'peer time', 'ratio', 'target', 'result', 'spread w/p'];
   const body = rows.map((r) => {
     const unit = r.targetSpec.unit;
     return [
@@ -72,6 +75,7 @@ export function renderTable(rows) {
       r.ratioText,
       r.target,
       r.result,
+      r.spread.map((x) => (x === undefined ? '' : `${Math.round(x * 100)}%`)).filter((x, i) => x || i === 0).join('/'),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -90,6 +94,7 @@ export function renderTable(rows) {
     if (r.peerError) notes.push(failure(r.peerName, r, r.peerError));
     if (r.note) notes.push(`${r.scenario}: ${r.note}`);
   }
+  notes.push('spread w/p: (slowest − fastest) / median of the weft / peer samples; a ratio is only as firm as its spreads');
   if (notes.length) out.push('', 'notes:', ...notes.map((n) => `  - ${n}`));
   return out.join('\n') + '\n';
 }

@@ -5,7 +5,7 @@
 import { readdir, readFile, rm, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeArchive, startHttpServer } from '../fixtures.mjs';
-import { rounds } from '../measure.mjs';
+import { measured as v, rounds } from '../measure.mjs';
 import { describeFailure, run } from '../run.mjs';
 import { makeRow } from '../table.mjs';
 
@@ -104,7 +104,6 @@ export async function archiveScenario(ctx) {
         },
       },
     ], ctx.log, { warmup: ctx.config.warmup });
-    const v = (r) => ({ value: r.median ?? null, error: r.error });
     const size = `${Math.round(archive.bytes / 1024 / 1024)} MB archive`;
     return {
       rows: [

@@ -1,7 +1,7 @@
 // Scenario 2: `weft env` against the floor it cannot beat, a bare node start.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { rounds } from '../measure.mjs';
+import { measured, rounds } from '../measure.mjs';
 import { describeFailure, run } from '../run.mjs';
 import { makeRow } from '../table.mjs';
 
@@ -51,10 +51,10 @@ export async function envScenario(ctx) {
   await run(process.execPath, ['-e', ''], { env: ctx.baseEnv });
   if (ws) await ctx.weft(['env', '--shell', 'bash'], { cwd: ws });
   const res = await rounds(reps, ws ? [node, weft] : [node], null);
-  const w = ws ? { value: res['weft env'].median ?? null, error: res['weft env'].error } : { value: null, error: setupError };
+  const w = ws ? measured(res['weft env']) : { value: null, error: setupError };
   ctx.log(`    node -e '': ${fmt(res["node -e ''"].median)}; weft env: ${ws ? fmt(res['weft env'].median) : 'failed'}`);
   return {
-    rows: [makeRow({ scenario: 'weft env', weft: w, peer: { name: "node -e ''", value: res["node -e ''"].median ?? null, error: res["node -e ''"].error }, target: { kind: 'ratio', max: 1.3 } })],
+    rows: [makeRow({ scenario: 'weft env', weft: w, peer: { name: "node -e ''", ...measured(res["node -e ''"]) }, target: { kind: 'ratio', max: 1.3 } })],
     details: { repeats: reps, ms: res },
   };
 }

@@ -5,7 +5,7 @@
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gitManifest, makeRepos, reposFile, startGitDaemon, verifyCheckouts } from '../fixtures.mjs';
-import { rounds } from '../measure.mjs';
+import { measured as v, rounds } from '../measure.mjs';
 import { describeFailure, run } from '../run.mjs';
 import { makeRow } from '../table.mjs';
 
@@ -158,7 +158,6 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
     },
   ], log);
 
-  const v = (r) => ({ value: r.median ?? null, error: r.error });
   const n = repos.length;
   const rows = [
     makeRow({ scenario: `cold up, ${n} git sources`, weft: v(cold['weft up (cold)']), peer: { name: `git clone ×${n} (xargs -P ${jobs})`, ...v(cold['git clone ×N (xargs -P)']) }, target: { kind: 'ratio', max: 1.1 } }),

@@ -3,7 +3,7 @@
 // with $EPOCHREALTIME, so neither process start nor the bench's own timing is counted.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { rounds } from '../measure.mjs';
+import { measured, rounds } from '../measure.mjs';
 import { run, runOk, describeFailure } from '../run.mjs';
 import { makeRow } from '../table.mjs';
 
@@ -106,8 +106,8 @@ export async function hookScenario(ctx) {
     contenders.push({ name: 'direnv', run: () => perPrompt(ctx, { install: 'eval "$(direnv hook bash)"', ws: direnvWs, expect: 'direnv', env }) });
   }
   const res = await rounds(n, contenders, (l) => log(l));
-  const weft = weftWs ? { value: res['weft hook'].median ?? null, error: res['weft hook'].error } : { value: null, error: weftSetupError };
-  const direnv = direnvWs ? { value: res.direnv.median ?? null, error: res.direnv.error } : { value: null, error: direnvSetupError };
+  const weft = weftWs ? measured(res['weft hook']) : { value: null, error: weftSetupError };
+  const direnv = direnvWs ? measured(res.direnv) : { value: null, error: direnvSetupError };
   const empty = res['empty PROMPT_COMMAND'];
   const rows = [
     makeRow({ scenario: 'hook per prompt (unchanged)', weft, peer: { name: 'direnv export bash', ...direnv }, target: { kind: 'faster', min: 4 } }),

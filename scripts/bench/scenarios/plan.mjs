@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { rounds } from '../measure.mjs';
+import { measured, rounds } from '../measure.mjs';
 import { describeFailure, run } from '../run.mjs';
 import { makeRow } from '../table.mjs';
 
@@ -100,7 +100,7 @@ export async function planScenario(ctx) {
   for (const c of contenders) {
     const r = res[c.name];
     const mbs = (rss[c.name] ?? []).filter((x) => x !== undefined);
-    rows.push(makeRow({ scenario: `plan ${count} sources: ${c.name}`, weft: { value: r.median ?? null, error: r.error }, target: { kind: 'below', max: 1000, unit: 'ms' }, note: c === contenders[0] ? lockNote + planNote : undefined }));
+    rows.push(makeRow({ scenario: `plan ${count} sources: ${c.name}`, weft: measured(r), target: { kind: 'below', max: 1000, unit: 'ms' }, note: c === contenders[0] ? lockNote + planNote : undefined }));
     rows.push(makeRow({ scenario: `plan ${count} sources: ${c.name}, peak RSS`, weft: { value: mbs.length ? Math.max(...mbs) : null, error: r.error ?? (mbs.length ? undefined : 'no RSS reading') }, target: { kind: 'below', max: 300, unit: 'MB' } }));
   }
   return { rows, details: { sources: count, lock: lock.code === 0, ms: res, peakRssMb: rss } };
