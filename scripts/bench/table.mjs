@@ -75,7 +75,7 @@ export function renderTable(rows) {
       r.ratioText,
       r.target,
       r.result,
-      r.spread.map((x) => (x === undefined ? '' : `${Math.round(x * 100)}%`)).filter((x, i) => x || i === 0).join('/'),
+      (r.peerName ? r.spread : r.spread.slice(0, 1)).map((x) => (x === undefined ? '—' : `${Math.round(x * 100)}%`)).join('/'),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
