@@ -1,0 +1,170 @@
+// Scenarios 3–5 on one fixture: N repositories with history behind `git daemon`.
+//   3. cold `weft up` vs parallel raw `git clone` and `vcs import --workers J`
+//   4. no-op `weft up` (pinned, and branches) vs `vcs import` re-run on its workspace
+//   5. a second workspace on the warm cache vs cold
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gitManifest, makeRepos, reposFile, startGitDaemon, verifyCheckouts } from '../fixtures.mjs';
+import { measured as v, rounds } from '../measure.mjs';
+import { describeFailure, run } from '../run.mjs';
+import { makeRow } from '../table.mjs';
+
+const fresh = async (dir) => {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+};
+
+export async function gitScenario(ctx) {
+  const { repos: count, commits, jobs, runs } = ctx.config;
+  const base = join(ctx.work, 'git');
+  const log = ctx.log;
+  log(`  git: making ${count} repositories × ${commits} commits …`);
+  const t0 = Date.now();
+  const repos = await makeRepos(join(base, 'served'), { count, commits });
+  log(`    made in ${Date.now() - t0} ms; starting git daemon`);
+  const daemon = await startGitDaemon(join(base, 'served'), ctx.cleanup);
+  try {
+    const probe = await run('git', ['ls-remote', `${daemon.url}/${repos[0].name}.git`], { env: ctx.baseEnv, timeoutMs: 30_000 });
+    if (probe.code !== 0) throw new Error(`git daemon does not serve: ${describeFailure('git', ['ls-remote'], probe)}`);
+    return await measure(ctx, { base, repos, url: daemon.url, jobs, runs });
+  } finally {
+    await daemon.stop();
+  }
+}
+
+async function measure(ctx, { base, repos, url, jobs, runs }) {
+  const log = ctx.log;
+  const head = (r) => r.head;
+  const files = join(base, 'inputs');
+  await mkdir(files, { recursive: true });
+  const branchManifest = gitManifest('bench-git', repos, url, () => 'main');
+  const pinnedManifest = gitManifest('bench-git-pinned', repos, url, head);
+  await writeFile(join(files, 'branch.repos'), reposFile(repos, url, () => 'main'));
+  await writeFile(join(files, 'pinned.repos'), reposFile(repos, url, head));
+  await writeFile(join(files, 'clone.list'), repos.map((r) => `${url}/${r.name}.git ${r.name}`).join('\n') + '\n');
+
+  const d = (name) => join(base, name);
+  const weftWs = async (dir, manifest) => {
+    await fresh(dir);
+    await writeFile(join(dir, 'weft.yaml'), manifest);
+  };
+  const up = async (ws, cacheDir) => (await ctx.weftOk(['-C', ws, 'up', '-j', String(jobs)], { cacheDir })).ms;
+  const vcsImport = async (input, dest) => {
+    const args = ['import', '--workers', String(jobs), '--input', join(files, input), dest];
+    const r = await run('vcs', args, { env: ctx.baseEnv, timeoutMs: 20 * 60_000 });
+    if (r.code !== 0) throw new Error(describeFailure('vcs', args, r));
+    return r.ms;
+  };
+
+  // 3. cold
+  log(`  cold: ${repos.length} sources, -j ${jobs}, ${runs} rounds`);
+  const cold = await rounds(runs, [
+    {
+      name: 'weft up (cold)',
+      prepare: async () => {
+        await fresh(d('cache-cold'));
+        await weftWs(d('ws-cold'), branchManifest);
+      },
+      run: () => up(d('ws-cold'), d('cache-cold')),
+      verify: () => verifyCheckouts(d('ws-cold'), repos, head),
+    },
+    {
+      name: 'git clone ×N (xargs -P)',
+      prepare: () => fresh(d('clone')),
+      run: async () => {
+        const args = ['-c', `xargs -P ${jobs} -n 2 git clone -q < "$1"`, 'bash', join(files, 'clone.list')];
+        const r = await run('bash', args, { cwd: d('clone'), env: ctx.baseEnv, timeoutMs: 20 * 60_000 });
+        if (r.code !== 0) throw new Error(describeFailure('xargs git clone', [], r));
+        return r.ms;
+      },
+      verify: () => verifyCheckouts(d('clone'), repos, head),
+    },
+    {
+      name: 'vcs import (cold)',
+      prepare: () => fresh(d('vcs-branch')),
+      run: () => vcsImport('branch.repos', d('vcs-branch')),
+      verify: () => verifyCheckouts(d('vcs-branch'), repos, head),
+    },
+  ], log, { warmup: ctx.config.warmup });
+
+  // 4. no-op: each workspace is set up once, untimed, then converged again and again.
+  log(`  no-op: ${runs} rounds`);
+  let pinnedReady = false;
+  // the last cold round left a converged workspace behind unless that contender failed
+  const leftBehind = (r) => !r.error && r.times.length > 0;
+  let branchReady = leftBehind(cold['weft up (cold)']);
+  let vcsBranchReady = leftBehind(cold['vcs import (cold)']);
+  let vcsPinnedReady = false;
+  const noop = await rounds(runs, [
+    {
+      name: 'weft up (no-op, pinned)',
+      prepare: async () => {
+        if (pinnedReady) return;
+        await weftWs(d('ws-pinned'), pinnedManifest);
+        await up(d('ws-pinned'), d('cache-cold'));
+        pinnedReady = true;
+      },
+      run: () => up(d('ws-pinned'), d('cache-cold')),
+      verify: () => verifyCheckouts(d('ws-pinned'), repos, head),
+    },
+    {
+      name: 'vcs import (re-run, pinned)',
+      prepare: async () => {
+        if (vcsPinnedReady) return;
+        await fresh(d('vcs-pinned'));
+        await vcsImport('pinned.repos', d('vcs-pinned'));
+        vcsPinnedReady = true;
+      },
+      run: () => vcsImport('pinned.repos', d('vcs-pinned')),
+      verify: () => verifyCheckouts(d('vcs-pinned'), repos, head),
+    },
+    {
+      name: 'weft up (no-op, branches)',
+      prepare: async () => {
+        if (branchReady) return;
+        await fresh(d('cache-cold'));
+        await weftWs(d('ws-cold'), branchManifest);
+        await up(d('ws-cold'), d('cache-cold'));
+        branchReady = true;
+      },
+      run: () => up(d('ws-cold'), d('cache-cold')),
+      verify: () => verifyCheckouts(d('ws-cold'), repos, head),
+    },
+    {
+      name: 'vcs import (re-run, branches)',
+      prepare: async () => {
+        if (vcsBranchReady) return;
+        await fresh(d('vcs-branch'));
+        await vcsImport('branch.repos', d('vcs-branch'));
+        vcsBranchReady = true;
+      },
+      run: () => vcsImport('branch.repos', d('vcs-branch')),
+      verify: () => verifyCheckouts(d('vcs-branch'), repos, head),
+    },
+  ], log);
+
+  // 5. warm: a second workspace of the same manifest (with the first one's lock, as a
+  // team commits it) on the cache the cold runs filled.
+  log(`  warm cache: ${runs} rounds`);
+  const warm = await rounds(runs, [
+    {
+      name: 'weft up (2nd workspace, warm cache)',
+      prepare: async () => {
+        await weftWs(d('ws-warm'), branchManifest);
+        await copyFile(join(d('ws-cold'), 'weft.lock'), join(d('ws-warm'), 'weft.lock')).catch(() => {});
+      },
+      run: () => up(d('ws-warm'), d('cache-cold')),
+      verify: () => verifyCheckouts(d('ws-warm'), repos, head),
+    },
+  ], log);
+
+  const n = repos.length;
+  const rows = [
+    makeRow({ scenario: `cold up, ${n} git sources`, weft: v(cold['weft up (cold)']), peer: { name: `git clone ×${n} (xargs -P ${jobs})`, ...v(cold['git clone ×N (xargs -P)']) }, target: { kind: 'ratio', max: 1.1 } }),
+    makeRow({ scenario: `cold up, ${n} git sources`, weft: v(cold['weft up (cold)']), peer: { name: `vcs import --workers ${jobs}`, ...v(cold['vcs import (cold)']) }, target: { kind: 'faster', min: 1 } }),
+    makeRow({ scenario: `no-op up, ${n} pinned`, weft: v(noop['weft up (no-op, pinned)']), peer: { name: 'vcs import (re-run)', ...v(noop['vcs import (re-run, pinned)']) }, target: { kind: 'faster', min: 5 } }),
+    makeRow({ scenario: `no-op up, ${n} branches (extra)`, weft: v(noop['weft up (no-op, branches)']), peer: { name: 'vcs import (re-run)', ...v(noop['vcs import (re-run, branches)']) }, target: { kind: 'faster', min: 5 } }),
+    makeRow({ scenario: `2nd workspace, warm cache`, weft: v(warm['weft up (2nd workspace, warm cache)']), peer: { name: 'weft up (cold)', ...v(cold['weft up (cold)']) }, target: { kind: 'faster', min: 5 } }),
+  ];
+  return { rows, details: { repos: n, commits: ctx.config.commits, jobs, cold, noop, warm } };
+}
