@@ -33,31 +33,30 @@ async function makeRepo(name, files, tag) {
 }
 
 await makeRepo('palette', {
-  'lib/palette.js': "export const colours = ['madder', 'woad', 'weld'];\n",
+  'package.json': '{ "type": "commonjs" }\n',
+  'lib/palette.js': "exports.colours = ['madder', 'woad', 'weld'];\n",
   'README': 'palette: colours for the greeter\n',
 }, 'v1.0');
 await makeRepo('greeter', {
   'bin/greeter': [
     '#!/usr/bin/env node',
     "// Runs straight from its checkout: found on PATH, its library found through NODE_PATH.",
-    "const { createRequire } = require('node:module');",
-    "const r = createRequire(process.cwd() + '/');",
-    "const where = r.resolve('palette.js');",
-    "import(where).then(({ colours }) => {",
-    "  console.log(`${process.env.WEFT_DEMO_GREETING} — woven in ${colours.join(', ')}`);",
-    "  console.log(`(palette from ${where})`);",
-    '});',
+    "const { colours } = require('palette.js');",
+    "console.log(`${process.env.WEFT_DEMO_GREETING} — woven in ${colours.join(', ')}`);",
+    "console.log(`(palette from ${require.resolve('palette.js')})`);",
     '',
   ].join('\n'),
-  'lib/greeter.js': "export const greet = (who) => `hello, ${who}`;\n",
+  'package.json': '{ "type": "commonjs" }\n',
+  'lib/greeter.js': "exports.greet = (who) => `hello, ${who}`;\n",
 }, undefined);
 
-const step = (t) => console.log(`\n\x1b[1m$ ${t}\x1b[0m`);
+const bold = process.stdout.isTTY && !process.env.NO_COLOR;
+const step = (t) => console.log(bold ? `\n\x1b[1m$ ${t}\x1b[0m` : `\n$ ${t}`);
 step('weft up');
 const up = await $({ nothrow: true, stdio: 'inherit' })`${weft} up`;
 if (up.exitCode !== 0) process.exit(up.exitCode ?? 1);
-step('weft env --shell bash');
-await $({ stdio: 'inherit' })`${weft} env --shell bash`;
+step('weft env --json');
+await $({ stdio: 'inherit' })`${weft} --json env`;
 step('weft run -- weft-demo-info');
 await $({ stdio: 'inherit' })`${weft} run -- weft-demo-info`;
 step('weft run -- greeter');

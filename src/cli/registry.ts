@@ -12,6 +12,7 @@ export const commands: CommandEntry[] = [
   { name: 'up', summary: 'fetch and check out every source, write the environment', load: async () => (await import('./up.js')).command },
   { name: 'env', summary: 'print the environment for eval or for tools', load: async () => (await import('./env.js')).command },
   { name: 'run', summary: 'run one command in the environment', load: async () => (await import('./run.js')).command },
+  { name: 'init', summary: 'write a starter weft.yaml, or convert .repos / rosinstall / west.yml / .gitmodules', load: async () => (await import('./init.js')).command },
   { name: 'help', summary: 'show help for weft or one command', load: async () => (await import('./help.js')).command },
 ];
 

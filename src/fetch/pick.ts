@@ -1,20 +1,11 @@
-// Which fetcher handles a source type. Archive, svn and hg fetchers are written on other
-// branches; until they are wired in here, their sources fail clearly instead of silently.
+// Which fetcher handles a source type: a pure choice, each fetcher narrowed to its kind.
 import type { Source, SourceType } from '../types.js';
+import { fetchArchive } from './archive/index.js';
 import type { Fetcher } from './fetcher.js';
 import { fetchGit } from './git/index.js';
+import { fetchHg } from './hg.js';
 import { fetchLocal } from './local.js';
-
-function unsupported(type: SourceType): Fetcher {
-  return async (s) => ({
-    name: s.name,
-    type: s.type,
-    dir: s.dir,
-    status: 'failed',
-    code: 'WEFT_E_UNSUPPORTED',
-    message: `${type} sources are not supported yet`,
-  });
-}
+import { fetchSvn } from './svn.js';
 
 /** The fetcher for `type`; each narrows the source to its own kind. */
 export function pickFetcher(type: SourceType): Fetcher {
@@ -24,9 +15,11 @@ export function pickFetcher(type: SourceType): Fetcher {
     case 'local':
       return (s, ctx, prev) => (s.type === 'local' ? fetchLocal(s, ctx, prev) : mismatch(s, type));
     case 'archive':
+      return (s, ctx, prev) => (s.type === 'archive' ? fetchArchive(s, ctx, prev) : mismatch(s, type));
     case 'svn':
+      return (s, ctx, prev) => (s.type === 'svn' ? fetchSvn(s, ctx, prev) : mismatch(s, type));
     case 'hg':
-      return unsupported(type);
+      return (s, ctx, prev) => (s.type === 'hg' ? fetchHg(s, ctx, prev) : mismatch(s, type));
   }
 }
 
