@@ -15,9 +15,15 @@ export function createProgress(ctx: CommandContext, total: number): Progress {
   if (ctx.quiet || ctx.json) return { onEvent() {}, stop() {} };
   const live = ctx.stderr.isTTY && !ctx.env['CI'];
   if (!live) {
+    // Fetchers and the orchestrator may both report one phase; say each once per source.
+    const said = new Set<string>();
     return {
       onEvent(e) {
-        if (e.phase === 'fetching' || e.phase === 'failed') ctx.stderr.write(`weft: ${e.phase} ${e.name}${e.message ? `: ${redact(e.message)}` : ''}\n`);
+        if (e.phase !== 'fetching' && e.phase !== 'failed') return;
+        const key = `${e.phase}\0${e.name}`;
+        if (said.has(key)) return;
+        said.add(key);
+        ctx.stderr.write(`weft: ${e.phase} ${e.name}${e.message ? `: ${redact(e.message)}` : ''}\n`);
       },
       stop() {},
     };
@@ -63,7 +69,7 @@ export function summarize(checkouts: Checkout[]): string {
   const w = Math.max(4, ...checkouts.map((c) => c.name.length));
   const lines: string[] = [];
   for (const c of checkouts) {
-    const rev = c.revision ? ` ${c.type === 'git' || c.type === 'hg' ? c.revision.slice(0, 12) : c.revision}` : '';
+    const rev = c.status === 'failed' ? (c.code ? ` ${c.code}` : '') : c.revision ? ` ${c.type === 'git' || c.type === 'hg' ? c.revision.slice(0, 12) : c.revision}` : '';
     const branch = c.branch ? ` (${c.branch})` : '';
     const time = c.durationMs !== undefined && c.durationMs >= 100 ? ` ${(c.durationMs / 1000).toFixed(1)}s` : '';
     lines.push(`${MARK[c.status]} ${c.name.padEnd(w)}  ${c.status.padEnd(9)}${rev}${branch}${time}`);
