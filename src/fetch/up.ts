@@ -134,10 +134,16 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
       return c;
     };
 
-    const results = await runPool(
-      chosen.map((s) => ({ host: hostOf(s), run: () => runOne(s) })),
+    // Slowest first (by the durations recorded last time), so one big clone does not start
+    // last and leave the other workers idle at the end; ties keep manifest order.
+    const lastMs = (i: number) => Number(state.sources[chosen[i]!.name]?.durationMs ?? 0);
+    const order = chosen.map((_, i) => i).sort((a, b) => lastMs(b) - lastMs(a) || a - b);
+    const ran = await runPool(
+      order.map((i) => ({ host: hostOf(chosen[i]!), run: () => runOne(chosen[i]!) })),
       { jobs: opts.jobs ?? d.jobs, jobsPerHost: d.jobsPerHost, failFast: opts.failFast, isFailure: (c) => c.status === 'failed', signal: opts.signal },
     );
+    const results: (Checkout | undefined)[] = [];
+    order.forEach((i, k) => (results[i] = ran[k]));
 
     const done = new Map<string, Checkout>();
     const updates: Record<string, Partial<SourceState>> = {};
