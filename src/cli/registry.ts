@@ -13,6 +13,9 @@ export const commands: CommandEntry[] = [
   { name: 'env', summary: 'print the environment for eval or for tools', load: async () => (await import('./env.js')).command },
   { name: 'run', summary: 'run one command in the environment', load: async () => (await import('./run.js')).command },
   { name: 'init', summary: 'write a starter weft.yaml, or convert .repos / rosinstall / west.yml / .gitmodules', load: async () => (await import('./init.js')).command },
+  { name: 'status', summary: 'show each checkout: revision, branch, local changes, ahead/behind', load: async () => (await import('./status.js')).command },
+  { name: 'which', summary: "print each source's active branch and directory", load: async () => (await import('./which.js')).command },
+  { name: 'foreach', summary: 'run a command in every checkout', load: async () => (await import('./foreach.js')).command },
   { name: 'help', summary: 'show help for weft or one command', load: async () => (await import('./help.js')).command },
 ];
 

@@ -9,3 +9,4 @@ export { writeFileAtomic } from './atomic.js';
 export { mirrorPath } from './git/mirror.js';
 export { normaliseUrl, mirrorKey } from './git/url.js';
 export type { FetchEvent, Fetcher, FetcherContext, PreviousCheckout } from './fetcher.js';
+export { inspectCheckout, type Inspection, type InspectContext } from './inspect/index.js';

@@ -1,0 +1,112 @@
+import { statSync } from 'node:fs';
+import { defaults } from '../defaults.js';
+import { WeftError } from '../errors.js';
+import { readCheckouts } from '../fetch/index.js';
+import { runPool } from '../fetch/pool.js';
+import { applyEnv, buildEnvModel } from '../shell/index.js';
+import type { Checkout } from '../types.js';
+import { listOpt, stringOpt, type CommandSpec } from './command.js';
+import { planFor } from './plan.js';
+import { runCaptured, type Captured } from './foreach-run.js';
+
+function parseJobs(text: string | undefined): number {
+  if (text === undefined) return defaults.jobs;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new WeftError('WEFT_E_USAGE', `--jobs needs a positive whole number, got "${text}"`, { hint: 'e.g. -j 4' });
+  }
+  return n;
+}
+
+function failureText(r: Captured): string | undefined {
+  if (r.error) return r.error;
+  if (r.signal) return `killed by ${r.signal}`;
+  if (r.code !== 0) return `exit ${r.code}`;
+  return undefined;
+}
+
+export const command: CommandSpec = {
+  name: 'foreach',
+  summary: 'run a command in every checkout',
+  usage: 'foreach [-j N] [--group G] -- COMMAND [ARGS…]',
+  description: `
+Runs COMMAND (no shell; use sh -c '…' for one) in every checkout directory, several at a
+time, with the workspace environment plus WEFT_SOURCE_NAME, WEFT_SOURCE_DIR,
+WEFT_SOURCE_REF and WEFT_SOURCE_COMMIT. Each source's output is collected and printed under
+"== name (dir)", in manifest order. Checkouts that do not exist are skipped with a note.
+Exits 1 when the command failed anywhere, and lists where.`,
+  options: {
+    jobs: { type: 'string', short: 'j', arg: 'N', description: `commands at once (default ${defaults.jobs})` },
+    group: { type: 'string', short: 'g', arg: 'G', multiple: true, description: 'only sources in group G (repeatable)' },
+  },
+  positionals: 'command',
+  async run(ctx, args) {
+    if (args.rest.length === 0) {
+      throw new WeftError('WEFT_E_USAGE', 'foreach needs a command', { hint: "e.g. weft foreach -- git status --short" });
+    }
+    const jobs = parseJobs(stringOpt(args, 'jobs'));
+    const groups = listOpt(args, 'group');
+    const plan = await planFor(ctx);
+    const checkouts = await readCheckouts(plan);
+    const known = new Set(plan.sources.flatMap((s) => s.groups));
+    for (const g of groups) {
+      if (!known.has(g)) {
+        throw new WeftError('WEFT_E_USAGE', `no source is in group "${g}"`, {
+          hint: known.size ? `groups: ${[...known].sort().join(', ')}` : 'the manifest defines no groups',
+        });
+      }
+    }
+    const base = applyEnv(buildEnvModel(plan, checkouts), ctx.env);
+    const chosen = plan.sources
+      .map((s, i) => ({ source: s, checkout: checkouts[i]! as Checkout }))
+      .filter(({ source }) => groups.length === 0 || source.groups.some((g) => groups.includes(g)));
+
+    const results: (Captured | 'missing' | undefined)[] = new Array(chosen.length).fill(undefined);
+    let printed = 0;
+    // Print each source as soon as it and every source before it are done: manifest order
+    // without waiting for the slowest at the end.
+    const flush = (): void => {
+      while (printed < chosen.length && results[printed] !== undefined) {
+        const { source, checkout } = chosen[printed]!;
+        const r = results[printed]!;
+        ctx.stdout.write(`== ${source.name} (${checkout.dir})\n`);
+        if (r === 'missing') ctx.stdout.write('(skipped: checkout missing; run weft up)\n');
+        else {
+          if (r.output) ctx.stdout.write(r.output.endsWith('\n') ? r.output : r.output + '\n');
+          const why = failureText(r);
+          if (why) ctx.stdout.write(`(failed: ${why})\n`);
+        }
+        printed++;
+      }
+    };
+    await runPool(
+      chosen.map(({ source, checkout }, i) => ({
+        run: async () => {
+          if (!statSync(checkout.dir, { throwIfNoEntry: false })?.isDirectory()) results[i] = 'missing';
+          else {
+            const ref = 'ref' in source ? source.ref : undefined;
+            results[i] = await runCaptured(args.rest, checkout.dir, {
+              ...base,
+              WEFT_SOURCE_NAME: source.name,
+              WEFT_SOURCE_DIR: checkout.dir,
+              WEFT_SOURCE_REF: ref ?? '',
+              WEFT_SOURCE_COMMIT: checkout.revision ?? '',
+            });
+          }
+          flush();
+        },
+      })),
+      { jobs, jobsPerHost: jobs },
+    );
+    const failures = chosen.flatMap(({ source }, i) => {
+      const r = results[i];
+      const why = r && r !== 'missing' ? failureText(r) : undefined;
+      return why ? [`${source.name}: ${why}`] : [];
+    });
+    if (failures.length) {
+      ctx.stderr.write(`failed in ${failures.length} of ${chosen.length}:\n${failures.map((f) => `  ${f}\n`).join('')}`);
+      return 1;
+    }
+    return 0;
+  },
+};

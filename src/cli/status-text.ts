@@ -1,0 +1,53 @@
+// `weft status` as aligned columns for people.
+
+export interface StatusRow {
+  name: string;
+  kind: string;
+  dir: string;
+  ref: string | null;
+  recorded: string | null;
+  revision: string | null;
+  branch: string | null;
+  dirty: number;
+  untracked: number;
+  ahead: number | null;
+  behind: number | null;
+  upstream: string | null;
+  missing: boolean;
+  moved: boolean;
+  problem?: string;
+}
+
+// Full commit ids are 40 characters of noise in a table; 12 stays unambiguous in practice.
+const short = (rev: string | null): string => (rev === null ? '-' : /^[0-9a-f]{40,64}$/.test(rev) ? rev.slice(0, 12) : rev);
+
+function stateText(r: StatusRow): string {
+  if (r.missing) return 'missing';
+  const parts: string[] = [];
+  if (r.problem) parts.push(r.problem);
+  if (r.moved) parts.push('moved');
+  if (r.dirty > 0) parts.push(`${r.dirty} modified`);
+  if (r.untracked > 0) parts.push(`${r.untracked} untracked`);
+  if (r.ahead) parts.push(`ahead ${r.ahead}`);
+  if (r.behind) parts.push(`behind ${r.behind}`);
+  return parts.length ? parts.join(', ') : 'clean';
+}
+
+const paint = (on: boolean, code: string, text: string): string => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
+
+export function renderStatusTable(rows: StatusRow[], color: boolean): string {
+  if (rows.length === 0) return 'no sources\n';
+  const head = ['NAME', 'KIND', 'REF', 'RECORDED', 'CHECKED OUT', 'BRANCH', 'STATE'];
+  const cells = rows.map((r) => [r.name, r.kind, r.ref ?? '-', short(r.recorded), short(r.revision), r.branch ?? '-', stateText(r)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]): string => c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  const out = [line(head)];
+  rows.forEach((r, i) => {
+    const text = line(cells[i]!);
+    const state = stateText(r);
+    // Colour only the state column, so the alignment (computed on plain text) holds.
+    const code = r.missing || r.problem ? '31' : state === 'clean' ? '32' : '33';
+    out.push(color ? text.slice(0, text.length - state.length) + paint(true, code, state) : text);
+  });
+  return out.join('\n') + '\n';
+}

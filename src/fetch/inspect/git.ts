@@ -1,0 +1,49 @@
+// Reads a git checkout's state with local commands only, through the fetch layer's git runner.
+import { defaults } from '../../defaults.js';
+import { createGit } from '../git/run.js';
+import type { Inspection, InspectContext } from './types.js';
+
+/** Counts `git status --porcelain=v1 -z` entries: untracked ('??') apart from the rest. */
+export function countPorcelain(out: string): { modified: number; untracked: number } {
+  let modified = 0;
+  let untracked = 0;
+  const parts = out.split('\0');
+  for (let i = 0; i < parts.length; i++) {
+    const entry = parts[i]!;
+    if (entry.length < 3) continue;
+    const xy = entry.slice(0, 2);
+    if (xy === '??') untracked++;
+    else if (xy !== '!!') modified++;
+    // A rename or copy carries its source path as the next NUL-separated field.
+    if (xy[0] === 'R' || xy[0] === 'C') i++;
+  }
+  return { modified, untracked };
+}
+
+export async function inspectGit(dir: string, ctx: InspectContext): Promise<Inspection> {
+  const git = createGit({ cacheDir: ctx.cacheDir, env: ctx.env, offline: true, defaults });
+  const base: Inspection = { present: true, modified: 0, untracked: 0 };
+  const head = await git(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { cwd: dir });
+  if (head.code !== 0) {
+    const top = await git(['rev-parse', '--git-dir'], { cwd: dir });
+    return { ...base, problem: top.code === 0 ? 'no commit checked out' : 'not a git repository' };
+  }
+  base.revision = head.stdout.trim();
+  const branch = await git(['symbolic-ref', '--short', '-q', 'HEAD'], { cwd: dir });
+  if (branch.code === 0 && branch.stdout.trim()) base.branch = branch.stdout.trim();
+  const status = await git(['status', '--porcelain=v1', '-z', '--untracked-files=normal'], { cwd: dir });
+  if (status.code === 0) Object.assign(base, countPorcelain(status.stdout));
+  if (base.branch) {
+    const upstream = await git(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'], { cwd: dir });
+    if (upstream.code === 0 && upstream.stdout.trim()) {
+      base.upstream = upstream.stdout.trim();
+      const counts = await git(['rev-list', '--left-right', '--count', 'HEAD...@{upstream}'], { cwd: dir });
+      const m = /^(\d+)\s+(\d+)/.exec(counts.stdout.trim());
+      if (counts.code === 0 && m) {
+        base.ahead = Number(m[1]);
+        base.behind = Number(m[2]);
+      }
+    }
+  }
+  return base;
+}

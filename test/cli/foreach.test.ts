@@ -1,0 +1,87 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { statusWorkspace } from '../helpers/status-workspace.js';
+
+const NAMES = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
+
+test('weft foreach -j 4 prints each source under its header in manifest order whatever finishes first', async () => {
+  const w = await statusWorkspace(NAMES);
+  try {
+    // The first sources sleep longest so they finish last; output must still follow the manifest.
+    const script = 'case $WEFT_SOURCE_NAME in alpha) sleep 0.6;; beta) sleep 0.3;; esac; echo "out $WEFT_SOURCE_NAME"; echo "err $WEFT_SOURCE_NAME" >&2';
+    const r = await w.run('foreach', '-j', '4', '--', 'sh', '-c', script);
+    assert.is(r.code, 0, r.stderr);
+    const expected = NAMES.flatMap((n) => [`== ${n} (${join(w.ws, n)})`, `out ${n}`, `err ${n}`]);
+    assert.equal(r.stdout.trimEnd().split('\n'), expected);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft foreach runs in the checkout with the workspace environment and WEFT_SOURCE_* set', async () => {
+  const w = await statusWorkspace(['alpha', 'beta']);
+  try {
+    const r = await w.run('foreach', '--', 'sh', '-c', 'pwd; echo "$WEFT_SOURCE_NAME|$WEFT_SOURCE_DIR|$WEFT_SOURCE_REF|$WEFT_SOURCE_COMMIT"');
+    assert.is(r.code, 0, r.stderr);
+    for (const n of ['alpha', 'beta']) {
+      const dir = join(w.ws, n);
+      const commit = w.upstreams[n]!.rev('HEAD');
+      assert.ok(r.stdout.includes(`== ${n} (${dir})\n${dir}\n${n}|${dir}|main|${commit}\n`), r.stdout);
+    }
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft foreach exits 1 and lists the sources where the command failed, after running it everywhere', async () => {
+  const w = await statusWorkspace(['alpha', 'beta', 'gamma']);
+  try {
+    const r = await w.run('foreach', '-j', '2', '--', 'sh', '-c', 'touch ran; test "$WEFT_SOURCE_NAME" != beta');
+    assert.is(r.code, 1);
+    assert.match(r.stdout, /== beta .*\n\(failed: exit 1\)/);
+    assert.match(r.stderr, /failed in 1 of 3:\n  beta: exit 1\n/);
+    for (const n of ['alpha', 'beta', 'gamma']) assert.ok(existsSync(join(w.ws, n, 'ran')), `ran in ${n}`);
+    const missing = await w.run('foreach', '--', 'no-such-command-weft');
+    assert.is(missing.code, 1);
+    assert.match(missing.stderr, /alpha: command not found: no-such-command-weft/);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft foreach skips a missing checkout with a note and does not count it as a failure', async () => {
+  const w = await statusWorkspace(['alpha', 'beta']);
+  try {
+    rmSync(join(w.ws, 'alpha'), { recursive: true, force: true });
+    const r = await w.run('foreach', '--', 'sh', '-c', 'echo here');
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /== alpha .*\n\(skipped: checkout missing; run weft up\)\n== beta .*\nhere\n/);
+    assert.not.ok(existsSync(join(w.ws, 'alpha')));
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft foreach --group runs only in the sources of that group, and rejects an unknown group', async () => {
+  const w = await statusWorkspace(['alpha', 'beta', 'gamma'], { alpha: ['core'], gamma: ['core', 'extra'] });
+  try {
+    const r = await w.run('foreach', '--group', 'core', '--', 'touch', 'ran');
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /== alpha/);
+    assert.match(r.stdout, /== gamma/);
+    assert.not.match(r.stdout, /== beta/);
+    assert.ok(existsSync(join(w.ws, 'alpha', 'ran')));
+    assert.not.ok(existsSync(join(w.ws, 'beta', 'ran')));
+    const bad = await w.run('foreach', '--group', 'nope', '--', 'touch', 'bad');
+    assert.is(bad.code, 2);
+    assert.match(bad.stderr, /WEFT_E_USAGE/);
+    assert.match(bad.stderr, /core, extra/);
+    assert.not.ok(existsSync(join(w.ws, 'alpha', 'bad')));
+  } finally {
+    w.cleanup();
+  }
+});
+
+test.run();

@@ -1,0 +1,133 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { git } from '../helpers/git-repo.js';
+import { statusWorkspace } from '../helpers/status-workspace.js';
+
+interface Row {
+  name: string;
+  kind: string;
+  dir: string;
+  ref: string | null;
+  recorded: string | null;
+  revision: string | null;
+  branch: string | null;
+  dirty: number;
+  untracked: number;
+  ahead: number | null;
+  behind: number | null;
+  missing: boolean;
+  moved: boolean;
+}
+
+const rowsOf = (stdout: string): Row[] => JSON.parse(stdout) as Row[];
+
+test('weft status shows every fresh checkout as clean on its branch at the recorded commit', async () => {
+  const w = await statusWorkspace(['alpha', 'beta']);
+  try {
+    const r = await w.run('status');
+    assert.is(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.is(lines.length, 3);
+    assert.match(lines[0]!, /^NAME\s+KIND\s+REF\s+RECORDED\s+CHECKED OUT\s+BRANCH\s+STATE$/);
+    const short = w.upstreams['alpha']!.rev('HEAD').slice(0, 12);
+    assert.match(lines[1]!, new RegExp(`^alpha\\s+git\\s+main\\s+${short}\\s+${short}\\s+main\\s+clean$`));
+    assert.match(lines[2]!, /^beta\s+git\s+main\s.*clean$/);
+    // Aligned: the STATE column starts at the same offset on every line.
+    assert.is(lines[1]!.lastIndexOf('clean'), lines[2]!.lastIndexOf('clean'));
+    assert.is(lines[0]!.indexOf('STATE'), lines[1]!.lastIndexOf('clean'));
+    assert.not.match(r.stdout, /\x1b\[/);
+    const check = await w.run('status', '--exit-code');
+    assert.is(check.code, 0, check.stdout);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft status --json reports modified, untracked, ahead and missing checkouts', async () => {
+  const w = await statusWorkspace(['alpha', 'beta', 'gamma']);
+  try {
+    const alpha = join(w.ws, 'alpha');
+    writeFileSync(join(alpha, 'README'), 'changed\n');
+    writeFileSync(join(alpha, 'staged.txt'), 'new\n');
+    git(w.sb, alpha, 'add', 'staged.txt');
+    writeFileSync(join(alpha, 'loose1'), 'x');
+    writeFileSync(join(alpha, 'loose2'), 'x');
+    const beta = join(w.ws, 'beta');
+    writeFileSync(join(beta, 'more.txt'), 'more\n');
+    git(w.sb, beta, 'add', 'more.txt');
+    git(w.sb, beta, 'commit', '--quiet', '-m', 'local work');
+    rmSync(join(w.ws, 'gamma'), { recursive: true, force: true });
+
+    const r = await w.run('status', '--json');
+    assert.is(r.code, 0, r.stderr);
+    const rows = rowsOf(r.stdout);
+    assert.equal(rows.map((x) => x.name), ['alpha', 'beta', 'gamma']);
+    const [a, b, g] = rows as [Row, Row, Row];
+    assert.is(a.kind, 'git');
+    assert.is(a.ref, 'main');
+    assert.is(a.dir, alpha);
+    assert.is(a.dirty, 2);
+    assert.is(a.untracked, 2);
+    assert.is(a.branch, 'main');
+    assert.is(a.recorded, w.upstreams['alpha']!.rev('HEAD'));
+    assert.is(a.revision, a.recorded);
+    assert.is(a.ahead, 0);
+    assert.is(a.behind, 0);
+    assert.is(a.missing, false);
+    assert.is(a.moved, false);
+
+    assert.is(b.ahead, 1);
+    assert.is(b.behind, 0);
+    assert.is(b.dirty, 0);
+    assert.is(b.moved, true, 'a local commit moves HEAD off the recorded revision');
+    assert.is.not(b.revision, b.recorded);
+
+    assert.is(g.missing, true);
+    assert.is(g.revision, null);
+
+    const text = await w.run('status');
+    assert.match(text.stdout, /alpha .*2 modified, 2 untracked/);
+    assert.match(text.stdout, /beta .*moved, ahead 1/);
+    assert.match(text.stdout, /gamma .*missing/);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft status --exit-code exits 1 for a dirty checkout and for a missing one, 0 once clean again', async () => {
+  const w = await statusWorkspace(['alpha', 'beta']);
+  try {
+    writeFileSync(join(w.ws, 'alpha', 'README'), 'changed\n');
+    const dirty = await w.run('status', '--exit-code');
+    assert.is(dirty.code, 1);
+    assert.is((await w.run('status')).code, 0, 'without --exit-code status succeeds');
+    git(w.sb, join(w.ws, 'alpha'), 'checkout', '--quiet', '--', 'README');
+    assert.is((await w.run('status', '--exit-code')).code, 0);
+    rmSync(join(w.ws, 'beta'), { recursive: true, force: true });
+    assert.is((await w.run('status', '--exit-code')).code, 1);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft status reports commits behind the upstream after a fetch, without fetching itself', async () => {
+  const w = await statusWorkspace(['alpha']);
+  try {
+    const alpha = join(w.ws, 'alpha');
+    const before = await w.run('status', '--json');
+    w.upstreams['alpha']!.commit('upstream moved', { 'README': 'v2\n' });
+    const still = rowsOf((await w.run('status', '--json')).stdout)[0]!;
+    assert.is(still.behind, 0, 'status must not fetch');
+    assert.is(before.code, 0);
+    git(w.sb, alpha, 'fetch', '--quiet', w.upstreams['alpha']!.dir, 'main:refs/remotes/origin/main');
+    const row = rowsOf((await w.run('status', '--json')).stdout)[0]!;
+    assert.is(row.behind, 1);
+    assert.is(row.ahead, 0);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test.run();
