@@ -55,6 +55,8 @@ const step = (t) => console.log(bold ? `\n\x1b[1m$ ${t}\x1b[0m` : `\n$ ${t}`);
 step('weft up');
 const up = await $({ nothrow: true, stdio: 'inherit' })`${weft} up`;
 if (up.exitCode !== 0) process.exit(up.exitCode ?? 1);
+step('weft status');
+await $({ stdio: 'inherit' })`${weft} status`;
 step('weft env --json');
 await $({ stdio: 'inherit' })`${weft} --json env`;
 step('weft run -- weft-demo-info');
