@@ -13,6 +13,8 @@ export const commands: CommandEntry[] = [
   { name: 'env', summary: 'print the environment for eval or for tools', load: async () => (await import('./env.js')).command },
   { name: 'run', summary: 'run one command in the environment', load: async () => (await import('./run.js')).command },
   { name: 'init', summary: 'write a starter weft.yaml, or convert .repos / rosinstall / west.yml / .gitmodules', load: async () => (await import('./init.js')).command },
+  { name: 'graph', summary: 'print the source dependency graph (dot, mermaid or svg)', load: async () => (await import('./graph.js')).command },
+  { name: 'why', summary: 'show where each field of a source was set', load: async () => (await import('./why.js')).command },
   { name: 'help', summary: 'show help for weft or one command', load: async () => (await import('./help.js')).command },
 ];
 
