@@ -11,6 +11,13 @@ interface Edge {
   kind: 'depends' | 'import';
 }
 
+/** An `import:` whose sources the plan does not hold (yet): drawn as a note node. */
+interface ImportNote {
+  id: string;
+  from: string;
+  label: string;
+}
+
 /** `kind ref` as shown under a node's name, e.g. `git trunk`. */
 export function nodeDetail(s: Source): string {
   const ref = s.type === 'git' || s.type === 'svn' || s.type === 'hg' ? s.ref : undefined;
@@ -22,28 +29,34 @@ export function nodeDetail(s: Source): string {
  * source's checkout. A source also defined in the top-level manifest keeps its first
  * definition's location, so it counts as imported only when it really came from there.
  */
-export function importEdges(plan: Plan): Edge[] {
+export function importEdges(plan: Plan): { edges: Edge[]; notes: ImportNote[] } {
   const edges: Edge[] = [];
+  const notes: ImportNote[] = [];
   const seen = new Set<string>();
-  for (const imp of plan.imports) {
+  for (const [i, imp] of plan.imports.entries()) {
     const from = plan.sources.find((s) => s.name === imp.from);
     if (!from) continue;
     const base = resolve(from.dir) + sep;
-    for (const s of plan.sources) {
-      if (s.name === from.name || !resolve(s.loc.file).startsWith(base)) continue;
+    const imported = plan.sources.filter((s) => s.name !== from.name && resolve(s.loc.file).startsWith(base));
+    if (imported.length === 0) {
+      const only = imp.only ? ` (only: ${imp.only.join(', ')})` : '';
+      notes.push({ id: `import ${i + 1}`, from: from.name, label: `${from.name}/${imp.file}${only}` });
+      continue;
+    }
+    for (const s of imported) {
       const key = `${from.name}\0${s.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
       edges.push({ from: from.name, to: s.name, kind: 'import' });
     }
   }
-  return edges;
+  return { edges, notes };
 }
 
 function edges(plan: Plan): Edge[] {
   const out: Edge[] = [];
   for (const s of plan.sources) for (const d of s.depends) out.push({ from: s.name, to: d, kind: 'depends' });
-  return [...out, ...importEdges(plan)];
+  return [...out, ...importEdges(plan).edges];
 }
 
 /** A source sits in the cluster of its first group: dot and mermaid draw a node once. */
@@ -73,10 +86,13 @@ export function renderDot(plan: Plan): string {
     lines.push('  }');
   }
   for (const s of loose) lines.push(node(s, '  '));
+  const { notes } = importEdges(plan);
+  for (const n of notes) lines.push(`  ${dotString(n.id)} [shape=note, label=${dotString(`import\n${n.label}`)}];`);
   for (const e of edges(plan)) {
     const attrs = e.kind === 'import' ? ' [style=dashed, label="import"]' : '';
     lines.push(`  ${dotString(e.from)} -> ${dotString(e.to)}${attrs};`);
   }
+  for (const n of notes) lines.push(`  ${dotString(n.from)} -> ${dotString(n.id)} [style=dashed, label="import"];`);
   lines.push('}');
   return lines.join('\n') + '\n';
 }
@@ -110,9 +126,12 @@ export function renderMermaid(plan: Plan): string {
     lines.push('  end');
   }
   for (const s of loose) lines.push(node(s, '  '));
+  const { notes } = importEdges(plan);
+  for (const [i, n] of notes.entries()) lines.push(`  i_${i + 1}>${mermaidText(`import<br/>${n.label}`)}]`);
   for (const e of edges(plan)) {
     lines.push(e.kind === 'import' ? `  ${id(e.from)} -. import .-> ${id(e.to)}` : `  ${id(e.from)} --> ${id(e.to)}`);
   }
+  for (const [i, n] of notes.entries()) lines.push(`  ${id(n.from)} -. import .-> i_${i + 1}`);
   return lines.join('\n') + '\n';
 }
 
