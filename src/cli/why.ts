@@ -84,7 +84,7 @@ easy to find:
     const source = plan.sources.find((s) => s.name === name)!;
     const fields = whyFields(source);
     if (ctx.json) {
-      const data = { name: source.name, type: source.type, defined: where(plan, source.loc), fields: fields.map((f) => ({ field: f.field, value: f.value, from: where(plan, f.loc) })) };
+      const data = { name: source.name, type: source.type, defined: where(plan, source.loc), fields: fields.map((f) => ({ field: f.field, value: f.value, from: f.loc ? where(plan, f.loc) : null })) };
       ctx.stdout.write(JSON.stringify(data, null, 2) + '\n');
       return 0;
     }
