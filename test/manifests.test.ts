@@ -75,4 +75,40 @@ test('with mirrors pointed at local repositories the divmod stack sets up fully 
   }
 });
 
+/** Upstreams for every git source of a manifest, at the path its github.com URL names, holding its ref. */
+async function mirrorWorkspace(file: string) {
+  const sb = gitSandbox();
+  const plan = await loadPlan({ cwd: manifestsDir, manifest: join(manifestsDir, file), env: { HOME: '/nonexistent' } });
+  for (const s of plan.sources) {
+    if (s.type !== 'git') continue;
+    const up = makeUpstream(sb, s.url.replace('https://github.com/', ''));
+    up.commit(`${s.name} layout`, { 'bin/.keep': '', 'lib/.keep': '' });
+    if (s.ref && s.ref !== 'main') up.tag(s.ref);
+  }
+  const manifest = readFileSync(join(manifestsDir, file), 'utf8');
+  writeFileSync(join(sb.workspace, 'weft.yaml'), `${manifest}mirrors:\n  "https://github.com/": "file://${sb.root}/upstream/"\n`);
+  return { sb, env: isolatedEnv(sb.root, { WEFT_CACHE_DIR: sb.cache }) };
+}
+
+const otherStacks: [string, string, string[]][] = [
+  ['node-app.yaml', 'NODE_PATH', ['ui-kit/packages', 'palette/lib', 'cli-tools/lib']],
+  ['c-pkgconfig.yaml', 'PKG_CONFIG_PATH', ['libfoo/_build/prefix/lib/pkgconfig']],
+  ['c-pkgconfig.yaml', 'LD_LIBRARY_PATH', ['libfoo/_build/prefix/lib']],
+];
+
+for (const [file, variable, expected] of otherStacks) {
+  test(`with mirrors pointed at local repositories ${file} sets up fully and sets ${variable}`, async () => {
+    const { sb, env } = await mirrorWorkspace(file);
+    try {
+      const up = await weft(['up'], { cwd: sb.workspace, env });
+      assert.is(up.code, 0, up.stderr + up.stdout);
+      const run = await weft(['run', '--', 'sh', '-c', `echo "$${variable}"`], { cwd: sb.workspace, env });
+      assert.is(run.code, 0, run.stderr);
+      assert.equal(run.stdout.trim().split(delimiter), expected.map((p) => join(sb.workspace, p)));
+    } finally {
+      sb.cleanup();
+    }
+  });
+}
+
 test.run();
