@@ -16,6 +16,8 @@ export const commands: CommandEntry[] = [
   { name: 'status', summary: 'show each checkout: revision, branch, local changes, ahead/behind', load: async () => (await import('./status.js')).command },
   { name: 'which', summary: "print each source's active branch and directory", load: async () => (await import('./which.js')).command },
   { name: 'foreach', summary: 'run a command in every checkout', load: async () => (await import('./foreach.js')).command },
+  { name: 'graph', summary: 'print the source dependency graph (dot, mermaid or svg)', load: async () => (await import('./graph.js')).command },
+  { name: 'why', summary: 'show where each field of a source was set', load: async () => (await import('./why.js')).command },
   { name: 'help', summary: 'show help for weft or one command', load: async () => (await import('./help.js')).command },
 ];
 

@@ -1,0 +1,98 @@
+import { relative } from 'node:path';
+import { WeftError } from '../errors.js';
+import { redact } from '../redact.js';
+import type { EnvEntry, Loc, Plan, Source } from '../types.js';
+import type { CommandSpec } from './command.js';
+import { checkNames, planFor } from './plan.js';
+
+export interface WhyField {
+  field: string;
+  value: string;
+  /** Where the field was written; undefined when weft's default applies. */
+  loc?: Loc;
+}
+
+function envValue(e: EnvEntry): string {
+  switch (e.op) {
+    case 'prepend':
+      return e.paths.join(' ');
+    case 'append':
+      return `append ${e.paths.join(' ')}`;
+    case 'set':
+      return `set ${e.value}`;
+    case 'unset':
+      return 'unset';
+  }
+}
+
+/** Every field of the source that has a value, with where it came from. */
+export function whyFields(s: Source): WhyField[] {
+  const locs = s.fieldLocs ?? {};
+  const out: WhyField[] = [];
+  const add = (field: string, value: string | undefined, always = false) => {
+    if (value === undefined || (!always && value === '' && !locs[field])) return;
+    out.push({ field, value, loc: locs[field] });
+  };
+  if (s.type === 'local') add('local', s.dir, true);
+  else {
+    const mirrored = s.canonicalUrl !== undefined && s.canonicalUrl !== s.url;
+    add(s.type, redact(mirrored ? `${s.canonicalUrl} (via mirror ${s.url})` : s.url), true);
+  }
+  if (s.type === 'git' || s.type === 'svn' || s.type === 'hg') add('ref', s.ref ?? (locs['ref'] ? '' : '(remote default)'));
+  if (s.type === 'git') {
+    if (s.depth !== undefined) add('depth', String(s.depth));
+    if (s.submodules || locs['submodules']) add('submodules', String(s.submodules));
+  }
+  if (s.type === 'archive') {
+    add('integrity', s.integrity);
+    if (s.strip || locs['strip']) add('strip', String(s.strip));
+    if (s.format !== undefined) add('format', s.format);
+  }
+  if (s.type !== 'local') add('path', s.path, true);
+  add('depends', s.depends.join(', '));
+  add('groups', s.groups.join(', '));
+  for (const e of s.env) out.push({ field: `env.${e.name}`, value: envValue(e), loc: locs[`env.${e.name}`] ?? e.loc });
+  if (s.setup.length) add('setup', s.setup.map((st) => `${st.run} (${st.when})`).join('; '));
+  return out;
+}
+
+function where(plan: Plan, loc: Loc | undefined): string {
+  if (!loc) return '(default)';
+  const rel = relative(plan.workspace, loc.file);
+  return `${rel || loc.file}:${loc.line}:${loc.col}`;
+}
+
+export const command: CommandSpec = {
+  name: 'why',
+  summary: 'show where each field of a source was set',
+  usage: 'why NAME [--json]',
+  description: `
+Lists each field of the source NAME with its value and the file:line:col that set it —
+weft.yaml, an included file, an imported manifest or weft.local.yaml — so an override is
+easy to find:
+
+  weft why twisted
+  ref   trunk   weft.local.yaml:3:5`,
+  options: {},
+  positionals: 'names',
+  async run(ctx, args) {
+    if (args.positionals.length !== 1) {
+      throw new WeftError('WEFT_E_USAGE', `weft why takes exactly one source name, got ${args.positionals.length}`, { hint: 'e.g. `weft why twisted`' });
+    }
+    const plan = await planFor(ctx);
+    const [name] = checkNames(plan, args.positionals);
+    const source = plan.sources.find((s) => s.name === name)!;
+    const fields = whyFields(source);
+    if (ctx.json) {
+      const data = { name: source.name, type: source.type, defined: where(plan, source.loc), fields: fields.map((f) => ({ field: f.field, value: f.value, from: f.loc ? where(plan, f.loc) : null })) };
+      ctx.stdout.write(JSON.stringify(data, null, 2) + '\n');
+      return 0;
+    }
+    const w1 = Math.max(...fields.map((f) => f.field.length));
+    const w2 = Math.min(40, Math.max(...fields.map((f) => f.value.length)));
+    const lines = [`${source.name} (${source.type}, defined at ${where(plan, source.loc)})`];
+    for (const f of fields) lines.push(`  ${f.field.padEnd(w1)}  ${f.value.padEnd(w2)}  ${where(plan, f.loc)}`);
+    ctx.stdout.write(lines.join('\n') + '\n');
+    return 0;
+  },
+};
