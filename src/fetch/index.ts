@@ -9,3 +9,5 @@ export { writeFileAtomic } from './atomic.js';
 export { mirrorPath } from './git/mirror.js';
 export { normaliseUrl, mirrorKey } from './git/url.js';
 export type { FetchEvent, Fetcher, FetcherContext, PreviousCheckout } from './fetcher.js';
+export { lsRemote, lsRemoteAll, type RefQuery, type RefAnswer } from './git/ls-remote.js';
+export type { GitContext } from './git/run.js';
