@@ -168,4 +168,39 @@ test('a broken lock file fails with exit 2 at its line and column, and nothing i
   }
 });
 
+test('weft lock resolves an annotated tag to the commit it names, as weft up does', async () => {
+  const w = world();
+  try {
+    w.b.commit('second', { 'README': 'beta 2\n' });
+    w.b.tag('v2', true);
+    w.b.commit('third', { 'README': 'beta 3\n' });
+    writeFileSync(join(w.ws, 'weft.yaml'), `weft: 1\nsources:\n  beta:\n    git: ${w.b.dir}\n    ref: v2\n`);
+    ok(await w.run('lock'), 'lock');
+    const locked = w.lock();
+    assert.match(locked, `commit: ${w.b.rev('v2')}`);
+    ok(await w.run('up'), 'up');
+    assert.is(w.head('beta'), w.b.rev('v2'));
+    assert.is(w.lock(), locked);
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
+test('weft lock fails with exit 1 naming a source whose remote is unreachable, keeping its old entry', async () => {
+  const w = world();
+  try {
+    ok(await w.run('lock'), 'lock');
+    const before = w.lock();
+    renameSync(w.a.dir, w.a.dir + '.away');
+    w.manifest('dev');
+    const r = await w.run('lock');
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, 'alpha');
+    assert.match(r.stderr, 'WEFT_E_GIT_LS_REMOTE');
+    assert.is(w.lock(), before);
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
 test.run();
