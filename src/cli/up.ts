@@ -3,7 +3,8 @@ import { WeftError } from '../errors.js';
 import { up } from '../fetch/index.js';
 import { buildEnvModel, writeEnvFiles } from '../shell/index.js';
 import { join } from 'node:path';
-import { flag, stringOpt, type CommandSpec } from './command.js';
+import { applyLock, describeProblems, lockAfter, lockPath, lockProblems, readLock, writeLock } from '../resolve/index.js';
+import { flag, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { checkNames, planFor } from './plan.js';
 import { createProgress, summarize } from './report.js';
 import { renderPlan } from './plan-text.js';
@@ -23,46 +24,71 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
     offline: { type: 'boolean', description: 'never touch the network; fail for what is not cached' },
     force: { type: 'boolean', description: 'move checkouts even when that discards local work (says what first)' },
     'fail-fast': { type: 'boolean', description: 'stop starting new work after the first failure' },
+    frozen: { type: 'boolean', description: 'use weft.lock as is; fail (exit 1) before fetching if it is missing or would change' },
   },
   positionals: 'names',
-  async run(ctx, args) {
-    const plan = await planFor(ctx);
-    const only = checkNames(plan, args.positionals);
-    if (flag(args, 'dry-run')) {
-      ctx.stdout.write(ctx.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan, only));
-      return 0;
-    }
-    const jobsText = stringOpt(args, 'jobs');
-    const jobs = jobsText === undefined ? undefined : Number(jobsText);
-    if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0)) {
-      throw new WeftError('WEFT_E_USAGE', `--jobs needs a positive whole number, got "${jobsText}"`, { hint: 'e.g. -j 8' });
-    }
-    const selected = only.length ? only.length : plan.sources.length;
-    const progress = createProgress(ctx, selected);
-    let checkouts;
-    try {
-      checkouts = await up(plan, {
-        only: only.length ? only : undefined,
-        jobs,
-        offline: flag(args, 'offline'),
-        force: flag(args, 'force'),
-        failFast: flag(args, 'fail-fast'),
-        env: ctx.env,
-        onEvent: (e) => progress.onEvent(e),
-      });
-    } finally {
-      progress.stop();
-    }
-    await writeEnvFiles(buildEnvModel(plan, checkouts), join(plan.workspace, '.weft', 'env'));
-    const bad = checkouts.filter((c) => c.status === 'failed' || c.status === 'skipped');
-    if (ctx.json) {
-      ctx.stdout.write(JSON.stringify({ workspace: plan.workspace, ok: bad.length === 0, checkouts }, null, 2) + '\n');
-    } else if (!ctx.quiet) {
-      ctx.stdout.write(summarize(checkouts));
-      if (bad.length === 0) ctx.stdout.write('environment: eval "$(weft env)"  or  weft run -- COMMAND\n');
-    } else if (bad.length > 0) {
-      ctx.stderr.write(summarize(bad));
-    }
-    return bad.length > 0 ? 1 : 0;
-  },
+  run: (ctx, args) => converge(ctx, args, 'up'),
 };
+
+/** `weft up` and `weft update`: the same run, except update leaves the named (or all) sources unpinned. */
+export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up' | 'update'): Promise<number> {
+  const manifestPlan = await planFor(ctx);
+  const only = checkNames(manifestPlan, args.positionals);
+  const lock = await readLock(manifestPlan.workspace);
+  const frozen = mode === 'up' && flag(args, 'frozen');
+  if (frozen) {
+    // Where an entry is written is not what it pins: a shifted line must not fail CI.
+    const problems = lockProblems(manifestPlan, lock).filter((p) => p.why !== 'moved');
+    if (!lock || problems.length) {
+      throw new WeftError('WEFT_E_FROZEN', lock ? `--frozen: weft.lock would change for ${problems.map((p) => p.name).join(', ')}\n${describeProblems(problems).trimEnd()}` : `--frozen: ${lockPath(manifestPlan.workspace)} does not exist`, {
+        hint: 'run "weft lock" (or weft up without --frozen) and commit weft.lock',
+      });
+    }
+  }
+  const unpinned = mode === 'update' ? new Set(only.length ? only : manifestPlan.sources.map((s) => s.name)) : new Set<string>();
+  const plan = applyLock(manifestPlan, lock, unpinned).plan;
+  if (flag(args, 'dry-run')) {
+    ctx.stdout.write(ctx.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan, only));
+    return 0;
+  }
+  const jobsText = stringOpt(args, 'jobs');
+  const jobs = jobsText === undefined ? undefined : Number(jobsText);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0)) {
+    throw new WeftError('WEFT_E_USAGE', `--jobs needs a positive whole number, got "${jobsText}"`, { hint: 'e.g. -j 8' });
+  }
+  const selected = only.length ? only.length : plan.sources.length;
+  const progress = createProgress(ctx, selected);
+  let checkouts;
+  try {
+    checkouts = await up(plan, {
+      only: only.length ? only : undefined,
+      jobs,
+      offline: flag(args, 'offline'),
+      force: flag(args, 'force'),
+      failFast: flag(args, 'fail-fast'),
+      env: ctx.env,
+      onEvent: (e) => progress.onEvent(e),
+    });
+  } finally {
+    progress.stop();
+  }
+  await writeEnvFiles(buildEnvModel(plan, checkouts), join(plan.workspace, '.weft', 'env'));
+  const bad = checkouts.filter((c) => c.status === 'failed' || c.status === 'skipped');
+  if (ctx.json) {
+    ctx.stdout.write(JSON.stringify({ workspace: plan.workspace, ok: bad.length === 0, checkouts }, null, 2) + '\n');
+  } else if (!ctx.quiet) {
+    ctx.stdout.write(summarize(checkouts));
+    if (bad.length === 0) ctx.stdout.write('environment: eval "$(weft env)"  or  weft run -- COMMAND\n');
+  } else if (bad.length > 0) {
+    ctx.stderr.write(summarize(bad));
+  }
+  if (!frozen) {
+    const next = lockAfter(plan, lock, checkouts, only.length ? new Set(only) : undefined);
+    if (await writeLock(plan.workspace, next)) log(ctx, 'wrote weft.lock\n');
+  }
+  return bad.length > 0 ? 1 : 0;
+}
+
+function log(ctx: CommandContext, text: string): void {
+  if (!ctx.quiet && !ctx.json) ctx.stderr.write(text);
+}

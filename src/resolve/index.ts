@@ -18,3 +18,6 @@ export {
   RESERVED_VAR_NAMES,
 } from './keys.js';
 export { SCHEMA_VERSION } from './read-manifest.js';
+export { readLock, parseLock, lockPath, LOCK_NAME, LOCK_VERSION, type Lock, type LockEntry } from './lock.js';
+export { renderLock, writeLock, entryFor } from './lock-write.js';
+export { applyLock, lockAfter, lockProblems, describeProblems, entryMatches, type ApplyResult, type LockProblem } from './lock-apply.js';

@@ -1,0 +1,84 @@
+import { cacheDirFrom, lsRemoteAll, readCheckouts, type RefQuery } from '../fetch/index.js';
+import { defaults } from '../defaults.js';
+import { WeftError } from '../errors.js';
+import { describeProblems, entryFor, entryMatches, lockProblems, readLock, writeLock, type Lock, type LockEntry } from '../resolve/index.js';
+import { flag, type CommandSpec } from './command.js';
+import { planFor } from './plan.js';
+
+const FULL_COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+
+export const command: CommandSpec = {
+  name: 'lock',
+  summary: 'write weft.lock without checking anything out, or check it',
+  usage: 'lock [--check]',
+  description: `
+Records the exact revision of every source in weft.lock. Entries that still match the
+manifest are kept; missing or changed ones are resolved against the remote (git: the
+commit the ref names now, via git ls-remote; archives: their integrity; svn and hg: the
+revision checked out, if any). With --check, writes nothing and exits 1 when the lock is
+missing or would change.`,
+  options: {
+    check: { type: 'boolean', description: 'exit 1 (naming the entries) when weft.lock is missing or stale; write nothing' },
+  },
+  positionals: 'none',
+  async run(ctx, args) {
+    const plan = await planFor(ctx);
+    const old = await readLock(plan.workspace);
+    if (flag(args, 'check')) {
+      const problems = lockProblems(plan, old);
+      if (!old) {
+        ctx.stderr.write('weft.lock is missing: run "weft lock"\n');
+        return 1;
+      }
+      if (problems.length) {
+        ctx.stderr.write(`weft.lock is stale: ${problems.map((p) => p.name).join(', ')}\n${describeProblems(problems)}(run "weft lock" and commit weft.lock)\n`);
+        return 1;
+      }
+      if (!ctx.quiet) ctx.stdout.write('weft.lock is current\n');
+      return 0;
+    }
+    const sources: Record<string, LockEntry> = {};
+    const queries: RefQuery[] = [];
+    const notes: string[] = [];
+    const recorded = new Map((await readCheckouts(plan)).map((c) => [c.name, c]));
+    for (const s of plan.sources) {
+      const prior = old?.sources[s.name];
+      const fresh = entryFor(plan, s);
+      if (entryMatches(s, prior) && (s.type === 'local' || s.type === 'archive' || prior.commit || prior.revision)) {
+        sources[s.name] = { ...prior, defined: fresh.defined };
+      } else if (s.type === 'git') {
+        if (s.ref && FULL_COMMIT.test(s.ref)) sources[s.name] = entryFor(plan, s, s.ref);
+        else queries.push({ name: s.name, url: s.url, ref: s.ref });
+      } else if (s.type === 'svn' || s.type === 'hg') {
+        const rev = recorded.get(s.name)?.revision;
+        if (rev) sources[s.name] = entryFor(plan, s, rev);
+        else notes.push(`${s.name}: ${s.type} revision unknown until "weft up" checks it out; left out of the lock`);
+      } else {
+        sources[s.name] = fresh;
+      }
+    }
+    const failed: WeftError[] = [];
+    if (queries.length) {
+      const answers = await lsRemoteAll(queries, { cacheDir: cacheDirFrom(ctx.env), env: ctx.env, offline: false, defaults });
+      for (const a of answers) {
+        const s = plan.sources.find((x) => x.name === a.name)!;
+        if ('commit' in a) sources[a.name] = entryFor(plan, s, a.commit);
+        else {
+          failed.push(new WeftError(a.error.code, `${a.name}: ${a.error.message}`, { hint: a.error.hint }));
+          const prior = old?.sources[a.name];
+          if (prior) sources[a.name] = prior;
+        }
+      }
+    }
+    const lock: Lock = { version: old?.version ?? 1, sources };
+    const wrote = await writeLock(plan.workspace, lock);
+    if (!ctx.quiet) {
+      for (const n of notes) ctx.stderr.write(`note: ${n}\n`);
+      ctx.stdout.write(wrote ? 'wrote weft.lock\n' : 'weft.lock unchanged\n');
+    }
+    if (failed.length) {
+      throw new WeftError(failed[0]!.code, failed[0]!.message, { hint: failed[0]!.hint, more: failed.slice(1), exitCode: 1 });
+    }
+    return 0;
+  },
+};

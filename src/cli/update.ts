@@ -1,0 +1,17 @@
+import { command as up, converge } from './up.js';
+import type { CommandSpec } from './command.js';
+
+const { frozen: _frozen, ...options } = up.options;
+
+export const command: CommandSpec = {
+  name: 'update',
+  summary: 'move floating refs (branches) to the remote\'s current commit and rewrite weft.lock',
+  usage: 'update [NAME…] [options]',
+  description: `
+Like "weft up", but the named sources (default: all) ignore their weft.lock entry: a
+branch moves to the commit the remote has now, and the lock records it. Other sources stay
+at their locked revision and keep their entries.`,
+  options,
+  positionals: 'names',
+  run: (ctx, args) => converge(ctx, args, 'update'),
+};

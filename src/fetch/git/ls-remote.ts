@@ -1,0 +1,65 @@
+// Which commit a remote ref names, without cloning: for `weft lock`. Goes through the
+// same safe git runner as every other call (no prompts, allowed protocols only, timeout).
+import { WeftError } from '../../errors.js';
+import { redact } from '../../redact.js';
+import { createGit, type GitContext } from './run.js';
+import { runPool } from '../pool.js';
+import { splitCredentials, unsafeUrlReason, urlHost } from './url.js';
+
+/** The full commit `ref` (branch, tag, full ref name; undefined = the default branch) names at `url`. */
+export async function lsRemote(url: string, ref: string | undefined, ctx: GitContext): Promise<string> {
+  const why = unsafeUrlReason(url);
+  if (why) throw new WeftError('WEFT_E_GIT_UNSAFE_URL', `refusing URL ${redact(url)}: ${why}`, { hint: 'use an https, ssh, git or file URL' });
+  const { url: bare, username, password } = splitCredentials(url);
+  const creds = username !== undefined || password !== undefined ? { username, password } : undefined;
+  const git = createGit(ctx);
+  const patterns = ref === undefined ? ['HEAD'] : [ref, `${ref}^{}`];
+  const res = await git(['ls-remote', '--', bare, ...patterns], { network: true, creds });
+  if (res.code !== 0) {
+    throw new WeftError('WEFT_E_GIT_LS_REMOTE', `git ls-remote ${redact(url)} failed: ${redact(res.stderr.trim().split('\n').pop() ?? '')}`, {
+      hint: 'check the URL and your access to it (weft up shows the same failure in more detail)',
+    });
+  }
+  const refs = new Map<string, string>();
+  for (const line of res.stdout.split('\n')) {
+    const [commit, name] = line.split('\t');
+    if (commit && name) refs.set(name, commit);
+  }
+  const order = ref === undefined
+    ? ['HEAD']
+    : [`refs/heads/${ref}`, `refs/tags/${ref}^{}`, `refs/tags/${ref}`, `${ref}^{}`, ref];
+  for (const name of order) {
+    const c = refs.get(name);
+    if (c) return c;
+  }
+  throw new WeftError('WEFT_E_GIT_REF_NOT_FOUND', `${redact(url)} has no branch or tag "${ref ?? 'HEAD'}"`, {
+    hint: 'check the ref in the manifest (a branch, a tag, or a full commit id)',
+  });
+}
+
+export interface RefQuery {
+  name: string;
+  url: string;
+  ref?: string;
+}
+
+export type RefAnswer = { name: string; commit: string } | { name: string; error: WeftError };
+
+/** Resolves many refs in parallel, bounded overall and per host like `weft up`; never throws for one bad remote. */
+export async function lsRemoteAll(queries: RefQuery[], ctx: GitContext, jobs = ctx.defaults.jobs): Promise<RefAnswer[]> {
+  const results = await runPool(
+    queries.map((q) => ({
+      host: urlHost(q.url),
+      run: async (): Promise<RefAnswer> => {
+        try {
+          return { name: q.name, commit: await lsRemote(q.url, q.ref, ctx) };
+        } catch (err) {
+          if (err instanceof WeftError) return { name: q.name, error: err };
+          throw err;
+        }
+      },
+    })),
+    { jobs, jobsPerHost: ctx.defaults.jobsPerHost },
+  );
+  return results.map((r, i) => r ?? { name: queries[i]!.name, error: new WeftError('WEFT_E_GIT_LS_REMOTE', 'not run') });
+}

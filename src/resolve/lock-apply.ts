@@ -1,0 +1,89 @@
+// Lock ↔ Plan: which entries still describe the manifest, and pinning a plan to them.
+// Pure functions: no files, no network.
+import type { Checkout, Plan, Source } from '../types.js';
+import type { Lock, LockEntry } from './lock.js';
+import { entryFor } from './lock-write.js';
+
+/** The entry still describes the manifest's source: same type, url and requested ref (archives: integrity). */
+export function entryMatches(s: Source, e: LockEntry | undefined): e is LockEntry {
+  if (!e || e.type !== s.type) return false;
+  if (s.type === 'local') return true;
+  if ((s.canonicalUrl ?? s.url) !== e.url) return false;
+  if (s.type === 'archive') return s.integrity === e.integrity;
+  return s.ref === e.ref;
+}
+
+function revisionOf(e: LockEntry): string | undefined {
+  return e.type === 'git' ? e.commit : e.type === 'archive' ? e.integrity : e.revision;
+}
+
+export interface ApplyResult {
+  plan: Plan;
+  /** Sources whose lock entry is missing or no longer matches the manifest: they are resolved afresh. */
+  stale: string[];
+}
+
+/** Pins every source whose lock entry still matches; `skip` names sources to leave floating (weft update). */
+export function applyLock(plan: Plan, lock: Lock | undefined, skip: ReadonlySet<string> = new Set()): ApplyResult {
+  const stale: string[] = [];
+  const sources = plan.sources.map((s): Source => {
+    if (skip.has(s.name)) return s;
+    const e = lock?.sources[s.name];
+    if (!entryMatches(s, e)) {
+      stale.push(s.name);
+      return s;
+    }
+    if (s.type === 'git' && s.commit === undefined && e.commit) return { ...s, commit: e.commit };
+    if ((s.type === 'svn' || s.type === 'hg') && s.revision === undefined && e.revision) return { ...s, revision: e.revision };
+    return s;
+  });
+  return { plan: { ...plan, sources }, stale };
+}
+
+/** The lock after a run: fresh entries for converged sources, old ones for the rest, none for sources gone from the manifest. */
+export function lockAfter(plan: Plan, old: Lock | undefined, checkouts: Checkout[], selected?: ReadonlySet<string>): Lock {
+  const byName = new Map(checkouts.map((c) => [c.name, c]));
+  const sources: Record<string, LockEntry> = {};
+  for (const s of plan.sources) {
+    const c = byName.get(s.name);
+    const prior = old?.sources[s.name];
+    const converged = c && (!selected || selected.has(s.name)) && c.status !== 'failed' && c.status !== 'skipped';
+    if (converged && (s.type === 'local' || s.type === 'archive' || c.revision)) {
+      sources[s.name] = entryFor(plan, s, s.type === 'local' || s.type === 'archive' ? undefined : c.revision);
+    } else if (prior) {
+      sources[s.name] = prior;
+    }
+  }
+  return { version: old?.version ?? 1, sources };
+}
+
+export interface LockProblem {
+  name: string;
+  why: 'missing' | 'stale' | 'unpinned' | 'removed' | 'moved';
+}
+
+/** What would change in the lock without fetching anything: empty means the lock is current. */
+export function lockProblems(plan: Plan, lock: Lock | undefined): LockProblem[] {
+  const out: LockProblem[] = [];
+  const names = new Set(plan.sources.map((s) => s.name));
+  for (const s of plan.sources) {
+    const e = lock?.sources[s.name];
+    if (!e) out.push({ name: s.name, why: 'missing' });
+    else if (!entryMatches(s, e)) out.push({ name: s.name, why: 'stale' });
+    else if (s.type !== 'local' && !revisionOf(e)) out.push({ name: s.name, why: 'unpinned' });
+    else if (entryFor(plan, s).defined !== e.defined) out.push({ name: s.name, why: 'moved' });
+  }
+  for (const name of Object.keys(lock?.sources ?? {}).sort()) if (!names.has(name)) out.push({ name, why: 'removed' });
+  return out;
+}
+
+export function describeProblems(problems: LockProblem[]): string {
+  const words: Record<LockProblem['why'], string> = {
+    missing: 'no lock entry',
+    stale: 'manifest entry changed since it was locked',
+    unpinned: 'lock entry has no revision',
+    removed: 'no longer in the manifest',
+    moved: 'defined at another line now',
+  };
+  return problems.map((p) => `  ${p.name}: ${words[p.why]}\n`).join('');
+}

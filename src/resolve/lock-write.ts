@@ -1,0 +1,49 @@
+// weft.lock rendering: sorted names, fixed key order, one fixed YAML style, so a run that
+// changes nothing writes the same bytes and a moved ref shows as a one-line diff.
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { stringify } from 'yaml';
+import type { Plan, Source } from '../types.js';
+import { writeFileAtomic } from './convert/atomic.js';
+import { LOCK_VERSION, lockPath, type Lock, type LockEntry } from './lock.js';
+
+const HEADER = '# weft.lock: the exact revision of every source. Written by weft up/update/lock; commit it.\n';
+const KEY_ORDER: (keyof LockEntry)[] = ['type', 'url', 'ref', 'commit', 'revision', 'integrity', 'defined'];
+
+export function renderLock(lock: Lock): string {
+  const sources: Record<string, Record<string, string>> = {};
+  for (const name of Object.keys(lock.sources).sort()) {
+    const e = lock.sources[name]!;
+    const out: Record<string, string> = {};
+    for (const k of KEY_ORDER) if (e[k] !== undefined) out[k] = e[k]!;
+    sources[name] = out;
+  }
+  const body = stringify({ version: LOCK_VERSION, sources }, { lineWidth: 0, indent: 2, sortMapEntries: false });
+  return HEADER + body;
+}
+
+/** Writes the lock atomically; returns false (and writes nothing) when the bytes would not change. */
+export async function writeLock(workspace: string, lock: Lock): Promise<boolean> {
+  const text = renderLock(lock);
+  const file = lockPath(workspace);
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  if (current === text) return false;
+  await writeFileAtomic(file, text);
+  return true;
+}
+
+/** The lock entry for a source at a revision (git commit, svn revision, hg changeset); archives carry their integrity. */
+export function entryFor(plan: Plan, s: Source, revision?: string): LockEntry {
+  const defined = `${relative(plan.workspace, s.loc.file) || s.loc.file}:${s.loc.line}`;
+  switch (s.type) {
+    case 'local':
+      return { type: 'local', defined };
+    case 'archive':
+      return { type: 'archive', url: s.canonicalUrl ?? s.url, integrity: s.integrity, defined };
+    case 'git':
+      return { type: 'git', url: s.canonicalUrl ?? s.url, ref: s.ref, commit: revision, defined };
+    case 'svn':
+    case 'hg':
+      return { type: s.type, url: s.canonicalUrl ?? s.url, ref: s.ref, revision, defined };
+  }
+}

@@ -1,0 +1,206 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { weft, isolatedEnv } from '../helpers/cli.js';
+import { git, gitSandbox, makeUpstream, type GitSandbox, type Upstream } from '../helpers/git-repo.js';
+
+interface World {
+  sb: GitSandbox;
+  a: Upstream;
+  b: Upstream;
+  env: NodeJS.ProcessEnv;
+  ws: string;
+  run: (...args: string[]) => ReturnType<typeof weft>;
+  lock: () => string;
+  head: (name: string) => string;
+  manifest: (aRef: string) => void;
+}
+
+function world(): World {
+  const sb = gitSandbox();
+  const a = makeUpstream(sb, 'alpha');
+  const b = makeUpstream(sb, 'beta');
+  b.tag('v1');
+  const env = isolatedEnv(sb.root);
+  const ws = sb.workspace;
+  const manifest = (aRef: string): void =>
+    writeFileSync(join(ws, 'weft.yaml'), `weft: 1\nsources:\n  alpha:\n    git: ${a.dir}\n    ref: ${aRef}\n  beta:\n    git: ${b.dir}\n    ref: v1\n`);
+  manifest('main');
+  return {
+    sb, a, b, env, ws, manifest,
+    run: (...args) => weft(args, { cwd: ws, env }),
+    lock: () => readFileSync(join(ws, 'weft.lock'), 'utf8'),
+    head: (name) => git(sb, join(ws, name), 'rev-parse', 'HEAD'),
+  };
+}
+
+function ok(r: { code: number | null; stdout: string; stderr: string }, what: string): void {
+  assert.is(r.code, 0, `${what} failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+test('weft up writes a lock with every source pinned, and a second run leaves it byte-identical', async () => {
+  const w = world();
+  try {
+    ok(await w.run('up'), 'up');
+    const first = w.lock();
+    assert.match(first, `commit: ${w.a.rev('HEAD')}`);
+    assert.match(first, `commit: ${w.b.rev('v1')}`);
+    assert.match(first, 'defined: weft.yaml:3');
+    assert.ok(first.indexOf('alpha:') < first.indexOf('beta:'));
+    ok(await w.run('up'), 'second up');
+    assert.is(w.lock(), first);
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
+test('the lock pins a branch: up stays at the locked commit without the upstream, update moves only that entry', async () => {
+  const w = world();
+  try {
+    ok(await w.run('up'), 'up');
+    const locked = w.a.rev('HEAD');
+    const before = w.lock();
+    const moved = w.a.commit('second', { 'README': 'alpha 2\n' });
+    // Without network: the upstream is gone, so anything but the lock would fail.
+    renameSync(w.a.dir, w.a.dir + '.away');
+    ok(await w.run('up'), 'up without upstream');
+    assert.is(w.head('alpha'), locked);
+    assert.is(w.lock(), before);
+    renameSync(w.a.dir + '.away', w.a.dir);
+    ok(await w.run('update', 'alpha'), 'update');
+    assert.is(w.head('alpha'), moved);
+    const after = w.lock();
+    assert.is(after, before.replace(locked, moved));
+    assert.is.not(after, before);
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
+test('changing a source\'s ref in the manifest re-resolves that entry only', async () => {
+  const w = world();
+  try {
+    ok(await w.run('up'), 'up');
+    const before = w.lock();
+    w.a.checkout('dev', true);
+    const dev = w.a.commit('dev work', { 'dev.txt': 'x\n' });
+    w.a.checkout('main');
+    w.manifest('dev');
+    ok(await w.run('up'), 'up after ref change');
+    assert.is(w.head('alpha'), dev);
+    const after = w.lock();
+    assert.match(after, 'ref: dev');
+    assert.match(after, `commit: ${dev}`);
+    const betaOf = (t: string): string => t.slice(t.indexOf('beta:'));
+    assert.is(betaOf(after), betaOf(before));
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
+test('up --frozen fails naming stale entries before fetching, and succeeds when the lock is current', async () => {
+  const w = world();
+  try {
+    let r = await w.run('up', '--frozen');
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, 'weft.lock');
+    assert.not.ok(existsSync(join(w.ws, 'alpha')));
+    ok(await w.run('up'), 'up');
+    ok(await w.run('up', '--frozen'), 'frozen with a current lock');
+    const before = w.lock();
+    w.a.checkout('dev', true);
+    w.a.checkout('main');
+    w.manifest('dev');
+    r = await w.run('up', '--frozen');
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, 'alpha');
+    assert.not.match(r.stderr, 'beta');
+    assert.is(w.head('alpha'), w.a.rev('main'));
+    assert.is(w.lock(), before);
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
+test('weft lock pins refs without checking out, and lock --check tells current from stale', async () => {
+  const w = world();
+  try {
+    let r = await w.run('lock', '--check');
+    assert.is(r.code, 1);
+    assert.match(r.stderr, 'missing');
+    ok(await w.run('lock'), 'lock');
+    assert.not.ok(existsSync(join(w.ws, 'alpha')));
+    assert.match(w.lock(), `commit: ${w.a.rev('main')}`);
+    assert.match(w.lock(), `commit: ${w.b.rev('v1')}`);
+    const text = w.lock();
+    ok(await w.run('lock', '--check'), 'check current');
+    w.manifest('dev');
+    r = await w.run('lock', '--check');
+    assert.is(r.code, 1);
+    assert.match(r.stderr, 'alpha');
+    assert.is(w.lock(), text);
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
+test('a broken lock file fails with exit 2 at its line and column, and nothing is written or fetched', async () => {
+  const w = world();
+  try {
+    const broken = 'version: 1\nsources:\n  alpha:\n    type: git\n    commit: [oops\n';
+    writeFileSync(join(w.ws, 'weft.lock'), broken);
+    const r = await w.run('up');
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, /weft\.lock:\d+:\d+/);
+    assert.match(r.stderr, 'WEFT_E_LOCK');
+    assert.match(r.stderr, 'hint:');
+    assert.is(readFileSync(join(w.ws, 'weft.lock'), 'utf8'), broken);
+    assert.not.ok(existsSync(join(w.ws, 'alpha')));
+    const bad = 'version: 1\nsources:\n  alpha:\n    type: gti\n';
+    writeFileSync(join(w.ws, 'weft.lock'), bad);
+    const r2 = await w.run('lock');
+    assert.is(r2.code, 2);
+    assert.match(r2.stderr, 'weft.lock:3:3');
+    assert.is(readFileSync(join(w.ws, 'weft.lock'), 'utf8'), bad);
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
+test('weft lock resolves an annotated tag to the commit it names, as weft up does', async () => {
+  const w = world();
+  try {
+    w.b.commit('second', { 'README': 'beta 2\n' });
+    w.b.tag('v2', true);
+    w.b.commit('third', { 'README': 'beta 3\n' });
+    writeFileSync(join(w.ws, 'weft.yaml'), `weft: 1\nsources:\n  beta:\n    git: ${w.b.dir}\n    ref: v2\n`);
+    ok(await w.run('lock'), 'lock');
+    const locked = w.lock();
+    assert.match(locked, `commit: ${w.b.rev('v2')}`);
+    ok(await w.run('up'), 'up');
+    assert.is(w.head('beta'), w.b.rev('v2'));
+    assert.is(w.lock(), locked);
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
+test('weft lock fails with exit 1 naming a source whose remote is unreachable, keeping its old entry', async () => {
+  const w = world();
+  try {
+    ok(await w.run('lock'), 'lock');
+    const before = w.lock();
+    renameSync(w.a.dir, w.a.dir + '.away');
+    w.manifest('dev');
+    const r = await w.run('lock');
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, 'alpha');
+    assert.match(r.stderr, 'WEFT_E_GIT_LS_REMOTE');
+    assert.is(w.lock(), before);
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
+test.run();
