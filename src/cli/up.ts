@@ -3,9 +3,9 @@ import { WeftError } from '../errors.js';
 import { up } from '../fetch/index.js';
 import { buildEnvModel, writeEnvFiles } from '../shell/index.js';
 import { join } from 'node:path';
-import { applyLock, describeProblems, lockAfter, lockPath, lockProblems, readLock, writeLock } from '../resolve/index.js';
-import { flag, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
-import { checkNames, planFor } from './plan.js';
+import { applyLock, selectSources, describeProblems, lockAfter, lockPath, lockProblems, readLock, writeLock } from '../resolve/index.js';
+import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
+import { planFor } from './plan.js';
 import { createProgress, summarize } from './report.js';
 import { renderPlan } from './plan-text.js';
 
@@ -24,6 +24,8 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
     offline: { type: 'boolean', description: 'never touch the network; fail for what is not cached' },
     force: { type: 'boolean', description: 'move checkouts even when that discards local work (says what first)' },
     'fail-fast': { type: 'boolean', description: 'stop starting new work after the first failure' },
+    group: { type: 'string', short: 'g', multiple: true, arg: 'G', description: 'only the sources in group G (and what they depend on)' },
+    skip: { type: 'string', multiple: true, arg: 'NAME', description: 'leave source NAME out' },
     frozen: { type: 'boolean', description: 'use weft.lock as is; fail (exit 1) before fetching if it is missing or would change' },
   },
   positionals: 'names',
@@ -33,7 +35,12 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
 /** `weft up` and `weft update`: the same run, except update leaves the named (or all) sources unpinned. */
 export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up' | 'update'): Promise<number> {
   const manifestPlan = await planFor(ctx);
-  const only = checkNames(manifestPlan, args.positionals);
+  const picked = selectSources(manifestPlan, { names: args.positionals, groups: listOpt(args, 'group'), skip: listOpt(args, 'skip') });
+  if (picked.length === 0) {
+    throw new WeftError('WEFT_E_USAGE', 'no source left to act on after --skip', { hint: 'name fewer sources in --skip' });
+  }
+  // Everything selected means "no selection", so a plain `weft up` stays a whole-workspace run.
+  const only = picked.length === manifestPlan.sources.length ? [] : picked;
   const lock = await readLock(manifestPlan.workspace);
   const frozen = mode === 'up' && flag(args, 'frozen');
   if (frozen) {

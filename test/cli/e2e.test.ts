@@ -204,4 +204,20 @@ test('--dry-run prints the plan and changes nothing; -C and --manifest pick the 
   assert.is(JSON.parse(j.stdout).sources[0].ref, 'dev');
 });
 
+test('up --group and --skip act on a subset plus what it depends on', async () => {
+  const a = richUpstream(sb, 'alpha');
+  manifest(`sources:\n  core:\n    git: ${a.dir}\n  app:\n    git: ${a.dir}\n    depends: [core]\n    groups: [apps]\n  docs:\n    git: ${a.dir}\n`);
+  const r = await weft(['up', '--group', 'apps'], { cwd: ws, env });
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(existsSync(join(ws, 'app', 'README')));
+  assert.ok(existsSync(join(ws, 'core', 'README')), 'the dependency came along');
+  assert.not.ok(existsSync(join(ws, 'docs')));
+  const s = await weft(['up', '--skip', 'docs', '--skip', 'core'], { cwd: ws, env });
+  assert.is(s.code, 0, s.stderr);
+  assert.not.ok(existsSync(join(ws, 'docs')));
+  const bad = await weft(['up', '--group', 'app'], { cwd: ws, env });
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, 'did you mean "apps"?');
+});
+
 test.run();
