@@ -13,6 +13,8 @@ export const commands: CommandEntry[] = [
   { name: 'env', summary: 'print the environment for eval or for tools', load: async () => (await import('./env.js')).command },
   { name: 'run', summary: 'run one command in the environment', load: async () => (await import('./run.js')).command },
   { name: 'init', summary: 'write a starter weft.yaml, or convert .repos / rosinstall / west.yml / .gitmodules', load: async () => (await import('./init.js')).command },
+  { name: 'trust', summary: 'trust this workspace so setup steps run and the hook activates it', load: async () => (await import('./trust.js')).command },
+  { name: 'hook', summary: 'print shell code that activates trusted workspaces as you cd', load: async () => (await import('./hook.js')).command },
   { name: 'help', summary: 'show help for weft or one command', load: async () => (await import('./help.js')).command },
 ];
 
