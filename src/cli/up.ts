@@ -2,6 +2,7 @@ import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { up } from '../fetch/index.js';
 import { buildEnvModel, writeEnvFiles } from '../shell/index.js';
+import { writeStamp } from '../shell/stamp.js';
 import { join } from 'node:path';
 import { flag, stringOpt, type CommandSpec } from './command.js';
 import { checkNames, planFor } from './plan.js';
@@ -54,6 +55,8 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
       progress.stop();
     }
     await writeEnvFiles(buildEnvModel(plan, checkouts), join(plan.workspace, '.weft', 'env'));
+    // Stamped last: `weft env` trusts the files only when state.json is older than the stamp.
+    writeStamp(plan, ctx.vars, ctx.env);
     const bad = checkouts.filter((c) => c.status === 'failed' || c.status === 'skipped');
     if (ctx.json) {
       ctx.stdout.write(JSON.stringify({ workspace: plan.workspace, ok: bad.length === 0, checkouts }, null, 2) + '\n');
