@@ -124,4 +124,17 @@ test('bash: evaluating the hook twice adds it to PROMPT_COMMAND once, before wha
   }
 });
 
+test('weft hook with an unknown shell is a usage error that names the shells', async () => {
+  const { dir, cleanup } = tempDir('weft-hook-usage-');
+  try {
+    const r = await weft(['hook', 'tcsh'], { cwd: dir, env: isolatedEnv(dir) });
+    assert.is(r.code, 2);
+    assert.match(r.stderr, 'WEFT_E_USAGE');
+    assert.match(r.stderr, 'weft hook fish');
+    assert.is(r.stdout, '');
+  } finally {
+    cleanup();
+  }
+});
+
 test.run();
