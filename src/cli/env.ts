@@ -1,15 +1,17 @@
+// Only light imports at the top: when the stamp matches, `weft env --shell S` prints the
+// pre-rendered file and never loads YAML, the resolver or the fetch layer.
 import { WeftError } from '../errors.js';
-import { readCheckouts } from '../fetch/index.js';
-import { buildEnvModel, detectShell, render, type OutputFormat, type ShellName } from '../shell/index.js';
+import type { OutputFormat, ShellName } from '../shell/index.js';
+import { detectShell } from '../shell/detect.js';
+import { freshEnvFile } from '../shell/stamp.js';
 import { flag, stringOpt, type CommandSpec } from './command.js';
-import { planFor } from './plan.js';
 
 const SHELLS: readonly ShellName[] = ['bash', 'zsh', 'sh', 'fish'];
 
 export const command: CommandSpec = {
   name: 'env',
   summary: 'print the environment for eval or for tools',
-  usage: 'env [--shell SHELL | --json | --dotenv | --github]',
+  usage: 'env [--shell SHELL | --json | --dotenv | --github] [--unset]',
   description: `
 Prints shell code that puts every source on PATH, PYTHONPATH, … as the manifest says.
 Evaluating it twice is the same as once:
@@ -18,11 +20,13 @@ Evaluating it twice is the same as once:
   weft env --shell fish | source  # fish
 
 --json prints the resulting values; --dotenv writes NAME="value" lines for editors and
-containers; --github writes lines for $GITHUB_ENV.`,
+containers; --github writes lines for $GITHUB_ENV. --unset prints shell code that
+removes what weft set in this shell (it reads $WEFT_ENV_ADDED, not the manifest).`,
   options: {
     shell: { type: 'string', short: 's', arg: 'SHELL', description: `bash, zsh, sh or fish (default: from $SHELL)` },
     dotenv: { type: 'boolean', description: 'NAME="value" lines' },
     github: { type: 'boolean', description: 'lines for $GITHUB_ENV' },
+    unset: { type: 'boolean', description: 'shell code that undoes what weft set in this shell' },
   },
   positionals: 'none',
   async run(ctx, args) {
@@ -32,11 +36,29 @@ containers; --github writes lines for $GITHUB_ENV.`,
     if (shell !== undefined && !SHELLS.includes(shell as ShellName)) {
       throw new WeftError('WEFT_E_USAGE', `unknown shell "${shell}"`, { hint: `use one of: ${SHELLS.join(', ')}` });
     }
+    const data = ctx.json || flag(args, 'dotenv') || flag(args, 'github');
+    if (!data && !flag(args, 'unset')) {
+      const fresh = freshEnvFile(ctx.cwd, ctx.manifest, (shell as ShellName | undefined) ?? detectShell(ctx.env), ctx.vars, ctx.env);
+      if (fresh !== undefined) {
+        ctx.stdout.write(fresh);
+        return 0;
+      }
+    }
+    const sh = await import('../shell/index.js');
+    if (flag(args, 'unset')) {
+      if (picked !== (shell !== undefined ? 1 : 0)) throw new WeftError('WEFT_E_USAGE', '--unset prints shell code; it goes with --shell only', { hint: 'weft env --unset --shell bash' });
+      // From the record in the environment, not the manifest: leaving must work even
+      // after the workspace was edited or deleted.
+      const model = sh.modelFromRecord(ctx.env);
+      if (model) ctx.stdout.write(sh.renderUnset(model, (shell as ShellName | undefined) ?? detectShell(ctx.env)));
+      return 0;
+    }
     const format: OutputFormat = ctx.json ? 'json' : flag(args, 'dotenv') ? 'dotenv' : flag(args, 'github') ? 'github'
       : ((shell as ShellName | undefined) ?? detectShell(ctx.env));
+    const [{ planFor }, { readCheckouts }] = await Promise.all([import('./plan.js'), import('../fetch/index.js')]);
     const plan = await planFor(ctx);
-    const model = buildEnvModel(plan, await readCheckouts(plan));
-    ctx.stdout.write(render(model, format, ctx.env));
+    const model = sh.buildEnvModel(plan, await readCheckouts(plan));
+    ctx.stdout.write(sh.render(model, format, ctx.env));
     return 0;
   },
 };

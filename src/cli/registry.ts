@@ -20,6 +20,8 @@ export const commands: CommandEntry[] = [
   { name: 'foreach', summary: 'run a command in every checkout', load: async () => (await import('./foreach.js')).command },
   { name: 'graph', summary: 'print the source dependency graph (dot, mermaid or svg)', load: async () => (await import('./graph.js')).command },
   { name: 'why', summary: 'show where each field of a source was set', load: async () => (await import('./why.js')).command },
+  { name: 'trust', summary: 'trust this workspace so setup steps run and the hook activates it', load: async () => (await import('./trust.js')).command },
+  { name: 'hook', summary: 'print shell code that activates trusted workspaces as you cd', load: async () => (await import('./hook.js')).command },
   { name: 'help', summary: 'show help for weft or one command', load: async () => (await import('./help.js')).command },
 ];
 

@@ -2,6 +2,7 @@ import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { up } from '../fetch/index.js';
 import { buildEnvModel, writeEnvFiles } from '../shell/index.js';
+import { writeStamp } from '../shell/stamp.js';
 import { join } from 'node:path';
 import { applyLock, selectSources, describeProblems, lockAfter, lockPath, lockProblems, readLock, writeLock } from '../resolve/index.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
@@ -93,6 +94,9 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     const next = lockAfter(plan, lock, checkouts, only.length ? new Set(only) : undefined);
     if (await writeLock(plan.workspace, next)) log(ctx, 'wrote weft.lock\n');
   }
+  // Stamped last (after the env files and the lock): `weft env` uses the pre-rendered
+  // files only while every stamped file is as it was here.
+  writeStamp(plan, ctx.vars, ctx.env);
   return bad.length > 0 ? 1 : 0;
 }
 

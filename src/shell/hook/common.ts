@@ -1,0 +1,19 @@
+// What every shell's hook needs to know: how to start this very weft again (the hook may
+// run where `weft` is not on PATH, e.g. an npx install), quoted for the target shell.
+import { realpathSync } from 'node:fs';
+
+export interface HookContext {
+  /** argv that starts weft: node, then the entry script. */
+  weftArgv: string[];
+}
+
+export function hookContext(argv: string[] = process.argv, execPath: string = process.execPath): HookContext {
+  const script = argv[1];
+  let entry = script ?? '';
+  try {
+    entry = realpathSync(entry);
+  } catch {
+    // keep the given path; the hook reports the failure when it runs
+  }
+  return { weftArgv: [execPath, entry] };
+}
