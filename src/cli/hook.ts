@@ -1,5 +1,5 @@
 import { WeftError } from '../errors.js';
-import { HOOK_SHELLS, hookCode, hookContext, type HookShell } from '../shell/hook/index.js';
+import { HOOK_SHELLS, hookCode, hookContext, type HookShell } from '../shell/index.js';
 import type { CommandSpec } from './command.js';
 
 export const command: CommandSpec = {

@@ -1,4 +1,4 @@
-import { recordTrust, revokeTrust, trustStatus } from '../shell/trust.js';
+import { recordTrust, revokeTrust, trustStatus } from '../shell/index.js';
 import { WeftError } from '../errors.js';
 import { flag, type CommandSpec } from './command.js';
 import { planFor } from './plan.js';

@@ -2,7 +2,7 @@ import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { up } from '../fetch/index.js';
 import { buildEnvModel, writeEnvFiles } from '../shell/index.js';
-import { writeStamp } from '../shell/stamp.js';
+import { writeStamp } from '../shell/index.js';
 import { join } from 'node:path';
 import { applyLock, selectSources, describeProblems, lockAfter, lockPath, lockProblems, readLock, writeLock } from '../resolve/index.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
