@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { stringify } from 'yaml';
 import type { Plan, Source } from '../types.js';
-import { writeFileAtomic } from './convert/atomic.js';
+import { writeFileAtomic } from '../atomic.js';
 import { LOCK_VERSION, lockPath, type Lock, type LockEntry } from './lock.js';
 
 const HEADER = '# weft.lock: the exact revision of every source. Written by weft up/update/lock; commit it.\n';

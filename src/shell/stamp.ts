@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../fetch/atomic.js';
+import { writeFileAtomic } from '../atomic.js';
 
 export const STAMP_FILE = 'stamp.json';
 const MANIFEST_NAMES = ['weft.yaml', 'weft.yml'];

@@ -2,7 +2,7 @@
 // .weft/ (workspace state). Existing content, order and line endings are kept; a line
 // already ignoring the same thing (`/.weft`, `.weft/`, …) counts as present.
 import { readFile, realpath } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../../atomic.js';
 
 export const WEFT_IGNORES = ['weft.local.yaml', '.weft/'] as const;
 

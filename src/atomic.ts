@@ -1,14 +1,21 @@
 // Writes that are either complete or absent: a crash mid-write must never leave a
 // truncated state.json that the next run (or `weft env`) would misread.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
-/** Writes `data` to a temp file beside `file`, fsyncs it, renames it over `file`. */
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o644): void {
+/**
+ * Writes `data` to a temp file beside `file`, fsyncs it, renames it over `file`. Readers
+ * (a hook sourcing an env file, a second weft reading state.json) see the old file or the
+ * new one, never half of one. The mode is `mode`, else the existing file's (a user's
+ * group-writable .gitignore stays so), else 0644.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', mode);
+  const finalMode = mode ?? existingMode(file) ?? 0o644;
+  const fd = openSync(tmp, 'wx', finalMode);
   try {
+    fchmodSync(fd, finalMode); // the umask may have narrowed openSync's mode
     writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
     fsyncSync(fd);
   } catch (err) {
@@ -33,5 +40,13 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 
     }
   } catch {
     /* some filesystems refuse fsync on directories */
+  }
+}
+
+function existingMode(file: string): number | undefined {
+  try {
+    return statSync(file).mode & 0o777;
+  } catch {
+    return undefined;
   }
 }
