@@ -1,6 +1,5 @@
 // Child processes for weft's own tools (git, svn, hg, tar…): no shell prompts, no stdin,
 // a timeout, and the whole process group killed when it runs out.
-import { $ } from 'zx';
 
 export interface ExecOptions {
   cwd?: string;
@@ -22,6 +21,8 @@ export interface ExecResult {
 
 /** Runs `cmd args…` without a shell-level interpretation of the arguments. */
 export async function exec(cmd: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  // Loaded on first use: a no-op `weft up` or `weft env` should not pay zx's start-up.
+  const { $ } = await import('zx');
   const run = $({
     cwd: opts.cwd,
     env: opts.env ?? process.env,

@@ -1,6 +1,6 @@
 // How `weft up` talks while it works and when it is done: live progress with ora on a
 // terminal, plain lines elsewhere (CI, pipes), and one summary with every failure's cause.
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { FetchEvent } from '../fetch/fetcher.js';
 import { redact } from '../redact.js';
 import type { Checkout } from '../types.js';
@@ -11,7 +11,7 @@ export interface Progress {
   stop(): void;
 }
 
-export function createProgress(ctx: CommandContext, total: number): Progress {
+export async function createProgress(ctx: CommandContext, total: number): Promise<Progress> {
   if (ctx.quiet || ctx.json) return { onEvent() {}, stop() {} };
   const live = ctx.stderr.isTTY && !ctx.env['CI'];
   if (!live) {
@@ -30,6 +30,8 @@ export function createProgress(ctx: CommandContext, total: number): Progress {
   }
   const active = new Map<string, string>();
   let done = 0;
+  // ora only on a terminal: CI and pipes should not pay for loading it.
+  const { default: ora } = await import('ora');
   const spinner: Ora = ora({ stream: process.stderr, text: `0/${total}` }).start();
   const refresh = () => {
     const items = [...active.entries()].slice(0, 4).map(([n, p]) => `${n} (${p})`);

@@ -65,7 +65,7 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     throw new WeftError('WEFT_E_USAGE', `--jobs needs a positive whole number, got "${jobsText}"`, { hint: 'e.g. -j 8' });
   }
   const selected = only.length ? only.length : plan.sources.length;
-  const progress = createProgress(ctx, selected);
+  const progress = await createProgress(ctx, selected);
   let checkouts;
   try {
     checkouts = await up(plan, {

@@ -1,11 +1,14 @@
 // Which fetcher handles a source type: a pure choice, each fetcher narrowed to its kind.
-import type { Source, SourceType } from '../types.js';
-import { fetchArchive } from './archive/index.js';
+import type { ArchiveSource, HgSource, Source, SourceType, SvnSource } from '../types.js';
 import type { Fetcher } from './fetcher.js';
 import { fetchGit } from './git/index.js';
-import { fetchHg } from './hg.js';
 import { fetchLocal } from './local.js';
-import { fetchSvn } from './svn.js';
+
+// Archive (undici, node-tar), svn and hg fetchers are loaded only when a plan has such a
+// source, so a git-only workspace starts without them.
+const fetchArchive: Fetcher<ArchiveSource> = async (s, ctx, prev) => (await import('./archive/index.js')).fetchArchive(s, ctx, prev);
+const fetchSvn: Fetcher<SvnSource> = async (s, ctx, prev) => (await import('./svn.js')).fetchSvn(s, ctx, prev);
+const fetchHg: Fetcher<HgSource> = async (s, ctx, prev) => (await import('./hg.js')).fetchHg(s, ctx, prev);
 
 /** The fetcher for `type`; each narrows the source to its own kind. */
 export function pickFetcher(type: SourceType): Fetcher {
