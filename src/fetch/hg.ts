@@ -3,7 +3,7 @@
 import { dirname } from 'node:path';
 import type { HgSource } from '../types.js';
 import type { Fetcher, FetcherContext } from './fetcher.js';
-import { buildBeside, causeOf, failed, finish, listPaths, targetState, type Outcome } from './vcs-common.js';
+import { buildBeside, causeOf, convergeSource, failed, listPaths, targetState, type Outcome } from './vcs-common.js';
 import {
   hgDefaultPath,
   hgLocation,
@@ -16,18 +16,7 @@ import {
   type HgRunner,
 } from './vcs-hg.js';
 
-export const fetchHg: Fetcher<HgSource> = async (source, ctx) => {
-  const started = Date.now();
-  let outcome: Outcome;
-  try {
-    outcome = await converge(source, ctx);
-  } catch (err) {
-    // Filesystem trouble (permissions, a full disk) is this source's failure, not weft's bug.
-    if (!isSystemError(err)) throw err;
-    outcome = failed('WEFT_E_HG_IO', `hg source ${source.name}: ${err.message}`);
-  }
-  return finish(source, ctx, started, outcome);
-};
+export const fetchHg: Fetcher<HgSource> = (source, ctx) => convergeSource(source, ctx, converge, 'WEFT_E_HG_IO');
 
 interface Want {
   name: string;
@@ -192,6 +181,3 @@ function describeCommits(w: LocalWork): string {
   return n ? `${n} unpushed (draft) commit${n > 1 ? 's' : ''}: ${listPaths(w.commits, 3)}` : '';
 }
 
-function isSystemError(err: unknown): err is NodeJS.ErrnoException {
-  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
-}

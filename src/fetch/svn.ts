@@ -7,7 +7,7 @@
 import { relative } from 'node:path';
 import type { SvnSource } from '../types.js';
 import type { Fetcher, FetcherContext } from './fetcher.js';
-import { buildBeside, causeOf, failed, finish, listPaths, targetState, type Outcome } from './vcs-common.js';
+import { buildBeside, causeOf, convergeSource, failed, listPaths, targetState, type Outcome } from './vcs-common.js';
 import {
   parseSvnInfo,
   parseSvnStatus,
@@ -19,18 +19,7 @@ import {
   type SvnRunner,
 } from './vcs-svn.js';
 
-export const fetchSvn: Fetcher<SvnSource> = async (source, ctx) => {
-  const started = Date.now();
-  let outcome: Outcome;
-  try {
-    outcome = await converge(source, ctx);
-  } catch (err) {
-    // Filesystem trouble (permissions, a full disk) is this source's failure, not weft's bug.
-    if (!isSystemError(err)) throw err;
-    outcome = failed('WEFT_E_SVN_IO', `svn source ${source.name}: ${err.message}`);
-  }
-  return finish(source, ctx, started, outcome);
-};
+export const fetchSvn: Fetcher<SvnSource> = (source, ctx) => convergeSource(source, ctx, converge, 'WEFT_E_SVN_IO');
 
 async function converge(source: SvnSource, ctx: FetcherContext): Promise<Outcome> {
   const { name, url, dir } = source;
@@ -142,6 +131,3 @@ async function readInfo(svn: SvnRunner, dir: string): Promise<SvnInfo | undefine
   return res.code === 0 ? parseSvnInfo(res.stdout) : undefined;
 }
 
-function isSystemError(err: unknown): err is NodeJS.ErrnoException {
-  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
-}

@@ -83,3 +83,29 @@ export function listPaths(paths: string[], max = 5): string {
   const shown = paths.slice(0, max).join(', ');
   return paths.length > max ? `${shown} and ${paths.length - max} more` : shown;
 }
+
+/**
+ * Runs a fetcher's converge step and makes a Checkout of it. Filesystem trouble
+ * (permissions, a full disk) is this source's failure, not weft's bug; anything else
+ * is a programmer error and is thrown.
+ */
+export async function convergeSource<S extends SvnSource | HgSource>(
+  source: S,
+  ctx: FetcherContext,
+  converge: (source: S, ctx: FetcherContext) => Promise<Outcome>,
+  ioCode: string,
+): Promise<Checkout> {
+  const started = Date.now();
+  let outcome: Outcome;
+  try {
+    outcome = await converge(source, ctx);
+  } catch (err) {
+    if (!isSystemError(err)) throw err;
+    outcome = failed(ioCode, `${source.type} source ${source.name}: ${err.message}`);
+  }
+  return finish(source, ctx, started, outcome);
+}
+
+function isSystemError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
+}

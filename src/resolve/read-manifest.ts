@@ -2,7 +2,7 @@
 import { isMap, isScalar } from 'yaml';
 import { WeftError } from '../errors.js';
 import { IMPORT_KEYS, LOCAL_MANIFEST_KEYS, MANIFEST_KEYS, RESERVED_VAR_NAMES } from './keys.js';
-import type { RawFile, RawImport } from './raw.js';
+import { emptyManifest, type RawFile, type RawImport } from './raw.js';
 import { readEnvMap } from './read-env.js';
 import { readSource } from './read-source.js';
 import { checkKeys, expect, mapEntries, readList, readString, readStringList, type Entry, type Reader } from './yaml-nodes.js';
@@ -15,16 +15,7 @@ export function readFile(r: Reader, listVars: ReadonlySet<string>): RawFile {
   const top = r.ctx.doc.contents;
   const all = mapEntries(r, top, { file: r.ctx.file, line: 1, col: 1 }, 'the manifest') ?? [];
   checkVersion(r, all.find((e) => e.key === 'weft'));
-  const out: RawFile = {
-    ctx: r.ctx,
-    include: [],
-    vars: new Map(),
-    sources: new Map(),
-    imports: [],
-    env: new Map(),
-    requires: new Map(),
-    mirrors: new Map(),
-  };
+  const out: RawFile = { ctx: r.ctx, include: [], ...emptyManifest() };
   const isLocal = r.ctx.kind === 'local';
   // `x-…` keys are for the user (anchors to reuse with `<<: *name`), as in docker-compose.
   const entries = all.filter((e) => !e.key.startsWith('x-'));
