@@ -17,10 +17,11 @@ function fill(v: Values): string {
       return `mapfile -t COMPREPLY < <(compgen -W ${words(v.words)} -- "$cur")`;
     case 'sources':
       return 'mapfile -t COMPREPLY < <(compgen -W "$(command weft "${pass[@]}" __complete sources 2>/dev/null)" -- "$cur")';
+    // filenames: bash then quotes spaces and marks directories with a slash.
     case 'dirs':
-      return 'mapfile -t COMPREPLY < <(compgen -d -- "$cur")';
+      return 'compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- "$cur")';
     case 'files':
-      return 'mapfile -t COMPREPLY < <(compgen -f -- "$cur")';
+      return 'compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$cur")';
     case 'commands':
       return 'mapfile -t COMPREPLY < <(compgen -c -- "$cur")';
   }

@@ -19,8 +19,13 @@ function model(value: string): EnvModel {
 const BASE = { PATH: '/usr/bin:/bin', GONE: 'x', V: 'prev' };
 
 test('pwsh: single quotes, with straight and typographic single quotes doubled, everything else literal', () => {
-  assert.is(pwshQuote(`it's $HOME \`n "dq" ‘a’ ‚b‛ \\ % ! é\nline`), `'it''s $HOME \`n "dq" ‘‘a’’ ‚‚b‛‛ \\ % ! é\nline'`);
+  assert.is(pwshQuote(`it's $HOME \`n "dq" ‘a’ ‚b‛ \\ % ! é\ttab`), `'it''s $HOME \`n "dq" ‘‘a’’ ‚‚b‛‛ \\ % ! é\ttab'`);
   assert.is(pwshQuote(''), "''");
+});
+
+test('pwsh: CR and LF are written as "`r" and "`n", so re-joining output lines cannot change them', () => {
+  assert.is(pwshQuote("a'\r\nb\n"), `('a''' + "\`r" + "\`n" + 'b' + "\`n")`);
+  assert.is(pwshQuote('\n'), '("`n")');
 });
 
 test('pwsh: the output assigns $Env:NAME, saves the previous value first, and removes with $null', () => {
@@ -30,7 +35,7 @@ test('pwsh: the output assigns $Env:NAME, saves the previous value first, and re
       `# ${HEADER}`,
       "$Env:PATH = '/ws/bin:/usr/bin:/bin'",
       "$Env:WEFT_PREV_V = 'prev'",
-      "$Env:V = 'a''b\nc'",
+      "$Env:V = ('a''b' + \"`n\" + 'c')",
       "$Env:WEFT_PREV_GONE = 'x'",
       '$Env:GONE = $null',
       "$Env:WEFT_ENV_ADDED = '+PATH:/ws/bin:=V:=GONE'",
