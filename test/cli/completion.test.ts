@@ -114,6 +114,13 @@ for (const [shell, run] of Object.entries(complete)) {
   });
 }
 
+test('bash: -C completes directories, --manifest files, and run -- completes commands', () => {
+  mkdirSync(join(ws, 'sub dir'), { recursive: true });
+  assert.equal(bash(['weft', '-C', 'sub']), ['sub dir']);
+  assert.equal(bash(['weft', '--manifest', 'base.']), ['base.weft.yaml']);
+  assert.ok(bash(['weft', 'run', '--', 'bas']).includes('bash'));
+});
+
 test('bash: the script registers _weft for weft', () => {
   assert.is(sh(['bash', '--norc', '--noprofile', '-c'], `source '${scripts.bash}'\ncomplete -p weft`), 'complete -F _weft weft\n');
 });
