@@ -12,6 +12,7 @@ import { urlHost } from './git/url.js';
 import { pickFetcher } from './pick.js';
 import { runPool } from './pool.js';
 import { checkoutFromState } from './read.js';
+import { retryAuthFailures, type CredentialPrompt } from './retry-auth.js';
 import { readState, updateState, type SourceState } from './state.js';
 import { sweepAbandoned } from './tmp.js';
 import { lockWorkspace } from './workspace-lock.js';
@@ -29,6 +30,12 @@ export interface UpOptions {
   signal?: AbortSignal;
   /** Overrides of the built-in tunables (lock waits, timeouts, per-host cap). */
   defaults?: { [K in keyof Defaults]?: number };
+  /**
+   * Only when a person can answer (a terminal; not --no-input, not CI): sources that failed
+   * for want of credentials are retried one at a time after the parallel phase, git allowed
+   * to prompt. Without it nothing ever prompts and those failures say how to fix them.
+   */
+  prompt?: CredentialPrompt;
 }
 
 function hostOf(s: Source): string | undefined {
@@ -144,6 +151,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     );
     const results: (Checkout | undefined)[] = [];
     order.forEach((i, k) => (results[i] = ran[k]));
+    await retryAuthFailures(chosen, results, { ctx, previous: (s) => previousOf(state.sources[s.name], s), prompt: opts.prompt });
 
     const done = new Map<string, Checkout>();
     const updates: Record<string, Partial<SourceState>> = {};

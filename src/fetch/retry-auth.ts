@@ -1,0 +1,72 @@
+// After the parallel phase: sources that failed for want of credentials. On a terminal they
+// are retried one at a time with git allowed to ask the person there; elsewhere nothing
+// ever prompts, and the failure says how to fix it.
+import { redact } from '../redact.js';
+import type { Checkout, GitSource, Source } from '../types.js';
+import type { FetcherContext, PreviousCheckout } from './fetcher.js';
+import { askCredentials, usesCredentialHelper } from './git/interactive.js';
+import { splitCredentials, urlHost } from './git/url.js';
+
+export interface CredentialPrompt {
+  /** Told before git may prompt; the caller must have stopped any live progress display by then. */
+  announce(line: string): void;
+}
+
+export interface AuthRetryOptions {
+  ctx: FetcherContext;
+  previous: (s: Source) => PreviousCheckout | undefined;
+  /** Present only when a person can answer (a terminal, and not --no-input or CI). */
+  prompt?: CredentialPrompt;
+}
+
+function hostOf(s: Source): string {
+  return s.type === 'local' ? s.dir : (urlHost(s.url) ?? redact(splitCredentials(s.url).url));
+}
+
+/** The way out for someone who cannot be asked here. */
+function howToFix(s: Source): string {
+  const helper = s.type === 'git' && !usesCredentialHelper(s.url) ? 'load the ssh key into ssh-agent (ssh-add)' : 'configure a git credential helper';
+  return `${helper}, or run "weft up ${s.name}" on a terminal to type them`;
+}
+
+/** `url` with credentials in its userinfo; stays in memory: the fetcher hands them to git through the environment. */
+function withCredentials(url: string, username = '', password = ''): string {
+  const bare = splitCredentials(url).url;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(bare)![0];
+  return `${scheme}${encodeURIComponent(username)}:${encodeURIComponent(password)}@${bare.slice(scheme.length)}`;
+}
+
+async function retryOne(s: GitSource, failed: Checkout, o: AuthRetryOptions & { prompt: CredentialPrompt }): Promise<Checkout> {
+  const host = hostOf(s);
+  o.prompt.announce(`retrying ${s.name}: git needs credentials for ${host}\n`);
+  const started = Date.now();
+  // The progress display is stopped: the retry reports nothing until its summary line.
+  const ctx: FetcherContext = { ...o.ctx, report: () => {} };
+  const creds = await askCredentials(s.url, { env: ctx.env, timeoutMs: ctx.defaults.gitTimeoutMs, signal: ctx.signal });
+  if (!creds) {
+    return { ...failed, message: `git needs credentials for ${host} and none were given; ${howToFix(s)}` };
+  }
+  // Loaded here: a run with nothing to retry should not pay for it.
+  const { fetchGit } = await import('./git/index.js');
+  const c = await fetchGit({ ...s, url: withCredentials(s.url, creds.username, creds.password) }, ctx, o.previous(s));
+  c.durationMs = Date.now() - started;
+  if (c.status === 'failed' && c.needsAuth) {
+    return { ...c, message: `${host} refused the credentials given; run "weft up ${s.name}" to try again, or ${howToFix(s).split(', or ')[0]}` };
+  }
+  return c;
+}
+
+/** Settles every needsAuth failure in `results` (parallel to `sources`), in place, one at a time. */
+export async function retryAuthFailures(sources: Source[], results: (Checkout | undefined)[], o: AuthRetryOptions): Promise<void> {
+  for (let i = 0; i < sources.length; i++) {
+    const s = sources[i]!;
+    const c = results[i];
+    if (!c || c.status !== 'failed' || !c.needsAuth) continue;
+    const prompt = o.prompt;
+    if (prompt && s.type === 'git' && usesCredentialHelper(s.url) && !o.ctx.signal?.aborted) {
+      results[i] = await retryOne(s, c, { ...o, prompt });
+    } else {
+      results[i] = { ...c, message: `${s.type} needs credentials for ${hostOf(s)} and may not prompt here; ${howToFix(s)}` };
+    }
+  }
+}
