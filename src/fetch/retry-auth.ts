@@ -5,6 +5,7 @@ import { redact } from '../redact.js';
 import type { Checkout, GitSource, Source } from '../types.js';
 import type { FetcherContext, PreviousCheckout } from './fetcher.js';
 import { askCredentials, usesCredentialHelper } from './git/interactive.js';
+import type { GitCredentials } from './git/run.js';
 import { splitCredentials, urlHost } from './git/url.js';
 
 export interface CredentialPrompt {
@@ -36,35 +37,59 @@ function withCredentials(url: string, username = '', password = ''): string {
   return `${scheme}${encodeURIComponent(username)}:${encodeURIComponent(password)}@${bare.slice(scheme.length)}`;
 }
 
-async function retryOne(s: GitSource, failed: Checkout, o: AuthRetryOptions & { prompt: CredentialPrompt }): Promise<Checkout> {
+/** Which answers can be reused: git's own credential context (scheme, host, port) plus a username the URL names. */
+function originKey(url: string): string {
+  const { url: bare, username } = splitCredentials(url);
+  try {
+    const u = new URL(bare);
+    return `${u.protocol}//${username ?? ''}@${u.host}`;
+  } catch {
+    return bare;
+  }
+}
+
+/** Credentials given during this run, in memory only, so one host is asked once. */
+type Given = Map<string, GitCredentials>;
+
+async function retryOne(s: GitSource, failed: Checkout, given: Given, o: AuthRetryOptions & { prompt: CredentialPrompt }): Promise<Checkout> {
   const host = hostOf(s);
-  o.prompt.announce(`retrying ${s.name}: git needs credentials for ${host}\n`);
   const started = Date.now();
   // The progress display is stopped: the retry reports nothing until its summary line.
   const ctx: FetcherContext = { ...o.ctx, report: () => {} };
+  // Loaded here: a run with nothing to retry should not pay for it.
+  const { fetchGit } = await import('./git/index.js');
+  const attempt = (creds: GitCredentials) => fetchGit({ ...s, url: withCredentials(s.url, creds.username, creds.password) }, ctx, o.previous(s));
+  const key = originKey(s.url);
+  const earlier = given.get(key);
+  if (earlier) {
+    o.prompt.announce(`retrying ${s.name} with the credentials given for ${host}\n`);
+    const c = await attempt(earlier);
+    if (!(c.status === 'failed' && c.needsAuth)) return { ...c, durationMs: Date.now() - started };
+  }
+  o.prompt.announce(`retrying ${s.name}: git needs credentials for ${host}\n`);
   const creds = await askCredentials(s.url, { env: ctx.env, timeoutMs: ctx.defaults.gitTimeoutMs, signal: ctx.signal });
   if (!creds) {
     return { ...failed, message: `git needs credentials for ${host} and none were given; ${howToFix(s)}` };
   }
-  // Loaded here: a run with nothing to retry should not pay for it.
-  const { fetchGit } = await import('./git/index.js');
-  const c = await fetchGit({ ...s, url: withCredentials(s.url, creds.username, creds.password) }, ctx, o.previous(s));
+  const c = await attempt(creds);
   c.durationMs = Date.now() - started;
   if (c.status === 'failed' && c.needsAuth) {
     return { ...c, message: `${host} refused the credentials given; run "weft up ${s.name}" to try again, or ${howToFix(s).split(', or ')[0]}` };
   }
+  given.set(key, creds);
   return c;
 }
 
 /** Settles every needsAuth failure in `results` (parallel to `sources`), in place, one at a time. */
 export async function retryAuthFailures(sources: Source[], results: (Checkout | undefined)[], o: AuthRetryOptions): Promise<void> {
+  const given: Given = new Map();
   for (let i = 0; i < sources.length; i++) {
     const s = sources[i]!;
     const c = results[i];
     if (!c || c.status !== 'failed' || !c.needsAuth) continue;
     const prompt = o.prompt;
     if (prompt && s.type === 'git' && usesCredentialHelper(s.url) && !o.ctx.signal?.aborted) {
-      results[i] = await retryOne(s, c, { ...o, prompt });
+      results[i] = await retryOne(s, c, given, { ...o, prompt });
     } else {
       results[i] = { ...c, message: `${s.type} needs credentials for ${hostOf(s)} and may not prompt here; ${howToFix(s)}` };
     }

@@ -116,6 +116,24 @@ test('on a terminal git asks for a username and password once, after the paralle
   assert.is(again.code, 0, again.stdout + again.stderr);
 });
 
+test('on a terminal two sources on one host ask once: the answer is reused in memory for the second', async () => {
+  git(sb, sb.root, 'clone', '--quiet', '--bare', open.dir, join(sb.root, 'served', 'twin.git'));
+  writeFileSync(join(ws, 'weft.yaml'), `weft: 1\nsources:\n  secret:\n    git: ${server.url}/secret.git\n  twin:\n    git: ${server.url}/twin.git\n`);
+  tmux = tmuxSession(sb.root, terminalScript('up'), { ...env, TMUX: undefined });
+  await tmux.waitFor(/^Username for/m);
+  tmux.typeLine(USER);
+  await tmux.waitFor(/^Password for/m);
+  tmux.typeLine(PASSWORD);
+  await tmux.waitForFile(join(sb.root, 'code'));
+  const screen = tmux.screen();
+  assert.is(readFileSync(join(sb.root, 'code'), 'utf8').trim(), '0', screen);
+  assert.is((screen.match(/^Username for/gm) ?? []).length, 1, 'asked once');
+  assert.match(screen, /retrying (secret|twin) with the credentials given for 127\.0\.0\.1:\d+/);
+  assert.is(git(sb, join(ws, 'twin'), 'rev-parse', 'HEAD'), open.rev('HEAD'));
+  assert.is(git(sb, join(ws, 'secret'), 'rev-parse', 'HEAD'), secret.rev('HEAD'));
+  for (const dir of [ws, sb.cache, sb.home]) assert.equal(filesContaining(dir, PASSWORD), [], dir);
+});
+
 test('on a terminal --no-input and CI never prompt', async () => {
   tmux = tmuxSession(
     sb.root,
