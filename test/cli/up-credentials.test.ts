@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { isolatedEnv, weft, weftBin } from '../helpers/cli.js';
 import { serveGitWithAuth, type GitHttpServer } from '../helpers/git-http-auth.js';
 import { git, gitSandbox, makeUpstream, type GitSandbox, type Upstream } from '../helpers/git-repo.js';
+import { fakeSshMaster } from '../helpers/fake-ssh-master.js';
 import { tmuxSession, type TmuxSession } from '../helpers/tmux.js';
 
 const USER = 'tester';
@@ -132,6 +133,31 @@ test('on a terminal two sources on one host ask once: the answer is reused in me
   assert.is(git(sb, join(ws, 'twin'), 'rev-parse', 'HEAD'), open.rev('HEAD'));
   assert.is(git(sb, join(ws, 'secret'), 'rev-parse', 'HEAD'), secret.rev('HEAD'));
   for (const dir of [ws, sb.cache, sb.home]) assert.equal(filesContaining(dir, PASSWORD), [], dir);
+});
+
+test('over ssh: off a terminal the failure says ssh-add; on one ssh asks once on the terminal and the fetch rides on its connection', async () => {
+  const tmp = join(sb.root, 'tmp');
+  mkdirSync(tmp);
+  const sshEnv = { ...env, ...fakeSshMaster(sb.root, 'ssh-Pw-41'), TMPDIR: tmp, TMUX: undefined };
+  writeFileSync(join(ws, 'weft.yaml'), `weft: 1\nsources:\n  lab:\n    git: ssh://labhost${open.dir}\n  lab2:\n    git: ssh://labhost${secret.dir}\n`);
+  const off = await weft(['up'], { cwd: ws, env: sshEnv });
+  assert.is(off.code, 1);
+  assert.match(off.stdout, /x lab\s+failed\s+WEFT_E_GIT_AUTH/);
+  assert.match(off.stdout, 'ssh-agent (ssh-add), or run "weft up lab" on a terminal');
+
+  tmux = tmuxSession(sb.root, terminalScript('up'), sshEnv);
+  await tmux.waitFor(/^labhost's password:/m);
+  assert.match(tmux.screen(), 'retrying lab: git needs credentials for labhost');
+  tmux.typeLine('ssh-Pw-41');
+  await tmux.waitForFile(join(sb.root, 'code'));
+  const screen = tmux.screen();
+  assert.is(readFileSync(join(sb.root, 'code'), 'utf8').trim(), '0', screen);
+  assert.is((screen.match(/password:/g) ?? []).length, 1, 'asked once for both sources');
+  assert.match(screen, 'retrying lab2 over the connection opened for labhost');
+  assert.is(git(sb, join(ws, 'lab'), 'rev-parse', 'HEAD'), open.rev('HEAD'));
+  assert.is(git(sb, join(ws, 'lab2'), 'rev-parse', 'HEAD'), secret.rev('HEAD'));
+  assert.not.match(screen, 'ssh-Pw-41');
+  assert.equal(readdirSync(tmp).filter((n) => n.startsWith('weft-ssh-')), [], 'the master connection was closed and its socket dir removed');
 });
 
 test('on a terminal --no-input and CI never prompt', async () => {
