@@ -4,7 +4,7 @@
 import { redact } from '../redact.js';
 import type { Checkout, GitSource, Source } from '../types.js';
 import type { FetcherContext, PreviousCheckout } from './fetcher.js';
-import { askCredentials, usesCredentialHelper } from './git/interactive.js';
+import { askCredentials, rejectCredentials, usesCredentialHelper } from './git/interactive.js';
 import type { GitCredentials } from './git/run.js';
 import { openSshMaster, sshTarget, targetKey, type SshMaster } from './git/ssh-master.js';
 import { splitCredentials, urlHost } from './git/url.js';
@@ -80,7 +80,8 @@ async function retryHttp(s: GitSource, failed: Checkout, ctx: FetcherContext, gi
   const creds = await askCredentials(s.url, { env: ctx.env, timeoutMs: ctx.defaults.gitTimeoutMs, signal: ctx.signal });
   if (!creds) return { notTried: { ...failed, message: `git needs credentials for ${host} and none were given; ${howToFix(s)}` } };
   const c = await attempt(creds);
-  if (!refused(c)) given.creds.set(key, creds);
+  if (refused(c)) await rejectCredentials(s.url, creds, { env: ctx.env, timeoutMs: ctx.defaults.gitQuickTimeoutMs });
+  else given.creds.set(key, creds);
   return { fetched: c };
 }
 

@@ -86,6 +86,16 @@ test('off a terminal the source needing credentials fails with needsAuth and how
   assert.match(plain.stdout, 'run "weft up secret" on a terminal');
 });
 
+test('off a terminal the fix the message gives works: with a credential helper configured, weft up succeeds without a prompt', async () => {
+  const home = env['HOME']!;
+  writeFileSync(join(home, '.git-credentials'), `${server.url.replace('http://', `http://${USER}:${PASSWORD}@`)}\n`, { mode: 0o600 });
+  writeFileSync(join(home, '.gitconfig'), '[credential]\n\thelper = store\n');
+  const r = await weft(['up'], { cwd: ws, env });
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.is(git(sb, join(ws, 'secret'), 'rev-parse', 'HEAD'), secret.rev('HEAD'));
+  assert.not.match(r.stdout + r.stderr, PASSWORD);
+});
+
 function terminalScript(args: string): string {
   return `cd '${ws}'\n'${process.execPath}' '${weftBin}' ${args}\necho $? > '${sb.root}/code.tmp' && mv '${sb.root}/code.tmp' '${sb.root}/code'`;
 }

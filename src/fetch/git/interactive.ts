@@ -69,3 +69,23 @@ export function askCredentials(url: string, opts: InteractiveGitOptions): Promis
     });
   });
 }
+
+/**
+ * Tells the user's credential helpers that `creds` were refused, as git does after a 401,
+ * so a helper that answered with stale ones asks afresh next time. It only ever erases.
+ */
+export function rejectCredentials(url: string, creds: GitCredentials, opts: InteractiveGitOptions): Promise<void> {
+  const { url: bare } = splitCredentials(url);
+  const child = spawn('git', ['credential', 'reject'], { env: interactiveGitEnv(opts.env), stdio: ['pipe', 'ignore', 'ignore'] });
+  child.stdin!.on('error', () => {});
+  const fields = [`url=${bare}`, ...(creds.username !== undefined ? [`username=${creds.username}`] : []), ...(creds.password !== undefined ? [`password=${creds.password}`] : [])];
+  child.stdin!.end(fields.join('\n') + '\n\n');
+  const timer = setTimeout(() => child.kill('SIGTERM'), opts.timeoutMs);
+  return new Promise((resolve) => {
+    child.on('error', () => resolve());
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -17,9 +17,10 @@ export interface SshTarget {
 
 /** Where an ssh git URL connects (ssh://, git+ssh://, ssh+git:// or scp-like user@host:path). */
 export function sshTarget(raw: string): SshTarget | undefined {
-  const url = splitCredentials(raw).url;
+  // splitCredentials takes the user out of ssh:// URLs too; for ssh it is the login name.
+  const { url, username } = splitCredentials(raw);
   const m = /^(?:ssh|git\+ssh|ssh\+git):\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^/:]+)(?::(\d+))?\//i.exec(url);
-  if (m) return { user: m[1], host: m[2]!.replace(/^\[|\]$/g, ''), port: m[3] };
+  if (m) return { user: username ?? m[1], host: m[2]!.replace(/^\[|\]$/g, ''), port: m[3] };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || url.startsWith('/')) return undefined;
   const scp = /^(?:([^@/:]+)@)?([^/:]+):/.exec(url);
   return scp ? { user: scp[1], host: scp[2]! } : undefined;
