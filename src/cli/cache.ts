@@ -21,8 +21,9 @@ Every "weft up" records which entries its workspace uses.
   ls       every entry: kind, size, when a "weft up" last used it, and its URL or integrity
   prune    remove entries no "weft up" has used for --older-than DAYS (default 30); waits
            for running "weft up"s and never removes an entry one is writing
-  verify   check every entry (git fsck on mirrors; file types and modes of archive trees),
-           exit 1 naming the broken ones; --repair removes them so "weft up" fetches again
+  verify   check every entry (git fsck on mirrors; archive trees: file types, modes, and
+           file hashes against those recorded when verify first saw the tree whole), exit 1
+           naming the broken ones; --repair removes them so "weft up" fetches again
 
 Checkouts never depend on the cache: removing entries costs only a refetch.`,
   options: {
@@ -100,13 +101,14 @@ async function prune(ctx: CommandContext, args: ParsedArgs, cacheDir: string): P
 
 async function verify(ctx: CommandContext, args: ParsedArgs, cacheDir: string): Promise<number> {
   const repair = flag(args, 'repair');
-  // Repairs remove entries: no `weft up` may be reading them meanwhile.
-  const lock = repair ? await lockForMaintenance(cacheDir, 'weft cache verify --repair', guard(ctx)) : undefined;
+  // Checked without the maintenance lock (fsck of a big cache takes a while and must not
+  // hold up every weft up); only the removals wait for running ones to finish.
+  const verdicts = await verifyCache(cacheDir, { env: ctx.env, defaults, jobs: Math.max(1, Math.floor(defaults.jobs / 2)) });
+  const broken = verdicts.filter((v) => v.problems.length > 0);
+  const removed = new Set<string>();
+  const lock = repair && broken.length > 0 ? await lockForMaintenance(cacheDir, 'weft cache verify --repair', guard(ctx)) : undefined;
   try {
-    const verdicts = await verifyCache(cacheDir, { env: ctx.env, defaults, jobs: Math.max(1, Math.floor(defaults.jobs / 2)) });
-    const broken = verdicts.filter((v) => v.problems.length > 0);
-    const removed = new Set<string>();
-    if (repair) {
+    if (lock) {
       for (const v of broken) if ((await removeEntry(cacheDir, v.entry, defaults.staleLockMs)) !== 'busy') removed.add(v.entry.path);
     }
     if (ctx.json) {
@@ -118,7 +120,9 @@ async function verify(ctx: CommandContext, args: ParsedArgs, cacheDir: string): 
         for (const p of v.problems) ctx.stdout.write(`    ${p}\n`);
       }
       if (!ctx.quiet) {
-        const summary = `${verdicts.length} entr${verdicts.length === 1 ? 'y' : 'ies'} checked, ${broken.length} broken`;
+        const recorded = verdicts.filter((v) => v.recorded).length;
+        const first = recorded ? ` (${recorded} archive tree${recorded === 1 ? '' : 's'} seen whole for the first time: file hashes recorded, later checks compare)` : '';
+        const summary = `${verdicts.length} entr${verdicts.length === 1 ? 'y' : 'ies'} checked, ${broken.length} broken${first}`;
         ctx.stdout.write(`${summary}${broken.length && !repair ? '; "weft cache verify --repair" removes them' : ''}\n`);
       }
     }

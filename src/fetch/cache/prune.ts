@@ -47,14 +47,9 @@ export async function pruneCache(cacheDir: string, opts: PruneOptions): Promise<
   }
 }
 
-/** Stamps whose entry is gone (removed by hand, or by an older weft). */
+/** Stamps and hash records whose entry is gone (removed by hand, or by an older weft). */
 function dropOrphanStamps(cacheDir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(join(cacheDir, 'used'));
-  } catch {
-    return;
-  }
+  const names = safeList(join(cacheDir, 'used'));
   const present = new Set<string>();
   for (const n of safeList(join(cacheDir, 'git'))) {
     const m = MIRROR_NAME.exec(n);
@@ -62,6 +57,9 @@ function dropOrphanStamps(cacheDir: string): void {
   }
   for (const n of safeList(join(cacheDir, 'archives'))) if (ARCHIVE_NAME.test(n)) present.add(`archive-${n}`);
   for (const n of names) if (!present.has(n)) rmSync(join(cacheDir, 'used', n), { force: true });
+  for (const n of safeList(join(cacheDir, 'manifests'))) {
+    if (!present.has(n.replace(/\.json$/, ''))) rmSync(join(cacheDir, 'manifests', n), { force: true });
+  }
 }
 
 function safeList(dir: string): string[] {

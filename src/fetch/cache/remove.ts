@@ -5,6 +5,7 @@ import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock, LockBusy } from '../lockfile.js';
 import { makeCacheScratch } from '../tmp.js';
+import { dropManifest } from './archive-manifest.js';
 import { entryLockPath, entryPath, usedStampPath, type EntryRef } from './layout.js';
 
 export type RemoveOutcome = 'removed' | 'busy' | 'gone';
@@ -30,6 +31,7 @@ export async function removeEntry(cacheDir: string, e: EntryRef, staleMs: number
       rmSync(scratch, { recursive: true, force: true });
     }
     rmSync(usedStampPath(cacheDir, e), { force: true });
+    dropManifest(cacheDir, e);
     return 'removed';
   } finally {
     lock.release();

@@ -1,19 +1,23 @@
 // `weft cache verify`: is every entry whole? Mirrors: git's own connectivity check (every
 // ref reaches complete history). Archives: the download is not kept, so the recorded
 // integrity cannot be re-hashed; the extracted tree is checked for what the extractor
-// guarantees (only plain files and directories, no links, normalised modes).
+// guarantees (only plain files and directories, no links, normalised modes) and against
+// the file hashes recorded the first time verify saw it whole (archive-manifest.ts).
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Defaults } from '../../defaults.js';
 import { runPool } from '../pool.js';
 import { stderrDetail } from '../git/failure.js';
 import { createGit } from '../git/run.js';
+import { checkAgainstManifest } from './archive-manifest.js';
 import { describeEntry, entryRefs, type CacheEntry } from './entries.js';
 
 export interface Verdict {
   entry: CacheEntry;
   /** Empty when the entry is whole. */
   problems: string[];
+  /** An archive tree checked for the first time: its file hashes were recorded for later checks. */
+  recorded?: boolean;
 }
 
 export interface VerifyContext {
@@ -75,11 +79,15 @@ function verifyArchiveTree(root: string): string[] {
 /** Checks every entry; verdicts in listing order. */
 export async function verifyCache(cacheDir: string, ctx: VerifyContext): Promise<Verdict[]> {
   const entries = entryRefs(cacheDir).map((r) => describeEntry(cacheDir, r));
-  const problems = await runPool(
+  const found = await runPool(
     entries.map((e) => ({
-      run: async () => (e.kind === 'git' ? verifyMirror(cacheDir, e, ctx) : verifyArchiveTree(e.path)),
+      run: async (): Promise<Omit<Verdict, 'entry'>> => {
+        if (e.kind === 'git') return { problems: await verifyMirror(cacheDir, e, ctx) };
+        const problems = verifyArchiveTree(e.path);
+        return problems.length > 0 ? { problems } : checkAgainstManifest(cacheDir, e, e.path);
+      },
     })),
     { jobs: ctx.jobs, jobsPerHost: ctx.jobs, signal: ctx.signal },
   );
-  return entries.map((entry, i) => ({ entry, problems: problems[i] ?? ['not checked (interrupted)'] }));
+  return entries.map((entry, i) => ({ entry, ...(found[i] ?? { problems: ['not checked (interrupted)'] }) }));
 }

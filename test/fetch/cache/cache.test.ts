@@ -171,7 +171,10 @@ test('prune leaves an entry another weft is writing (its lock is held) and says 
 test('verify passes a healthy cache and names a mirror missing objects and an archive tree holding a symlink', async () => {
   await run();
   const ctx = { env: sb.env, defaults, jobs: 2 };
-  assert.equal((await verifyCache(sb.cache, ctx)).map((v) => v.problems), [[], [], []]);
+  const first = await verifyCache(sb.cache, ctx);
+  assert.equal(first.map((v) => v.problems), [[], [], []]);
+  assert.equal(first.map((v) => !!v.recorded), [false, false, true], 'the archive tree seen whole is recorded');
+  assert.equal((await verifyCache(sb.cache, ctx)).map((v) => !!v.recorded), [false, false, false], 'once');
 
   const alpha = listEntries(sb.cache).find((e) => e.label.endsWith('/alpha'))!;
   const objects = join(alpha.path, 'objects');
@@ -184,6 +187,25 @@ test('verify passes a healthy cache and names a mirror missing objects and an ar
   assert.equal(broken.map((v) => v.entry.key).sort(), [alpha.key, archive.key].sort());
   assert.match(broken.find((v) => v.entry.kind === 'archive')!.problems.join('\n'), 'pkg/evil: symlink');
   assert.ok(broken.find((v) => v.entry.kind === 'git')!.problems.length > 0);
+});
+
+test('verify compares an archive tree with the hashes recorded at its first check: an edited, a lost and an added file are named; repair-style removal drops the record', async () => {
+  await run();
+  const ctx = { env: sb.env, defaults, jobs: 2 };
+  await verifyCache(sb.cache, ctx);
+  const archive = listEntries(sb.cache).find((e) => e.kind === 'archive')!;
+  writeFileSync(join(archive.path, 'pkg', 'hello.txt'), 'tampered\n');
+  writeFileSync(join(archive.path, 'pkg', 'extra.txt'), 'x\n');
+  const v = (await verifyCache(sb.cache, ctx)).find((x) => x.entry.kind === 'archive')!;
+  assert.equal(v.problems.sort(), ['pkg/extra.txt: not in the archive', 'pkg/hello.txt: content changed']);
+  rmSync(join(archive.path, 'pkg', 'hello.txt'));
+  rmSync(join(archive.path, 'pkg', 'extra.txt'));
+  const lost = (await verifyCache(sb.cache, ctx)).find((x) => x.entry.kind === 'archive')!;
+  assert.equal(lost.problems, ['pkg/hello.txt: missing']);
+
+  const r = await pruneCache(sb.cache, { ...guard, olderThanMs: 0, dryRun: false, now: Date.now() + 1000 });
+  assert.is(r.candidates.length, 3);
+  assert.equal(readdirSync(join(sb.cache, 'manifests')), [], 'records go with their entries');
 });
 
 test.run();
