@@ -28,6 +28,7 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
     group: { type: 'string', short: 'g', multiple: true, arg: 'G', description: 'only the sources in group G (and what they depend on)' },
     skip: { type: 'string', multiple: true, arg: 'NAME', description: 'leave source NAME out' },
     frozen: { type: 'boolean', description: 'use weft.lock as is; fail (exit 1) before fetching if it is missing or would change' },
+    'no-input': { type: 'boolean', description: 'never let git ask for credentials, even on a terminal (also when CI is set)' },
   },
   positionals: 'names',
   run: (ctx, args) => converge(ctx, args, 'up'),
@@ -76,6 +77,8 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
       failFast: flag(args, 'fail-fast'),
       env: ctx.env,
       onEvent: (e) => progress.onEvent(e),
+      // Credentials are asked for only where a person can answer: both ends a terminal, not CI.
+      prompt: process.stdin.isTTY && ctx.stderr.isTTY && !ctx.env['CI'] && !flag(args, 'no-input') ? { announce: (line) => (progress.stop(), ctx.stderr.write(line)) } : undefined,
     });
   } finally {
     progress.stop();
