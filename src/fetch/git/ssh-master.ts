@@ -17,7 +17,7 @@ export interface SshTarget {
 
 /** Where an ssh git URL connects (ssh://, git+ssh://, ssh+git:// or scp-like user@host:path). */
 export function sshTarget(raw: string): SshTarget | undefined {
-  // splitCredentials takes the user out of ssh:// URLs too; for ssh it is the login name.
+  // A user given with a password comes back separately; otherwise it is read from the URL.
   const { url, username } = splitCredentials(raw);
   const m = /^(?:ssh|git\+ssh|ssh\+git):\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^/:]+)(?::(\d+))?\//i.exec(url);
   if (m) return { user: username ?? m[1], host: m[2]!.replace(/^\[|\]$/g, ''), port: m[3] };
