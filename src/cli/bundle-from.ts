@@ -61,6 +61,9 @@ export async function prepareFromBundle(ctx: CommandContext, args: ParsedArgs, f
   if (!(await stat(file).then((s) => s.isFile(), () => false))) {
     throw new WeftError('WEFT_E_USAGE', `--from ${fileText}: no such file`, { hint: 'give the path of a file made by "weft bundle"', exitCode: EXIT_USAGE });
   }
+  if (args.values['dry-run'] === true) {
+    throw new WeftError('WEFT_E_USAGE', '--from and --dry-run cannot be used together: checking a bundle fills the cache', { hint: 'run weft up --from FILE, then weft up --dry-run' });
+  }
   const workspace = workspaceOf(ctx);
   const bctx: BundleContext = { cacheDir: cacheDirFrom(ctx.env), env: ctx.env, defaults, progress: bundleProgress(ctx) };
   const b = await openBundle(file, bctx);

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from '../helpers/git-repo.js';
 import { bundleWorld, gitFacts, hgNode, listing, treeOf, type BundleWorld } from '../helpers/bundle-world.js';
@@ -16,6 +16,7 @@ async function sentBundle(w: BundleWorld, ...extra: string[]): Promise<string> {
   const r = await w.send('bundle', '-o', file, ...extra);
   ok(r, 'weft bundle');
   assert.match(r.stdout, /sha256 [0-9a-f]{64}/);
+  assert.match(r.stderr, /weft: bundling app/);
   return file;
 }
 
@@ -117,6 +118,42 @@ test('weft up --from refuses a bundle made for another version of the manifest',
     assert.is(r.code, 1, r.stderr);
     assert.match(r.stderr, /WEFT_E_BUNDLE_MISMATCH/);
     assert.equal(listing(w.receiver), ['.gitignore', 'weft.yaml']);
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test('weft up --from in a clone of the project (same manifest and lock) sets it up offline', async () => {
+  const w = await bundleWorld();
+  try {
+    const file = await sentBundle(w);
+    await w.goOffline();
+    for (const f of ['weft.yaml', 'weft.lock']) copyFileSync(join(w.sender, f), join(w.receiver, f));
+    ok(await w.receive('up', '--from', file), 'weft up --from');
+    for (const name of ['app', 'devline', 'tagged']) {
+      assert.equal(gitFacts(w.sb, join(w.receiver, name)), gitFacts(w.sb, join(w.sender, name)), `git source ${name}`);
+    }
+    assert.equal(treeOf(join(w.receiver, 'pkg')), treeOf(join(w.sender, 'pkg')));
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test('weft up --from refuses a bundle of another lock than the workspace’s, naming the entry, and checks nothing out', async () => {
+  const w = await bundleWorld();
+  try {
+    const file = await sentBundle(w);
+    await w.goOffline();
+    copyFileSync(join(w.sender, 'weft.yaml'), join(w.receiver, 'weft.yaml'));
+    const head = git(w.sb, join(w.sender, 'app'), 'rev-parse', 'HEAD');
+    const older = git(w.sb, join(w.sender, 'app'), 'rev-parse', 'HEAD~1');
+    writeFileSync(join(w.receiver, 'weft.lock'), readFileSync(join(w.sender, 'weft.lock'), 'utf8').replace(head, older));
+    const r = await w.receive('up', '--from', file);
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, /WEFT_E_BUNDLE_MISMATCH/);
+    assert.match(r.stderr, /entry git\/app\.bundle/);
+    assert.equal(listing(w.receiver), ['weft.lock', 'weft.yaml']);
+    assert.equal(listing(join(w.receiverEnv.WEFT_CACHE_DIR!, 'git')), []);
   } finally {
     await w.cleanup();
   }

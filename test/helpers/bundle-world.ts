@@ -47,11 +47,6 @@ const ARCHIVE = (): Buffer =>
 
 export async function bundleWorld(opts: WorldOptions = {}): Promise<BundleWorld> {
   const sb = gitSandbox();
-  richUpstream(sb, 'app');
-  const other = makeUpstream(sb, 'other');
-  other.commit('second', { 'src/lib.txt': 'lib\n' });
-  other.tag('v2', true);
-  other.commit('third', { 'src/lib.txt': 'lib 3\n' });
   const archive = ARCHIVE();
   const server = await serve({ '/pkg-1.tar.gz': { body: archive } });
   // A failure from here on must not leave the server holding the test process open.
@@ -65,8 +60,11 @@ export async function bundleWorld(opts: WorldOptions = {}): Promise<BundleWorld>
 }
 
 async function populate(sb: GitSandbox, server: TestServer, archive: Buffer, opts: WorldOptions): Promise<BundleWorld> {
-  const app = { dir: join(sb.root, 'upstream', 'app') };
-  const other = { dir: join(sb.root, 'upstream', 'other') };
+  const app = richUpstream(sb, 'app');
+  const other = makeUpstream(sb, 'other');
+  other.commit('second', { 'src/lib.txt': 'lib\n' });
+  other.tag('v2', true);
+  other.commit('third', { 'src/lib.txt': 'lib 3\n' });
   const integrity = `sha256-${createHash('sha256').update(archive).digest('base64')}`;
   if (opts.svn) mkdirSync(join(sb.root, 'svn'));
   const svn = opts.svn ? makeSvnRepo(join(sb.root, 'svn'), sb.env) : undefined;

@@ -6,6 +6,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { writeFileAtomic } from '../../atomic.js';
+import { WeftError } from '../../errors.js';
 import { makeCacheScratch } from '../tmp.js';
 import type { BundleContext } from './context.js';
 import { badBundle, INDEX_NAME, parseIndex, type BundledSource, type BundleIndex } from './format.js';
@@ -84,7 +85,9 @@ export async function receiveSources(b: OpenedBundle, pins: Pins, manifestDir: s
     const want = pins[s.name];
     if (!want) throw badBundle(b.file, s.entry, `is for source ${s.name}, which the manifest does not have`);
     if (want.type !== s.type || want.pin !== pinOf(s)) {
-      throw badBundle(b.file, s.entry, `pins ${s.type} ${pinOf(s)}, but weft.lock says ${want.type} ${want.pin ?? '(nothing)'}`);
+      throw new WeftError('WEFT_E_BUNDLE_MISMATCH', `${b.file}: entry ${s.entry}: pins ${s.type} ${pinOf(s)}, but weft.lock says ${want.type} ${want.pin ?? '(nothing)'}`, {
+        hint: "the bundle was made from another lock than this workspace's: ask for a bundle of this lock, or run weft up --from in an empty directory",
+      });
     }
     ctx.signal?.throwIfAborted();
     const path = join(b.entriesDir, s.entry);
