@@ -61,6 +61,15 @@ export function badBundle(file: string, entry: string, why: string, hint = 'the 
   return new WeftError('WEFT_E_BUNDLE_DAMAGED', `${file}: entry ${entry}: ${why}`, { hint });
 }
 
+/**
+ * A URL as the index may record it: a password or token never travels in a bundle (the
+ * manifest may get it from --var or the environment); the user name stays, because hg
+ * compares clone locations with it.
+ */
+export function withoutSecret(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*):[^/@]*@/i, '$1@');
+}
+
 const HEX40 = /^[0-9a-f]{40}$/;
 
 /** Parses and checks the index's shape; every later step may rely on it. */

@@ -12,7 +12,7 @@ import { causeOf } from '../vcs-common.js';
 import { hgLocation, hgRunner } from '../vcs-hg.js';
 import { svnRunner } from '../vcs-svn.js';
 import { fetcherContext, type BundleContext } from './context.js';
-import type { BundledSource } from './format.js';
+import { withoutSecret, type BundledSource } from './format.js';
 
 function failedTo(name: string, what: string, cause: string): WeftError {
   return new WeftError('WEFT_E_BUNDLE_SOURCE', `source ${name}: ${what}`, { hint: cause ? `it said: ${cause.split('\n').slice(-3).join(' | ')}` : 'run "weft up" to see whether the source can be fetched at all' });
@@ -31,7 +31,7 @@ export async function packSvn(s: SvnSource & { revision: string }, dir: string, 
   // node-tar will not write an archive of nothing; two zero blocks are the empty tar.
   if (names.length === 0) await writeFile(file, Buffer.alloc(1024));
   else await create({ file, cwd: tree, portable: true, strict: true }, names);
-  return { type: 'svn', name: s.name, dir, url: s.url, entry, revision: s.revision };
+  return { type: 'svn', name: s.name, dir, url: withoutSecret(s.url), entry, revision: s.revision };
 }
 
 export async function packHg(s: HgSource & { revision: string }, dir: string, ctx: BundleContext, scratch: string, staging: string): Promise<BundledSource> {
@@ -46,5 +46,5 @@ export async function packHg(s: HgSource & { revision: string }, dir: string, ct
   await mkdir(dirname(file), { recursive: true });
   const b = await hg.run(['bundle', '-R', clone, '--all', '--type', 'v2', '--', file], 'disk');
   if (b.code !== 0) throw failedTo(s.name, 'hg bundle failed', causeOf(b));
-  return { type: 'hg', name: s.name, dir, url: s.url, entry, revision: s.revision };
+  return { type: 'hg', name: s.name, dir, url: withoutSecret(s.url), entry, revision: s.revision };
 }

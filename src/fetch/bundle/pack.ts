@@ -11,7 +11,7 @@ import type { Plan, Source } from '../../types.js';
 import { makeCacheScratch } from '../tmp.js';
 import { ensureOriginal } from './archive-bytes.js';
 import type { BundleContext } from './context.js';
-import { BUNDLE_FORMAT, INDEX_NAME, safeEntryName, type BundledSource, type BundleIndex, type EntrySum } from './format.js';
+import { BUNDLE_FORMAT, INDEX_NAME, safeEntryName, withoutSecret, type BundledSource, type BundleIndex, type EntrySum } from './format.js';
 import { writeOuterTar } from './outer-tar.js';
 import { packGit } from './pack-git.js';
 import { packHg, packSvn } from './pack-vcs.js';
@@ -74,7 +74,7 @@ async function packSource(s: Source, dir: string, ctx: BundleContext, scratch: s
       const entry = `archives/${s.name}`;
       await mkdir(join(staging, 'archives'), { recursive: true });
       await copyFile(original, join(staging, entry));
-      return { type: 'archive', name: s.name, dir, url: s.url, entry, integrity: s.integrity, ...(s.format ? { format: s.format } : {}) };
+      return { type: 'archive', name: s.name, dir, url: withoutSecret(s.url), entry, integrity: s.integrity, ...(s.format ? { format: s.format } : {}) };
     }
   }
 }

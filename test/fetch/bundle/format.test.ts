@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isWeftError } from '../../../src/errors.js';
-import { BUNDLE_FORMAT, parseIndex, safeEntryName } from '../../../src/fetch/bundle/format.js';
+import { BUNDLE_FORMAT, parseIndex, safeEntryName, withoutSecret } from '../../../src/fetch/bundle/format.js';
 
 const SUM = { size: 1, sha256: 'a'.repeat(64) };
 
@@ -48,6 +48,12 @@ test('an index listing an unsafe entry, a source outside the workspace or a shor
   assert.is(code(() => parseIndex(index({ sources: src({ commit: 'abc' }) }), 'f')), 'WEFT_E_BUNDLE_DAMAGED');
   assert.is(code(() => parseIndex(index({ sources: src({ entry: 'git/other.bundle' }) }), 'f')), 'WEFT_E_BUNDLE_DAMAGED');
   assert.is(code(() => parseIndex('{not json', 'f')), 'WEFT_E_BUNDLE_DAMAGED');
+});
+
+test('a password or token in a URL never reaches the index; the user name stays', () => {
+  assert.is(withoutSecret('https://ann:s3cret@hg.example.org/repo'), 'https://ann@hg.example.org/repo');
+  assert.is(withoutSecret('https://hg.example.org/repo'), 'https://hg.example.org/repo');
+  assert.is(withoutSecret('svn+ssh://bob@svn.example.org/trunk'), 'svn+ssh://bob@svn.example.org/trunk');
 });
 
 test.run();
