@@ -18,6 +18,7 @@ export const commands: CommandEntry[] = [
   { name: 'status', summary: 'show each checkout: revision, branch, local changes, ahead/behind', load: async () => (await import('./status.js')).command },
   { name: 'which', summary: "print each source's active branch and directory", load: async () => (await import('./which.js')).command },
   { name: 'foreach', summary: 'run a command in every checkout', load: async () => (await import('./foreach.js')).command },
+  { name: 'bundle', summary: 'pack every source into one file for setting up with no network (sprints)', load: async () => (await import('./bundle.js')).command },
   { name: 'graph', summary: 'print the source dependency graph (dot, mermaid or svg)', load: async () => (await import('./graph.js')).command },
   { name: 'why', summary: 'show where each field of a source was set', load: async () => (await import('./why.js')).command },
   { name: 'trust', summary: 'trust this workspace so setup steps run and the hook activates it', load: async () => (await import('./trust.js')).command },

@@ -29,6 +29,7 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
     skip: { type: 'string', multiple: true, arg: 'NAME', description: 'leave source NAME out' },
     frozen: { type: 'boolean', description: 'use weft.lock as is; fail (exit 1) before fetching if it is missing or would change' },
     'no-input': { type: 'boolean', description: 'never let git ask for credentials, even on a terminal (also when CI is set)' },
+    from: { type: 'string', arg: 'FILE', description: 'set up from a file made by "weft bundle", with no network' },
   },
   positionals: 'names',
   run: (ctx, args) => converge(ctx, args, 'up'),
@@ -36,6 +37,7 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
 
 /** `weft up` and `weft update`: the same run, except update leaves the named (or all) sources unpinned. */
 export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up' | 'update'): Promise<number> {
+  if (mode === 'up' && stringOpt(args, 'from') !== undefined) args = await (await import('./bundle-from.js')).prepareFromBundle(ctx, args, stringOpt(args, 'from')!);
   const manifestPlan = await planFor(ctx);
   const picked = selectSources(manifestPlan, { names: args.positionals, groups: listOpt(args, 'group'), skip: listOpt(args, 'skip') });
   if (picked.length === 0) {
