@@ -3,11 +3,10 @@ import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { cacheDirFrom } from '../fetch/index.js';
 import { packBundle } from '../fetch/bundle/index.js';
-import { applyLock, describeProblems, lockPath, lockProblems, readLock } from '../resolve/index.js';
+import { applyLock, describeProblems, loadPlan, lockPath, lockProblems, readLock } from '../resolve/index.js';
 import { bundleProgress } from './bundle-progress.js';
 import { stringOpt, type CommandSpec } from './command.js';
 import { version } from './help-text.js';
-import { planFor } from './plan.js';
 
 export const command: CommandSpec = {
   name: 'bundle',
@@ -46,7 +45,8 @@ The sha256 printed at the end lets receivers check they got the file you made.`,
     if (depth !== undefined && !(Number.isInteger(depth) && depth > 0)) {
       throw new WeftError('WEFT_E_USAGE', `--depth needs a positive whole number, got "${depthText}"`, { hint: 'e.g. --depth 50' });
     }
-    const plan = await planFor(ctx);
+    // The committed manifest, not this user's weft.local.yaml: a bundle is handed to others.
+    const plan = await loadPlan({ cwd: ctx.cwd, manifest: ctx.manifest, vars: ctx.vars, env: ctx.env, local: false });
     const lock = await readLock(plan.workspace);
     const problems = lockProblems(plan, lock).filter((p) => p.why !== 'moved');
     if (!lock || problems.length) {

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { git } from '../helpers/git-repo.js';
 import { bundleWorld, gitFacts, hgNode, listing, treeOf, type BundleWorld } from '../helpers/bundle-world.js';
 import type { WeftResult } from '../helpers/cli.js';
@@ -72,6 +73,26 @@ test('origin of every git checkout made from a bundle is the real URL, so people
     ok(await w.receive('init', '--from', file), 'weft init --from');
     const origin = git(w.sb, join(w.receiver, 'app'), 'remote', 'get-url', 'origin');
     assert.is(origin, join(w.sb.root, 'upstream', 'app'));
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test("the sender's weft.local.yaml stays out of the bundle, and the receiver gets the committed manifest's sources", async () => {
+  const w = await bundleWorld();
+  try {
+    ok(await w.send('up'), 'weft up (sender)');
+    // A personal override: this sender develops app from a directory of their own.
+    writeFileSync(join(w.sender, 'weft.local.yaml'), `sources:\n  app:\n    local: ${join(w.sb.root, 'upstream', 'app')}\n`);
+    const file = join(w.sb.root, 'sprint.weft.tar');
+    ok(await w.send('bundle', '-o', file), 'weft bundle');
+    const entries = execFileSync('tar', ['tf', file], { encoding: 'utf8' }).split('\n');
+    assert.not.ok(entries.some((e) => e.includes('weft.local.yaml')), entries.join('\n'));
+    assert.ok(entries.includes('git/app.bundle'), entries.join('\n'));
+    await w.goOffline();
+    ok(await w.receive('init', '--from', file), 'weft init --from');
+    assert.not.ok(existsSync(join(w.receiver, 'weft.local.yaml')));
+    assert.ok(existsSync(join(w.receiver, 'app', '.git')));
   } finally {
     await w.cleanup();
   }
