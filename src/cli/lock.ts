@@ -1,4 +1,4 @@
-import { cacheDirFrom, lsRemoteAll, readCheckouts, type RefQuery } from '../fetch/index.js';
+import type { RefQuery } from '../fetch/index.js';
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { describeProblems, entryFor, entryMatches, lockProblems, readLock, writeLock, type Lock, type LockEntry } from '../resolve/index.js';
@@ -37,6 +37,8 @@ missing or would change.`,
       if (!ctx.quiet) ctx.stdout.write('weft.lock is current\n');
       return 0;
     }
+    // Loaded here so `weft lock --check` (a CI step on big manifests) skips the fetch layer.
+    const { cacheDirFrom, lsRemoteAll, readCheckouts } = await import('../fetch/index.js');
     const sources: Record<string, LockEntry> = {};
     const queries: RefQuery[] = [];
     const notes: string[] = [];
