@@ -1,7 +1,9 @@
-// `weft up` with `import:`: fetch the plan, read the manifests the fetched checkouts hold,
+// `weft up`: check `requires:`, fetch the plan, read the manifests the fetched checkouts hold,
 // fetch the sources they add, and again, until no import brings anything new.
 import { WeftError } from '../errors.js';
-import { applyLock, describeProblems, lockProblems, type Lock } from '../resolve/index.js';
+import { join, relative } from 'node:path';
+import { cacheDirFrom } from '../fetch/index.js';
+import { applyLock, checkRequires, describeProblems, lockProblems, probeTools, requiresError, type Lock } from '../resolve/index.js';
 import type { Checkout, Plan } from '../types.js';
 import type { CommandContext } from './command.js';
 import { planFor } from './plan.js';
@@ -24,6 +26,7 @@ export async function fetchWithImports(
   fetch: (plan: Plan, only: string[] | undefined) => Promise<Checkout[]>,
 ): Promise<{ plan: Plan; checkouts: Checkout[] }> {
   let plan = first;
+  await checkTools(ctx, plan, {});
   let checkouts = await fetch(plan, run.only.length ? run.only : undefined);
   if (plan.imports.length === 0) return { plan, checkouts };
   const selection = [...run.only];
@@ -36,6 +39,7 @@ export async function fetchWithImports(
     const next = applyLock(read, run.lock, unpinned).plan;
     if (fresh.length === 0) return { plan: next, checkouts: sameOrder(next, checkouts) };
     if (run.frozen) checkFrozen(next, run.lock, new Set(fresh));
+    await checkTools(ctx, next, plan.requires);
     const got = await fetch(next, fresh);
     const byName = new Map(checkouts.map((c) => [c.name, c]));
     for (const c of got) if (fresh.includes(c.name)) byName.set(c.name, c);
@@ -46,6 +50,17 @@ export async function fetchWithImports(
   throw new WeftError('WEFT_E_IMPORT_DEPTH', `imports kept adding sources after ${MAX_ROUNDS} rounds`, {
     hint: 'check the imported manifests for imports that generate new names each time',
   });
+}
+
+/** `requires:` is checked before anything is fetched (and again for what imports add). */
+async function checkTools(ctx: CommandContext, plan: Plan, checked: Record<string, string>): Promise<void> {
+  const todo = Object.fromEntries(Object.entries(plan.requires).filter(([tool, range]) => checked[tool] !== range));
+  if (Object.keys(todo).length === 0) return;
+  const tools = probeTools(ctx.env, join(cacheDirFrom(ctx.env), 'tools.json'));
+  const checks = await checkRequires(todo, tools);
+  tools.save();
+  const err = requiresError(checks, relative(ctx.cwd, plan.manifest) || plan.manifest);
+  if (err) throw err;
 }
 
 function sameOrder(plan: Plan, checkouts: Checkout[]): Checkout[] {
