@@ -22,6 +22,7 @@ export const commands: CommandEntry[] = [
   { name: 'why', summary: 'show where each field of a source was set', load: async () => (await import('./why.js')).command },
   { name: 'trust', summary: 'trust this workspace so setup steps run and the hook activates it', load: async () => (await import('./trust.js')).command },
   { name: 'hook', summary: 'print shell code that activates trusted workspaces as you cd', load: async () => (await import('./hook.js')).command },
+  { name: 'doctor', summary: 'check prerequisites, the cache, the shell hook and this workspace', load: async () => (await import('./doctor.js')).command },
   { name: 'help', summary: 'show help for weft or one command', load: async () => (await import('./help.js')).command },
 ];
 
