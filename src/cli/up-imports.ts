@@ -3,10 +3,9 @@
 import { WeftError } from '../errors.js';
 import { join, relative } from 'node:path';
 import { cacheDirFrom } from '../fetch/index.js';
-import { applyLock, checkRequires, describeProblems, lockProblems, probeTools, requiresError, type Lock } from '../resolve/index.js';
+import { applyLock, checkRequires, loadPlan, describeProblems, lockProblems, probeTools, requiresError, type Lock } from '../resolve/index.js';
 import type { Checkout, Plan } from '../types.js';
 import type { CommandContext } from './command.js';
-import { planFor } from './plan.js';
 
 export interface ImportRun {
   /** Names selected on the command line (empty: everything); imported sources are appended. */
@@ -33,7 +32,9 @@ export async function fetchWithImports(
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const known = new Set(plan.sources.map((s) => s.name));
     // The manifests just fetched are on disk now: planning again reads them.
-    const read = await planFor(ctx);
+    const moved = checkouts.filter((c) => c.status !== 'failed' && c.status !== 'skipped' && (selection.length === 0 || run.only.includes(c.name)));
+    const converged = new Set(moved.map((c) => c.name));
+    const read = await loadPlan({ cwd: ctx.cwd, manifest: ctx.manifest, vars: ctx.vars, env: ctx.env, converged });
     const fresh = read.sources.filter((s) => !known.has(s.name)).map((s) => s.name);
     const unpinned = new Set(run.mode === 'update' && selection.length === 0 ? read.sources.map((s) => s.name) : selection);
     const next = applyLock(read, run.lock, unpinned).plan;

@@ -35,6 +35,12 @@ export interface ImportDeps {
   locate(source: Source, file: string): Located;
   /** Resolves one imported manifest (and its includes) into a plan, imports not followed. */
   resolve(file: string): Plan;
+  /**
+   * Sources whose checkout is known to be at the planned revision (just converged by
+   * `weft up`): a missing file there is an error. Elsewhere the checkout may be at an older
+   * revision that `weft up` is about to move, so the import only waits.
+   */
+  converged?: ReadonlySet<string>;
 }
 
 /** Reads imported manifests from the checkouts on disk. */
@@ -85,7 +91,7 @@ export function resolveImports(plan: Plan, deps: ImportDeps): Plan {
     const from = held.get(spec.from);
     if (!from) continue;
     const where = deps.locate(from.source, spec.file);
-    if (where.state === 'pending') {
+    if (where.state === 'pending' || (where.state === 'missing' && !deps.converged?.has(spec.from))) {
       pending.push(spec);
       continue;
     }

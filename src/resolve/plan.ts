@@ -30,6 +30,8 @@ export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
   /** Read weft.local.yaml beside the manifest (default true). */
   local?: boolean;
+  /** Sources just converged by `weft up`: an import of a file missing in them is an error (see imports.ts). */
+  converged?: ReadonlySet<string>;
 }
 
 export async function loadPlan(opts: ResolveOptions): Promise<Plan> {
@@ -54,6 +56,7 @@ export function resolvePlan(opts: ResolveOptions): Plan {
   const planMirrors = Object.entries(plan.mirrors);
   return resolveImports(plan, {
     locate: locateOnDisk,
+    converged: opts.converged,
     resolve: (file) => resolveFile(file, { ...base, local: false, imported: { root: plan.root, mirrors: planMirrors, by: plan.manifest } }),
   });
 }

@@ -153,6 +153,9 @@ test('an import of a file the source does not hold fails with the import\'s posi
     assert.match(r.stderr, 'a/deps.yaml does not exist');
     assert.not.ok(existsSync(join(w.ws, 'weft.lock')));
     assert.not.ok(existsSync(join(w.ws, '.weft', 'env')));
+    const dry = await w.run('up', '--dry-run');
+    assert.is(dry.code, 0, 'planning alone waits: the checkout may be at a revision weft up is about to move');
+    assert.match(dry.stdout, 'import pending: deps.yaml from a');
   } finally {
     w.sb.cleanup();
   }
