@@ -76,6 +76,31 @@ test('weft up follows imports recursively: sources of an imported manifest, and 
   }
 });
 
+test('a fresh clone with the lock checks it and sets up --frozen at the locked commits of imported sources', async () => {
+  const w = world();
+  try {
+    const lib = w.repo('lib');
+    const app = w.repo('app', { 'weft.yaml': `sources:\n  lib:\n    git: ${lib.dir}\n` });
+    w.manifest(`sources:\n  app:\n    git: ${app.dir}\nimport:\n  - from: app\n`);
+    ok(await w.run('up'), 'up');
+    const locked = lib.rev('HEAD');
+    lib.commit('later', { 'later.txt': 'x\n' });
+
+    const fresh = join(w.sb.root, 'fresh');
+    mkdirSync(fresh);
+    writeFileSync(join(fresh, 'weft.yaml'), readFileSync(join(w.ws, 'weft.yaml')));
+    writeFileSync(join(fresh, 'weft.lock'), w.lock());
+    const check = await weft(['lock', '--check'], { cwd: fresh, env: w.env });
+    ok(check, 'lock --check before the imports are read');
+    assert.match(check.stderr, 'imports not read yet (app)');
+    ok(await weft(['up', '--frozen'], { cwd: fresh, env: w.env }), 'up --frozen');
+    assert.is(git(w.sb, join(fresh, 'lib'), 'rev-parse', 'HEAD'), locked);
+    assert.is(readFileSync(join(fresh, 'weft.lock'), 'utf8'), w.lock(), 'the lock is unchanged');
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
 test('only: takes just the listed sources, and the importing manifest wins over what it imports', async () => {
   const w = world();
   try {
