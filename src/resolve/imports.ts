@@ -60,6 +60,16 @@ export function locateOnDisk(source: Source, file: string): Located {
   return { state: 'found', file: target };
 }
 
+function inside(file: string, dir: string): boolean {
+  try {
+    const base = realpathSync(dir);
+    const real = realpathSync(file);
+    return real === base || real.startsWith(base + sep);
+  } catch {
+    return false;
+  }
+}
+
 interface Item {
   spec: ImportSpec;
   /** Manifest files from the top-level one down to the one holding `spec`. */
@@ -118,6 +128,12 @@ export function resolveImports(plan: Plan, deps: ImportDeps): Plan {
     } catch (err) {
       if (!isWeftError(err) || err.code === 'WEFT_E_VERSION') throw err;
       for (const e of err.all()) problems.add({ code: e.code, message: e.message, loc: e.loc, hint: e.hint });
+      continue;
+    }
+    // A fetched manifest is someone else's data: its includes stay inside its own source.
+    const outside = sub.files.filter((f) => !inside(f, from.source.dir));
+    if (outside.length) {
+      problems.add({ code: 'WEFT_E_IMPORT_PATH', message: `import from \`${spec.from}\`: ${show(where.file)} includes ${outside.map(show).join(', ')}, outside that source's checkout`, loc: spec.loc, hint: `an imported manifest may include only files inside \`${spec.from}\`` });
       continue;
     }
     for (const f of sub.files) if (!files.includes(f)) files.push(f);

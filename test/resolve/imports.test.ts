@@ -81,6 +81,22 @@ test('an imported manifest reached through a symlink out of its source is refuse
   }
 });
 
+test('an imported manifest may not include files outside its source', () => {
+  const t = tempDir();
+  try {
+    files(t.dir, {
+      'weft.yaml': 'sources:\n  lib:\n    local: lib\nimport:\n  - from: lib\n',
+      'lib/weft.yaml': 'include: [../private.yaml]\nsources: {}\n',
+      'private.yaml': 'sources:\n  p:\n    git: https://h.example/p.git\n',
+    });
+    const err = failure(() => resolvePlan({ cwd: t.dir, env }));
+    assert.is(err.code, 'WEFT_E_IMPORT_PATH');
+    assert.match(err.message, 'private.yaml');
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('an imported source whose directory clashes with ours is an error naming both', () => {
   const t = tempDir();
   try {
