@@ -11,7 +11,11 @@
 //   Two imports defining one name differently is an error naming both files, unless the
 //   top-level manifest defines the name. An import of a source that did not join the plan
 //   (left out by `only`) is not followed.
-// - `requires` of imported manifests are merged under ours (ours win).
+// - `requires` of imported manifests are merged under ours (ours win). Their includes
+//   must stay inside their own source; a symlinked manifest may not lead out of it.
+// - While planning, a file missing from a checkout only makes the import pending (the
+//   checkout may be at an older revision); once `weft up` converged the source, it is an
+//   error (WEFT_E_IMPORT_MISSING, exit 2).
 // - Imported files join `plan.files`, so trust and the env stamp cover them: a changed
 //   upstream manifest needs `weft trust` again before its setup steps run.
 import { existsSync, realpathSync, statSync } from 'node:fs';
