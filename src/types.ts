@@ -133,6 +133,8 @@ export interface Plan {
   imports: ImportSpec[];
   /** Every manifest file read (absolute), top-level first; trust hashes these. */
   files: string[];
+  /** Imports whose source is not checked out yet: `weft up` fetches it, then reads them. */
+  pendingImports?: ImportSpec[];
 }
 
 export type CheckoutStatus =

@@ -25,6 +25,7 @@ export const commands: CommandEntry[] = [
   { name: 'hook', summary: 'print shell code that activates trusted workspaces as you cd', load: async () => (await import('./hook.js')).command },
   { name: 'completion', aliases: ['__complete'], summary: 'print a shell completion script (bash, zsh, fish)', load: async () => (await import('./completion.js')).command },
   { name: 'cache', summary: 'list, prune or verify the shared cache of git mirrors and archives', load: async () => (await import('./cache.js')).command },
+  { name: 'doctor', summary: 'check prerequisites, the cache, the shell hook and this workspace', load: async () => (await import('./doctor.js')).command },
   { name: 'help', summary: 'show help for weft or one command', load: async () => (await import('./help.js')).command },
 ];
 

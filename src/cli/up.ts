@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { applyLock, selectSources, describeProblems, lockAfter, lockPath, lockProblems, readLock, writeLock } from '../resolve/index.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { planFor } from './plan.js';
+import { fetchWithImports } from './up-imports.js';
 import { createProgress, summarize } from './report.js';
 import { renderPlan } from './plan-text.js';
 
@@ -57,7 +58,7 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     }
   }
   const unpinned = mode === 'update' ? new Set(only.length ? only : manifestPlan.sources.map((s) => s.name)) : new Set<string>();
-  const plan = applyLock(manifestPlan, lock, unpinned).plan;
+  let plan = applyLock(manifestPlan, lock, unpinned).plan;
   if (flag(args, 'dry-run')) {
     ctx.stdout.write(ctx.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan, only));
     return 0;
@@ -71,8 +72,8 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
   const progress = await createProgress(ctx, selected);
   let checkouts;
   try {
-    checkouts = await up(plan, {
-      only: only.length ? only : undefined,
+    ({ plan, checkouts } = await fetchWithImports(ctx, plan, { only, lock, mode, frozen }, (p, names) => up(p, {
+      only: names,
       jobs,
       offline: flag(args, 'offline'),
       force: flag(args, 'force'),
@@ -81,7 +82,7 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
       onEvent: (e) => progress.onEvent(e),
       // Credentials are asked for only where a person can answer: both ends a terminal, not CI.
       prompt: process.stdin.isTTY && ctx.stderr.isTTY && !ctx.env['CI'] && !flag(args, 'no-input') ? { announce: (line) => (progress.stop(), ctx.stderr.write(line)) } : undefined,
-    });
+    })));
   } finally {
     progress.stop();
   }
