@@ -21,7 +21,13 @@ export async function locateBranch(git: Git, q: BranchQuery): Promise<BranchOrig
   const local = readRef(q.gitDir, `refs/heads/${q.branch}`) ?? (await hasRef(git, q.dir, `refs/heads/${q.branch}`));
   const tracked = () => readRef(q.gitDir, `refs/remotes/origin/${q.branch}`) ?? hasRef(git, q.dir, `refs/remotes/origin/${q.branch}`);
   if (q.create) {
-    if (local || (await tracked())) {
+    // Origin may have gained the branch since this checkout last fetched; a failed look
+    // (offline, no credentials) leaves the push, if asked for, to tell.
+    const remote = async () => {
+      const res = await git(['ls-remote', '--heads', 'origin', `refs/heads/${q.branch}`], { cwd: q.dir, network: true, creds: q.creds });
+      return res.code === 0 && res.stdout.trim() !== '';
+    };
+    if (local || (await tracked()) || (await remote())) {
       throw new WeftError('WEFT_E_SWITCH_EXISTS', `${q.name}: branch ${q.branch} already exists${local ? '' : ' on origin'}; --create makes a new one`, {
         hint: `drop --create to switch to it: weft switch ${q.name} ${q.branch}`,
       });
