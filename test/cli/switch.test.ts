@@ -3,25 +3,11 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from '../helpers/git-repo.js';
-import { statusWorkspace, type StatusWorkspace } from '../helpers/status-workspace.js';
+import { type StatusWorkspace } from '../helpers/status-workspace.js';
+import { branchWorkspace } from '../helpers/branch-workspace.js';
 
 const state = (w: StatusWorkspace) => JSON.parse(readFileSync(join(w.ws, '.weft', 'state.json'), 'utf8')).sources;
 const wtDir = (w: StatusWorkspace, branch: string) => join(w.ws, '.weft-branches', 'lib', branch);
-
-/** A workspace with source lib (PATH gets lib's bin/), whose upstream also has a `feature` branch. */
-async function branchWorkspace(): Promise<StatusWorkspace> {
-  const w = await statusWorkspace(['lib']);
-  writeFileSync(join(w.ws, 'weft.yaml'), `sources:\n  lib:\n    git: ${w.upstreams['lib']!.dir}\n    ref: main\n    env:\n      PATH: bin\n`);
-  const up = w.upstreams['lib']!;
-  // A bin/ that exists: weft leaves directories that are not there out of PATH.
-  up.commit('tools', { 'bin/tool': '#!/bin/sh\n' });
-  up.checkout('feature', true);
-  up.commit('feature work', { 'feature.txt': 'feature\n' });
-  up.checkout('main');
-  const r = await w.run('up');
-  if (r.code !== 0) throw new Error(r.stderr + r.stdout);
-  return w;
-}
 
 test('weft switch NAME BRANCH checks the remote branch out in its own worktree and points the environment at it', async () => {
   const w = await branchWorkspace();
