@@ -84,7 +84,8 @@ export async function switchGitWorktree(git: Git, i: GitSwitchInput): Promise<Gi
     await publishBranch(git, i.worktreeDir, i.name, i.branch, i.creds);
     lines.push(`${i.name}: pushed ${i.branch} to origin (upstream set)`);
   }
-  lines.push(`${i.name}: main checkout ${i.mainDir} left as it is${describeKept(main.risks.map((r) => r.what))}`);
+  const kept = [...main.risks.map((r) => r.what), ...(await untouchedNotes(git, i.mainDir))];
+  lines.push(`${i.name}: main checkout ${i.mainDir} left as it is${describeKept(kept)}`);
   return { dir: i.worktreeDir, lines };
 }
 
@@ -130,5 +131,5 @@ export async function returnGitInPlace(git: Git, name: string, mainDir: string, 
 }
 
 function describeKept(what: string[]): string {
-  return what.length ? ` (it keeps ${what.join(', ')})` : '';
+  return what.length ? ` (it keeps: ${what.join('; ')})` : '';
 }

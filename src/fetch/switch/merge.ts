@@ -12,7 +12,7 @@ import { lockWorkspace } from '../workspace-lock.js';
 import { branchGit, type BranchContext } from './context.js';
 import { returnGitInPlace } from './git.js';
 import { recordedEntry, sourceNamed } from './index.js';
-import { gitWork, refuseIfDirty } from './risks.js';
+import { gitWork, refuseIfDirty, untouchedNotes } from './risks.js';
 
 export interface MergeResult {
   branch: string;
@@ -77,7 +77,9 @@ export async function mergeActive(plan: Plan, name: string, ctx: BranchContext):
     } else {
       lines.push(`${name}: merged ${branch} into ${into} in ${s.dir}, not committed: review (git diff --cached), then git commit — or git merge --abort`);
     }
-    lines.push(`${name}: the main checkout ${s.dir} is active again; ${branch}'s checkout is kept`);
+    const kept = await untouchedNotes(git, s.dir);
+    if (kept.length) lines.push(`${name}: left untouched: ${kept.join('; ')}`);
+    lines.push(`${name}: the main checkout ${s.dir} is active again${typeof entry.activeDir === 'string' ? `; ${branch}'s checkout ${entry.activeDir} is kept` : ''}`);
     return { branch, into, dir: s.dir, conflicts, upToDate, lines };
   } finally {
     lock.release();
