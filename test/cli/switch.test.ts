@@ -35,7 +35,9 @@ test('weft switch NAME BRANCH checks the remote branch out in its own worktree a
     assert.ok(ran.stdout.startsWith(join(dir, 'bin') + ':'), ran.stdout);
     assert.match(readFileSync(join(w.ws, '.weft', 'env', 'bash'), 'utf8'), new RegExp(`${dir}/bin`));
     const which = await w.run('which');
-    assert.is(which.stdout, `lib  feature  ${dir}\n`);
+    assert.is(which.stdout, `lib  feature  ${dir}\nlib  main     ${main}  (not active)\n`);
+    const whichJson = JSON.parse((await w.run('which', '--json')).stdout)[0];
+    assert.equal(whichJson.checkouts, [{ branch: 'feature', dir, active: true }, { branch: 'main', dir: main, active: false }]);
     assert.is((await w.run('which', 'lib')).stdout, dir + '\n');
     const status = JSON.parse((await w.run('status', '--json')).stdout)[0];
     assert.is(status.branch, 'feature');
@@ -53,6 +55,7 @@ test('weft switch NAME BRANCH checks the remote branch out in its own worktree a
     assert.is(back.code, 0, back.stderr);
     assert.match(back.stdout, /keeps its checkout at .*untouched/);
     assert.is((await w.run('which', 'lib')).stdout, main + '\n');
+    assert.is((await w.run('which')).stdout, `lib  main     ${main}\nlib  feature  ${dir}  (not active)\n`);
     assert.ok((JSON.parse((await w.run('env', '--json')).stdout).vars.PATH as string).startsWith(join(main, 'bin')));
     assert.ok(existsSync(join(dir, 'feature.txt')), 'the branch checkout is kept');
     assert.is(state(w).lib.activeDir, undefined);
