@@ -2,7 +2,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { isolatedEnv, weft } from '../helpers/cli.js';
 import { git } from '../helpers/git-repo.js';
+import { makeSvnRepo } from '../helpers/svn-repo.js';
+import { tempDir } from '../helpers/tmp.js';
 import { branchWorkspace, dropLib } from '../helpers/branch-workspace.js';
 
 const sources = (ws: string) => Object.keys(JSON.parse(readFileSync(join(ws, '.weft', 'state.json'), 'utf8')).sources);
@@ -54,6 +58,34 @@ test('weft prune keeps a checkout with uncommitted work or an unpushed branch, s
     assert.ok(sources(w.ws).includes('lib'), 'still recorded, so a later prune can finish the job');
   } finally {
     w.cleanup();
+  }
+});
+
+test('weft prune removes a clean svn working copy no longer listed and keeps a modified one, never touching a listed one', async () => {
+  const t = tempDir('weft-prune-svn-');
+  try {
+    const env = isolatedEnv(t.dir);
+    const repo = makeSvnRepo(t.dir, env);
+    repo.commit({ 'README': 'one\n' });
+    const ws = join(t.dir, 'ws');
+    execFileSync('mkdir', ['-p', ws]);
+    const manifest = (names: string[]) =>
+      writeFileSync(join(ws, 'weft.yaml'), 'sources:' + (names.length ? '' : ' {}') + '\n' + names.map((n) => `  ${n}:\n    svn: ${repo.trunk}\n`).join(''));
+    const run = (...args: string[]) => weft(args, { cwd: ws, env });
+    manifest(['clean', 'edited', 'kept']);
+    assert.is((await run('up')).code, 0);
+    writeFileSync(join(ws, 'edited', 'README'), 'my edit\n');
+    manifest(['kept']);
+    const r = await run('prune');
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /removed clean /);
+    assert.match(r.stdout, /kept edited .*: 1 modified item/);
+    assert.not.ok(existsSync(join(ws, 'clean')));
+    assert.is(readFileSync(join(ws, 'edited', 'README'), 'utf8'), 'my edit\n');
+    assert.ok(existsSync(join(ws, 'kept', 'README')));
+    assert.equal(sources(ws).sort(), ['edited', 'kept']);
+  } finally {
+    t.cleanup();
   }
 });
 
