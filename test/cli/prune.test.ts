@@ -61,6 +61,28 @@ test('weft prune keeps a checkout with uncommitted work or an unpushed branch, s
   }
 });
 
+test('weft prune never deletes a recorded directory outside the workspace or one a listed source uses', async () => {
+  const w = await branchWorkspace();
+  try {
+    const canary = join(w.sb.root, 'canary');
+    execFileSync('mkdir', ['-p', canary]);
+    writeFileSync(join(canary, 'keep.txt'), 'precious\n');
+    const statePath = join(w.ws, '.weft', 'state.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    state.sources.ghost = { ...state.sources.lib, dir: canary };
+    state.sources.twin = { ...state.sources.lib };
+    writeFileSync(statePath, JSON.stringify(state));
+    const r = await w.run('prune');
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /kept ghost .*canary: it is outside the workspace/);
+    assert.match(r.stdout, /kept twin .*: a source still in the manifest uses that directory/);
+    assert.is(readFileSync(join(canary, 'keep.txt'), 'utf8'), 'precious\n');
+    assert.ok(existsSync(join(w.ws, 'lib', 'README')));
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('weft prune removes a clean svn working copy no longer listed and keeps a modified one, never touching a listed one', async () => {
   const t = tempDir('weft-prune-svn-');
   try {

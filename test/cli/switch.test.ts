@@ -51,6 +51,12 @@ test('weft switch NAME BRANCH checks the remote branch out in its own worktree a
     assert.is(state(w).lib.activeDir, dir);
     assert.ok((JSON.parse((await w.run('env', '--json')).stdout).vars.PATH as string).startsWith(join(dir, 'bin')));
 
+    const twice = await w.run('switch', 'lib', 'feature', '--in-place');
+    assert.is(twice.code, 1);
+    assert.match(twice.stderr, /WEFT_E_SWITCH_GIT/);
+    assert.match(twice.stderr, /its own checkout at .*without --in-place/);
+    assert.is(git(w.sb, main, 'symbolic-ref', '--short', 'HEAD'), 'main');
+
     const back = await w.run('switch', 'lib');
     assert.is(back.code, 0, back.stderr);
     assert.match(back.stdout, /keeps its checkout at .*untouched/);

@@ -31,8 +31,12 @@ export interface GitSwitchDone {
 }
 
 function failedGit(name: string, what: string, stderr: string): WeftError {
+  // git keeps one branch in one worktree; say which weft command fits instead.
+  const elsewhere = /is already (?:checked out|used by worktree) at '([^']+)'/.exec(stderr)?.[1];
   return new WeftError('WEFT_E_SWITCH_GIT', `${name}: ${what} failed: ${redact(stderr.trim().split('\n').slice(-3).join(' '))}`, {
-    hint: 'nothing else was changed; fix what git says and run again',
+    hint: elsewhere
+      ? `that branch has its own checkout at ${elsewhere}: switch to it without --in-place (nothing was changed)`
+      : 'nothing else was changed; fix what git says and run again',
   });
 }
 
