@@ -165,4 +165,6 @@ export interface Checkout {
   code?: string;
   /** The failure was for want of credentials: worth retrying on a terminal, one at a time. */
   needsAuth?: boolean;
+  /** `weft switch` made `branch` active: in its own checkout ('worktree') or the main one ('in-place'). */
+  switched?: 'worktree' | 'in-place';
 }

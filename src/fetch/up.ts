@@ -76,7 +76,7 @@ function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Pa
     // the next run still sees the plan as changed.
     fingerprint: c.status === 'skipped' ? (prior?.fingerprint ?? '') : fingerprint(s),
   };
-  if (prior && prior.dir !== s.dir) fields.activeDir = undefined;
+  if (prior && prior.dir !== s.dir) Object.assign(fields, { activeDir: undefined, activeBranch: undefined, inPlace: undefined });
   return fields;
 }
 
@@ -125,7 +125,10 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
       defaults: d,
       runStartedMs: Date.now(),
     };
-    const chosen = plan.sources.filter((s) => !opts.only || opts.only.includes(s.name));
+    // `weft switch --in-place` put the main checkout on another branch on purpose: converging
+    // it would move it back, so it is left alone until `weft switch NAME` returns it.
+    const heldInPlace = (s: Source) => state.sources[s.name]?.inPlace === true && state.sources[s.name]?.dir === s.dir;
+    const chosen = plan.sources.filter((s) => (!opts.only || opts.only.includes(s.name)) && !heldInPlace(s));
     for (const s of chosen) report({ name: s.name, phase: 'queued' });
 
     const runOne = async (s: Source): Promise<Checkout> => {
@@ -180,9 +183,12 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
 
     const checkouts = plan.sources.map((s) => {
       const c = done.get(s.name);
-      if (!c) return { ...checkoutFromState(s, written), message: 'not selected' };
+      if (!c) {
+        const held = heldInPlace(s) ? `switched in place to ${written.sources[s.name]?.activeBranch}; left as is (weft switch ${s.name} returns it to the manifest's ref)` : 'not selected';
+        return { ...checkoutFromState(s, written), message: held };
+      }
       const active = written.sources[s.name]?.activeDir;
-      return c.status !== 'failed' && typeof active === 'string' ? { ...c, dir: active } : c;
+      return c.status !== 'failed' && typeof active === 'string' ? { ...c, dir: active, switched: 'worktree' as const } : c;
     });
     // Every entry this workspace stands on, fetched this run or not: what prune must keep.
     recordUse(cacheDir, plan.sources.flatMap((s, i) => (checkouts[i]!.status === 'failed' ? [] : [entryOf(s)].filter((e): e is EntryRef => !!e))));
