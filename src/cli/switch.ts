@@ -15,8 +15,8 @@ checkout of that branch, and the environment (.weft/env, weft env, weft run, the
 points at it; every other checkout, and NAME's main checkout, stay exactly as they are.
 
   git  a worktree of the main checkout at <root>/${BRANCHES_DIR}/NAME/BRANCH, on the local
-       branch, else origin's (fetched when the checkout has not seen it yet). Add
-       ${BRANCHES_DIR}/ to your .gitignore.
+       branch, else origin's (fetched when the checkout has not seen it yet). weft init
+       puts ${BRANCHES_DIR}/ in .gitignore; older projects should add it.
   svn  a working copy of <base>/branches/BRANCH in the same place; the source's URL must
        end in /trunk or /branches/X.
   hg   named branches share one repository: only --in-place (hg update BRANCH).
