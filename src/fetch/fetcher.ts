@@ -36,6 +36,8 @@ export interface PreviousCheckout {
   dir?: string;
   /** The plan entry's fingerprint last time, to tell "manifest changed" from "user moved it". */
   fingerprint?: string;
+  /** Set when `weft up --from` placed a plain export here (svn), not a working copy. */
+  fromBundle?: string;
 }
 
 export type Fetcher<S extends Source = Source> = (

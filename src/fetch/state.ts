@@ -29,6 +29,8 @@ export interface SourceState {
   inPlace?: boolean;
   /** Branch checkouts weft created for this source (branch → absolute dir), so `weft prune` knows them. */
   branchDirs?: Record<string, string>;
+  /** The tree was placed by `weft up --from` as a plain export ("svn export"), not a working copy. */
+  fromBundle?: string;
   [other: string]: unknown;
 }
 

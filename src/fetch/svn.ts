@@ -6,7 +6,7 @@
 // lastChanged <= N <= revision has the same content, which is what "already there" means.
 import { relative } from 'node:path';
 import type { SvnSource } from '../types.js';
-import type { Fetcher, FetcherContext } from './fetcher.js';
+import type { Fetcher, FetcherContext, PreviousCheckout } from './fetcher.js';
 import { buildBeside, causeOf, convergeSource, failed, listPaths, targetState, type Outcome } from './vcs-common.js';
 import {
   parseSvnInfo,
@@ -19,9 +19,10 @@ import {
   type SvnRunner,
 } from './vcs-svn.js';
 
-export const fetchSvn: Fetcher<SvnSource> = (source, ctx) => convergeSource(source, ctx, converge, 'WEFT_E_SVN_IO');
+export const fetchSvn: Fetcher<SvnSource> = (source, ctx, previous) =>
+  convergeSource(source, ctx, (s, c) => converge(s, c, previous), 'WEFT_E_SVN_IO');
 
-async function converge(source: SvnSource, ctx: FetcherContext): Promise<Outcome> {
+async function converge(source: SvnSource, ctx: FetcherContext, previous?: PreviousCheckout): Promise<Outcome> {
   const { name, url, dir } = source;
   const problem = svnUrlProblem(url);
   if (problem) return failed('WEFT_E_SVN_UNSAFE', `svn source ${name}: refused URL ${url}: ${problem}`);
@@ -32,6 +33,16 @@ async function converge(source: SvnSource, ctx: FetcherContext): Promise<Outcome
   }
   const svn = svnRunner(ctx);
   const state = await targetState(dir, '.svn');
+  if (state === 'occupied' && previous?.fromBundle && previous.dir === dir) {
+    // svn cannot make a working copy without its server, so a bundle leaves an export.
+    if (want !== 'HEAD' && previous.revision === String(want)) {
+      return { status: 'unchanged', revision: previous.revision, message: `r${previous.revision} from a bundle (an export, not a working copy)` };
+    }
+    return failed(
+      'WEFT_E_SVN_EXPORT',
+      `svn source ${name}: ${dir} is an export of r${previous.revision} from a bundle and the lock now asks for ${want === 'HEAD' ? 'HEAD' : `r${want}`}; an export cannot be updated: move it away (keep any edits) and run weft up online for a working copy`,
+    );
+  }
   if (state === 'occupied') {
     return failed(
       'WEFT_E_SVN_TARGET',

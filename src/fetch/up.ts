@@ -56,7 +56,7 @@ function checkSelection(plan: Plan, only: string[] | undefined): void {
 
 function previousOf(entry: SourceState | undefined, s: Source): PreviousCheckout | undefined {
   if (!entry || entry.dir !== s.dir) return undefined;
-  return { revision: entry.revision, dir: entry.dir, fingerprint: entry.fingerprint };
+  return { revision: entry.revision, dir: entry.dir, fingerprint: entry.fingerprint, fromBundle: entry.fromBundle };
 }
 
 /** What state.json records after a run; nothing for failures (the last good record stays). */
@@ -77,6 +77,8 @@ function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Pa
     fingerprint: c.status === 'skipped' ? (prior?.fingerprint ?? '') : fingerprint(s),
   };
   if (prior && prior.dir !== s.dir) Object.assign(fields, { activeDir: undefined, activeBranch: undefined, inPlace: undefined });
+  // Only an untouched export stays one; a fresh checkout in its place is a working copy.
+  if (prior?.fromBundle && c.status !== 'unchanged') fields.fromBundle = undefined;
   return fields;
 }
 

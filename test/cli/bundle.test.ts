@@ -41,6 +41,12 @@ test('a workspace built from a bundle with the network gone equals one built fro
     assert.is(readFileSync(join(w.receiver, 'weft.yaml'), 'utf8'), readFileSync(join(w.sender, 'weft.yaml'), 'utf8'));
     assert.is(readFileSync(join(w.receiver, 'weft.lock'), 'utf8'), readFileSync(join(w.sender, 'weft.lock'), 'utf8'));
     assert.match(r.stderr, /weft: checking app/);
+    // The svn export is no working copy, but a later offline run accepts it as it is.
+    const again = await w.receive('up', '--offline', '--json');
+    ok(again, 'weft up --offline after init --from');
+    const docs = (JSON.parse(again.stdout) as { checkouts: Array<{ name: string; status: string; message?: string }> }).checkouts.find((c) => c.name === 'docs');
+    assert.is(docs?.status, 'unchanged');
+    assert.match(docs?.message ?? '', /from a bundle/);
   } finally {
     await w.cleanup();
   }
