@@ -8,7 +8,7 @@ import type { FetcherContext } from '../fetcher.js';
 import { acquireLock } from '../lockfile.js';
 import { makeCacheScratch } from '../tmp.js';
 import { gitFailure, ok, SourceFailure } from './failure.js';
-import { readRef } from './refs-fs.js';
+import { listRefs, readRef } from './refs-fs.js';
 import type { Git, GitCredentials } from './run.js';
 import { mirrorKey } from './url.js';
 
@@ -42,7 +42,19 @@ function fetchedThisRun(mirror: string, ctx: FetcherContext): boolean {
   }
 }
 
+/** True when a branch, tag or kept ref of the mirror points at `commit`: read from files, no git. */
+function namedByRef(mirror: string, commit: string): boolean {
+  if (readRef(mirror, `refs/weft/keep/${commit}`)?.commit === commit) return true;
+  for (const prefix of ['refs/heads/', 'refs/tags/']) {
+    for (const v of listRefs(mirror, prefix)?.values() ?? []) if (v.commit === commit || v.peeled === commit) return true;
+  }
+  return false;
+}
+
 async function hasCommit(git: Git, mirror: string, commit: string): Promise<boolean> {
+  // A locked commit is usually a branch tip or a tag: answering from the refs saves a
+  // git process per source on a warm cache. Refs point only at objects already stored.
+  if (namedByRef(mirror, commit)) return true;
   const res = await git(['cat-file', '-e', `${commit}^{commit}`], { cwd: mirror });
   return res.code === 0;
 }
