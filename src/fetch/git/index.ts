@@ -40,8 +40,9 @@ function checkInput(s: GitSource): void {
 function existingCheckout(s: GitSource): string | undefined {
   const st = statOf(s.dir);
   if (!st) return undefined;
-  if (st.isDirectory() && readdirSync(s.dir).length === 0) return undefined;
+  // The .git first: listing a whole checkout just to see it is not empty costs a no-op run.
   const gitDir = st.isDirectory() ? gitDirOf(s.dir) : undefined;
+  if (!gitDir && st.isDirectory() && readdirSync(s.dir).length === 0) return undefined;
   if (!gitDir) {
     throw new SourceFailure('WEFT_E_GIT_NOT_CHECKOUT', `${s.dir} exists and is not a git checkout; weft leaves it alone (move it away, or give the source another path)`);
   }
