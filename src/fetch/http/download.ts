@@ -3,7 +3,8 @@
 // digest before anything reads the bytes.
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { request, type Dispatcher } from 'undici';
 import { WeftError, isWeftError } from '../../errors.js';
@@ -132,27 +133,48 @@ async function copyFile(opts: DownloadOptions): Promise<DownloadResult> {
 }
 
 async function writeStream(
-  body: AsyncIterable<Buffer>,
+  body: Readable,
   opts: DownloadOptions,
   total: number | undefined,
   onChunk: () => void,
 ): Promise<DownloadResult> {
   const hash: Hash = createHash(opts.algo);
   const fh = await open(opts.dest, 'w', 0o600);
+  const out = batchedWriter(fh);
   let bytes = 0;
   let reported = 0;
   try {
-    for await (const chunk of body) {
-      onChunk();
-      bytes += chunk.length;
-      if (bytes > opts.limits.maxBytes) throw tooLarge(opts.url, opts.limits.maxBytes);
-      hash.update(chunk);
-      await fh.write(chunk);
-      if (opts.onProgress && bytes - reported >= 1 << 20) {
-        reported = bytes;
-        opts.onProgress(bytes, total);
-      }
-    }
+    // 'data' events rather than `for await`: the async iterator's promise per 64 KiB
+    // chunk made reading a 200 MB body about twice as slow.
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: unknown): void => {
+        body.off('data', onData);
+        body.destroy();
+        reject(err);
+      };
+      const onData = (chunk: Buffer): void => {
+        try {
+          onChunk();
+          bytes += chunk.length;
+          if (bytes > opts.limits.maxBytes) throw tooLarge(opts.url, opts.limits.maxBytes);
+          hash.update(chunk);
+          if (out.push(chunk)) {
+            body.pause();
+            out.drained().then(() => body.resume(), fail);
+          }
+          if (opts.onProgress && bytes - reported >= 1 << 20) {
+            reported = bytes;
+            opts.onProgress(bytes, total);
+          }
+        } catch (err) {
+          fail(err);
+        }
+      };
+      body.on('data', onData);
+      body.once('end', resolve);
+      body.once('error', fail);
+    });
+    await out.flush();
     if (total !== undefined && bytes !== total) {
       throw new Transient(
         new WeftError('WEFT_E_DOWNLOAD', `${opts.url}: connection closed after ${bytes} of ${total} bytes`, {
@@ -162,6 +184,7 @@ async function writeStream(
     }
     await fh.sync();
   } finally {
+    await out.settle();
     await fh.close();
   }
   opts.onProgress?.(bytes, total ?? bytes);
@@ -171,6 +194,65 @@ async function writeStream(
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
+
+/** Past this many bytes waiting for the disk, reading from the network pauses. */
+const MAX_QUEUED_BYTES = 16 << 20;
+
+/**
+ * Writes chunks with one writev in flight while the next ones arrive: awaiting a write
+ * per network chunk (64 KiB) left the socket idle for each disk round trip.
+ */
+function batchedWriter(fh: FileHandle) {
+  let queue: Buffer[] = [];
+  let queued = 0;
+  let inFlight: Promise<void> | undefined;
+  let failed: unknown;
+  const drain = async (): Promise<void> => {
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      queued = 0;
+      await fh.writev(batch);
+    }
+  };
+  const start = (): void => {
+    if (inFlight || queue.length === 0) return;
+    inFlight = drain()
+      .catch((err: unknown) => {
+        failed = err;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+  };
+  return {
+    /** Queues a chunk; true when the reader should pause until drained(). */
+    push(chunk: Buffer): boolean {
+      if (failed) throw failed;
+      queue.push(chunk);
+      queued += chunk.length;
+      start();
+      return queued > MAX_QUEUED_BYTES;
+    },
+    async drained(): Promise<void> {
+      while (inFlight && queued > MAX_QUEUED_BYTES) await inFlight;
+      if (failed) throw failed;
+    },
+    async flush(): Promise<void> {
+      while (inFlight || queue.length > 0) {
+        start();
+        await inFlight;
+      }
+      if (failed) throw failed;
+    },
+    /** Waits for a write still running (after an error) so the file can be closed. */
+    async settle(): Promise<void> {
+      queue = [];
+      await inFlight;
+    },
+  };
+}
+
 
 function tooLarge(url: string, max: number, size?: number): WeftError {
   const what = size === undefined ? `more than ${max} bytes` : `${size} bytes, over the limit of ${max}`;
