@@ -82,7 +82,8 @@ function plainMirror(mirror: string): boolean {
   return !/^\s*\[\s*extensions\b/im.test(config) && !/repositoryformatversion\s*=\s*[1-9]/i.test(config);
 }
 
-function linkObjects(from: string, to: string): boolean {
+/** Hardlinks (or copies) every pack and loose object; false when one vanished meanwhile. */
+export function linkObjects(from: string, to: string): boolean {
   try {
     for (const name of readdirSync(from)) {
       if (name === 'pack') {
@@ -117,7 +118,7 @@ function linkOrCopy(src: string, dest: string): void {
 }
 
 /** A config value or subsection name in double quotes, escaped as git reads it. */
-function quoted(value: string): string {
+export function quoted(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 

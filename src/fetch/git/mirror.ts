@@ -31,7 +31,8 @@ export function mirrorPath(cacheDir: string, url: string): string {
   return join(cacheDir, 'git', `${mirrorKey(url)}.git`);
 }
 
-const STAMP = 'weft-fetched';
+/** Touched after every fetch: a mirror fetched since the run started is not fetched again. */
+export const STAMP = 'weft-fetched';
 
 function fetchedThisRun(mirror: string, ctx: FetcherContext): boolean {
   if (ctx.runStartedMs === undefined) return false;
