@@ -4,10 +4,11 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { request, type Dispatcher } from 'undici';
 import { WeftError, isWeftError } from '../../errors.js';
+import { batchedWriter } from './batched-writer.js';
 import { REDIRECT_STATUSES, firstHop, nextHop, type Hop } from './redirect.js';
 import { backoffMs, sleep } from './retry.js';
 
@@ -194,65 +195,6 @@ async function writeStream(
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
-
-/** Past this many bytes waiting for the disk, reading from the network pauses. */
-const MAX_QUEUED_BYTES = 16 << 20;
-
-/**
- * Writes chunks with one writev in flight while the next ones arrive: awaiting a write
- * per network chunk (64 KiB) left the socket idle for each disk round trip.
- */
-function batchedWriter(fh: FileHandle) {
-  let queue: Buffer[] = [];
-  let queued = 0;
-  let inFlight: Promise<void> | undefined;
-  let failed: unknown;
-  const drain = async (): Promise<void> => {
-    while (queue.length > 0) {
-      const batch = queue;
-      queue = [];
-      queued = 0;
-      await fh.writev(batch);
-    }
-  };
-  const start = (): void => {
-    if (inFlight || queue.length === 0) return;
-    inFlight = drain()
-      .catch((err: unknown) => {
-        failed = err;
-      })
-      .finally(() => {
-        inFlight = undefined;
-      });
-  };
-  return {
-    /** Queues a chunk; true when the reader should pause until drained(). */
-    push(chunk: Buffer): boolean {
-      if (failed) throw failed;
-      queue.push(chunk);
-      queued += chunk.length;
-      start();
-      return queued > MAX_QUEUED_BYTES;
-    },
-    async drained(): Promise<void> {
-      while (inFlight && queued > MAX_QUEUED_BYTES) await inFlight;
-      if (failed) throw failed;
-    },
-    async flush(): Promise<void> {
-      while (inFlight || queue.length > 0) {
-        start();
-        await inFlight;
-      }
-      if (failed) throw failed;
-    },
-    /** Waits for a write still running (after an error) so the file can be closed. */
-    async settle(): Promise<void> {
-      queue = [];
-      await inFlight;
-    },
-  };
-}
-
 
 function tooLarge(url: string, max: number, size?: number): WeftError {
   const what = size === undefined ? `more than ${max} bytes` : `${size} bytes, over the limit of ${max}`;
