@@ -90,7 +90,10 @@ test('kill -9 during a clone leaves no visible half entry, and the next run comp
 
   const mirror = mirrorPath(sb.cache, url);
   assert.not.ok(existsSync(mirror), 'no mirror entry became visible');
-  assert.ok(readdirSync(join(sb.cache, 'tmp')).length > 0, 'the partial clone is only in tmp/');
+  // A clone lives in scratch space until it is whole: the cache's tmp/ (a mirror) or a
+  // hidden .weft-tmp- directory beside the checkout (a first clone straight from the remote).
+  const scratch = [...(existsSync(join(sb.cache, 'tmp')) ? readdirSync(join(sb.cache, 'tmp')) : []), ...readdirSync(sb.workspace).filter((f) => f.includes('.weft-tmp-'))];
+  assert.ok(scratch.length > 0, 'the partial clone is only in scratch space');
   assert.not.ok(existsSync(join(sb.workspace, 'lib')), 'no checkout became visible');
 
   const fast = { ...sb.env, ...slowSsh(sb.root, { sleepSeconds: 0, mark }) };
@@ -99,6 +102,7 @@ test('kill -9 during a clone leaves no visible half entry, and the next run comp
   assert.is(c!.revision, upstream.d1);
   assert.ok(existsSync(join(mirror, 'HEAD')));
   assert.equal(readdirSync(join(sb.cache, 'tmp')), [], 'the dead run’s scratch is swept');
+  assert.equal(readdirSync(sb.workspace).filter((f) => f.includes('.weft-tmp-')), [], 'the dead run’s checkout scratch is swept');
   assert.not.ok(existsSync(`${mirror}.lock`));
   assert.not.ok(existsSync(join(sb.workspace, '.weft', 'lock')));
 });

@@ -47,9 +47,13 @@ export async function placeTree(req: PlaceRequest): Promise<void> {
   }
 }
 
+/** Copies at once: the copies are done by libuv's threads, and one at a time left them idle. */
+const PARALLEL_COPIES = 8;
+
 /** Copies `src` into `dest` minus `strip` leading components; returns the file manifest. */
 async function copyStripped(src: string, dest: string, strip: number, url: string): Promise<Marker['files']> {
-  const files: Marker['files'] = {};
+  // Directories first (parents before children), so the copies below can run in any order.
+  const copies: { from: string; to: string; kept: string[] }[] = [];
   const stack: string[][] = [[]];
   while (stack.length > 0) {
     const parts = stack.pop()!;
@@ -61,17 +65,26 @@ async function copyStripped(src: string, dest: string, strip: number, url: strin
         if (kept.length > 0) await mkdirFresh(to, kept, strip, url);
         stack.push(childParts);
       } else if (kept.length > 0) {
-        try {
-          await copyFile(join(src, ...childParts), to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw stripClash(url, kept, strip);
-          throw err;
-        }
-        const st = await stat(to);
-        files[kept.join('/')] = [st.size, st.mtimeMs];
+        copies.push({ from: join(src, ...childParts), to, kept });
       }
     }
   }
+  const files: Marker['files'] = {};
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < copies.length) {
+      const { from, to, kept } = copies[next++]!;
+      try {
+        await copyFile(from, to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw stripClash(url, kept, strip);
+        throw err;
+      }
+      const st = await stat(to);
+      files[kept.join('/')] = [st.size, st.mtimeMs];
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_COPIES, copies.length) }, worker));
   return files;
 }
 

@@ -1,5 +1,6 @@
 // A new checkout, made from the mirror without a second network transfer: objects are
-// hardlinked (`clone --local`), so it stays whole if the cache is deleted. Built beside
+// hardlinked (by materialize.ts, else `clone --local`), so it stays whole if the cache is
+// deleted. Built beside
 // the target and renamed onto it last, so an interrupted clone never leaves half a
 // checkout where the user looks.
 import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import type { GitSource } from '../../types.js';
 import { scratchName, sweepAbandoned } from '../tmp.js';
 import { ok } from './failure.js';
+import { materialize } from './materialize.js';
 import type { Git } from './run.js';
 import { splitCredentials } from './url.js';
 import type { Want } from './want.js';
@@ -22,18 +24,30 @@ export async function cloneCheckout(git: Git, s: GitSource, mirror: string, want
   sweepAbandoned(parent, scratchPrefix(s.dir));
   const tmp = join(parent, scratchPrefix(s.dir) + scratchName());
   try {
-    const named = want.branch ?? want.tag;
-    ok(
-      await git(['clone', '--quiet', '--no-checkout', '--local', ...(named ? ['--branch', named] : []), '--', mirror, tmp]),
-      'creating the checkout from the cache',
-    );
-    ok(await git(['remote', 'set-url', 'origin', splitCredentials(s.url).url], { cwd: tmp }), 'setting origin');
-    await checkoutWant(git, tmp, want, false);
+    const origin = splitCredentials(s.url).url;
+    if (!(await fromMirror(git, tmp, mirror, origin, want))) {
+      rmSync(tmp, { recursive: true, force: true });
+      const named = want.branch ?? want.tag;
+      ok(
+        await git(['clone', '--quiet', '--no-checkout', '--local', ...(named ? ['--branch', named] : []), '--', mirror, tmp]),
+        'creating the checkout from the cache',
+      );
+      ok(await git(['remote', 'set-url', 'origin', origin], { cwd: tmp }), 'setting origin');
+      await checkoutWant(git, tmp, want, false);
+    }
     if (existsSync(s.dir)) rmdirSync(s.dir);
     renameSync(tmp, s.dir);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** The one-process way (see materialize.ts); false when git's own clone must do it. */
+async function fromMirror(git: Git, tmp: string, mirror: string, origin: string, want: Want): Promise<boolean> {
+  if (!materialize(tmp, mirror, origin, want)) return false;
+  // Fills the index and the work tree from HEAD; a failure here (an object gc removed
+  // from the mirror meanwhile) leaves git's clone to try.
+  return (await git(['read-tree', '--reset', '-u', 'HEAD'], { cwd: tmp })).code === 0;
 }
 
 /** Puts `dir` on `want`: the branch at its commit (tracking origin/<branch>) or detached. */

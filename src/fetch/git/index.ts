@@ -3,14 +3,15 @@
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { redact } from '../../redact.js';
 import type { Checkout, GitSource } from '../../types.js';
-import type { Fetcher } from '../fetcher.js';
+import type { Fetcher, FetcherContext, PreviousCheckout } from '../fetcher.js';
+import { cloneFirst } from './clone-first.js';
 import { cloneCheckout } from './clone.js';
 import { pinnedAndUnchanged } from './fast.js';
 import { ok, SourceFailure } from './failure.js';
 import { ensureMirror } from './mirror.js';
 import { isFullCommit, unsafeRefReason } from './ref.js';
 import { gitDirOf, readHead, readOriginUrl } from './refs-fs.js';
-import { ALLOWED_PROTOCOLS, createGit, SUBMODULE_PROTOCOLS, type Git } from './run.js';
+import { ALLOWED_PROTOCOLS, createGit, SUBMODULE_PROTOCOLS, type Git, type GitCredentials } from './run.js';
 import { updateCheckout } from './update.js';
 import { normaliseUrl, splitCredentials, unsafeUrlReason, urlHost } from './url.js';
 import { mirrorNeed, resolveWant } from './want.js';
@@ -40,8 +41,9 @@ function checkInput(s: GitSource): void {
 function existingCheckout(s: GitSource): string | undefined {
   const st = statOf(s.dir);
   if (!st) return undefined;
-  if (st.isDirectory() && readdirSync(s.dir).length === 0) return undefined;
+  // The .git first: listing a whole checkout just to see it is not empty costs a no-op run.
   const gitDir = st.isDirectory() ? gitDirOf(s.dir) : undefined;
+  if (!gitDir && st.isDirectory() && readdirSync(s.dir).length === 0) return undefined;
   if (!gitDir) {
     throw new SourceFailure('WEFT_E_GIT_NOT_CHECKOUT', `${s.dir} exists and is not a git checkout; weft leaves it alone (move it away, or give the source another path)`);
   }
@@ -68,6 +70,35 @@ async function updateSubmodules(git: Git, dir: string, superUrl: string): Promis
   );
 }
 
+/** The mirror-first way: make the cache's mirror answer, then clone or move the checkout from it. */
+async function viaMirror(
+  git: Git,
+  ctx: FetcherContext,
+  s: GitSource,
+  url: string,
+  creds: GitCredentials | undefined,
+  gitDir: string | undefined,
+  previous: PreviousCheckout | undefined,
+): Promise<{ status: Checkout['status']; message?: string }> {
+  let mirror: string;
+  try {
+    mirror = await ensureMirror(git, ctx, { url, creds, depth: s.depth, need: mirrorNeed(s) }, s.name);
+  } catch (err) {
+    // Offline with a checkout but no mirror: keep what is there rather than fail.
+    if (err instanceof SourceFailure && err.code === 'WEFT_E_OFFLINE' && gitDir && mirrorNeed(s).kind === 'latest') {
+      return { status: 'unchanged', message: 'offline: not compared with the remote' };
+    }
+    throw err;
+  }
+  const want = await resolveWant(git, mirror, { ...s, url });
+  ctx.report({ name: s.name, phase: 'checkout' });
+  if (!gitDir) {
+    await cloneCheckout(git, s, mirror, want);
+    return { status: 'cloned' };
+  }
+  return updateCheckout(git, ctx, s, gitDir, mirror, want, previous);
+}
+
 export const fetchGit: Fetcher<GitSource> = async (s, ctx, previous) => {
   const base = { name: s.name, type: 'git' as const, dir: s.dir };
   try {
@@ -81,29 +112,12 @@ export const fetchGit: Fetcher<GitSource> = async (s, ctx, previous) => {
       if (head) return { ...base, status: 'unchanged', revision: head.commit, branch: head.branch };
     }
 
-    let mirror: string;
-    try {
-      mirror = await ensureMirror(git, ctx, { url, creds, depth: s.depth, need: mirrorNeed(s) }, s.name);
-    } catch (err) {
-      // Offline with a checkout but no mirror: keep what is there rather than fail.
-      if (err instanceof SourceFailure && err.code === 'WEFT_E_OFFLINE' && gitDir && mirrorNeed(s).kind === 'latest') {
-        const head = readHead(gitDir);
-        return { ...base, status: 'unchanged', revision: head?.commit, branch: head?.branch, message: 'offline: not compared with the remote' };
-      }
-      throw err;
-    }
-    const want = await resolveWant(git, mirror, { ...s, url });
-    ctx.report({ name: s.name, phase: 'checkout' });
-
     let status: Checkout['status'];
     let message: string | undefined;
-    if (!gitDir) {
-      await cloneCheckout(git, s, mirror, want);
+    if (!gitDir && (await cloneFirst(git, ctx, { ...s, url }, creds))) {
       status = 'cloned';
     } else {
-      const outcome = await updateCheckout(git, ctx, s, gitDir, mirror, want, previous);
-      status = outcome.status;
-      message = outcome.message;
+      ({ status, message } = await viaMirror(git, ctx, s, url, creds, gitDir, previous));
     }
     if (s.submodules && (status === 'cloned' || status === 'updated')) {
       if (ctx.offline) message = [message, 'offline: submodules not updated'].filter(Boolean).join('; ');

@@ -8,7 +8,7 @@ import type { FetcherContext } from '../fetcher.js';
 import { acquireLock } from '../lockfile.js';
 import { makeCacheScratch } from '../tmp.js';
 import { gitFailure, ok, SourceFailure } from './failure.js';
-import { readRef } from './refs-fs.js';
+import { listRefs, readRef } from './refs-fs.js';
 import type { Git, GitCredentials } from './run.js';
 import { mirrorKey } from './url.js';
 
@@ -31,7 +31,8 @@ export function mirrorPath(cacheDir: string, url: string): string {
   return join(cacheDir, 'git', `${mirrorKey(url)}.git`);
 }
 
-const STAMP = 'weft-fetched';
+/** Touched after every fetch: a mirror fetched since the run started is not fetched again. */
+export const STAMP = 'weft-fetched';
 
 function fetchedThisRun(mirror: string, ctx: FetcherContext): boolean {
   if (ctx.runStartedMs === undefined) return false;
@@ -42,7 +43,19 @@ function fetchedThisRun(mirror: string, ctx: FetcherContext): boolean {
   }
 }
 
+/** True when a branch, tag or kept ref of the mirror points at `commit`: read from files, no git. */
+function namedByRef(mirror: string, commit: string): boolean {
+  if (readRef(mirror, `refs/weft/keep/${commit}`)?.commit === commit) return true;
+  for (const prefix of ['refs/heads/', 'refs/tags/']) {
+    for (const v of listRefs(mirror, prefix)?.values() ?? []) if (v.commit === commit || v.peeled === commit) return true;
+  }
+  return false;
+}
+
 async function hasCommit(git: Git, mirror: string, commit: string): Promise<boolean> {
+  // A locked commit is usually a branch tip or a tag: answering from the refs saves a
+  // git process per source on a warm cache. Refs point only at objects already stored.
+  if (namedByRef(mirror, commit)) return true;
   const res = await git(['cat-file', '-e', `${commit}^{commit}`], { cwd: mirror });
   return res.code === 0;
 }

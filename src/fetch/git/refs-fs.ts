@@ -1,7 +1,7 @@
 // Reading a repository's HEAD, refs and origin URL straight from disk: a no-op `weft up`
 // over 50 sources must not spawn 50×N git processes just to learn nothing changed.
 // Anything unusual (reftable, symbolic chains) returns undefined and callers ask git.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
 const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
@@ -133,4 +133,43 @@ export function readOriginUrl(gitDir: string): string | undefined {
     if (inOrigin && kv) url = kv[1]!.replace(/^"(.*)"$/, '$1');
   }
   return url;
+}
+
+/**
+ * Every ref under `prefix` (e.g. "refs/heads/"), loose ones winning over packed-refs as in
+ * git; symbolic refs are left out. Undefined when the store is one this reader does not
+ * know (reftable), so callers fall back to git.
+ */
+export function listRefs(gitDir: string, prefix: string): Map<string, RefValue> | undefined {
+  const dir = commonDir(gitDir);
+  if (existsSync(join(dir, 'reftable'))) return undefined;
+  const out = new Map<string, RefValue>();
+  for (const [name, value] of packedRefs(dir)) if (name.startsWith(prefix)) out.set(name, value);
+  const walk = (rel: string): boolean => {
+    let names: string[];
+    try {
+      names = readdirSync(join(dir, rel));
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ENOENT';
+    }
+    for (const name of names) {
+      const ref = `${rel}/${name}`;
+      let text: string;
+      try {
+        if (statSync(join(dir, ref)).isDirectory()) {
+          if (!walk(ref)) return false;
+          continue;
+        }
+        text = readFileSync(join(dir, ref), 'utf8').trim();
+      } catch {
+        // Deleted while we looked (a concurrent prune): it is simply not there.
+        continue;
+      }
+      // A ref being written right now (name.lock) is not a ref yet.
+      if (name.endsWith('.lock')) continue;
+      if (SHA.test(text)) out.set(ref, { commit: text });
+    }
+    return true;
+  };
+  return walk(prefix.replace(/\/$/, '')) ? out : undefined;
 }

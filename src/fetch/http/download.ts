@@ -3,10 +3,12 @@
 // digest before anything reads the bytes.
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { open, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { request, type Dispatcher } from 'undici';
 import { WeftError, isWeftError } from '../../errors.js';
+import { batchedWriter } from './batched-writer.js';
 import { REDIRECT_STATUSES, firstHop, nextHop, type Hop } from './redirect.js';
 import { backoffMs, sleep } from './retry.js';
 
@@ -132,27 +134,48 @@ async function copyFile(opts: DownloadOptions): Promise<DownloadResult> {
 }
 
 async function writeStream(
-  body: AsyncIterable<Buffer>,
+  body: Readable,
   opts: DownloadOptions,
   total: number | undefined,
   onChunk: () => void,
 ): Promise<DownloadResult> {
   const hash: Hash = createHash(opts.algo);
   const fh = await open(opts.dest, 'w', 0o600);
+  const out = batchedWriter(fh);
   let bytes = 0;
   let reported = 0;
   try {
-    for await (const chunk of body) {
-      onChunk();
-      bytes += chunk.length;
-      if (bytes > opts.limits.maxBytes) throw tooLarge(opts.url, opts.limits.maxBytes);
-      hash.update(chunk);
-      await fh.write(chunk);
-      if (opts.onProgress && bytes - reported >= 1 << 20) {
-        reported = bytes;
-        opts.onProgress(bytes, total);
-      }
-    }
+    // 'data' events rather than `for await`: the async iterator's promise per 64 KiB
+    // chunk made reading a 200 MB body about twice as slow.
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: unknown): void => {
+        body.off('data', onData);
+        body.destroy();
+        reject(err);
+      };
+      const onData = (chunk: Buffer): void => {
+        try {
+          onChunk();
+          bytes += chunk.length;
+          if (bytes > opts.limits.maxBytes) throw tooLarge(opts.url, opts.limits.maxBytes);
+          hash.update(chunk);
+          if (out.push(chunk)) {
+            body.pause();
+            out.drained().then(() => body.resume(), fail);
+          }
+          if (opts.onProgress && bytes - reported >= 1 << 20) {
+            reported = bytes;
+            opts.onProgress(bytes, total);
+          }
+        } catch (err) {
+          fail(err);
+        }
+      };
+      body.on('data', onData);
+      body.once('end', resolve);
+      body.once('error', fail);
+    });
+    await out.flush();
     if (total !== undefined && bytes !== total) {
       throw new Transient(
         new WeftError('WEFT_E_DOWNLOAD', `${opts.url}: connection closed after ${bytes} of ${total} bytes`, {
@@ -162,6 +185,7 @@ async function writeStream(
     }
     await fh.sync();
   } finally {
+    await out.settle();
     await fh.close();
   }
   opts.onProgress?.(bytes, total ?? bytes);

@@ -1,0 +1,155 @@
+// A new checkout's .git built straight from the mirror, in node: the mirror's objects
+// hardlinked (what `git clone --local` does), its branches written as origin/*, its tags
+// as tags, HEAD and the config written as git would write them. Then a single
+// `git read-tree` fills the work tree. `git clone --local` + `remote set-url` + `checkout`
+// + `branch --set-upstream-to` cost five git processes (clone also starts upload-pack) per
+// source; this costs one, which is most of a warm `weft up`.
+//
+// Only the plain case is handled here: a non-shallow SHA-1 mirror with files for refs, on
+// a platform whose filesystem quirks git's own init probes (macOS precomposition, Windows)
+// are not needed. Anything else returns false and the caller clones with git.
+import { chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isValidRefName } from './ref.js';
+import { listRefs, readSymref, type RefValue } from './refs-fs.js';
+import type { Want } from './want.js';
+
+/** Fills `tmp` (absent) with a .git for `want`; false when this mirror needs git's own clone. */
+export function materialize(tmp: string, mirror: string, originUrl: string, want: Want): boolean {
+  if (process.platform === 'darwin' || process.platform === 'win32') return false;
+  if (!plainMirror(mirror)) return false;
+  if (want.branch !== undefined && !isValidRefName(want.branch)) return false;
+  if (/[\0\n\r]/.test(originUrl)) return false;
+  // Refs before objects: a ref is written only after its objects, so every object the
+  // refs read here name is already in the store when it is linked below.
+  const heads = listRefs(mirror, 'refs/heads/');
+  const tags = listRefs(mirror, 'refs/tags/');
+  if (!heads || !tags) return false;
+  const gitDir = join(tmp, '.git');
+  mkdirSync(join(gitDir, 'objects', 'pack'), { recursive: true });
+  mkdirSync(join(gitDir, 'objects', 'info'));
+  mkdirSync(join(gitDir, 'refs', 'heads'), { recursive: true });
+  mkdirSync(join(gitDir, 'refs', 'tags'));
+  // Tools append to .git/info/exclude or drop files in .git/hooks without creating them.
+  mkdirSync(join(gitDir, 'info'));
+  mkdirSync(join(gitDir, 'hooks'));
+  // A pack or loose object removed meanwhile (gc in another weft's fetch) makes the
+  // copy incomplete: give up and let git clone, which copes.
+  if (!linkObjects(join(mirror, 'objects'), join(gitDir, 'objects'))) return false;
+
+  const packed: [string, RefValue][] = [];
+  for (const [ref, value] of heads) {
+    const branch = ref.slice('refs/heads/'.length);
+    if (isValidRefName(branch)) packed.push([`refs/remotes/origin/${branch}`, value]);
+  }
+  for (const [ref, value] of tags) if (isValidRefName(ref.slice('refs/tags/'.length))) packed.push([ref, value]);
+  packed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const lines = ['# pack-refs with: sorted '];
+  for (const [ref, value] of packed) {
+    lines.push(`${value.commit} ${ref}`);
+    if (value.peeled) lines.push(`^${value.peeled}`);
+  }
+  writeFileSync(join(gitDir, 'packed-refs'), lines.join('\n') + '\n');
+
+  const defaultBranch = readSymref(mirror, 'HEAD');
+  if (defaultBranch?.startsWith('refs/heads/') && heads.has(defaultBranch)) {
+    mkdirSync(join(gitDir, 'refs', 'remotes', 'origin'), { recursive: true });
+    writeFileSync(join(gitDir, 'refs', 'remotes', 'origin', 'HEAD'), `ref: refs/remotes/origin/${defaultBranch.slice('refs/heads/'.length)}\n`);
+  }
+  if (want.branch !== undefined) {
+    const ref = join(gitDir, 'refs', 'heads', ...want.branch.split('/'));
+    mkdirSync(join(ref, '..'), { recursive: true });
+    writeFileSync(ref, `${want.commit}\n`);
+    writeFileSync(join(gitDir, 'HEAD'), `ref: refs/heads/${want.branch}\n`);
+  } else {
+    writeFileSync(join(gitDir, 'HEAD'), `${want.commit}\n`);
+  }
+  const tracked = want.branch !== undefined && heads.has(`refs/heads/${want.branch}`) ? want.branch : undefined;
+  writeConfig(gitDir, originUrl, tracked);
+  return true;
+}
+
+/** A mirror this module can copy: not shallow, SHA-1, no alternates, refs in files. */
+function plainMirror(mirror: string): boolean {
+  if (['shallow', 'reftable', 'commondir', join('objects', 'info', 'alternates')].some((f) => existsSync(join(mirror, f)))) return false;
+  let config: string;
+  try {
+    config = readFileSync(join(mirror, 'config'), 'utf8');
+  } catch {
+    return false;
+  }
+  // Any extension (objectformat, worktreeconfig, partial clone) changes what a copy needs.
+  return !/^\s*\[\s*extensions\b/im.test(config) && !/repositoryformatversion\s*=\s*[1-9]/i.test(config);
+}
+
+/** Hardlinks (or copies) every pack and loose object; false when one vanished meanwhile. */
+export function linkObjects(from: string, to: string): boolean {
+  try {
+    for (const name of readdirSync(from)) {
+      if (name === 'pack') {
+        for (const file of readdirSync(join(from, 'pack'))) {
+          // tmp_pack_* and friends are another process's half-written files.
+          if (file.startsWith('tmp_') || file.startsWith('.')) continue;
+          linkOrCopy(join(from, 'pack', file), join(to, 'pack', file));
+        }
+      } else if (/^[0-9a-f]{2}$/.test(name)) {
+        mkdirSync(join(to, name));
+        for (const file of readdirSync(join(from, name))) {
+          if (/^[0-9a-f]{38}$/.test(file)) linkOrCopy(join(from, name, file), join(to, name, file));
+        }
+      }
+    }
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/** Objects are immutable once written, so sharing the inode is safe (as `clone --local` does). */
+function linkOrCopy(src: string, dest: string): void {
+  try {
+    linkSync(src, dest);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw err;
+    copyFileSync(src, dest);
+  }
+}
+
+/** A config value or subsection name in double quotes, escaped as git reads it. */
+export function quoted(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function writeConfig(gitDir: string, originUrl: string, branch: string | undefined): void {
+  const path = join(gitDir, 'config');
+  const lines = (core: string[]) => [
+    '[core]',
+    '\trepositoryformatversion = 0',
+    ...core,
+    '\tbare = false',
+    '\tlogallrefupdates = true',
+    '[remote "origin"]',
+    `\turl = ${quoted(originUrl)}`,
+    '\tfetch = +refs/heads/*:refs/remotes/origin/*',
+    ...(branch !== undefined ? [`[branch ${quoted(branch)}]`, '\tremote = origin', `\tmerge = ${quoted(`refs/heads/${branch}`)}`] : []),
+    '',
+  ];
+  writeFileSync(path, lines([]).join('\n'), { mode: 0o644 });
+  // The probes `git init` makes of the filesystem the checkout lives on.
+  const core: string[] = [];
+  chmodSync(path, 0o755);
+  const filemode = (lstatSync(path).mode & 0o100) !== 0;
+  chmodSync(path, 0o644);
+  core.push(`\tfilemode = ${filemode}`);
+  const probe = join(gitDir, 'tXXXXXX');
+  try {
+    symlinkSync('testing', probe);
+  } catch {
+    core.push('\tsymlinks = false');
+  }
+  rmSync(probe, { force: true });
+  if (existsSync(join(gitDir, 'CoNfIg'))) core.push('\tignorecase = true');
+  writeFileSync(path, lines(core).join('\n'), { mode: 0o644 });
+}
