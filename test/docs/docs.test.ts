@@ -83,15 +83,13 @@ test('every manifest key, kind, env operation and setup condition the resolver k
   assert.equal(problems, [], `not in any code span of docs/manifest.md:\n${problems.join('\n')}`);
 });
 
-test('every WEFT_E_ code in src/ has an entry in docs/troubleshooting.md, and every entry is a real code', () => {
+test('every WEFT_E_ code in src/ has a heading in docs/troubleshooting.md', () => {
   const codes = errorCodesIn(join(root, 'src'));
   assert.ok(codes.size > 50, `only ${codes.size} codes found in src/`);
   const doc = read('docs/troubleshooting.md');
   const headed = new Set([...doc.matchAll(/^#{2,4} .*$/gm)].flatMap((m) => [...m[0].matchAll(/WEFT_E_[A-Z0-9_]+/g)].map((c) => c[0])));
   const undocumented = [...codes].filter((c) => !headed.has(c)).sort();
   assert.equal(undocumented, [], `codes without a heading in docs/troubleshooting.md:\n${undocumented.join('\n')}`);
-  const stale = [...headed].filter((c) => !codes.has(c)).sort();
-  assert.equal(stale, [], `docs/troubleshooting.md documents codes src/ no longer has:\n${stale.join('\n')}`);
 });
 
 test('the example manifests are found: README and docs hold full manifests to check', () => {
