@@ -129,6 +129,13 @@ test('every relative link in README.md and docs/*.md points at a file that exist
   assert.equal(broken, []);
 });
 
+test('every npm script the README tells people to run exists in package.json', () => {
+  const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+  const named = [...read('README.md').matchAll(/\bnpm (?:run ([\w:-]+)|(start|test)\b)/g)].map((m) => m[1] ?? m[2]!);
+  assert.ok(named.includes('start') && named.includes('test'), `the quick start names npm start and npm test: ${named.join(' ')}`);
+  assert.equal(named.filter((n) => !(n in scripts)), []);
+});
+
 test('README links to every page in docs/', () => {
   const readme = read('README.md');
   const missing = docFiles.filter((f) => f.startsWith('docs/') && !readme.includes(`(${f})`));
