@@ -12,7 +12,7 @@ import { commands } from '../../src/cli/registry.js';
 import { globalOptions } from '../../src/cli/help-text.js';
 import type { OptionSpec } from '../../src/cli/command.js';
 import * as keys from '../../src/resolve/keys.js';
-import { codeText, errorCodesIn, headingSection, markdownLinks, yamlBlocks } from './markdown.js';
+import { codeText, errorCodesIn, headingAnchors, headingSection, markdownLinks, yamlBlocks } from './markdown.js';
 import { checkExample, exampleManifests } from './examples.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -116,14 +116,18 @@ test('a broken example manifest is caught (the check above can fail)', async () 
   assert.match((await checkExample(ex!)) ?? '', /WEFT_E_MANIFEST_UNKNOWN_KEY/);
 });
 
-test('every relative link in README.md and docs/*.md points at a file that exists', () => {
+test('every relative link in README.md and docs/*.md points at a file and heading that exist', () => {
   const broken: string[] = [];
   for (const f of docFiles) {
     const dir = join(root, f, '..');
     for (const link of markdownLinks(read(f))) {
-      if (/^[a-z]+:/i.test(link) || link.startsWith('#')) continue;
-      const target = join(dir, link.split('#')[0]!);
+      if (/^[a-z]+:/i.test(link)) continue;
+      const [path, anchor] = link.split('#');
+      const target = path ? join(dir, path) : join(root, f);
       if (!existsSync(target)) broken.push(`${f}: ${link}`);
+      else if (anchor !== undefined && target.endsWith('.md') && !headingAnchors(readFileSync(target, 'utf8')).has(anchor)) {
+        broken.push(`${f}: ${link} (no such heading)`);
+      }
     }
   }
   assert.equal(broken, []);

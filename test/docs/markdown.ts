@@ -74,6 +74,20 @@ export function headingSection(doc: string, title: string): string | undefined {
   return start >= 0 ? all.slice(start).join('\n') : undefined;
 }
 
+/** GitHub's anchors for the headings outside code: lower case, punctuation dropped, spaces → `-`. */
+export function headingAnchors(doc: string): Set<string> {
+  const out = new Set<string>();
+  for (const line of scan(doc).prose) {
+    const h = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!h) continue;
+    const base = h[1]!.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    let slug = base;
+    for (let n = 1; out.has(slug); n++) slug = `${base}-${n}`;
+    out.add(slug);
+  }
+  return out;
+}
+
 /** Targets of `[text](target)` links outside code. */
 export function markdownLinks(doc: string): string[] {
   return [...scan(doc).prose.join('\n').matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
