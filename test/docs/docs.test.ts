@@ -12,7 +12,7 @@ import { commands } from '../../src/cli/registry.js';
 import { globalOptions } from '../../src/cli/help-text.js';
 import type { OptionSpec } from '../../src/cli/command.js';
 import * as keys from '../../src/resolve/keys.js';
-import { codeText, errorCodesIn, headingAnchors, headingSection, markdownLinks, yamlBlocks } from './markdown.js';
+import { codeText, commandText, errorCodesIn, headingAnchors, headingSection, markdownLinks, yamlBlocks } from './markdown.js';
 import { checkExample, exampleManifests } from './examples.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -57,6 +57,18 @@ test('every registered command has a section in docs/commands.md with its usage 
     }
   }
   assert.equal(problems, [], `\n${problems.join('\n')}`);
+});
+
+test('every "weft COMMAND" in the code of README.md and docs/*.md has a section in docs/commands.md', () => {
+  const doc = read('docs/commands.md');
+  const unknown = new Set<string>();
+  for (const f of docFiles) {
+    // `weft` as a command word: at a line start or after a shell separator, not `weft.yaml` or `weft:`.
+    for (const m of commandText(read(f)).matchAll(/(?:^|[\s($`"'|;&])weft ((?:-C \S+ )?)([a-z][a-z-]*)/gm)) {
+      if (headingSection(doc, `weft ${m[2]}`) === undefined) unknown.add(`${f}: weft ${m[2]}`);
+    }
+  }
+  assert.equal([...unknown], []);
 });
 
 test('docs/commands.md documents every global option', () => {

@@ -41,6 +41,13 @@ export function yamlBlocks(doc: string): FencedBlock[] {
   return scan(doc).blocks.filter((b) => b.lang === 'yaml' || b.lang === 'yml');
 }
 
+/** Command lines a reader might copy: inline code spans and fenced blocks that are not YAML. */
+export function commandText(doc: string): string {
+  const { prose, blocks } = scan(doc);
+  const spans = [...prose.join('\n').matchAll(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g)].map((m) => m[2]!);
+  return [...spans, ...blocks.filter((b) => b.lang !== 'yaml' && b.lang !== 'yml').map((b) => b.text)].join('\n');
+}
+
 /** Everything a reader sees as code: inline code spans and the bodies of fenced blocks. */
 export function codeText(doc: string): string {
   const { prose, blocks } = scan(doc);
