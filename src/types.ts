@@ -133,6 +133,8 @@ export interface Plan {
   imports: ImportSpec[];
   /** Every manifest file read (absolute), top-level first; trust hashes these. */
   files: string[];
+  /** Imports whose source is not checked out yet: `weft up` fetches it, then reads them. */
+  pendingImports?: ImportSpec[];
 }
 
 export type CheckoutStatus =
@@ -163,4 +165,6 @@ export interface Checkout {
   code?: string;
   /** The failure was for want of credentials: worth retrying on a terminal, one at a time. */
   needsAuth?: boolean;
+  /** `weft switch` made `branch` active: in its own checkout ('worktree') or the main one ('in-place'). */
+  switched?: 'worktree' | 'in-place';
 }

@@ -30,7 +30,7 @@ line number, and in the new file's header. An existing weft.yaml is never overwr
 without --force.`,
   options: {
     template: { type: 'string', short: 't', arg: 'NAME', description: 'starter to use (default, python, node, …)' },
-    from: { type: 'string', arg: 'FILE', description: 'convert FILE (.repos, rosinstall, west.yml, .gitmodules)' },
+    from: { type: 'string', arg: 'FILE', description: 'convert FILE (.repos, rosinstall, west.yml, .gitmodules), or set up from a weft bundle' },
     remote: { type: 'string', arg: 'URL', description: "the superproject's remote, for relative .gitmodules URLs" },
     force: { type: 'boolean', description: 'overwrite an existing weft.yaml' },
   },
@@ -61,6 +61,8 @@ export async function init(ctx: CommandContext, opts: InitOptions): Promise<numb
   if (opts.remote !== undefined && opts.from === undefined) {
     throw new WeftError('WEFT_E_USAGE', '--remote is only used with --from .gitmodules', { hint: 'see "weft help init"' });
   }
+  const bundle = opts.from === undefined ? undefined : resolve(ctx.cwd, opts.from);
+  if (bundle && (await import('../fetch/bundle/index.js').then((m) => m.looksLikeBundle(bundle)))) return (await import('./bundle-from.js')).initFromBundle(ctx, bundle, !!opts.force);
   const assets = opts.assets ?? packageAssets();
   const target = ctx.manifest ? resolve(ctx.cwd, ctx.manifest) : join(ctx.cwd, 'weft.yaml');
   if (!opts.force && (await exists(target))) {

@@ -26,5 +26,8 @@ export function renderPlan(plan: Plan, only: string[]): string {
     lines.push(`  ${s.name.padEnd(w)}  ${s.type.padEnd(7)} ${redact(origin(s))} -> ${where}`);
   }
   lines.push(`environment order: ${plan.envOrder.join(', ') || '(none)'}`);
+  for (const i of plan.pendingImports ?? []) {
+    lines.push(`import pending: ${i.file} from ${i.from}${i.only ? ` (only ${i.only.join(', ')})` : ''} — read after weft up fetches ${i.from}`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -16,6 +16,8 @@ export interface StatusRow {
   missing: boolean;
   moved: boolean;
   problem?: string;
+  /** The branch was made active by weft switch: its own checkout, or the main one in place. */
+  switched?: 'worktree' | 'in-place';
 }
 
 // Full commit ids are 40 characters of noise in a table; 12 stays unambiguous in practice.
@@ -26,6 +28,7 @@ function stateText(r: StatusRow): string {
   const parts: string[] = [];
   if (r.problem) parts.push(r.problem);
   if (r.moved) parts.push('moved');
+  if (r.switched) parts.push(r.switched === 'worktree' ? 'switched (own checkout)' : 'switched in place');
   if (r.dirty > 0) parts.push(`${r.dirty} modified`);
   if (r.untracked > 0) parts.push(`${r.untracked} untracked`);
   if (r.ahead) parts.push(`ahead ${r.ahead}`);

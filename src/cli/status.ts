@@ -62,8 +62,10 @@ never fetches, so ahead/behind is as of the last fetch.
         behind: now.behind ?? null,
         upstream: now.upstream ?? null,
         missing: !now.present,
-        moved: s.type !== 'archive' && moved(recorded, now),
+        // A branch made active by weft switch is not at the recorded revision on purpose.
+        moved: s.type !== 'archive' && !c.switched && moved(recorded, now),
       };
+      if (c.switched) row.switched = c.switched;
       if (now.problem) row.problem = now.problem;
       return row;
     });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { applyLock, selectSources, describeProblems, lockAfter, lockPath, lockProblems, readLock, writeLock } from '../resolve/index.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { planFor } from './plan.js';
+import { fetchWithImports } from './up-imports.js';
 import { createProgress, summarize } from './report.js';
 import { renderPlan } from './plan-text.js';
 
@@ -28,6 +29,8 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
     group: { type: 'string', short: 'g', multiple: true, arg: 'G', description: 'only the sources in group G (and what they depend on)' },
     skip: { type: 'string', multiple: true, arg: 'NAME', description: 'leave source NAME out' },
     frozen: { type: 'boolean', description: 'use weft.lock as is; fail (exit 1) before fetching if it is missing or would change' },
+    'no-input': { type: 'boolean', description: 'never let git ask for credentials, even on a terminal (also when CI is set)' },
+    from: { type: 'string', arg: 'FILE', description: 'set up from a file made by "weft bundle", with no network' },
   },
   positionals: 'names',
   run: (ctx, args) => converge(ctx, args, 'up'),
@@ -35,6 +38,7 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
 
 /** `weft up` and `weft update`: the same run, except update leaves the named (or all) sources unpinned. */
 export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up' | 'update'): Promise<number> {
+  if (mode === 'up' && stringOpt(args, 'from') !== undefined) args = await (await import('./bundle-from.js')).prepareFromBundle(ctx, args, stringOpt(args, 'from')!);
   const manifestPlan = await planFor(ctx);
   const picked = selectSources(manifestPlan, { names: args.positionals, groups: listOpt(args, 'group'), skip: listOpt(args, 'skip') });
   if (picked.length === 0) {
@@ -54,7 +58,7 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     }
   }
   const unpinned = mode === 'update' ? new Set(only.length ? only : manifestPlan.sources.map((s) => s.name)) : new Set<string>();
-  const plan = applyLock(manifestPlan, lock, unpinned).plan;
+  let plan = applyLock(manifestPlan, lock, unpinned).plan;
   if (flag(args, 'dry-run')) {
     ctx.stdout.write(ctx.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan, only));
     return 0;
@@ -68,15 +72,17 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
   const progress = await createProgress(ctx, selected);
   let checkouts;
   try {
-    checkouts = await up(plan, {
-      only: only.length ? only : undefined,
+    ({ plan, checkouts } = await fetchWithImports(ctx, plan, { only, lock, mode, frozen }, (p, names) => up(p, {
+      only: names,
       jobs,
       offline: flag(args, 'offline'),
       force: flag(args, 'force'),
       failFast: flag(args, 'fail-fast'),
       env: ctx.env,
       onEvent: (e) => progress.onEvent(e),
-    });
+      // Credentials are asked for only where a person can answer: both ends a terminal, not CI.
+      prompt: process.stdin.isTTY && ctx.stderr.isTTY && !ctx.env['CI'] && !flag(args, 'no-input') ? { announce: (line) => (progress.stop(), ctx.stderr.write(line)) } : undefined,
+    })));
   } finally {
     progress.stop();
   }

@@ -6,14 +6,18 @@ export function checkoutFromState(s: Source, state: WorkspaceState): Checkout {
   const status = s.type === 'local' ? 'local' : 'unchanged';
   const entry = state.sources[s.name];
   if (!entry || entry.dir !== s.dir || entry.type !== s.type) return { name: s.name, type: s.type, dir: s.dir, status };
-  return {
+  const worktree = typeof entry.activeDir === 'string';
+  const checkout: Checkout = {
     name: s.name,
     type: s.type,
-    dir: typeof entry.activeDir === 'string' ? entry.activeDir : entry.dir,
+    dir: worktree ? (entry.activeDir as string) : entry.dir,
     status,
     revision: entry.revision,
-    branch: entry.branch,
+    branch: typeof entry.activeBranch === 'string' ? entry.activeBranch : entry.branch,
   };
+  if (worktree) checkout.switched = 'worktree';
+  else if (entry.inPlace === true) checkout.switched = 'in-place';
+  return checkout;
 }
 
 /** The workspace's checkouts as last recorded: no network, no git; for `weft env` and `weft run`. */

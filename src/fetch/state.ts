@@ -23,6 +23,12 @@ export interface SourceState {
   durationMs?: number;
   /** ISO time of the last converge that touched this entry. */
   updatedAt: string;
+  /** The branch made active by `weft switch` (in `activeDir`, or in `dir` when `inPlace`). */
+  activeBranch?: string;
+  /** `weft switch --in-place` moved the main checkout itself to `activeBranch`: `weft up` leaves it alone. */
+  inPlace?: boolean;
+  /** Branch checkouts weft created for this source (branch → absolute dir), so `weft prune` knows them. */
+  branchDirs?: Record<string, string>;
   [other: string]: unknown;
 }
 

@@ -6,12 +6,14 @@ import { WeftError } from '../errors.js';
 import { redact } from '../redact.js';
 import type { Checkout, Plan, Source } from '../types.js';
 import { cacheDirFrom } from './cache-dir.js';
+import { enterCache, entryOf, recordUse, type EntryRef } from './cache/index.js';
 import type { FetchEvent, FetcherContext, PreviousCheckout } from './fetcher.js';
 import { fingerprint } from './fingerprint.js';
 import { urlHost } from './git/url.js';
 import { pickFetcher } from './pick.js';
 import { runPool } from './pool.js';
 import { checkoutFromState } from './read.js';
+import { retryAuthFailures, type CredentialPrompt } from './retry-auth.js';
 import { readState, updateState, type SourceState } from './state.js';
 import { sweepAbandoned } from './tmp.js';
 import { lockWorkspace } from './workspace-lock.js';
@@ -29,6 +31,12 @@ export interface UpOptions {
   signal?: AbortSignal;
   /** Overrides of the built-in tunables (lock waits, timeouts, per-host cap). */
   defaults?: { [K in keyof Defaults]?: number };
+  /**
+   * Only when a person can answer (a terminal; not --no-input, not CI): sources that failed
+   * for want of credentials are retried one at a time after the parallel phase, git allowed
+   * to prompt. Without it nothing ever prompts and those failures say how to fix them.
+   */
+  prompt?: CredentialPrompt;
 }
 
 function hostOf(s: Source): string | undefined {
@@ -68,7 +76,7 @@ function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Pa
     // the next run still sees the plan as changed.
     fingerprint: c.status === 'skipped' ? (prior?.fingerprint ?? '') : fingerprint(s),
   };
-  if (prior && prior.dir !== s.dir) fields.activeDir = undefined;
+  if (prior && prior.dir !== s.dir) Object.assign(fields, { activeDir: undefined, activeBranch: undefined, inPlace: undefined });
   return fields;
 }
 
@@ -96,7 +104,15 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     signal: opts.signal,
     onWait: (h) => report({ name: '', phase: 'waiting', message: `waiting for weft process ${h?.pid ?? '?'} to finish with this workspace` }),
   });
+  let inCache: { release(): void } | undefined;
   try {
+    // Registered as a user of the cache so `weft cache prune` waits for this run to finish.
+    inCache = await enterCache(cacheDir, {
+      waitMs: d.workspaceLockWaitMs,
+      staleMs: d.staleLockMs,
+      signal: opts.signal,
+      onWait: (message) => report({ name: '', phase: 'waiting', message }),
+    });
     const state = readState(plan.workspace);
     sweepAbandoned(join(cacheDir, 'tmp'));
     const ctx: FetcherContext = {
@@ -109,7 +125,10 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
       defaults: d,
       runStartedMs: Date.now(),
     };
-    const chosen = plan.sources.filter((s) => !opts.only || opts.only.includes(s.name));
+    // `weft switch --in-place` put the main checkout on another branch on purpose: converging
+    // it would move it back, so it is left alone until `weft switch NAME` returns it.
+    const heldInPlace = (s: Source) => state.sources[s.name]?.inPlace === true && state.sources[s.name]?.dir === s.dir;
+    const chosen = plan.sources.filter((s) => (!opts.only || opts.only.includes(s.name)) && !heldInPlace(s));
     for (const s of chosen) report({ name: s.name, phase: 'queued' });
 
     const runOne = async (s: Source): Promise<Checkout> => {
@@ -144,6 +163,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     );
     const results: (Checkout | undefined)[] = [];
     order.forEach((i, k) => (results[i] = ran[k]));
+    await retryAuthFailures(chosen, results, { ctx, previous: (s) => previousOf(state.sources[s.name], s), prompt: opts.prompt });
 
     const done = new Map<string, Checkout>();
     const updates: Record<string, Partial<SourceState>> = {};
@@ -161,13 +181,20 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     });
     const written = Object.keys(updates).length ? updateState(plan.workspace, updates) : state;
 
-    return plan.sources.map((s) => {
+    const checkouts = plan.sources.map((s) => {
       const c = done.get(s.name);
-      if (!c) return { ...checkoutFromState(s, written), message: 'not selected' };
+      if (!c) {
+        const held = heldInPlace(s) ? `switched in place to ${written.sources[s.name]?.activeBranch}; left as is (weft switch ${s.name} returns it to the manifest's ref)` : 'not selected';
+        return { ...checkoutFromState(s, written), message: held };
+      }
       const active = written.sources[s.name]?.activeDir;
-      return c.status !== 'failed' && typeof active === 'string' ? { ...c, dir: active } : c;
+      return c.status !== 'failed' && typeof active === 'string' ? { ...c, dir: active, switched: 'worktree' as const } : c;
     });
+    // Every entry this workspace stands on, fetched this run or not: what prune must keep.
+    recordUse(cacheDir, plan.sources.flatMap((s, i) => (checkouts[i]!.status === 'failed' ? [] : [entryOf(s)].filter((e): e is EntryRef => !!e))));
+    return checkouts;
   } finally {
+    inCache?.release();
     lock.release();
   }
 }

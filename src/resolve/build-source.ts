@@ -18,10 +18,14 @@ export interface SourceContext {
   problems: Problems;
   /** Absolute root for checkouts; undefined when `root` could not be expanded. */
   root: () => string | undefined;
-  mirrors: readonly (readonly [prefix: string, replacement: string, loc: Loc])[];
+  mirrors: readonly MirrorRule[];
+  /** From the user's config file; applied to the URL after the manifest's rules. */
+  userMirrors?: readonly MirrorRule[];
   /** Absolute directory (memoised, cycle-checked) of a source by name. */
   dirOf: (name: string) => string | undefined;
 }
+
+export type MirrorRule = readonly [prefix: string, replacement: string, loc: Loc];
 
 export interface Placement {
   dir: string;
@@ -218,15 +222,21 @@ function remoteUrl(src: RawSource, kind: UrlKind, ctx: SourceContext): { url: st
     ctx.problems.add({ code: 'WEFT_E_MANIFEST_URL', message: `${kind} URL \`${raw}\` of source \`${src.name}\` is not allowed: ${checked.why}`, loc: leaf.loc, hint: checked.hint });
     return undefined;
   }
-  const mirrored = applyMirrors(checked.url, ctx.mirrors.map(([p, r]) => [p, r] as const));
-  if (mirrored.prefix === undefined) return { url: checked.url };
-  const again = checkUrl(kind, mirrored.url, leaf.ctx.dir);
-  if (!again.ok) {
-    const loc = ctx.mirrors.find(([p]) => p === mirrored.prefix)![2];
-    ctx.problems.add({ code: 'WEFT_E_MANIFEST_URL', message: `mirror \`${mirrored.prefix}\` turns the URL of source \`${src.name}\` into \`${mirrored.url}\`, which is not allowed: ${again.why}`, loc, hint: again.hint });
-    return undefined;
+  let url = checked.url;
+  // The manifest's rules first, then the user's: a user can point the manifest's mirror
+  // (or the original host) at one closer to them.
+  for (const rules of [ctx.mirrors, ctx.userMirrors ?? []]) {
+    const mirrored = applyMirrors(url, rules.map(([p, r]) => [p, r] as const));
+    if (mirrored.prefix === undefined) continue;
+    const again = checkUrl(kind, mirrored.url, leaf.ctx.dir);
+    if (!again.ok) {
+      const loc = rules.find(([p]) => p === mirrored.prefix)![2];
+      ctx.problems.add({ code: 'WEFT_E_MANIFEST_URL', message: `mirror \`${mirrored.prefix}\` turns the URL of source \`${src.name}\` into \`${mirrored.url}\`, which is not allowed: ${again.why}`, loc, hint: again.hint });
+      return undefined;
+    }
+    url = again.url;
   }
-  return again.url === checked.url ? { url: checked.url } : { url: again.url, canonicalUrl: checked.url };
+  return url === checked.url ? { url } : { url, canonicalUrl: checked.url };
 }
 
 function intValue(src: RawSource, key: 'depth' | 'strip', leaf: Leaf<number | string> | undefined, min: number, ctx: SourceContext): number | undefined {

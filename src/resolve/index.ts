@@ -20,5 +20,10 @@ export {
 export { SCHEMA_VERSION } from './read-manifest.js';
 export { readLock, parseLock, lockPath, LOCK_NAME, LOCK_VERSION, type Lock, type LockEntry } from './lock.js';
 export { renderLock, writeLock, entryFor } from './lock-write.js';
-export { applyLock, lockAfter, lockProblems, describeProblems, entryMatches, type ApplyResult, type LockProblem } from './lock-apply.js';
+export { applyLock, heldForImports, lockAfter, lockProblems, describeProblems, entryMatches, type ApplyResult, type LockProblem } from './lock-apply.js';
 export { selectSources, type Selection } from './select.js';
+export { checkRequires, requiresError, type ToolCheck, type RequiresDeps } from './requires.js';
+export { probeTools, whichTool } from './requires-run.js';
+export { parseRange, satisfies, parseToolVersion } from './version-range.js';
+export { readUserConfig, userConfigPath } from './config.js';
+export { resolveImports, locateOnDisk } from './imports.js';

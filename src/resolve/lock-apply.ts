@@ -1,5 +1,6 @@
 // Lock ↔ Plan: which entries still describe the manifest, and pinning a plan to them.
 // Pure functions: no files, no network.
+import { relative } from 'node:path';
 import type { Checkout, Plan, Source } from '../types.js';
 import type { Lock, LockEntry } from './lock.js';
 import { entryFor } from './lock-write.js';
@@ -54,7 +55,35 @@ export function lockAfter(plan: Plan, old: Lock | undefined, checkouts: Checkout
       sources[s.name] = prior;
     }
   }
-  return { version: old?.version ?? 1, sources };
+  return { version: old?.version ?? 1, sources: { ...sources, ...heldForImports(plan, old) } };
+}
+
+/** Entries of `old` for sources that imports not read yet will define: kept as they are. */
+export function heldForImports(plan: Plan, old: Lock | undefined): Record<string, LockEntry> {
+  const waiting = pendingImportDirs(plan);
+  const out: Record<string, LockEntry> = {};
+  if (waiting.length === 0) return out;
+  const names = new Set(plan.sources.map((s) => s.name));
+  for (const [name, e] of Object.entries(old?.sources ?? {})) if (!names.has(name) && awaitsImport(waiting, e)) out[name] = e;
+  return out;
+}
+
+/** Workspace-relative directories (with a trailing `/`) of sources whose imports are not read yet. */
+function pendingImportDirs(plan: Plan): string[] {
+  const out: string[] = [];
+  for (const i of plan.pendingImports ?? []) {
+    const s = plan.sources.find((x) => x.name === i.from);
+    if (s) out.push((relative(plan.workspace, s.dir) || '.') + '/');
+  }
+  return out;
+}
+
+/**
+ * A lock entry defined in a manifest inside a source whose import is still pending is not
+ * "removed": the plan just cannot see it until `weft up` fetches that source.
+ */
+function awaitsImport(dirs: string[], e: LockEntry): boolean {
+  return e.defined !== undefined && dirs.some((d) => e.defined!.startsWith(d));
 }
 
 export interface LockProblem {
@@ -73,7 +102,10 @@ export function lockProblems(plan: Plan, lock: Lock | undefined): LockProblem[] 
     else if (s.type !== 'local' && !revisionOf(e)) out.push({ name: s.name, why: 'unpinned' });
     else if (entryFor(plan, s).defined !== e.defined) out.push({ name: s.name, why: 'moved' });
   }
-  for (const name of Object.keys(lock?.sources ?? {}).sort()) if (!names.has(name)) out.push({ name, why: 'removed' });
+  const waiting = pendingImportDirs(plan);
+  for (const name of Object.keys(lock?.sources ?? {}).sort()) {
+    if (!names.has(name) && !awaitsImport(waiting, lock!.sources[name]!)) out.push({ name, why: 'removed' });
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { WeftError } from '../errors.js';
+import { parseLockFast } from './lock-fast.js';
 import type { Loc, SourceType } from '../types.js';
 
 export const LOCK_NAME = 'weft.lock';
@@ -55,8 +56,11 @@ const HINT = 'fix the entry by hand, or delete weft.lock and run "weft lock" (or
 
 /** Parses and validates lock text; throws one WeftError listing every problem. */
 export function parseLock(text: string, file: string): Lock {
+  const fast = parseLockFast(text, LOCK_VERSION);
+  if (fast) return fast;
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  // uniqueKeys is quadratic in a map's size; readSources finds duplicates with a Set.
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   const at = (offset: number | undefined): Loc => {
     const { line, col } = lc.linePos(offset ?? 0);
     return { file, line, col };
@@ -80,9 +84,15 @@ function readTop(root: Node | null, lock: Lock, bad: Bad): void {
     return;
   }
   let sawVersion = false;
+  const seen = new Set<string>();
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const keyAt = (pair.key as Node | null)?.range?.[0];
+    if (seen.has(key)) {
+      bad('WEFT_E_LOCK_SYNTAX', `weft.lock is not valid YAML: Map keys must be unique ("${key}" appears twice)`, keyAt);
+      continue;
+    }
+    seen.add(key);
     const value = pair.value as Node | null;
     if (key === 'version') {
       sawVersion = true;
@@ -103,9 +113,15 @@ function readSources(node: Node | null, lock: Lock, bad: Bad, keyAt: number | un
     bad('WEFT_E_LOCK_SHAPE', '"sources" in weft.lock must be a mapping of source name to entry', node.range?.[0] ?? keyAt);
     return;
   }
+  const seen = new Set<string>();
   for (const pair of node.items) {
     const name = isScalar(pair.key) ? String(pair.key.value) : '';
     const nameAt = (pair.key as Node | null)?.range?.[0];
+    if (seen.has(name)) {
+      bad('WEFT_E_LOCK_SYNTAX', `weft.lock is not valid YAML: Map keys must be unique ("${name}" appears twice)`, nameAt);
+      continue;
+    }
+    seen.add(name);
     const value = pair.value as Node | null;
     if (!isMap(value)) {
       bad('WEFT_E_LOCK_SHAPE', `lock entry "${name}" must be a mapping (type, url, ref, commit, …)`, value?.range?.[0] ?? nameAt);
@@ -116,6 +132,10 @@ function readSources(node: Node | null, lock: Lock, bad: Bad, keyAt: number | un
       const k = isScalar(field.key) ? String(field.key.value) : '';
       const kAt = (field.key as Node | null)?.range?.[0];
       const v = field.value as Node | null;
+      if (k in entry) {
+        bad('WEFT_E_LOCK_SYNTAX', `weft.lock is not valid YAML: Map keys must be unique ("${k}" appears twice in "${name}")`, kAt);
+        continue;
+      }
       if (!(ENTRY_KEYS as readonly string[]).includes(k)) {
         bad('WEFT_E_LOCK_KEY', `unknown key "${k}" in lock entry "${name}" (expected ${ENTRY_KEYS.join(', ')})`, kAt);
         continue;

@@ -1,8 +1,10 @@
 // The whole resolve step: files → merged raw manifest → interpolated, validated Plan.
 import { basename, dirname, relative, resolve } from 'node:path';
 import { WeftError, formatLoc } from '../errors.js';
-import type { ImportSpec, Loc, Plan, Source } from '../types.js';
-import { buildSource, placeSource, type Placement, type SourceContext } from './build-source.js';
+import type { ImportSpec, Plan, Source } from '../types.js';
+import { buildSource, placeSource, type MirrorRule, type Placement, type SourceContext } from './build-source.js';
+import { readUserConfig } from './config.js';
+import { locateOnDisk, resolveImports } from './imports.js';
 import { buildEnv, checkScalarConflicts } from './env-spec.js';
 import { loadLayers } from './includes.js';
 import { LIST_VARIABLES } from './keys.js';
@@ -28,24 +30,59 @@ export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
   /** Read weft.local.yaml beside the manifest (default true). */
   local?: boolean;
+  /** Sources just converged by `weft up`: an import of a file missing in them is an error (see imports.ts). */
+  converged?: ReadonlySet<string>;
 }
 
 export async function loadPlan(opts: ResolveOptions): Promise<Plan> {
   return resolvePlan(opts);
 }
 
-/** The synchronous core of loadPlan (everything it reads is small, local files). */
+/**
+ * The synchronous core of loadPlan (everything it reads is small, local files): the
+ * manifest, its includes, weft.local.yaml, the user's config (mirrors), and the manifests
+ * imported from sources whose checkouts already exist — so every command sees the plan
+ * `weft up` converged; imports not fetched yet are listed in `pendingImports`.
+ */
 export function resolvePlan(opts: ResolveOptions): Plan {
   const manifest = findManifest(opts.cwd, opts.manifest);
   const workspace = dirname(manifest);
   const env = opts.env ?? process.env;
+  const overrides = collectOverrides(opts.vars, env);
+  const userMirrors = readUserConfig(env).mirrors;
+  const base = { workspace, env, overrides, userMirrors };
+  const plan = resolveFile(manifest, { ...base, local: opts.local !== false });
+  if (plan.imports.length === 0) return plan;
+  const planMirrors = Object.entries(plan.mirrors);
+  return resolveImports(plan, {
+    locate: locateOnDisk,
+    converged: opts.converged,
+    resolve: (file) => resolveFile(file, { ...base, local: false, imported: { root: plan.root, mirrors: planMirrors, by: plan.manifest } }),
+  });
+}
+
+export interface FileOptions {
+  workspace: string;
+  env: NodeJS.ProcessEnv;
+  overrides: Map<string, Override>;
+  local: boolean;
+  userMirrors: readonly MirrorRule[];
+  /**
+   * Set for a manifest imported from a source: its checkouts go under the importing
+   * workspace's root (its own \`root\` is ignored) and the importer's mirrors win over its own.
+   */
+  imported?: { root: string; mirrors: readonly (readonly [string, string])[]; by: string };
+}
+
+/** One manifest file (with its includes) → Plan, imports not followed. */
+export function resolveFile(manifest: string, o: FileOptions): Plan {
+  const { workspace, env, overrides } = o;
   const files: string[] = [];
   const problems = new Problems((f) => {
     const i = files.indexOf(f);
     return i < 0 ? files.length : i;
   });
-  const raw = loadLayers(manifest, opts.local !== false, { problems, files, listVars: LIST_VARIABLES, workspace });
-  const overrides = collectOverrides(opts.vars, env);
+  const raw = loadLayers(manifest, o.local, { problems, files, listVars: LIST_VARIABLES, workspace });
 
   const placements = new Map<string, Placement>();
   const sourceNames = [...raw.sources.keys()];
@@ -68,12 +105,15 @@ export function resolvePlan(opts: ResolveOptions): Plan {
     });
   };
   const rootOf = (): string | undefined =>
-    interp.memo('root', 'root', raw.root?.loc ?? { file: manifest, line: 1, col: 1 }, () => {
-      const v = raw.root ? interp.expand(raw.root) : '.';
-      return v === undefined ? undefined : resolve(workspace, v);
-    });
-  const mirrors = expandMirrors(raw, interp);
-  const ctx: SourceContext = { interp, problems, root: rootOf, mirrors, dirOf };
+    o.imported
+      ? o.imported.root
+      : interp.memo('root', 'root', raw.root?.loc ?? { file: manifest, line: 1, col: 1 }, () => {
+          const v = raw.root ? interp.expand(raw.root) : '.';
+          return v === undefined ? undefined : resolve(workspace, v);
+        });
+  const own = expandMirrors(raw, interp);
+  const mirrors = o.imported ? overlayMirrors(own, o.imported.mirrors, o.imported.by) : own;
+  const ctx: SourceContext = { interp, problems, root: rootOf, mirrors, userMirrors: o.userMirrors, dirOf };
   const root = rootOf();
 
   const sources: Source[] = [];
@@ -85,7 +125,8 @@ export function resolvePlan(opts: ResolveOptions): Plan {
   checkDepends(raw, problems);
   const order = orderSources(raw, problems);
   checkPlacement(raw, placements, workspace, problems);
-  const workspaceEnv = buildEnv(raw.env.values(), 'workspace', interp, problems);
+  // An imported manifest's workspace-level env is its own workspace's business, not ours.
+  const workspaceEnv = o.imported ? [] : buildEnv(raw.env.values(), 'workspace', interp, problems);
   checkScalarConflicts(workspaceEnv, sources, problems, (loc) => formatLoc(loc, workspace));
   const imports = buildImports(raw, interp, problems);
   const requires = buildRequires(raw, interp, problems);
@@ -127,8 +168,15 @@ function collectOverrides(vars: Record<string, string> | undefined, env: NodeJS.
   return out;
 }
 
-function expandMirrors(raw: RawManifest, interp: Interpolator): [string, string, Loc][] {
-  const out: [string, string, Loc][] = [];
+/** The importer's mirror rules replace the imported manifest's rules for the same prefix. */
+function overlayMirrors(own: MirrorRule[], over: readonly (readonly [string, string])[], file: string): MirrorRule[] {
+  const out = own.filter(([p]) => !over.some(([q]) => q === p));
+  for (const [p, r] of over) out.push([p, r, { file, line: 1, col: 1 }]);
+  return out;
+}
+
+function expandMirrors(raw: RawManifest, interp: Interpolator): MirrorRule[] {
+  const out: MirrorRule[] = [];
   for (const [prefix, leaf] of raw.mirrors) {
     const v = interp.expand(leaf);
     if (v !== undefined) out.push([prefix, v, leaf.loc]);

@@ -5,7 +5,7 @@ import type { Loc } from '../types.js';
 import type { Problems } from './problems.js';
 import { suggestHint } from './suggest.js';
 
-export type FileKind = 'manifest' | 'include' | 'local';
+export type FileKind = 'manifest' | 'include' | 'local' | 'config';
 
 /** One parsed manifest file. */
 export interface FileCtx {

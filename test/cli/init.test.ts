@@ -60,14 +60,14 @@ test('weft init writes the default starter with a schema reference to the instal
   }
 });
 
-test('weft init creates .gitignore with weft.local.yaml and .weft/, and adds them only once', async () => {
+test('weft init creates .gitignore with weft.local.yaml, .weft/ and .weft-branches/, and adds them only once', async () => {
   const t = tempDir();
   try {
     const { ctx } = makeCtx(t.dir);
     await command.run(ctx, args());
     const gi = join(t.dir, '.gitignore');
     const once = readFileSync(gi, 'utf8');
-    assert.is(once, '# weft: personal overrides and workspace state\nweft.local.yaml\n.weft/\n');
+    assert.is(once, '# weft: personal overrides, workspace state, branch checkouts\nweft.local.yaml\n.weft/\n.weft-branches/\n');
     await command.run(ctx, args({ force: true }));
     assert.is(readFileSync(gi, 'utf8'), once);
   } finally {
@@ -82,8 +82,8 @@ test('an existing .gitignore keeps its content and line endings; only missing li
     writeFileSync(gi, 'node_modules/\r\n/.weft\r\n*.log');
     const { ctx, stdout } = makeCtx(t.dir);
     await command.run(ctx, args());
-    assert.is(readFileSync(gi, 'utf8'), 'node_modules/\r\n/.weft\r\n*.log\r\n\r\n# weft: personal overrides and workspace state\r\nweft.local.yaml\r\n');
-    assert.match(stdout(), /\.gitignore: added weft\.local\.yaml\n/);
+    assert.is(readFileSync(gi, 'utf8'), 'node_modules/\r\n/.weft\r\n*.log\r\n\r\n# weft: personal overrides, workspace state, branch checkouts\r\nweft.local.yaml\r\n.weft-branches/\r\n');
+    assert.match(stdout(), /\.gitignore: added weft\.local\.yaml, \.weft-branches\/\n/);
   } finally {
     t.cleanup();
   }
@@ -100,7 +100,7 @@ test('a symlinked .gitignore stays a symlink and its target gets the lines', asy
     const { ctx } = makeCtx(join(t.dir, 'proj'));
     await command.run(ctx, args());
     assert.ok(lstatSync(join(t.dir, 'proj', '.gitignore')).isSymbolicLink());
-    assert.match(readFileSync(join(t.dir, 'dotfiles', 'gitignore'), 'utf8'), /^\*\.o\n\n# weft: .*\nweft\.local\.yaml\n\.weft\/\n$/);
+    assert.match(readFileSync(join(t.dir, 'dotfiles', 'gitignore'), 'utf8'), /^\*\.o\n\n# weft: .*\nweft\.local\.yaml\n\.weft\/\n\.weft-branches\/\n$/);
   } finally {
     t.cleanup();
   }
@@ -247,7 +247,7 @@ test('--json prints what was written, with the notes', async () => {
     const out = JSON.parse(stdout()) as { manifest: string; from: { format: string }; gitignore: string[]; notes: Array<{ line: number }> };
     assert.is(out.manifest, join(t.dir, 'weft.yaml'));
     assert.is(out.from.format, 'vcstool');
-    assert.equal(out.gitignore, ['weft.local.yaml', '.weft/']);
+    assert.equal(out.gitignore, ['weft.local.yaml', '.weft/', '.weft-branches/']);
     assert.equal(out.notes.map((n) => n.line), [3]);
   } finally {
     t.cleanup();

@@ -25,6 +25,13 @@ test('credentials are split from the URL', () => {
   assert.equal(splitCredentials('/srv/repo'), { url: '/srv/repo' });
 });
 
+test('an ssh URL keeps its login user (ssh://git@host/…), and loses only a password', () => {
+  assert.equal(splitCredentials('ssh://git@github.com/twisted/twisted.git'), { url: 'ssh://git@github.com/twisted/twisted.git' });
+  assert.equal(splitCredentials('git+ssh://git@host:2222/x.git'), { url: 'git+ssh://git@host:2222/x.git' });
+  assert.equal(splitCredentials('ssh://me:secret@host/x.git'), { url: 'ssh://me@host/x.git' });
+  assert.equal(splitCredentials('git@gitlab.com:x/y.git'), { url: 'git@gitlab.com:x/y.git' });
+});
+
 test('hosts are found for the per-host cap', () => {
   assert.is(urlHost('https://a:b@GitHub.com/x'), 'github.com');
   assert.is(urlHost('git@gitlab.com:x/y'), 'gitlab.com');

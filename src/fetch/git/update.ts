@@ -68,7 +68,16 @@ export async function updateCheckout(
   await checkoutWant(git, dir, want, ctx.force);
   const from = head?.branch ? `${head.branch} at ${short(head.commit)}` : short(head?.commit);
   const discarded = ctx.force && risks.length ? ` (--force discarded: ${risks.map((r) => r.what).join('; ')})` : '';
-  return { status: 'updated', message: `moved from ${from} to ${dest}${discarded}` };
+  return { status: 'updated', message: `moved from ${from} to ${dest}${discarded}${await stashNote(git, dir, gitDir)}` };
+}
+
+// never-lose-work (issue 6): stash entries survive a move untouched; the summary says so,
+// so nobody has to wonder where they went. Costs a git call only when a stash exists.
+async function stashNote(git: Git, dir: string, gitDir: string): Promise<string> {
+  if (!readRef(gitDir, 'refs/stash')) return '';
+  const list = await git(['stash', 'list'], { cwd: dir });
+  const n = list.code === 0 ? list.stdout.split('\n').filter(Boolean).length : 0;
+  return n ? `; left untouched: ${n} stash entr${n === 1 ? 'y' : 'ies'}` : '';
 }
 
 async function clearInProgress(git: Git, dir: string, gitDir: string): Promise<void> {

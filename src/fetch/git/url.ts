@@ -26,7 +26,10 @@ export function unsafeUrlReason(url: string): string | undefined {
   return undefined;
 }
 
-/** Takes `user:password@` out of a URL; git gets them from weft's credential helper instead. */
+/**
+ * Takes `user:password@` out of an http(s) URL; git gets them from weft's credential helper
+ * instead. Other schemes keep their user (the ssh login) and lose only a password.
+ */
 export function splitCredentials(raw: string): SplitUrl {
   const m = SCHEME.exec(raw);
   if (!m) return { url: raw };
@@ -37,9 +40,15 @@ export function splitCredentials(raw: string): SplitUrl {
     return { url: raw };
   }
   if (!parsed.username && !parsed.password) return { url: raw };
+  const at = raw.indexOf('@', m[0].length);
+  if (!/^https?$/i.test(m[1]!)) {
+    // Over ssh the user is the login name (ssh://git@host/…): it stays in the URL, where
+    // ssh reads it and the user pushes with it. A password has no use there; it only goes.
+    if (!parsed.password) return { url: raw };
+    return { url: m[0] + decodeURIComponent(parsed.username) + raw.slice(at) };
+  }
   const username = decodeURIComponent(parsed.username) || undefined;
   const password = decodeURIComponent(parsed.password) || undefined;
-  const at = raw.indexOf('@', m[0].length);
   return { url: m[0] + raw.slice(at + 1), username, password };
 }
 

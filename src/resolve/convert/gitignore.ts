@@ -1,10 +1,10 @@
-// The lines `weft init` needs in .gitignore: weft.local.yaml (personal overrides) and
-// .weft/ (workspace state). Existing content, order and line endings are kept; a line
+// The lines `weft init` needs in .gitignore: weft.local.yaml (personal overrides), .weft/
+// (workspace state) and .weft-branches/ (the checkouts `weft switch` makes per branch). Existing content, order and line endings are kept; a line
 // already ignoring the same thing (`/.weft`, `.weft/`, …) counts as present.
 import { readFile, realpath } from 'node:fs/promises';
 import { writeFileAtomic } from '../../atomic.js';
 
-export const WEFT_IGNORES = ['weft.local.yaml', '.weft/'] as const;
+export const WEFT_IGNORES = ['weft.local.yaml', '.weft/', '.weft-branches/'] as const;
 
 const canonical = (line: string) => line.trim().replace(/^\//, '').replace(/\/$/, '');
 
@@ -15,7 +15,7 @@ export function addIgnores(text: string, wanted: readonly string[] = WEFT_IGNORE
   if (added.length === 0) return { text, added };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const head = text === '' || text.endsWith('\n') ? text : text + eol;
-  const block = ['# weft: personal overrides and workspace state', ...added].join(eol) + eol;
+  const block = ['# weft: personal overrides, workspace state, branch checkouts', ...added].join(eol) + eol;
   return { text: head + (head === '' ? '' : eol) + block, added };
 }
 

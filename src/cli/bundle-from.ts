@@ -1,0 +1,112 @@
+// `weft up --from FILE` and `weft init --from FILE`: check the bundle whole, fill the cache
+// and write what the workspace lacks, then let the ordinary `weft up` run offline.
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { defaults } from '../defaults.js';
+import { EXIT_USAGE, WeftError } from '../errors.js';
+import { redact } from '../redact.js';
+import { cacheDirFrom, fingerprint, updateState } from '../fetch/index.js';
+import { closeBundle, entryText, openBundle, publish, receiveSources, type BundleContext, type OpenedBundle, type Pins } from '../fetch/bundle/index.js';
+import { applyLock, LOCK_NAME, parseLock, readLock, type Lock } from '../resolve/index.js';
+import { ensureGitignore } from '../resolve/convert/gitignore.js';
+import { bundleProgress } from './bundle-progress.js';
+import type { CommandContext, ParsedArgs } from './command.js';
+import { planFor } from './plan.js';
+
+function workspaceOf(ctx: CommandContext): string {
+  return ctx.manifest ? dirname(resolve(ctx.cwd, ctx.manifest)) : ctx.cwd;
+}
+
+async function readIfThere(file: string): Promise<Buffer | undefined> {
+  return readFile(file).catch(() => undefined);
+}
+
+function pinsOf(lock: Lock): Pins {
+  const pins: Pins = {};
+  for (const [name, e] of Object.entries(lock.sources)) {
+    pins[name] = { type: e.type, pin: e.type === 'git' ? e.commit : e.type === 'archive' ? e.integrity : e.revision };
+  }
+  return pins;
+}
+
+/** The workspace's own files must be the bundle's, or absent (then the bundle's are written). */
+async function checkWorkspaceFiles(b: OpenedBundle, workspace: string): Promise<void> {
+  for (const entry of b.index.workspace) {
+    if (entry === `workspace/${LOCK_NAME}`) continue;
+    const target = join(workspace, ...entry.slice('workspace/'.length).split('/'));
+    const mine = await readIfThere(target);
+    if (mine && !mine.equals(await readFile(join(b.entriesDir, entry)))) {
+      throw new WeftError('WEFT_E_BUNDLE_MISMATCH', `${target} differs from the one in ${b.file}; the bundle was made for another version of this workspace`, {
+        hint: 'run weft up --from in an empty directory (or weft init --from FILE there), or bring the manifest in line with the bundle first',
+      });
+    }
+  }
+}
+
+/** The lock sources are checked against: the workspace's own when it has one, else the bundle's. */
+async function lockInForce(b: OpenedBundle, workspace: string): Promise<Lock> {
+  const own = await readLock(workspace);
+  if (own) return own;
+  const entry = `workspace/${LOCK_NAME}`;
+  if (!(entry in b.index.entries)) throw new WeftError('WEFT_E_BUNDLE_DAMAGED', `${b.file}: entry ${entry}: missing`, { hint: 'ask for a fresh copy of the bundle' });
+  return parseLock(await entryText(b, entry), `${b.file}:${entry}`);
+}
+
+/**
+ * Runs before `weft up` when --from is given; returns the arguments the run continues
+ * with (offline, and without the svn trees, which are plain exports and not working copies).
+ */
+export async function prepareFromBundle(ctx: CommandContext, args: ParsedArgs, fileText: string): Promise<ParsedArgs> {
+  const file = resolve(ctx.cwd, fileText);
+  if (!(await stat(file).then((s) => s.isFile(), () => false))) {
+    throw new WeftError('WEFT_E_USAGE', `--from ${fileText}: no such file`, { hint: 'give the path of a file made by "weft bundle"', exitCode: EXIT_USAGE });
+  }
+  if (args.values['dry-run'] === true) {
+    throw new WeftError('WEFT_E_USAGE', '--from and --dry-run cannot be used together: checking a bundle fills the cache', { hint: 'run weft up --from FILE, then weft up --dry-run' });
+  }
+  const workspace = workspaceOf(ctx);
+  const bctx: BundleContext = { cacheDir: cacheDirFrom(ctx.env), env: ctx.env, defaults, progress: bundleProgress(ctx) };
+  const b = await openBundle(file, bctx);
+  let placedSvn: string[];
+  try {
+    await checkWorkspaceFiles(b, workspace);
+    const lock = await lockInForce(b, workspace);
+    const received = await receiveSources(b, pinsOf(lock), workspace, bctx);
+    const done = await publish(b, received, workspace, bctx);
+    for (const f of done.wrote) if (!ctx.quiet && !ctx.json) ctx.stderr.write(`weft: wrote ${redact(f)}\n`);
+    for (const n of done.kept) if (!ctx.quiet && !ctx.json) ctx.stderr.write(`weft: ${n}: its directory is in use; the bundle's tree was not placed\n`);
+    placedSvn = b.index.sources.filter((s) => s.type === 'svn' && done.placed.includes(s.name)).map((s) => s.name);
+  } finally {
+    await closeBundle(b);
+  }
+  if (placedSvn.length) await recordSvnTrees(ctx, placedSvn);
+  const skip = [...(Array.isArray(args.values['skip']) ? args.values['skip'] : []), ...placedSvn];
+  return { ...args, values: { ...args.values, offline: true, ...(skip.length ? { skip } : {}) } };
+}
+
+/** svn trees were placed by the bundle, not by a fetcher: record them so env and status know them. */
+async function recordSvnTrees(ctx: CommandContext, names: string[]): Promise<void> {
+  const plan = applyLock(await planFor(ctx), await readLock(workspaceOf(ctx))).plan;
+  const now = new Date().toISOString();
+  const updates: Parameters<typeof updateState>[1] = {};
+  for (const s of plan.sources) {
+    if (s.type !== 'svn' || !names.includes(s.name)) continue;
+    updates[s.name] = { type: 'svn', dir: s.dir, revision: s.revision, url: redact(s.url), ref: s.ref, status: 'cloned', fingerprint: fingerprint(s), updatedAt: now, fromBundle: 'svn export' };
+  }
+  updateState(plan.workspace, updates);
+}
+
+/** `weft init --from BUNDLE`: an empty directory becomes the bundle's workspace. */
+export async function initFromBundle(ctx: CommandContext, file: string, force: boolean): Promise<number> {
+  const { converge } = await import('./up.js');
+  const target = ctx.manifest ? resolve(ctx.cwd, ctx.manifest) : join(ctx.cwd, 'weft.yaml');
+  if (!force && (await stat(target).then(() => true, () => false))) {
+    throw new WeftError('WEFT_E_INIT_EXISTS', `${target} already exists; weft init leaves it as it is`, {
+      hint: 'run weft up --from FILE to set this workspace up from the bundle instead',
+      exitCode: EXIT_USAGE,
+    });
+  }
+  const code = await converge(ctx, { values: { from: file }, positionals: [], rest: [] }, 'up');
+  await ensureGitignore(join(workspaceOf(ctx), '.gitignore'));
+  return code;
+}

@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+import { defaults } from '../defaults.js';
+import { WeftError } from '../errors.js';
+import { cacheDirFrom } from '../fetch/index.js';
+import { packBundle } from '../fetch/bundle/index.js';
+import { applyLock, describeProblems, loadPlan, lockPath, lockProblems, readLock } from '../resolve/index.js';
+import { bundleProgress } from './bundle-progress.js';
+import { stringOpt, type CommandSpec } from './command.js';
+import { version } from './help-text.js';
+
+export const command: CommandSpec = {
+  name: 'bundle',
+  summary: 'pack every source into one file for setting up with no network (sprints)',
+  usage: 'bundle -o FILE [--depth N]',
+  description: `
+Packs the manifest (and the files it includes), weft.lock, and every source at its locked
+revision into FILE, a tar with a checksum index inside:
+
+  git      a git bundle: the locked commit with its history (--depth N: the last N
+           commits), the branch at that commit, the tag when the source names one
+  archive  the original file, so its integrity still checks
+  hg       an hg bundle up to the locked changeset (the receiver gets a real clone)
+  svn      an svn export of the locked revision: the receiver gets a plain tree, not a
+           working copy — svn cannot make one without the server, so it cannot commit
+           from it; move it away and run weft up with network access to get one
+  local    not bundled: it is used in place, the receiver needs it at the same path
+
+The lock must be current ("weft lock --check" clean): a bundle pins everything, so weft
+refuses to guess. Hand FILE out and run, with no network:
+
+  weft init --from FILE      # in an empty directory: writes the manifest and lock, then ups
+  weft up --from FILE        # in a workspace of the same manifest
+
+The sha256 printed at the end lets receivers check they got the file you made.`,
+  options: {
+    output: { type: 'string', short: 'o', arg: 'FILE', description: 'where to write the bundle' },
+    depth: { type: 'string', arg: 'N', description: 'keep only the last N commits of each git source' },
+  },
+  positionals: 'none',
+  async run(ctx, args) {
+    const outText = stringOpt(args, 'output');
+    if (!outText) throw new WeftError('WEFT_E_USAGE', 'weft bundle needs -o FILE', { hint: 'e.g. weft bundle -o sprint.weft.tar' });
+    const depthText = stringOpt(args, 'depth');
+    const depth = depthText === undefined ? undefined : Number(depthText);
+    if (depth !== undefined && !(Number.isInteger(depth) && depth > 0)) {
+      throw new WeftError('WEFT_E_USAGE', `--depth needs a positive whole number, got "${depthText}"`, { hint: 'e.g. --depth 50' });
+    }
+    // The committed manifest, not this user's weft.local.yaml: a bundle is handed to others.
+    const plan = await loadPlan({ cwd: ctx.cwd, manifest: ctx.manifest, vars: ctx.vars, env: ctx.env, local: false });
+    const lock = await readLock(plan.workspace);
+    const problems = lockProblems(plan, lock).filter((p) => p.why !== 'moved');
+    if (!lock || problems.length) {
+      throw new WeftError(
+        'WEFT_E_BUNDLE_LOCK',
+        lock ? `weft.lock does not pin the manifest as it is now:\n${describeProblems(problems).trimEnd()}` : `${lockPath(plan.workspace)} does not exist; a bundle pins every source`,
+        { hint: 'run "weft lock" (or "weft up"), check the result, then bundle again' },
+      );
+    }
+    const locked = applyLock(plan, lock).plan;
+    const result = await packBundle(
+      { plan: locked, lockFile: lockPath(plan.workspace), out: resolve(ctx.cwd, outText), depth, weftVersion: version() },
+      { cacheDir: cacheDirFrom(ctx.env), env: ctx.env, defaults, progress: bundleProgress(ctx) },
+    );
+    if (ctx.json) {
+      ctx.stdout.write(JSON.stringify({ file: result.file, size: result.size, sha256: result.sha256, sources: result.sources.map((s) => s.name), notBundled: result.notBundled }, null, 2) + '\n');
+      return 0;
+    }
+    if (!ctx.quiet) {
+      for (const n of result.notBundled) ctx.stderr.write(`weft: note: local source ${n} is not bundled; receivers need it at the same path\n`);
+      const n = result.sources.length;
+      ctx.stdout.write(`wrote ${result.file} (${n} source${n === 1 ? '' : 's'}, ${result.size} bytes)\nsha256 ${result.sha256}\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,106 @@
+// `weft doctor`'s checks of one workspace: required tools, trust, stale locks, the lock
+// file, and each source's checkout.
+import { readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, relative } from 'node:path';
+import { defaults } from '../defaults.js';
+import { inspectCheckout, readCheckouts } from '../fetch/index.js';
+import { pidAlive, readOwner } from '../fetch/lockfile.js';
+import { runPool } from '../fetch/pool.js';
+import { checkRequires, lockProblems, probeTools, readLock } from '../resolve/index.js';
+import { trustStatus } from '../shell/index.js';
+import type { Plan } from '../types.js';
+import type { Check } from './doctor-system.js';
+
+export async function requiresChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir: string): Promise<Check[]> {
+  const tools = probeTools(env, join(cacheDir, 'tools.json'));
+  const checks = await checkRequires(plan.requires, tools);
+  tools.save();
+  return checks.map((c) => ({
+    name: `requires ${c.tool}`,
+    status: c.ok ? 'ok' : 'fail',
+    detail: c.ok ? `${c.version} matches ${c.range} (${c.path})` : `${c.range}: ${c.problem}`,
+    ...(c.fix && { fix: c.fix }),
+  }));
+}
+
+export function trustCheck(plan: Plan, env: NodeJS.ProcessEnv): Check {
+  const t = trustStatus(plan, env);
+  if (t.trusted) return { name: 'trust', status: 'ok', detail: 'this workspace is trusted' };
+  const show = (f: string) => relative(plan.workspace, f) || f;
+  return {
+    name: 'trust',
+    status: 'warn',
+    detail: t.unknown ? 'not trusted: setup steps do not run and the hook does not activate it' : `trusted before, but changed since: ${t.changed.map(show).join(', ')}`,
+    fix: 'read the manifest, then run `weft trust`',
+  };
+}
+
+/** Lock files whose owner on this host is no longer running. */
+export function staleLockChecks(workspace: string, cacheDir: string): Check[] {
+  const candidates = [join(workspace, '.weft', 'lock'), ...lockFilesUnder(cacheDir, 3)];
+  const stale = candidates.filter((f) => {
+    const owner = readOwner(f);
+    return owner !== undefined && owner.host === hostname() && !pidAlive(owner.pid);
+  });
+  if (stale.length === 0) return [{ name: 'locks', status: 'ok', detail: 'no stale lock files' }];
+  return stale.map((f) => ({
+    name: 'locks',
+    status: 'warn',
+    detail: `${f} belongs to process ${readOwner(f)!.pid}, which is gone (weft breaks it on its next run)`,
+    fix: `rm ${f}`,
+  }));
+}
+
+function lockFilesUnder(dir: string, depth: number): string[] {
+  if (depth === 0) return [];
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    if (e.isFile() && e.name.endsWith('.lock')) out.push(join(dir, e.name));
+    else if (e.isDirectory() && e.name !== 'tmp' && !e.name.endsWith('.git')) out.push(...lockFilesUnder(join(dir, e.name), depth - 1));
+  }
+  return out;
+}
+
+export async function lockFileCheck(plan: Plan): Promise<Check> {
+  const lock = await readLock(plan.workspace);
+  if (!lock) return { name: 'weft.lock', status: 'warn', detail: 'there is no weft.lock: other machines may get other revisions', fix: 'weft lock   (then commit weft.lock)' };
+  const problems = lockProblems(plan, lock).filter((p) => p.why !== 'moved');
+  if (problems.length) return { name: 'weft.lock', status: 'warn', detail: `stale for ${problems.map((p) => p.name).join(', ')}`, fix: 'weft lock   (or weft up)' };
+  return { name: 'weft.lock', status: 'ok', detail: 'covers every source' };
+}
+
+/** One check per source: missing, dirty, or not at the locked revision. */
+export async function sourceChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir: string): Promise<Check[]> {
+  const lock = await readLock(plan.workspace).catch(() => undefined);
+  const checkouts = await readCheckouts(plan);
+  const found = await runPool(
+    checkouts.map((c) => ({ run: () => inspectCheckout(c.type, c.dir, { env, cacheDir }) })),
+    { jobs: defaults.jobs, jobsPerHost: defaults.jobs },
+  );
+  const out: Check[] = plan.sources.map((s, i) => {
+    const now = found[i]!;
+    const name = `source ${s.name}`;
+    const where = relative(plan.workspace, checkouts[i]!.dir) || '.';
+    if (!now.present) return { name, status: 'warn', detail: `${where} is not checked out`, fix: `weft up ${s.name}` };
+    if (now.problem) return { name, status: 'warn', detail: `${where}: ${now.problem}` };
+    const locked = lock?.sources[s.name];
+    const pin = locked?.commit ?? (s.type === 'svn' || s.type === 'hg' ? locked?.revision : undefined);
+    const notes: string[] = [];
+    if (now.modified || now.untracked) notes.push(`${now.modified} modified, ${now.untracked} untracked`);
+    if (pin && now.revision && pin !== now.revision && !now.branch) notes.push(`at ${now.revision.slice(0, 12)}, weft.lock says ${pin.slice(0, 12)}`);
+    else if (pin && now.revision && pin !== now.revision) notes.push(`on branch ${now.branch} at ${now.revision.slice(0, 12)}, weft.lock says ${pin.slice(0, 12)}`);
+    if (notes.length === 0) return { name, status: 'ok', detail: `${where}${now.revision ? ` at ${now.revision.slice(0, 12)}` : ''}` };
+    return { name, status: 'warn', detail: `${where}: ${notes.join('; ')}`, fix: `weft status; weft up ${s.name} moves it (never discarding work)` };
+  });
+  for (const i of plan.pendingImports ?? []) {
+    out.push({ name: `import ${i.from}`, status: 'warn', detail: `${i.file} of ${i.from} is not read yet (not checked out)`, fix: 'weft up' });
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+import { isWeftError } from '../errors.js';
+import { cacheDirFrom } from '../fetch/index.js';
+import type { Plan } from '../types.js';
+import type { CommandSpec } from './command.js';
+import { cacheChecks, diskCheck, gitChecks, hookCheck, type Check } from './doctor-system.js';
+import { lockFileCheck, requiresChecks, sourceChecks, staleLockChecks, trustCheck } from './doctor-workspace.js';
+import { planFor } from './plan.js';
+
+export const command: CommandSpec = {
+  name: 'doctor',
+  summary: 'check prerequisites, the cache, the shell hook and this workspace',
+  usage: 'doctor [--json]',
+  description: `
+Checks what weft needs and says how to fix what is wrong, one line per check (ok, warn,
+fail): the tools in \`requires:\`, git's version and configuration (core.autocrlf, a
+credential helper), that the cache is writable and how big it is, free disk space, stale
+lock files left by a crashed weft, whether the shell hook is installed, whether this
+workspace is trusted, whether weft.lock is current, and each source's checkout (missing,
+dirty, not at the locked revision). Outside a workspace only the machine is checked.
+Exits 1 when any check fails; warnings alone exit 0.`,
+  options: {},
+  positionals: 'none',
+  async run(ctx) {
+    const cacheDir = cacheDirFrom(ctx.env);
+    const checks: Check[] = [];
+    let plan: Plan | undefined;
+    try {
+      plan = await planFor(ctx);
+    } catch (err) {
+      if (!isWeftError(err)) throw err;
+      const missing = err.code === 'WEFT_E_MANIFEST_NOT_FOUND';
+      checks.push({ name: 'manifest', status: missing ? 'warn' : 'fail', detail: err.message.split('\n')[0]!, ...(err.hint && { fix: err.hint }) });
+    }
+    if (plan) checks.push(...(await requiresChecks(plan, ctx.env, cacheDir)));
+    checks.push(...(await gitChecks(ctx.env)));
+    checks.push(...cacheChecks(cacheDir));
+    checks.push(diskCheck(cacheDir, 'the cache'));
+    if (plan) checks.push(diskCheck(plan.root, 'checkouts'));
+    checks.push(hookCheck(ctx.env));
+    if (plan) {
+      checks.push(...staleLockChecks(plan.workspace, cacheDir));
+      checks.push(trustCheck(plan, ctx.env));
+      checks.push(await lockFileCheck(plan).catch((err: unknown) => lockReadFailure(err)));
+      checks.push(...(await sourceChecks(plan, ctx.env, cacheDir)));
+    }
+    const failed = checks.some((c) => c.status === 'fail');
+    if (ctx.json) {
+      ctx.stdout.write(JSON.stringify({ ok: !failed, checks }, null, 2) + '\n');
+    } else {
+      ctx.stdout.write(render(checks, ctx.color));
+    }
+    return failed ? 1 : 0;
+  },
+};
+
+function lockReadFailure(err: unknown): Check {
+  if (!isWeftError(err)) throw err;
+  return { name: 'weft.lock', status: 'fail', detail: err.message, ...(err.hint && { fix: err.hint }) };
+}
+
+const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
+const COLOR = { ok: '\x1b[32m', warn: '\x1b[33m', fail: '\x1b[31m' } as const;
+
+function render(checks: Check[], color: boolean): string {
+  const w = Math.max(...checks.map((c) => c.name.length));
+  const lines: string[] = [];
+  for (const c of checks) {
+    const mark = color ? `${COLOR[c.status]}${MARK[c.status]}\x1b[0m` : MARK[c.status];
+    lines.push(`${mark}  ${c.name.padEnd(w)}  ${c.detail}`);
+    if (c.fix && c.status !== 'ok') lines.push(`      ${' '.repeat(w)}  fix: ${c.fix}`);
+  }
+  const counts = (['fail', 'warn'] as const).map((s) => `${checks.filter((c) => c.status === s).length} ${s === 'fail' ? 'failed' : 'warnings'}`);
+  lines.push(counts.join(', '));
+  return lines.join('\n') + '\n';
+}

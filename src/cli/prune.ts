@@ -1,0 +1,40 @@
+import { cacheDirFrom } from '../fetch/index.js';
+import { prune, type PruneItem } from '../fetch/prune.js';
+import { defaults } from '../defaults.js';
+import { flag, type CommandSpec } from './command.js';
+import { planFor } from './plan.js';
+
+function line(it: PruneItem, dryRun: boolean): string {
+  const what = `${it.name}${it.branch ? ` (branch ${it.branch})` : ''} ${it.dir}`;
+  if (it.action === 'gone') return `- ${what}: already gone; forgotten`;
+  if (it.action === 'remove') return `${dryRun ? 'would remove' : 'removed'} ${what}`;
+  return `kept ${what}: ${it.why.join('; ')}`;
+}
+
+export const command: CommandSpec = {
+  name: 'prune',
+  summary: 'remove checkouts of sources no longer in the manifest (never ones holding work)',
+  usage: 'prune [--dry-run]',
+  description: `
+Removes the checkouts, and the branch checkouts made by weft switch, of sources that are
+no longer in the manifest — only those .weft/state.json records weft making, and only
+inside the workspace. A checkout is kept, with the reason, when it holds uncommitted or
+staged changes, untracked files, stash entries, an unfinished merge or rebase, commits
+not on any remote (on any local branch or a detached HEAD), or other worktrees; local
+directories and archive trees are never deleted. Branch checkouts of sources still in the
+manifest are left alone, merged or not (git worktree remove DIR removes one).
+Exits 1 when something was kept.`,
+  options: {
+    'dry-run': { type: 'boolean', short: 'n', description: 'list what would be removed and what kept; change nothing' },
+  },
+  positionals: 'none',
+  async run(ctx, args) {
+    const plan = await planFor(ctx);
+    const dryRun = flag(args, 'dry-run');
+    const items = await prune(plan, { dryRun }, { env: ctx.env, cacheDir: cacheDirFrom(ctx.env), defaults });
+    if (ctx.json) ctx.stdout.write(JSON.stringify({ dryRun, items }, null, 2) + '\n');
+    else if (items.length === 0) ctx.stdout.write('nothing to prune: every checkout weft made belongs to a listed source\n');
+    else ctx.stdout.write(items.map((i) => line(i, dryRun) + '\n').join(''));
+    return items.some((i) => i.action === 'keep') ? 1 : 0;
+  },
+};

@@ -1,0 +1,68 @@
+// A git source in a bundle: a `git bundle` made from a scratch repository that holds just
+// the locked commit (and its history, or the last N commits with --depth) under the names
+// the checkout needs: refs/weft/keep/<commit>, the branch at the locked commit, the tag.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { GitSource } from '../../types.js';
+import { ok } from '../git/failure.js';
+import { ensureMirror } from '../git/mirror.js';
+import { createGit } from '../git/run.js';
+import { splitCredentials } from '../git/url.js';
+import { resolveWant } from '../git/want.js';
+import { fetcherContext, sourceError, type BundleContext } from './context.js';
+import type { BundledSource } from './format.js';
+
+
+/** Writes `<staging>/<entry>` for one locked git source; `scratch` is private working space. */
+export async function packGit(
+  s: GitSource & { commit: string },
+  dir: string,
+  ctx: BundleContext,
+  scratch: string,
+  staging: string,
+  depth: number | undefined,
+): Promise<BundledSource> {
+  try {
+    const fctx = fetcherContext(ctx, false);
+    const git = createGit(fctx);
+    const { url, username, password } = splitCredentials(s.url);
+    const creds = username !== undefined || password !== undefined ? { username, password } : undefined;
+    const mirror = await ensureMirror(git, fctx, { url, creds, need: { kind: 'commit', commit: s.commit } }, s.name);
+    const want = await resolveWant(git, mirror, { ...s, url });
+    ctx.progress('bundling', s.name, `git ${s.commit.slice(0, 12)}${depth ? `, last ${depth} commits` : ''}`);
+
+    const repo = join(scratch, `${s.name}.git`);
+    ok(await git(['init', '--bare', '--quiet', '--', repo]), 'creating a scratch repository');
+    const refspecs = [`+${s.commit}:refs/weft/keep/${s.commit}`];
+    if (want.tag) refspecs.push(`+refs/tags/${want.tag}:refs/tags/${want.tag}`);
+    // The mirror is weft's own cache: asking it for a commit by id is safe, and spares
+    // making a ref in a mirror other weft processes may be using.
+    ok(
+      await git(
+        ['-c', 'uploadpack.allowAnySHA1InWant=true', 'fetch', '--quiet', '--no-tags', ...(depth ? ['--depth', String(depth)] : []), '--', pathToFileURL(mirror).href, ...refspecs],
+        { cwd: repo },
+      ),
+      `copying ${s.commit} out of the cache`,
+    );
+    if (want.branch) ok(await git(['update-ref', `refs/heads/${want.branch}`, s.commit], { cwd: repo }), 'naming the branch');
+    const entry = `git/${s.name}.bundle`;
+    mkdirSync(join(staging, 'git'), { recursive: true });
+    ok(await git(['bundle', 'create', '--quiet', join(staging, entry), '--all'], { cwd: repo }), 'writing the git bundle');
+    const shallowFile = join(repo, 'shallow');
+    const shallow = existsSync(shallowFile) ? readFileSync(shallowFile, 'utf8').split('\n').filter(Boolean) : undefined;
+    return {
+      type: 'git',
+      name: s.name,
+      dir,
+      url,
+      entry,
+      commit: s.commit,
+      ...(want.branch ? { branch: want.branch } : {}),
+      ...(want.tag ? { tag: want.tag } : {}),
+      ...(shallow?.length ? { shallow } : {}),
+    };
+  } catch (err) {
+    throw sourceError(s.name, err);
+  }
+}

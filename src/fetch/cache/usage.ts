@@ -1,0 +1,50 @@
+// Which cache entries a workspace uses, stamped after every `weft up` (a no-op run too:
+// the workspace still depends on them), so `weft cache prune` can tell old from in use.
+import { closeSync, existsSync, mkdirSync, openSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Source } from '../../types.js';
+import { parseIntegrity } from '../archive/integrity.js';
+import { mirrorKey, splitCredentials } from '../git/url.js';
+import { entryPath, usedStampPath, type EntryRef } from './layout.js';
+
+/** The cache entry a source is served from, if it has one. */
+export function entryOf(s: Source): EntryRef | undefined {
+  if (s.type === 'git') return { kind: 'git', key: mirrorKey(splitCredentials(s.url).url) };
+  if (s.type === 'archive') {
+    try {
+      return { kind: 'archive', key: parseIntegrity(s.integrity).key };
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Touches the stamp of each entry present. Best effort: a read-only cache must not fail the run. */
+export function recordUse(cacheDir: string, entries: EntryRef[], now = new Date()): void {
+  if (entries.length === 0) return;
+  try {
+    mkdirSync(join(cacheDir, 'used'), { recursive: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (!existsSync(entryPath(cacheDir, e))) continue;
+    const p = usedStampPath(cacheDir, e);
+    try {
+      closeSync(openSync(p, 'a'));
+      utimesSync(p, now, now);
+    } catch {
+      /* best effort */
+    }
+  }
+}
+
+/** When the entry was last used by a `weft up`, if weft recorded it. */
+export function lastUsedMs(cacheDir: string, e: EntryRef): number | undefined {
+  try {
+    return statSync(usedStampPath(cacheDir, e)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}

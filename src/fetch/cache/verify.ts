@@ -1,0 +1,93 @@
+// `weft cache verify`: is every entry whole? Mirrors: git's own connectivity check (every
+// ref reaches complete history). Archives: the download is not kept, so the recorded
+// integrity cannot be re-hashed; the extracted tree is checked for what the extractor
+// guarantees (only plain files and directories, no links, normalised modes) and against
+// the file hashes recorded the first time verify saw it whole (archive-manifest.ts).
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Defaults } from '../../defaults.js';
+import { runPool } from '../pool.js';
+import { stderrDetail } from '../git/failure.js';
+import { createGit } from '../git/run.js';
+import { checkAgainstManifest } from './archive-manifest.js';
+import { describeEntry, entryRefs, type CacheEntry } from './entries.js';
+
+export interface Verdict {
+  entry: CacheEntry;
+  /** Empty when the entry is whole. */
+  problems: string[];
+  /** An archive tree checked for the first time: its file hashes were recorded for later checks. */
+  recorded?: boolean;
+}
+
+export interface VerifyContext {
+  env: NodeJS.ProcessEnv;
+  defaults: Defaults;
+  jobs: number;
+  signal?: AbortSignal;
+}
+
+async function verifyMirror(cacheDir: string, e: CacheEntry, ctx: VerifyContext): Promise<string[]> {
+  for (const part of ['HEAD', 'objects', 'refs']) {
+    if (!existsSync(join(e.path, part))) return [`not a complete git repository (no ${part})`];
+  }
+  const git = createGit({ cacheDir, env: ctx.env, offline: true, defaults: ctx.defaults, signal: ctx.signal });
+  const res = await git(['fsck', '--connectivity-only', '--no-dangling', '--no-progress'], { cwd: e.path, timeoutMs: ctx.defaults.gitTimeoutMs });
+  if (res.code === 0) return [];
+  const detail = stderrDetail(res) || `git fsck exited with ${res.code}`;
+  return detail.split('\n').slice(0, 5);
+}
+
+function verifyArchiveTree(root: string): string[] {
+  const problems: string[] = [];
+  let st;
+  try {
+    st = lstatSync(root);
+  } catch {
+    return ['missing'];
+  }
+  if (!st.isDirectory()) return ['not a directory'];
+  const stack = [''];
+  while (stack.length > 0 && problems.length < 10) {
+    const rel = stack.pop()!;
+    const abs = rel ? join(root, rel) : root;
+    let names: string[];
+    try {
+      names = readdirSync(abs);
+    } catch (err) {
+      problems.push(`${rel || '.'}: unreadable (${(err as NodeJS.ErrnoException).code})`);
+      continue;
+    }
+    for (const name of names) {
+      const childRel = rel ? `${rel}/${name}` : name;
+      const c = lstatSync(join(abs, name));
+      const mode = c.mode & 0o7777;
+      if (c.isDirectory()) {
+        if (mode !== 0o755) problems.push(`${childRel}: directory mode ${mode.toString(8)}, weft writes 755`);
+        stack.push(childRel);
+      } else if (c.isFile()) {
+        if (c.nlink > 1) problems.push(`${childRel}: hard link`);
+        if (mode !== 0o644 && mode !== 0o755) problems.push(`${childRel}: file mode ${mode.toString(8)}, weft writes 644 or 755`);
+      } else {
+        problems.push(`${childRel}: ${c.isSymbolicLink() ? 'symlink' : 'special file'}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Checks every entry; verdicts in listing order. */
+export async function verifyCache(cacheDir: string, ctx: VerifyContext): Promise<Verdict[]> {
+  const entries = entryRefs(cacheDir).map((r) => describeEntry(cacheDir, r));
+  const found = await runPool(
+    entries.map((e) => ({
+      run: async (): Promise<Omit<Verdict, 'entry'>> => {
+        if (e.kind === 'git') return { problems: await verifyMirror(cacheDir, e, ctx) };
+        const problems = verifyArchiveTree(e.path);
+        return problems.length > 0 ? { problems } : checkAgainstManifest(cacheDir, e, e.path);
+      },
+    })),
+    { jobs: ctx.jobs, jobsPerHost: ctx.jobs, signal: ctx.signal },
+  );
+  return entries.map((entry, i) => ({ entry, ...(found[i] ?? { problems: ['not checked (interrupted)'] }) }));
+}

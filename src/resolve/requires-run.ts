@@ -1,0 +1,97 @@
+// Finding a tool on PATH and running `tool --version`, for requires.ts. Results are cached
+// in the weft cache keyed by the program's path, size and mtime, so a no-op `weft up` does
+// not start every tool again.
+import { execFile } from 'node:child_process';
+import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { writeFileAtomic } from '../atomic.js';
+import type { RequiresDeps, ToolProbe } from './requires.js';
+
+const VERSION_TIMEOUT_MS = 10_000;
+
+export function whichTool(tool: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const file = join(dir, tool);
+    try {
+      if (!statSync(file).isFile()) continue;
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+function runVersion(file: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  return new Promise((done) => {
+    execFile(file, ['--version'], { env, timeout: VERSION_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 1 << 20, windowsHide: true }, (err, stdout, stderr) => {
+      // Some tools (python2, java) print their version on stderr; some exit non-zero.
+      const text = `${stdout}\n${stderr}`;
+      done(err && !/\d+\.\d+/.test(text) ? undefined : text);
+    });
+  });
+}
+
+type Cache = Record<string, { key: string; output: string }>;
+
+/** Probes tools on `env.PATH`; `cacheFile` (optional) remembers outputs per program file. */
+export function probeTools(env: NodeJS.ProcessEnv, cacheFile?: string): RequiresDeps & { save(): void } {
+  let cache: Cache = {};
+  let dirty = false;
+  if (cacheFile) {
+    try {
+      cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as Cache;
+    } catch {
+      cache = {};
+    }
+  }
+  return {
+    async probe(tool: string): Promise<ToolProbe> {
+      const path = whichTool(tool, env);
+      if (!path) return {};
+      let key: string;
+      try {
+        const st = statSync(path);
+        key = `${st.ino}:${st.size}:${st.mtimeMs}`;
+      } catch {
+        return { path };
+      }
+      const hit = cache[path];
+      if (hit && hit.key === key) return { path, output: hit.output };
+      const output = await runVersion(path, env);
+      // Scripts are often version-manager shims (pyenv, nvm, asdf) whose answer depends on
+      // the directory and environment: only real binaries are remembered.
+      if (output !== undefined && !isScript(path)) {
+        cache[path] = { key, output: output.slice(0, 2000) };
+        dirty = true;
+      }
+      return { path, output };
+    },
+    save(): void {
+      if (!cacheFile || !dirty) return;
+      try {
+        mkdirSync(dirname(cacheFile), { recursive: true });
+        writeFileAtomic(cacheFile, JSON.stringify(cache));
+      } catch {
+        /* a cache that cannot be written only costs the next run a few spawns */
+      }
+    },
+  };
+}
+
+function isScript(file: string): boolean {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const b = Buffer.alloc(2);
+      readSync(fd, b, 0, 2, 0);
+      return b.toString('latin1') === '#!';
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return true;
+  }
+}

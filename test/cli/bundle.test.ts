@@ -1,0 +1,183 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { git } from '../helpers/git-repo.js';
+import { bundleWorld, gitFacts, hgNode, listing, treeOf, type BundleWorld } from '../helpers/bundle-world.js';
+import type { WeftResult } from '../helpers/cli.js';
+
+function ok(r: WeftResult, what: string): void {
+  assert.is(r.code, 0, `${what} failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+async function sentBundle(w: BundleWorld, ...extra: string[]): Promise<string> {
+  ok(await w.send('up'), 'weft up (sender)');
+  const file = join(w.sb.root, 'sprint.weft.tar');
+  const r = await w.send('bundle', '-o', file, ...extra);
+  ok(r, 'weft bundle');
+  assert.match(r.stdout, /sha256 [0-9a-f]{64}/);
+  assert.match(r.stderr, /weft: bundling app/);
+  return file;
+}
+
+test('a workspace built from a bundle with the network gone equals one built from the network, commit for commit and file for file', async () => {
+  const w = await bundleWorld({ svn: true, hg: true });
+  try {
+    const file = await sentBundle(w);
+    await w.goOffline();
+    const r = await w.receive('init', '--from', file);
+    ok(r, 'weft init --from');
+    for (const name of ['app', 'devline', 'tagged']) {
+      assert.equal(gitFacts(w.sb, join(w.receiver, name)), gitFacts(w.sb, join(w.sender, name)), `git source ${name}`);
+    }
+    assert.is(gitFacts(w.sb, join(w.receiver, 'app')).branch, 'refs/heads/main');
+    assert.is(gitFacts(w.sb, join(w.receiver, 'devline')).upstream, 'origin/dev');
+    for (const name of ['app', 'devline', 'tagged', 'pkg', 'docs', 'notes']) {
+      assert.equal(treeOf(join(w.receiver, name)), treeOf(join(w.sender, name)), `files of ${name}`);
+    }
+    assert.ok(Object.keys(treeOf(join(w.receiver, 'docs'))).includes('tools/run.sh'));
+    assert.is(hgNode(join(w.receiver, 'notes'), w.receiverEnv), hgNode(join(w.sender, 'notes'), w.senderEnv));
+    assert.is(readFileSync(join(w.receiver, 'weft.yaml'), 'utf8'), readFileSync(join(w.sender, 'weft.yaml'), 'utf8'));
+    assert.is(readFileSync(join(w.receiver, 'weft.lock'), 'utf8'), readFileSync(join(w.sender, 'weft.lock'), 'utf8'));
+    assert.match(r.stderr, /weft: checking app/);
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test('after up --from, a later weft up --offline rebuilds removed checkouts from the filled cache', async () => {
+  const w = await bundleWorld();
+  try {
+    const file = await sentBundle(w);
+    await w.goOffline();
+    ok(await w.receive('up', '--from', file), 'weft up --from');
+    const before = gitFacts(w.sb, join(w.receiver, 'app'));
+    const pkgBefore = treeOf(join(w.receiver, 'pkg'));
+    rmSync(join(w.receiver, 'app'), { recursive: true });
+    rmSync(join(w.receiver, 'pkg'), { recursive: true });
+    ok(await w.receive('up', '--offline'), 'weft up --offline');
+    assert.equal(gitFacts(w.sb, join(w.receiver, 'app')), before);
+    assert.equal(treeOf(join(w.receiver, 'pkg')), pkgBefore);
+    assert.ok(listing(join(w.receiverEnv.WEFT_CACHE_DIR!, 'archive-files')).length === 1, 'the archive’s original bytes are kept for the next bundle');
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test('origin of every git checkout made from a bundle is the real URL, so people can push later', async () => {
+  const w = await bundleWorld();
+  try {
+    const file = await sentBundle(w);
+    await w.goOffline();
+    ok(await w.receive('init', '--from', file), 'weft init --from');
+    const origin = git(w.sb, join(w.receiver, 'app'), 'remote', 'get-url', 'origin');
+    assert.is(origin, join(w.sb.root, 'upstream', 'app'));
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test("the sender's weft.local.yaml stays out of the bundle, and the receiver gets the committed manifest's sources", async () => {
+  const w = await bundleWorld();
+  try {
+    ok(await w.send('up'), 'weft up (sender)');
+    // A personal override: this sender develops app from a directory of their own.
+    writeFileSync(join(w.sender, 'weft.local.yaml'), `sources:\n  app:\n    local: ${join(w.sb.root, 'upstream', 'app')}\n`);
+    const file = join(w.sb.root, 'sprint.weft.tar');
+    ok(await w.send('bundle', '-o', file), 'weft bundle');
+    const entries = execFileSync('tar', ['tf', file], { encoding: 'utf8' }).split('\n');
+    assert.not.ok(entries.some((e) => e.includes('weft.local.yaml')), entries.join('\n'));
+    assert.ok(entries.includes('git/app.bundle'), entries.join('\n'));
+    await w.goOffline();
+    ok(await w.receive('init', '--from', file), 'weft init --from');
+    assert.not.ok(existsSync(join(w.receiver, 'weft.local.yaml')));
+    assert.ok(existsSync(join(w.receiver, 'app', '.git')));
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test('--depth 1 bundles only the locked commit of each git source, and the receiver still checks it out', async () => {
+  const w = await bundleWorld();
+  try {
+    const full = await sentBundle(w);
+    const shallow = join(w.sb.root, 'shallow.weft.tar');
+    ok(await w.send('bundle', '-o', shallow, '--depth', '1'), 'weft bundle --depth 1');
+    assert.ok(readFileSync(shallow).length < readFileSync(full).length, 'the cut bundle is smaller');
+    await w.goOffline();
+    ok(await w.receive('init', '--from', shallow), 'weft init --from (shallow)');
+    const app = join(w.receiver, 'app');
+    assert.is(git(w.sb, app, 'rev-list', '--count', 'HEAD'), '1');
+    assert.is(git(w.sb, app, 'rev-parse', 'HEAD'), git(w.sb, join(w.sender, 'app'), 'rev-parse', 'HEAD'));
+    assert.equal(treeOf(app), treeOf(join(w.sender, 'app')));
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test('weft bundle refuses a workspace whose lock does not pin the manifest, and writes no file', async () => {
+  const w = await bundleWorld();
+  try {
+    const file = join(w.sb.root, 'x.weft.tar');
+    const r = await w.send('bundle', '-o', file);
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, /WEFT_E_BUNDLE_LOCK/);
+    assert.match(r.stderr, /weft lock/);
+    assert.not.ok(existsSync(file));
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test('weft up --from refuses a bundle made for another version of the manifest', async () => {
+  const w = await bundleWorld();
+  try {
+    const file = await sentBundle(w);
+    ok(await w.receive('init'), 'weft init');
+    const r = await w.receive('up', '--from', file);
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, /WEFT_E_BUNDLE_MISMATCH/);
+    assert.equal(listing(w.receiver), ['.gitignore', 'weft.yaml']);
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test('weft up --from in a clone of the project (same manifest and lock) sets it up offline', async () => {
+  const w = await bundleWorld();
+  try {
+    const file = await sentBundle(w);
+    await w.goOffline();
+    for (const f of ['weft.yaml', 'weft.lock']) copyFileSync(join(w.sender, f), join(w.receiver, f));
+    ok(await w.receive('up', '--from', file), 'weft up --from');
+    for (const name of ['app', 'devline', 'tagged']) {
+      assert.equal(gitFacts(w.sb, join(w.receiver, name)), gitFacts(w.sb, join(w.sender, name)), `git source ${name}`);
+    }
+    assert.equal(treeOf(join(w.receiver, 'pkg')), treeOf(join(w.sender, 'pkg')));
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test('weft up --from refuses a bundle of another lock than the workspace’s, naming the entry, and checks nothing out', async () => {
+  const w = await bundleWorld();
+  try {
+    const file = await sentBundle(w);
+    await w.goOffline();
+    copyFileSync(join(w.sender, 'weft.yaml'), join(w.receiver, 'weft.yaml'));
+    const head = git(w.sb, join(w.sender, 'app'), 'rev-parse', 'HEAD');
+    const older = git(w.sb, join(w.sender, 'app'), 'rev-parse', 'HEAD~1');
+    writeFileSync(join(w.receiver, 'weft.lock'), readFileSync(join(w.sender, 'weft.lock'), 'utf8').replace(head, older));
+    const r = await w.receive('up', '--from', file);
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, /WEFT_E_BUNDLE_MISMATCH/);
+    assert.match(r.stderr, /entry git\/app\.bundle/);
+    assert.equal(listing(w.receiver), ['weft.lock', 'weft.yaml']);
+    assert.equal(listing(join(w.receiverEnv.WEFT_CACHE_DIR!, 'git')), []);
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test.run();

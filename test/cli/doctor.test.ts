@@ -1,0 +1,109 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { weft, isolatedEnv, type WeftResult } from '../helpers/cli.js';
+import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
+import { tempDir } from '../helpers/tmp.js';
+
+interface Check {
+  name: string;
+  status: 'ok' | 'warn' | 'fail';
+  detail: string;
+  fix?: string;
+}
+
+function checks(r: WeftResult): Check[] {
+  return (JSON.parse(r.stdout) as { checks: Check[] }).checks;
+}
+
+function find(list: Check[], name: string): Check {
+  const c = list.find((x) => x.name === name);
+  assert.ok(c, `no check named ${name} in ${list.map((x) => x.name).join(', ')}`);
+  return c!;
+}
+
+test('weft doctor passes a healthy workspace and flags a dirty checkout, a checkout off its lock, and a missing one', async () => {
+  const sb = gitSandbox();
+  try {
+    const a = makeUpstream(sb, 'a');
+    const b = makeUpstream(sb, 'b');
+    const env = isolatedEnv(sb.root);
+    const ws = sb.workspace;
+    writeFileSync(join(ws, 'weft.yaml'), `sources:\n  a:\n    git: ${a.dir}\n  b:\n    git: ${b.dir}\nrequires:\n  git: ">=2"\n`);
+    const up = await weft(['up'], { cwd: ws, env });
+    assert.is(up.code, 0, up.stderr);
+    assert.is((await weft(['trust'], { cwd: ws, env })).code, 0);
+    mkdirSync(join(env.HOME!), { recursive: true });
+    writeFileSync(join(env.HOME!, '.bashrc'), 'eval "$(weft hook bash)"\n');
+
+    const good = await weft(['doctor', '--json'], { cwd: ws, env });
+    assert.is(good.code, 0, good.stdout + good.stderr);
+    const g = checks(good);
+    for (const name of ['requires git', 'git', 'cache', 'shell hook', 'trust', 'weft.lock', 'source a', 'source b', 'locks']) {
+      assert.is(find(g, name).status, 'ok', `${name}: ${find(g, name).detail}`);
+    }
+
+    a.commit('second', { 'x': '1\n' });
+    spawnSync('git', ['-C', join(ws, 'a'), 'fetch', '--quiet', 'origin'], { env });
+    spawnSync('git', ['-C', join(ws, 'a'), 'checkout', '--quiet', '--detach', 'origin/HEAD'], { env });
+    writeFileSync(join(ws, 'a', 'README'), 'changed\n');
+    spawnSync('rm', ['-rf', join(ws, 'b')]);
+    const bad = await weft(['doctor', '--json'], { cwd: ws, env });
+    assert.is(bad.code, 0, 'warnings alone exit 0');
+    const d = checks(bad);
+    const sa = find(d, 'source a');
+    assert.is(sa.status, 'warn');
+    assert.match(sa.detail, '1 modified');
+    assert.match(sa.detail, 'weft.lock says');
+    const sbk = find(d, 'source b');
+    assert.is(sbk.status, 'warn');
+    assert.match(sbk.detail, 'not checked out');
+    assert.is(sbk.fix, 'weft up b');
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test('weft doctor fails (exit 1) on a missing required tool and warns of a stale lock file, an untrusted workspace and no hook', async () => {
+  const { dir, cleanup } = tempDir('weft-doctor-');
+  try {
+    const env = isolatedEnv(dir);
+    const ws = join(dir, 'ws');
+    mkdirSync(join(ws, '.weft'), { recursive: true });
+    writeFileSync(join(ws, 'weft.yaml'), 'sources: {}\nrequires:\n  weft-no-such-tool: ">=1.2"\n');
+    const dead = spawnSync('true').pid!;
+    writeFileSync(join(ws, '.weft', 'lock'), JSON.stringify({ pid: dead, host: hostname(), since: new Date().toISOString() }));
+    const r = await weft(['doctor'], { cwd: ws, env });
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /FAIL\s+requires weft-no-such-tool\s+>=1.2: not found on PATH/);
+    assert.match(r.stdout, /warn\s+locks\s+.*\.weft\/lock belongs to process \d+, which is gone/);
+    assert.match(r.stdout, `fix: rm ${join(ws, '.weft', 'lock')}`);
+    assert.match(r.stdout, /warn\s+trust\s+not trusted/);
+    assert.match(r.stdout, /warn\s+shell hook\s+not installed/);
+    assert.match(r.stdout, 'fix: read the manifest, then run `weft trust`');
+    assert.match(r.stdout, /1 failed, \d+ warnings/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('outside any workspace weft doctor checks only the machine and says there is no manifest', async () => {
+  const { dir, cleanup } = tempDir('weft-doctor-');
+  try {
+    const env = isolatedEnv(dir);
+    const r = await weft(['doctor', '--json'], { cwd: dir, env });
+    const list = checks(r);
+    assert.is(find(list, 'manifest').status, 'warn');
+    assert.is(find(list, 'git').status, 'ok');
+    assert.is(find(list, 'cache').status, 'ok');
+    assert.not.ok(list.some((c) => c.name.startsWith('source ')));
+    assert.is(r.code, 0, r.stdout);
+  } finally {
+    cleanup();
+  }
+});
+
+test.run();

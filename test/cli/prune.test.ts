@@ -1,0 +1,114 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { isolatedEnv, weft } from '../helpers/cli.js';
+import { git } from '../helpers/git-repo.js';
+import { makeSvnRepo } from '../helpers/svn-repo.js';
+import { tempDir } from '../helpers/tmp.js';
+import { branchWorkspace, dropLib } from '../helpers/branch-workspace.js';
+
+const sources = (ws: string) => Object.keys(JSON.parse(readFileSync(join(ws, '.weft', 'state.json'), 'utf8')).sources);
+
+test('weft prune removes the checkout and branch checkouts of a source no longer listed, and forgets it', async () => {
+  const w = await branchWorkspace(['other']);
+  try {
+    assert.is((await w.run('switch', 'lib', 'feature')).code, 0);
+    assert.is((await w.run('switch', 'other', 'side', '--create')).code, 0);
+    dropLib(w, ['other']);
+    const dry = await w.run('prune', '--dry-run');
+    assert.is(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /would remove lib \(branch feature\) .*\.weft-branches\/lib\/feature/);
+    assert.match(dry.stdout, /would remove lib .*\/lib\n/);
+    assert.ok(existsSync(join(w.ws, 'lib')), '--dry-run removes nothing');
+    assert.ok(sources(w.ws).includes('lib'));
+
+    const r = await w.run('prune');
+    assert.is(r.code, 0, r.stderr + r.stdout);
+    assert.not.ok(existsSync(join(w.ws, 'lib')));
+    assert.not.ok(existsSync(join(w.ws, '.weft-branches', 'lib')));
+    assert.equal(sources(w.ws), ['other']);
+    // A listed source and its branch checkout are not touched.
+    assert.ok(existsSync(join(w.ws, 'other', 'README')));
+    assert.ok(existsSync(join(w.ws, '.weft-branches', 'other', 'side', 'README')));
+    const again = await w.run('prune');
+    assert.match(again.stdout, /nothing to prune/);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft prune keeps a checkout with uncommitted work or an unpushed branch, says why, and exits 1', async () => {
+  const w = await branchWorkspace(['other']);
+  try {
+    assert.is((await w.run('switch', 'lib', 'topic', '--create')).code, 0);
+    const wt = join(w.ws, '.weft-branches', 'lib', 'topic');
+    writeFileSync(join(wt, 'work.txt'), 'mine\n');
+    git(w.sb, wt, 'add', 'work.txt');
+    git(w.sb, wt, 'commit', '--quiet', '-m', 'unpushed');
+    writeFileSync(join(w.ws, 'lib', 'README'), 'edited\n');
+    dropLib(w, ['other']);
+    const r = await w.run('prune');
+    assert.is(r.code, 1);
+    assert.match(r.stdout, /kept lib \(branch topic\) .*1 commit on HEAD not on any remote/);
+    assert.match(r.stdout, /kept lib .*\/lib: .*1 file with uncommitted changes/);
+    assert.is(readFileSync(join(wt, 'work.txt'), 'utf8'), 'mine\n');
+    assert.is(readFileSync(join(w.ws, 'lib', 'README'), 'utf8'), 'edited\n');
+    assert.ok(sources(w.ws).includes('lib'), 'still recorded, so a later prune can finish the job');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft prune never deletes a recorded directory outside the workspace or one a listed source uses', async () => {
+  const w = await branchWorkspace();
+  try {
+    const canary = join(w.sb.root, 'canary');
+    execFileSync('mkdir', ['-p', canary]);
+    writeFileSync(join(canary, 'keep.txt'), 'precious\n');
+    const statePath = join(w.ws, '.weft', 'state.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8'));
+    state.sources.ghost = { ...state.sources.lib, dir: canary };
+    state.sources.twin = { ...state.sources.lib };
+    writeFileSync(statePath, JSON.stringify(state));
+    const r = await w.run('prune');
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /kept ghost .*canary: it is outside the workspace/);
+    assert.match(r.stdout, /kept twin .*: a source still in the manifest uses that directory/);
+    assert.is(readFileSync(join(canary, 'keep.txt'), 'utf8'), 'precious\n');
+    assert.ok(existsSync(join(w.ws, 'lib', 'README')));
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft prune removes a clean svn working copy no longer listed and keeps a modified one, never touching a listed one', async () => {
+  const t = tempDir('weft-prune-svn-');
+  try {
+    const env = isolatedEnv(t.dir);
+    const repo = makeSvnRepo(t.dir, env);
+    repo.commit({ 'README': 'one\n' });
+    const ws = join(t.dir, 'ws');
+    execFileSync('mkdir', ['-p', ws]);
+    const manifest = (names: string[]) =>
+      writeFileSync(join(ws, 'weft.yaml'), 'sources:' + (names.length ? '' : ' {}') + '\n' + names.map((n) => `  ${n}:\n    svn: ${repo.trunk}\n`).join(''));
+    const run = (...args: string[]) => weft(args, { cwd: ws, env });
+    manifest(['clean', 'edited', 'kept']);
+    assert.is((await run('up')).code, 0);
+    writeFileSync(join(ws, 'edited', 'README'), 'my edit\n');
+    manifest(['kept']);
+    const r = await run('prune');
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /removed clean /);
+    assert.match(r.stdout, /kept edited .*: 1 modified item/);
+    assert.not.ok(existsSync(join(ws, 'clean')));
+    assert.is(readFileSync(join(ws, 'edited', 'README'), 'utf8'), 'my edit\n');
+    assert.ok(existsSync(join(ws, 'kept', 'README')));
+    assert.equal(sources(ws).sort(), ['edited', 'kept']);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test.run();

@@ -1,0 +1,114 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isolatedEnv, weft } from '../helpers/cli.js';
+import { makeHgRepo } from '../helpers/hg-repo.js';
+import { makeSvnRepo } from '../helpers/svn-repo.js';
+import { tempDir } from '../helpers/tmp.js';
+
+function svnWorkspace(sub = '') {
+  const t = tempDir('weft-switch-svn-');
+  const env = isolatedEnv(t.dir);
+  const repo = makeSvnRepo(t.dir, env);
+  repo.commit({ 'README': 'trunk 1\n', 'sub/a.txt': 'a\n' });
+  const ws = join(t.dir, 'ws');
+  execFileSync('mkdir', ['-p', ws]);
+  writeFileSync(join(ws, 'weft.yaml'), `sources:\n  docs:\n    svn: ${repo.trunk}${sub}\n`);
+  const run = (...args: string[]) => weft(args, { cwd: ws, env });
+  const svnInfo = (dir: string) => execFileSync('svn', ['info', '--show-item', 'url', dir], { env, encoding: 'utf8' }).trim();
+  return { t, env, repo, ws, run, svnInfo };
+}
+
+test('weft switch on an svn source follows trunk/branches: --create copies on the server, and the branch gets its own working copy', async () => {
+  const w = svnWorkspace();
+  try {
+    assert.is((await w.run('up')).code, 0);
+    const r = await w.run('switch', 'docs', 'b1', '--create');
+    assert.is(r.code, 0, r.stderr);
+    const dir = join(w.ws, '.weft-branches', 'docs', 'b1');
+    const branchUrl = w.repo.trunk.replace(/\/trunk$/, '/branches/b1');
+    assert.match(r.stdout, /created .*branches\/b1 on the server/);
+    assert.is(w.svnInfo(dir), branchUrl);
+    assert.is(readFileSync(join(dir, 'README'), 'utf8'), 'trunk 1\n');
+    assert.is(w.svnInfo(join(w.ws, 'docs')), w.repo.trunk, 'the main working copy stays on trunk');
+    assert.is((await w.run('which', 'docs')).stdout, dir + '\n');
+
+    const missing = await w.run('switch', 'docs', 'nope');
+    assert.is(missing.code, 1);
+    assert.match(missing.stderr, /WEFT_E_SWITCH_NO_BRANCH/);
+    assert.match(missing.stderr, /--create/);
+
+    assert.is((await w.run('switch', 'docs')).code, 0);
+    const inPlace = await w.run('switch', 'docs', 'b1', '--in-place');
+    assert.is(inPlace.code, 0, inPlace.stderr);
+    assert.is(w.svnInfo(join(w.ws, 'docs')), branchUrl);
+    const up = await w.run('up');
+    assert.is(up.code, 0, up.stdout + up.stderr);
+    assert.is(w.svnInfo(join(w.ws, 'docs')), branchUrl, 'weft up leaves the switched working copy alone');
+    const back = await w.run('switch', 'docs');
+    assert.is(back.code, 0, back.stderr);
+    assert.is(w.svnInfo(join(w.ws, 'docs')), w.repo.trunk);
+  } finally {
+    w.t.cleanup();
+  }
+});
+
+test('weft switch refuses an svn URL outside the trunk/branches layout, and an svn working copy with local changes in place', async () => {
+  const w = svnWorkspace('/sub');
+  try {
+    assert.is((await w.run('up')).code, 0);
+    const r = await w.run('switch', 'docs', 'b1', '--create');
+    assert.is(r.code, 1);
+    assert.match(r.stderr, /WEFT_E_SWITCH_SVN_LAYOUT/);
+    assert.match(r.stderr, /\/trunk or \/branches\/NAME/);
+    assert.not.ok(existsSync(join(w.ws, '.weft-branches')));
+  } finally {
+    w.t.cleanup();
+  }
+  const v = svnWorkspace();
+  try {
+    assert.is((await v.run('up')).code, 0);
+    writeFileSync(join(v.ws, 'docs', 'README'), 'mine\n');
+    const r = await v.run('switch', 'docs', 'b1', '--create', '--in-place');
+    assert.is(r.code, 1);
+    assert.match(r.stderr, /WEFT_E_SWITCH_DIRTY/);
+    assert.is(readFileSync(join(v.ws, 'docs', 'README'), 'utf8'), 'mine\n');
+    assert.is(v.svnInfo(join(v.ws, 'docs')), v.repo.trunk);
+  } finally {
+    v.t.cleanup();
+  }
+});
+
+test('weft switch on an hg source updates in place only, and says so without --in-place', async () => {
+  const t = tempDir('weft-switch-hg-');
+  try {
+    const env = isolatedEnv(t.dir);
+    const repo = makeHgRepo(join(t.dir, 'hg-up'), env);
+    repo.commit({ 'README': 'default\n' });
+    repo.branch('stable');
+    repo.commit({ 'README': 'stable\n' });
+    repo.update('default');
+    const ws = join(t.dir, 'ws');
+    execFileSync('mkdir', ['-p', ws]);
+    writeFileSync(join(ws, 'weft.yaml'), `sources:\n  lib:\n    hg: ${repo.path}\n    ref: default\n`);
+    const run = (...args: string[]) => weft(args, { cwd: ws, env });
+    assert.is((await run('up')).code, 0);
+    const refused = await run('switch', 'lib', 'stable');
+    assert.is(refused.code, 1);
+    assert.match(refused.stderr, /WEFT_E_SWITCH_HG/);
+    assert.match(refused.stderr, /--in-place/);
+    const r = await run('switch', 'lib', 'stable', '--in-place');
+    assert.is(r.code, 0, r.stderr);
+    assert.is(readFileSync(join(ws, 'lib', 'README'), 'utf8'), 'stable\n');
+    assert.is((await run('which')).stdout, `lib  stable  ${join(ws, 'lib')}\n`);
+    const back = await run('switch', 'lib');
+    assert.is(back.code, 0, back.stderr);
+    assert.is(readFileSync(join(ws, 'lib', 'README'), 'utf8'), 'default\n');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test.run();

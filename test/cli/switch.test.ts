@@ -1,0 +1,190 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { git } from '../helpers/git-repo.js';
+import { type StatusWorkspace } from '../helpers/status-workspace.js';
+import { branchWorkspace } from '../helpers/branch-workspace.js';
+
+const state = (w: StatusWorkspace) => JSON.parse(readFileSync(join(w.ws, '.weft', 'state.json'), 'utf8')).sources;
+const wtDir = (w: StatusWorkspace, branch: string) => join(w.ws, '.weft-branches', 'lib', branch);
+
+test('weft switch NAME BRANCH checks the remote branch out in its own worktree and points the environment at it', async () => {
+  const w = await branchWorkspace();
+  try {
+    const main = join(w.ws, 'lib');
+    const mainHead = git(w.sb, main, 'rev-parse', 'HEAD');
+    const r = await w.run('switch', 'lib', 'feature');
+    assert.is(r.code, 0, r.stderr);
+    const dir = wtDir(w, 'feature');
+    assert.match(r.stdout, /checked out feature from origin\/feature/);
+    assert.match(r.stdout, /main checkout .* left as it is/);
+    assert.is(readFileSync(join(dir, 'feature.txt'), 'utf8'), 'feature\n');
+    assert.is(git(w.sb, dir, 'rev-parse', '--abbrev-ref', '@{upstream}'), 'origin/feature');
+    // The main checkout did not move, and the manifest and lock know nothing of it.
+    assert.is(git(w.sb, main, 'rev-parse', 'HEAD'), mainHead);
+    assert.is(git(w.sb, main, 'symbolic-ref', '--short', 'HEAD'), 'main');
+    assert.not.match(readFileSync(join(w.ws, 'weft.yaml'), 'utf8'), /feature/);
+    assert.not.match(readFileSync(join(w.ws, 'weft.lock'), 'utf8'), /feature/);
+    assert.is(state(w).lib.activeDir, dir);
+    assert.is(state(w).lib.activeBranch, 'feature');
+
+    const env = await w.run('env', '--json');
+    assert.ok((JSON.parse(env.stdout).vars.PATH as string).startsWith(join(dir, 'bin')), env.stdout);
+    const ran = await w.run('run', '--', 'sh', '-c', 'echo "$PATH"');
+    assert.ok(ran.stdout.startsWith(join(dir, 'bin') + ':'), ran.stdout);
+    assert.match(readFileSync(join(w.ws, '.weft', 'env', 'bash'), 'utf8'), new RegExp(`${dir}/bin`));
+    const which = await w.run('which');
+    assert.is(which.stdout, `lib  feature  ${dir}\nlib  main     ${main}  (not active)\n`);
+    const whichJson = JSON.parse((await w.run('which', '--json')).stdout)[0];
+    assert.equal(whichJson.checkouts, [{ branch: 'feature', dir, active: true }, { branch: 'main', dir: main, active: false }]);
+    assert.is((await w.run('which', 'lib')).stdout, dir + '\n');
+    const status = JSON.parse((await w.run('status', '--json')).stdout)[0];
+    assert.is(status.branch, 'feature');
+    assert.is(status.dir, dir);
+    assert.is(status.moved, false);
+    assert.is(status.switched, 'worktree');
+
+    // weft up converges the main checkout only and keeps the branch active.
+    const up = await w.run('up');
+    assert.is(up.code, 0, up.stderr + up.stdout);
+    assert.is(state(w).lib.activeDir, dir);
+    assert.ok((JSON.parse((await w.run('env', '--json')).stdout).vars.PATH as string).startsWith(join(dir, 'bin')));
+
+    const twice = await w.run('switch', 'lib', 'feature', '--in-place');
+    assert.is(twice.code, 1);
+    assert.match(twice.stderr, /WEFT_E_SWITCH_GIT/);
+    assert.match(twice.stderr, /its own checkout at .*without --in-place/);
+    assert.is(git(w.sb, main, 'symbolic-ref', '--short', 'HEAD'), 'main');
+
+    const back = await w.run('switch', 'lib');
+    assert.is(back.code, 0, back.stderr);
+    assert.match(back.stdout, /keeps its checkout at .*untouched/);
+    assert.is((await w.run('which', 'lib')).stdout, main + '\n');
+    assert.is((await w.run('which')).stdout, `lib  main     ${main}\nlib  feature  ${dir}  (not active)\n`);
+    assert.ok((JSON.parse((await w.run('env', '--json')).stdout).vars.PATH as string).startsWith(join(main, 'bin')));
+    assert.ok(existsSync(join(dir, 'feature.txt')), 'the branch checkout is kept');
+    assert.is(state(w).lib.activeDir, undefined);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft switch to a branch origin does not have fails, suggests --create, and creates nothing', async () => {
+  const w = await branchWorkspace();
+  try {
+    const before = readFileSync(join(w.ws, '.weft', 'state.json'), 'utf8');
+    const r = await w.run('switch', 'lib', 'nope');
+    assert.is(r.code, 1);
+    assert.match(r.stderr, /WEFT_E_SWITCH_NO_BRANCH/);
+    assert.match(r.stderr, /--create/);
+    assert.not.match(r.stderr, /\n\s+at /, 'no stack trace');
+    assert.not.ok(existsSync(wtDir(w, 'nope')));
+    assert.is(readFileSync(join(w.ws, '.weft', 'state.json'), 'utf8'), before);
+    assert.is(git(w.sb, join(w.ws, 'lib'), 'branch', '--list', 'nope'), '');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft switch --create --push starts a branch from the active commit and publishes it with tracking', async () => {
+  const w = await branchWorkspace();
+  try {
+    const base = git(w.sb, join(w.ws, 'lib'), 'rev-parse', 'HEAD');
+    const r = await w.run('switch', 'lib', 'topic/new', '--create', '--push');
+    assert.is(r.code, 0, r.stderr);
+    const dir = wtDir(w, 'topic/new');
+    assert.is(git(w.sb, dir, 'rev-parse', 'HEAD'), base);
+    assert.is(git(w.sb, dir, 'symbolic-ref', '--short', 'HEAD'), 'topic/new');
+    assert.is(git(w.sb, dir, 'rev-parse', '--abbrev-ref', '@{upstream}'), 'origin/topic/new');
+    assert.is(w.upstreams['lib']!.rev('topic/new'), base, 'the upstream has the branch');
+    assert.match(r.stdout, /pushed topic\/new to origin/);
+
+    const again = await w.run('switch', 'lib', 'feature', '--create');
+    assert.is(again.code, 1);
+    assert.match(again.stderr, /WEFT_E_SWITCH_EXISTS/);
+    assert.is((await w.run('which', 'lib')).stdout, dir + '\n', 'a refused switch leaves the active branch');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft switch refuses the main checkout\'s own branch, unsafe names, local sources and a missing BRANCH with flags', async () => {
+  const w = await branchWorkspace();
+  try {
+    const own = await w.run('switch', 'lib', 'main');
+    assert.is(own.code, 1);
+    assert.match(own.stderr, /WEFT_E_SWITCH_MAIN_BRANCH/);
+    const bad = await w.run('switch', 'lib', '--', '-x');
+    assert.is(bad.code, 2);
+    assert.match(bad.stderr, /WEFT_E_USAGE_BRANCH/);
+    const noBranch = await w.run('switch', 'lib', '--create');
+    assert.is(noBranch.code, 2);
+    const unknown = await w.run('switch', 'lbi', 'feature');
+    assert.is(unknown.code, 2);
+    assert.match(unknown.stderr, /did you mean "lib"/);
+    assert.not.ok(existsSync(join(w.ws, '.weft-branches')));
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft switch --in-place moves the main checkout, weft up leaves it there, and weft switch NAME brings it back', async () => {
+  const w = await branchWorkspace();
+  try {
+    const main = join(w.ws, 'lib');
+    const mainHead = git(w.sb, main, 'rev-parse', 'HEAD');
+    const r = await w.run('switch', 'lib', 'feature', '--in-place');
+    assert.is(r.code, 0, r.stderr);
+    assert.is(git(w.sb, main, 'symbolic-ref', '--short', 'HEAD'), 'feature');
+    assert.not.ok(existsSync(join(w.ws, '.weft-branches')));
+    assert.is((await w.run('which')).stdout, `lib  feature  ${main}\n`);
+
+    const lockBefore = readFileSync(join(w.ws, 'weft.lock'), 'utf8');
+    const up = await w.run('up');
+    assert.is(up.code, 0, up.stderr + up.stdout);
+    assert.match(up.stdout, /switched in place to feature; left as is/);
+    assert.is(git(w.sb, main, 'symbolic-ref', '--short', 'HEAD'), 'feature', 'weft up did not move it back');
+    assert.is(readFileSync(join(w.ws, 'weft.lock'), 'utf8'), lockBefore);
+    const status = JSON.parse((await w.run('status', '--json')).stdout)[0];
+    assert.is(status.switched, 'in-place');
+    assert.is(status.moved, false);
+
+    writeFileSync(join(main, 'feature.txt'), 'edited\n');
+    const dirty = await w.run('switch', 'lib');
+    assert.is(dirty.code, 1);
+    assert.match(dirty.stderr, /WEFT_E_SWITCH_DIRTY/);
+    assert.is(readFileSync(join(main, 'feature.txt'), 'utf8'), 'edited\n');
+    assert.is(git(w.sb, main, 'symbolic-ref', '--short', 'HEAD'), 'feature');
+    git(w.sb, main, 'checkout', '--', 'feature.txt');
+
+    const back = await w.run('switch', 'lib');
+    assert.is(back.code, 0, back.stderr);
+    assert.is(git(w.sb, main, 'symbolic-ref', '--short', 'HEAD'), 'main');
+    assert.is(git(w.sb, main, 'rev-parse', 'HEAD'), mainHead);
+    assert.is(state(w).lib.inPlace, undefined);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft switch --in-place is refused when the main checkout is dirty, and nothing moves', async () => {
+  const w = await branchWorkspace();
+  try {
+    const main = join(w.ws, 'lib');
+    writeFileSync(join(main, 'README'), 'mine\n');
+    const before = readFileSync(join(w.ws, '.weft', 'state.json'), 'utf8');
+    const r = await w.run('switch', 'lib', 'feature', '--in-place');
+    assert.is(r.code, 1);
+    assert.match(r.stderr, /WEFT_E_SWITCH_DIRTY/);
+    assert.match(r.stderr, /uncommitted changes/);
+    assert.is(git(w.sb, main, 'symbolic-ref', '--short', 'HEAD'), 'main');
+    assert.is(readFileSync(join(main, 'README'), 'utf8'), 'mine\n');
+    assert.is(readFileSync(join(w.ws, '.weft', 'state.json'), 'utf8'), before);
+    assert.is(git(w.sb, main, 'branch', '--list', 'feature'), '');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test.run();

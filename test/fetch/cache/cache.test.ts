@@ -1,0 +1,211 @@
+// The cache as `weft cache` manages it: weft up stamps what it uses, prune removes only
+// what is old and never what a run is using, verify finds broken entries and repair
+// removes them so the next run fetches them again.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { defaults } from '../../../src/defaults.js';
+import { isWeftError } from '../../../src/errors.js';
+import { lockForMaintenance, listEntries, pruneCache, verifyCache } from '../../../src/fetch/cache/index.js';
+import { up, type UpOptions } from '../../../src/fetch/index.js';
+import { acquireLock } from '../../../src/fetch/lockfile.js';
+import type { ArchiveSource, Plan } from '../../../src/types.js';
+import { buildTar, gzip } from '../../helpers/archive-builder.js';
+import { sri } from '../../helpers/archive-sandbox.js';
+import { git, gitSandbox, gitSource, makePlan, makeUpstream, type GitSandbox } from '../../helpers/git-repo.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+let sb: GitSandbox;
+let plan: Plan;
+let children: ChildProcess[] = [];
+
+test.before.each(() => {
+  sb = gitSandbox();
+  const alpha = makeUpstream(sb, 'alpha');
+  const beta = makeUpstream(sb, 'beta');
+  const tgz = gzip(buildTar([{ name: 'pkg/', type: 'dir' }, { name: 'pkg/hello.txt', data: 'hello\n' }]));
+  const file = join(sb.root, 'pkg.tar.gz');
+  writeFileSync(file, tgz);
+  const archive: ArchiveSource = {
+    type: 'archive',
+    name: 'pkg',
+    path: 'pkg',
+    dir: join(sb.workspace, 'pkg'),
+    depends: [],
+    groups: [],
+    env: [],
+    setup: [],
+    loc: { file: join(sb.workspace, 'weft.yaml'), line: 1, col: 1 },
+    url: `file://${file}`,
+    integrity: sri('sha256', tgz),
+    strip: 1,
+    format: 'tar.gz',
+  };
+  plan = makePlan(sb.workspace, [gitSource(sb, 'alpha', { url: alpha.dir }), gitSource(sb, 'beta', { url: beta.dir }), archive]);
+});
+
+test.after.each(() => {
+  for (const c of children) c.kill('SIGKILL');
+  children = [];
+  sb.cleanup();
+});
+
+const guard = { waitMs: 300, staleMs: defaults.staleLockMs };
+const run = (p = plan, over: UpOptions['defaults'] = {}) => up(p, { cacheDir: sb.cache, env: sb.env, defaults: over });
+
+/** A live process of our own whose pid a registration or lock file can name. */
+function liveProcess(): number {
+  const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+  children.push(child);
+  return child.pid!;
+}
+
+function age(path: string, days: number): void {
+  const t = new Date(Date.now() - days * DAY);
+  utimesSync(path, t, t);
+}
+
+test('weft up records the use of every cache entry its workspace stands on, a no-op run too', async () => {
+  const first = await run();
+  assert.equal(first.map((c) => c.status), ['cloned', 'cloned', 'cloned']);
+  const entries = listEntries(sb.cache);
+  assert.equal(entries.map((e) => e.kind).sort(), ['archive', 'git', 'git']);
+  assert.ok(entries.every((e) => e.useRecorded));
+  const beta = entries.find((e) => e.kind === 'git' && e.label.endsWith('/beta'));
+  assert.ok(beta, 'mirrors are labelled with their URL');
+  assert.ok(entries.find((e) => e.kind === 'archive')!.label.startsWith('sha256-'));
+  for (const name of readdirSync(join(sb.cache, 'used'))) age(join(sb.cache, 'used', name), 40);
+  const second = await run();
+  assert.equal(second.map((c) => c.status), ['unchanged', 'unchanged', 'unchanged']);
+  for (const e of listEntries(sb.cache)) assert.ok(Date.now() - e.lastUsedMs < DAY, `${e.label} stamped by the no-op run`);
+  assert.equal(readdirSync(join(sb.cache, 'users')), [], 'the run deregistered');
+});
+
+test('prune removes only entries unused for longer than asked, and the next weft up fetches them again', async () => {
+  await run();
+  const before = listEntries(sb.cache);
+  const beta = before.find((e) => e.label.endsWith('/beta'))!;
+  const archive = before.find((e) => e.kind === 'archive')!;
+  age(join(sb.cache, 'used', `git-${beta.key}`), 40);
+  age(join(sb.cache, 'used', `archive-${archive.key}`), 40);
+
+  const dry = await pruneCache(sb.cache, { ...guard, olderThanMs: 30 * DAY, dryRun: true });
+  assert.equal(dry.candidates.map((e) => e.key).sort(), [beta.key, archive.key].sort());
+  assert.is(listEntries(sb.cache).length, 3, '--dry-run removes nothing');
+
+  const r = await pruneCache(sb.cache, { ...guard, olderThanMs: 30 * DAY, dryRun: false });
+  assert.equal([...r.outcomes.values()], ['removed', 'removed']);
+  assert.ok(r.freedBytes > 0);
+  assert.equal(listEntries(sb.cache).map((e) => e.key), [before.find((e) => e.label.endsWith('/alpha'))!.key]);
+  assert.not.ok(existsSync(beta.path));
+  assert.equal(readdirSync(join(sb.cache, 'tmp')), [], 'nothing half-removed left in tmp/');
+  assert.not.ok(existsSync(join(sb.cache, 'used', `git-${beta.key}`)), 'the stamp went with its entry');
+  assert.is(git(sb, join(sb.workspace, 'beta'), 'rev-parse', 'HEAD').length, 40, 'the checkout does not need the cache');
+
+  // A moved pin makes the fetcher need the mirror again: it is rebuilt.
+  const moved = makePlan(sb.workspace, plan.sources.map((s) => (s.name === 'beta' ? { ...s, path: 'beta2', dir: join(sb.workspace, 'beta2') } : s)));
+  const again = await run(moved);
+  assert.equal(again.map((c) => c.status), ['unchanged', 'cloned', 'unchanged']);
+  assert.ok(existsSync(beta.path));
+});
+
+test('prune waits for a running weft up and gives up with WEFT_E_CACHE_BUSY, removing nothing', async () => {
+  await run();
+  for (const name of readdirSync(join(sb.cache, 'used'))) age(join(sb.cache, 'used', name), 40);
+  const pid = liveProcess();
+  writeFileSync(join(sb.cache, 'users', `${pid}-test`), JSON.stringify({ pid, host: hostname(), since: new Date().toISOString(), purpose: 'weft up' }));
+  try {
+    await pruneCache(sb.cache, { ...guard, olderThanMs: 30 * DAY, dryRun: false });
+    assert.unreachable('prune went ahead while a weft up was using the cache');
+  } catch (err) {
+    assert.ok(isWeftError(err), String(err));
+    assert.is(err.code, 'WEFT_E_CACHE_BUSY');
+    assert.match(err.message, `pid ${pid}`);
+  }
+  assert.is(listEntries(sb.cache).length, 3, 'nothing removed');
+  assert.not.ok(existsSync(join(sb.cache, 'maintenance.lock')), 'the maintenance lock was let go');
+
+  // Once that run is gone (killed, say), its registration no longer counts.
+  children.pop()!.kill('SIGKILL');
+  await new Promise((r) => setTimeout(r, 100));
+  const r = await pruneCache(sb.cache, { ...guard, olderThanMs: 30 * DAY, dryRun: false });
+  assert.is(r.candidates.length, 3);
+  assert.equal(readdirSync(join(sb.cache, 'users')), []);
+});
+
+test('weft up waits while the cache is being maintained, and fails clearly when it lasts, touching nothing', async () => {
+  const lock = await lockForMaintenance(sb.cache, 'weft cache prune', guard);
+  try {
+    await run(plan, { workspaceLockWaitMs: 300 });
+    assert.unreachable('weft up ran during maintenance');
+  } catch (err) {
+    assert.ok(isWeftError(err), String(err));
+    assert.is(err.code, 'WEFT_E_CACHE_BUSY');
+    assert.match(err.message, 'weft cache prune');
+  } finally {
+    lock.release();
+  }
+  assert.equal(readdirSync(sb.workspace).filter((n) => n !== '.weft'), [], 'nothing checked out');
+  assert.not.ok(existsSync(join(sb.cache, 'git')), 'nothing fetched');
+  const after = await run();
+  assert.equal(after.map((c) => c.status), ['cloned', 'cloned', 'cloned']);
+});
+
+test('prune leaves an entry another weft is writing (its lock is held) and says so', async () => {
+  await run();
+  const alpha = listEntries(sb.cache).find((e) => e.label.endsWith('/alpha'))!;
+  const held = await acquireLock(`${alpha.path}.lock`, { staleMs: defaults.staleLockMs, waitMs: 0 });
+  try {
+    const r = await pruneCache(sb.cache, { ...guard, olderThanMs: 0, dryRun: false, now: Date.now() + 1000 });
+    assert.is(r.outcomes.get(r.candidates.find((e) => e.key === alpha.key)!), 'busy');
+    assert.ok(existsSync(join(alpha.path, 'HEAD')), 'the entry being written is intact');
+    assert.is(listEntries(sb.cache).length, 1, 'the others went');
+  } finally {
+    held.release();
+  }
+});
+
+test('verify passes a healthy cache and names a mirror missing objects and an archive tree holding a symlink', async () => {
+  await run();
+  const ctx = { env: sb.env, defaults, jobs: 2 };
+  const first = await verifyCache(sb.cache, ctx);
+  assert.equal(first.map((v) => v.problems), [[], [], []]);
+  assert.equal(first.map((v) => !!v.recorded), [false, false, true], 'the archive tree seen whole is recorded');
+  assert.equal((await verifyCache(sb.cache, ctx)).map((v) => !!v.recorded), [false, false, false], 'once');
+
+  const alpha = listEntries(sb.cache).find((e) => e.label.endsWith('/alpha'))!;
+  const objects = join(alpha.path, 'objects');
+  for (const dir of readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d))) rmSync(join(objects, dir), { recursive: true });
+  const archive = listEntries(sb.cache).find((e) => e.kind === 'archive')!;
+  symlinkSync('/etc/passwd', join(archive.path, 'pkg', 'evil'));
+
+  const verdicts = await verifyCache(sb.cache, ctx);
+  const broken = verdicts.filter((v) => v.problems.length > 0);
+  assert.equal(broken.map((v) => v.entry.key).sort(), [alpha.key, archive.key].sort());
+  assert.match(broken.find((v) => v.entry.kind === 'archive')!.problems.join('\n'), 'pkg/evil: symlink');
+  assert.ok(broken.find((v) => v.entry.kind === 'git')!.problems.length > 0);
+});
+
+test('verify compares an archive tree with the hashes recorded at its first check: an edited, a lost and an added file are named; repair-style removal drops the record', async () => {
+  await run();
+  const ctx = { env: sb.env, defaults, jobs: 2 };
+  await verifyCache(sb.cache, ctx);
+  const archive = listEntries(sb.cache).find((e) => e.kind === 'archive')!;
+  writeFileSync(join(archive.path, 'pkg', 'hello.txt'), 'tampered\n');
+  writeFileSync(join(archive.path, 'pkg', 'extra.txt'), 'x\n');
+  const v = (await verifyCache(sb.cache, ctx)).find((x) => x.entry.kind === 'archive')!;
+  assert.equal(v.problems.sort(), ['pkg/extra.txt: not in the archive', 'pkg/hello.txt: content changed']);
+  rmSync(join(archive.path, 'pkg', 'hello.txt'));
+  rmSync(join(archive.path, 'pkg', 'extra.txt'));
+  const lost = (await verifyCache(sb.cache, ctx)).find((x) => x.entry.kind === 'archive')!;
+  assert.equal(lost.problems, ['pkg/hello.txt: missing']);
+
+  const r = await pruneCache(sb.cache, { ...guard, olderThanMs: 0, dryRun: false, now: Date.now() + 1000 });
+  assert.is(r.candidates.length, 3);
+  assert.equal(readdirSync(join(sb.cache, 'manifests')), [], 'records go with their entries');
+});
+
+test.run();
