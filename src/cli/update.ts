@@ -1,7 +1,8 @@
 import { command as up, converge } from './up.js';
 import type { CommandSpec } from './command.js';
 
-const { frozen: _frozen, ...options } = up.options;
+// --frozen and --from pin everything to a lock or a bundle: the opposite of moving refs.
+const { frozen: _frozen, from: _from, ...options } = up.options;
 
 export const command: CommandSpec = {
   name: 'update',
