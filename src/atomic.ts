@@ -1,7 +1,7 @@
 // Writes that are either complete or absent: a crash mid-write must never leave a
 // truncated state.json that the next run (or `weft env`) would misread.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
 /**
@@ -41,6 +41,20 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
   } catch {
     /* some filesystems refuse fsync on directories */
   }
+}
+
+/**
+ * writeFileAtomic, skipped when `file` already holds exactly `text` (and `mode`, if given).
+ * Returns whether it wrote.
+ */
+export function writeFileIfChanged(file: string, text: string, mode?: number): boolean {
+  try {
+    if (readFileSync(file, 'utf8') === text && (mode === undefined || existingMode(file) === mode)) return false;
+  } catch {
+    /* missing or unreadable: write it */
+  }
+  writeFileAtomic(file, text, mode);
+  return true;
 }
 
 function existingMode(file: string): number | undefined {

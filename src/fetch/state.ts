@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckoutStatus, SourceType } from '../types.js';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileIfChanged } from '../atomic.js';
 
 export const STATE_VERSION = 1;
 
@@ -65,6 +65,6 @@ export function updateState(workspace: string, updates: Record<string, Partial<S
   }
   state.version = STATE_VERSION;
   mkdirSync(join(workspace, '.weft'), { recursive: true });
-  writeFileAtomic(statePath(workspace), JSON.stringify(state, null, 2) + '\n');
+  writeFileIfChanged(statePath(workspace), JSON.stringify(state, null, 2) + '\n');
   return state;
 }

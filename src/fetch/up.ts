@@ -70,8 +70,10 @@ function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Pa
     url: s.type === 'local' ? undefined : redact(s.url),
     ref: s.type === 'git' || s.type === 'svn' || s.type === 'hg' ? s.ref : undefined,
     status: c.status,
-    durationMs: c.durationMs,
-    updatedAt: new Date().toISOString(),
+    // An unchanged source keeps the time of its last real fetch: slowest-first ordering
+    // needs that, and a no-op run then leaves state.json byte for byte as it was.
+    durationMs: c.status === 'unchanged' && prior?.durationMs !== undefined ? prior.durationMs : c.durationMs,
+    updatedAt: c.status === 'unchanged' && prior?.updatedAt ? prior.updatedAt : new Date().toISOString(),
     // A skipped source has not reached what the plan asks: keep the old fingerprint so
     // the next run still sees the plan as changed.
     fingerprint: c.status === 'skipped' ? (prior?.fingerprint ?? '') : fingerprint(s),

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileIfChanged } from '../atomic.js';
 
 export const STAMP_FILE = 'stamp.json';
 const MANIFEST_NAMES = ['weft.yaml', 'weft.yml'];
@@ -79,7 +79,7 @@ export function writeStamp(plan: StampInput, vars: Record<string, string>, env: 
     envNames: names,
     files: watchedFiles(plan.manifest, plan.workspace, plan.files).map(statOf),
   };
-  writeFileAtomic(join(plan.workspace, '.weft', 'env', STAMP_FILE), JSON.stringify(stamp, null, 2) + '\n');
+  writeFileIfChanged(join(plan.workspace, '.weft', 'env', STAMP_FILE), JSON.stringify(stamp, null, 2) + '\n');
 }
 
 function findManifestQuick(cwd: string): string | undefined {
