@@ -9,6 +9,7 @@ import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type P
 import { planFor } from './plan.js';
 import { createProgress, summarize } from './report.js';
 import { renderPlan } from './plan-text.js';
+import { setupAfterUp } from './setup-after-up.js';
 
 export const command: CommandSpec = {
   name: 'up',
@@ -28,6 +29,7 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
     group: { type: 'string', short: 'g', multiple: true, arg: 'G', description: 'only the sources in group G (and what they depend on)' },
     skip: { type: 'string', multiple: true, arg: 'NAME', description: 'leave source NAME out' },
     frozen: { type: 'boolean', description: 'use weft.lock as is; fail (exit 1) before fetching if it is missing or would change' },
+    'no-setup': { type: 'boolean', description: 'do not run setup steps (says how many were due)' },
   },
   positionals: 'names',
   run: (ctx, args) => converge(ctx, args, 'up'),
@@ -81,6 +83,7 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     progress.stop();
   }
   await writeEnvFiles(buildEnvModel(plan, checkouts), join(plan.workspace, '.weft', 'env'));
+  const setupFailed = await setupAfterUp(ctx, plan, checkouts, args, only);
   const bad = checkouts.filter((c) => c.status === 'failed' || c.status === 'skipped');
   if (ctx.json) {
     ctx.stdout.write(JSON.stringify({ workspace: plan.workspace, ok: bad.length === 0, checkouts }, null, 2) + '\n');
@@ -97,7 +100,7 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
   // Stamped last (after the env files and the lock): `weft env` uses the pre-rendered
   // files only while every stamped file is as it was here.
   writeStamp(plan, ctx.vars, ctx.env);
-  return bad.length > 0 ? 1 : 0;
+  return bad.length > 0 || setupFailed ? 1 : 0;
 }
 
 function log(ctx: CommandContext, text: string): void {
