@@ -62,7 +62,7 @@ function failureText(o: StepOutcome, timeoutMs: number): string {
   const r = o.result!;
   const secs = (r.durationMs / 1000).toFixed(1);
   const why = r.error !== undefined ? `could not start: ${r.error}`
-    : r.timedOut ? `timed out after ${(timeoutMs / 1000).toFixed(0)}s and was killed`
+    : r.timedOut ? `timed out after ${timeoutMs / 1000}s and was killed`
     : r.signal ? `was killed by ${r.signal}` : `exited with ${r.code} after ${secs}s`;
   const lines = r.output.replace(/\n$/, '').split('\n');
   const tail = lines.slice(-TAIL_LINES).join('\n');
