@@ -68,10 +68,9 @@ export function startTmux(opts: TmuxOptions): TmuxSession {
       const end = Date.now() + timeoutMs;
       for (;;) {
         const [dead, status, signal] = tmux('display-message', '-p', '-t', 'main', '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}').split(' ').map((s) => s.trim());
-        if (dead === '1') {
-          if (status === '') throw new Error(`the program was killed by signal ${signal}; screen:\n${session.screen()}`);
-          return Number(status);
-        }
+        // tmux may see the pty close before it reaps the program: no status yet then.
+        if (dead === '1' && status !== '') return Number(status);
+        if (dead === '1' && signal !== '') throw new Error(`the program was killed by signal ${signal}; screen:\n${session.screen()}`);
         if (Date.now() > end) throw new Error(`the program did not exit; screen:\n${session.screen()}`);
         await sleep(50);
       }
