@@ -14,8 +14,10 @@ function __weft_inside --argument-names dir
 end
 
 function __weft_touch --argument-names mark
-    begin; true >$mark; end 2>/dev/null
-    or begin; command mkdir -p (string replace -r -- '/[^/]*$' '' $mark); and true >$mark; end 2>/dev/null
+    # fish reports a failed redirection on the terminal whatever 2> says: make the dir first.
+    set -l dir (string replace -r -- '/[^/]*$' '' $mark)
+    test -d $dir; or command mkdir -p $dir 2>/dev/null
+    test -d $dir; and true >$mark
 end
 
 function __weft_hook --on-variable PWD --on-event fish_prompt
