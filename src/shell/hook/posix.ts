@@ -13,12 +13,13 @@ export function posixHookBody(weft: string, shell: 'bash' | 'zsh'): string {
   return `__weft_touch() {
   { : >| "$1"; } 2>/dev/null || { command mkdir -p "\${1%/*}" && : >| "$1"; } 2>/dev/null
 }
+# Computed once, when the hook is loaded: per prompt they are only read.
+__weft_mark="\${XDG_CACHE_HOME:-$HOME/.cache}/weft/hook/$$"
+__weft_trust="\${XDG_CONFIG_HOME:-$HOME/.config}/weft/trust.json"
 __weft_hook() {
   local __weft_rc=$? __weft_d= __weft_again=
   # A weft shell is pinned to its workspace; the hook leaves it alone.
   [ -z "\${WEFT_SHELL-}" ] || return $__weft_rc
-  local __weft_mark="\${XDG_CACHE_HOME:-$HOME/.cache}/weft/hook/$$"
-  local __weft_trust="\${XDG_CONFIG_HOME:-$HOME/.config}/weft/trust.json"
   # Inherited an activated environment (nested shell, exec, a new tmux pane): take it
   # over rather than apply it again; leaving reverts it as usual.
   if [ -z "\${__weft_ws-}" ] && [ -n "\${WEFT_WORKSPACE-}" ] && [ -n "\${WEFT_ENV_ADDED+x}" ]; then
