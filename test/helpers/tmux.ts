@@ -2,7 +2,7 @@
 // socket, no user config, fixed size) runs one program; tests type into it and read the
 // screen back. Output is read by polling the pane until an expected line shows up.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,7 +17,8 @@ export interface TmuxSession {
   value(key: string, timeoutMs?: number): Promise<string>;
   /** The exit status of the program, once it has exited (remain-on-exit keeps the pane). */
   exitStatus(timeoutMs?: number): Promise<number>;
-  kill(): void;
+  /** Ends the server and waits for the program to be gone (it may still write on SIGHUP). */
+  kill(): Promise<void>;
 }
 
 export interface TmuxOptions {
@@ -31,6 +32,15 @@ export interface TmuxOptions {
 let counter = 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Alive and not a zombie (a container's init may never reap what tmux left behind). */
+function running(pid: number): boolean {
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 export function startTmux(opts: TmuxOptions): TmuxSession {
   const dir = mkdtempSync(join(tmpdir(), 'weft-tmux-'));
   const socket = `weft-test-${process.pid}-${++counter}`;
@@ -41,6 +51,7 @@ export function startTmux(opts: TmuxOptions): TmuxSession {
   delete env['TMUX'];
   const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', conf, ...args], { env, encoding: 'utf8' });
   tmux('new-session', '-d', '-x', String(opts.width ?? 200), '-y', String(opts.height ?? 50), '-s', 'main', '-c', opts.cwd, '--', ...opts.argv);
+  const pid = Number(tmux('display-message', '-p', '-t', 'main', '#{pane_pid}').trim());
 
   const session: TmuxSession = {
     line(text) {
@@ -75,12 +86,13 @@ export function startTmux(opts: TmuxOptions): TmuxSession {
         await sleep(50);
       }
     },
-    kill() {
+    async kill() {
       try {
         tmux('kill-server');
       } catch {
         // already gone
       }
+      for (let i = 0; i < 100 && running(pid); i++) await sleep(50);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -88,7 +88,7 @@ for (const sh of ['bash', 'zsh', 'fish'] as const) {
       assert.not.match(t.screen(), 'not trusted');
       assert.not.match(t.screen(), /warning|error/i);
     } finally {
-      t.kill();
+      await t.kill();
       w.cleanup();
     }
   });
@@ -107,7 +107,7 @@ for (const sh of ['bash', 'zsh', 'fish'] as const) {
       assert.is(await check(t, 'C_DEMO', '$WEFT_DEMO'), '');
       assert.is(await check(t, 'C_PATH', pathExpr(sh)), w.path);
     } finally {
-      t.kill();
+      await t.kill();
       w.cleanup();
     }
   });
@@ -126,7 +126,7 @@ for (const sh of ['bash', 'zsh', 'fish'] as const) {
       assert.is(await check(t, 'C_DEMO', '$WEFT_DEMO'), 'hello');
       assert.is(count(t.screen(), 'is not trusted'), 1, t.screen());
     } finally {
-      t.kill();
+      await t.kill();
       w.cleanup();
     }
   });
@@ -150,7 +150,7 @@ test('bash in a terminal: `cd ws && cmd` sees the environment, and PROMPT_COMMAN
     t.line(`pushd ${w.ws} >/dev/null && ${show('PUSHD', '$WEFT_DEMO')}`);
     assert.is(await t.value('PUSHD'), 'hello');
   } finally {
-    t.kill();
+    await t.kill();
     w.cleanup();
   }
 });

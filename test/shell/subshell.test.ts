@@ -53,7 +53,7 @@ for (const shell of ['bash', 'zsh', 'fish'] as const) {
       t.line('exit 3');
       assert.is(await t.exitStatus(), 3, t.screen());
     } finally {
-      t.kill();
+      await t.kill();
       w.cleanup();
     }
   });
@@ -70,7 +70,7 @@ test('bash: --no-prompt and WEFT_NO_PROMPT=1 leave the prompt alone; the environ
       t.line('exit');
       assert.is(await t.exitStatus(), 0);
     } finally {
-      t.kill();
+      await t.kill();
       w.cleanup();
     }
   }
@@ -91,7 +91,7 @@ test('bash: a weft shell inside a weft shell of the same workspace warns, and ex
     t.line('exit');
     assert.is(await t.exitStatus(), 0);
   } finally {
-    t.kill();
+    await t.kill();
     w.cleanup();
   }
 });
