@@ -4,8 +4,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isolatedEnv, weft, type WeftResult } from '../helpers/cli.js';
+import { isolatedEnv, weft, weftBin, type WeftResult } from '../helpers/cli.js';
 import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
+import { startTmux } from '../helpers/tmux.js';
 
 function world(manifest: (up: string) => string) {
   const sb = gitSandbox();
@@ -190,6 +191,26 @@ test('an untrusted workspace runs no step and, without a terminal, fails with th
     writeFileSync(join(w.ws, 'weft.yaml'), 'sources:\n  a:\n    local: d1\n');
     ok(await w.run(['up']), 'up without steps');
   } finally {
+    w.cleanup();
+  }
+});
+
+test('on a terminal, an untrusted workspace runs no step, says how to trust it, and does not fail the run', async () => {
+  const w = world(() => `sources:
+  a:
+    local: d1
+    setup:
+      - run: echo ran >> ../../log
+`);
+  mkdirSync(join(w.ws, 'd1'));
+  const t = startTmux({ argv: [process.execPath, weftBin, 'up'], cwd: w.ws, env: w.env });
+  try {
+    assert.is(await t.exitStatus(), 0, t.screen());
+    assert.match(t.screen(), '1 setup step not run (a)');
+    assert.match(t.screen(), 'run "weft trust" and "weft up" again');
+    assert.equal(w.lines(), []);
+  } finally {
+    await t.kill();
     w.cleanup();
   }
 });
