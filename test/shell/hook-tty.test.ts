@@ -149,6 +149,11 @@ test('bash in a terminal: `cd ws && cmd` sees the environment, and PROMPT_COMMAN
     assert.is(await t.value('AFTER_RAN'), 'yes');
     t.line(`pushd ${w.ws} >/dev/null && ${show('PUSHD', '$WEFT_DEMO')}`);
     assert.is(await t.value('PUSHD'), 'hello');
+    // Applied by hand outside the workspace: the user's choice, the hook leaves it alone.
+    t.line(`cd ${w.out}`);
+    t.line(`eval "$(weft -C ${w.ws} env --shell bash)"`);
+    t.line('true');
+    assert.is(await check(t, 'BY_HAND', '$WEFT_DEMO'), 'hello');
   } finally {
     await t.kill();
     w.cleanup();

@@ -31,7 +31,8 @@ function __weft_hook --on-variable PWD --on-event fish_prompt
     set -l trust $config/weft/trust.json
     set -l d
     set -l again
-    if not set -q __weft_ws[1]; and set -q WEFT_WORKSPACE[1]; and set -q WEFT_ENV_ADDED
+    # Inherited inside its workspace: take it over (see posix.ts); elsewhere, left alone.
+    if not set -q __weft_ws[1]; and set -q WEFT_WORKSPACE[1]; and set -q WEFT_ENV_ADDED; and __weft_inside $WEFT_WORKSPACE
         set -g __weft_ws $WEFT_WORKSPACE
         __weft_touch $mark
     end

@@ -20,11 +20,15 @@ __weft_hook() {
   local __weft_rc=$? __weft_d= __weft_again=
   # A weft shell is pinned to its workspace; the hook leaves it alone.
   [ -z "\${WEFT_SHELL-}" ] || return $__weft_rc
-  # Inherited an activated environment (nested shell, exec, a new tmux pane): take it
-  # over rather than apply it again; leaving reverts it as usual.
+  # Inherited an activated environment inside its workspace (nested shell, exec, a new
+  # tmux pane): take it over rather than apply it again; leaving then reverts it. One
+  # applied elsewhere (a manual eval "$(weft -C ws env)") is the user's: left alone.
   if [ -z "\${__weft_ws-}" ] && [ -n "\${WEFT_WORKSPACE-}" ] && [ -n "\${WEFT_ENV_ADDED+x}" ]; then
-    __weft_ws=$WEFT_WORKSPACE
-    __weft_touch "$__weft_mark"
+    case "$PWD/" in
+      "$WEFT_WORKSPACE"/*)
+        __weft_ws=$WEFT_WORKSPACE
+        __weft_touch "$__weft_mark" ;;
+    esac
   fi
   if [ -n "\${__weft_ws-}" ]; then
     case "$PWD/" in
