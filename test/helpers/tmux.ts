@@ -2,7 +2,7 @@
 // socket, no user config, fixed size) runs one program; tests type into it and read the
 // screen back. Output is read by polling the pane until an expected line shows up.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,7 +15,7 @@ export interface TmuxSession {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** Types `command`, then waits for the line `KEY=[value]` it prints (see `show`); returns value. */
   value(key: string, timeoutMs?: number): Promise<string>;
-  /** The exit status of the program, once it has exited (remain-on-exit keeps the pane). */
+  /** The exit status of the program, once it has exited. */
   exitStatus(timeoutMs?: number): Promise<number>;
   /** Ends the server and waits for the program to be gone (it may still write on SIGHUP). */
   kill(): Promise<void>;
@@ -29,28 +29,42 @@ export interface TmuxOptions {
   height?: number;
 }
 
-let counter = 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Alive and not a zombie (a container's init may never reap what tmux left behind). */
-function running(pid: number): boolean {
-  try {
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
+/**
+ * Whether any process of the pane's session (the program and what it started, e.g. a shell
+ * that writes its history on SIGHUP) still runs; zombies count as gone, since a
+ * container's init may never reap what tmux left behind.
+ */
+function sessionRunning(sid: number): boolean {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] !== 'Z' && Number(fields[3]) === sid) return true;
   }
+  return false;
 }
 
 export function startTmux(opts: TmuxOptions): TmuxSession {
   const dir = mkdtempSync(join(tmpdir(), 'weft-tmux-'));
-  const socket = `weft-test-${process.pid}-${++counter}`;
+  // A socket inside the temp dir: a private server, and nothing left behind in /tmp.
+  const socket = join(dir, 'sock');
   const conf = join(dir, 'tmux.conf');
-  writeFileSync(conf, 'set -g remain-on-exit on\nset -g status off\nset -g history-limit 10000\nset -g escape-time 0\n');
+  writeFileSync(conf, 'set -g status off\nset -g history-limit 10000\nset -g escape-time 0\n');
   // tmux passes its own environment to the first session's program: the test's, exactly.
   const env: NodeJS.ProcessEnv = { ...opts.env, TERM: 'xterm-256color' };
   delete env['TMUX'];
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', conf, ...args], { env, encoding: 'utf8' });
-  tmux('new-session', '-d', '-x', String(opts.width ?? 200), '-y', String(opts.height ?? 50), '-s', 'main', '-c', opts.cwd, '--', ...opts.argv);
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, '-f', conf, ...args], { env, encoding: 'utf8' });
+  // The program's exit status is printed by a wrapping sh rather than read from tmux's
+  // pane_dead_status, which tmux 3.3 sometimes never fills in for a pane that closed.
+  const wrapped = ['/bin/sh', '-c', '"$@"; printf "\\n__WEFT_TMUX_EXIT=[%s]\\n" $?; exec sleep 600', 'sh', ...opts.argv];
+  tmux('new-session', '-d', '-x', String(opts.width ?? 200), '-y', String(opts.height ?? 50), '-s', 'main', '-c', opts.cwd, '--', ...wrapped);
   const pid = Number(tmux('display-message', '-p', '-t', 'main', '#{pane_pid}').trim());
 
   const session: TmuxSession = {
@@ -61,7 +75,7 @@ export function startTmux(opts: TmuxOptions): TmuxSession {
     screen() {
       return tmux('capture-pane', '-p', '-J', '-S', '-10000', '-t', 'main');
     },
-    async waitFor(pattern, timeoutMs = 20_000) {
+    async waitFor(pattern, timeoutMs = 30_000) {
       const end = Date.now() + timeoutMs;
       for (;;) {
         const screen = session.screen();
@@ -75,16 +89,8 @@ export function startTmux(opts: TmuxOptions): TmuxSession {
       const m = await session.waitFor(new RegExp(`^${key}=\\[(.*)\\]$`, 'm'), timeoutMs);
       return m[1]!;
     },
-    async exitStatus(timeoutMs = 20_000) {
-      const end = Date.now() + timeoutMs;
-      for (;;) {
-        const [dead, status, signal] = tmux('display-message', '-p', '-t', 'main', '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}').split(' ').map((s) => s.trim());
-        // tmux may see the pty close before it reaps the program: no status yet then.
-        if (dead === '1' && status !== '') return Number(status);
-        if (dead === '1' && signal !== '') throw new Error(`the program was killed by signal ${signal}; screen:\n${session.screen()}`);
-        if (Date.now() > end) throw new Error(`the program did not exit; screen:\n${session.screen()}`);
-        await sleep(50);
-      }
+    async exitStatus(timeoutMs = 30_000) {
+      return Number(await session.value('__WEFT_TMUX_EXIT', timeoutMs));
     },
     async kill() {
       try {
@@ -92,7 +98,7 @@ export function startTmux(opts: TmuxOptions): TmuxSession {
       } catch {
         // already gone
       }
-      for (let i = 0; i < 100 && running(pid); i++) await sleep(50);
+      for (let i = 0; i < 100 && sessionRunning(pid); i++) await sleep(50);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -25,6 +25,8 @@ async function world(opts: { trusted: boolean; bashrcBefore?: string; bashrcAfte
   manifest('hello');
   const path = `${bin}:${BASE}`;
   const env = isolatedEnv(t.dir, { PATH: path });
+  // fish's first start would otherwise generate completions in a detached background job.
+  mkdirSync(join(env['HOME']!, '.local', 'share', 'fish', 'generated_completions'), { recursive: true });
   const up = await weft(['up', '-q'], { cwd: ws, env });
   assert.is(up.code, 0, up.stderr);
   if (opts.trusted) assert.is((await weft(['trust'], { cwd: ws, env })).code, 0);

@@ -29,6 +29,9 @@ async function world(shell: Sh, extra: NodeJS.ProcessEnv = {}) {
   const [rcName, rcText] = RC[shell];
   mkdirSync(join(env['HOME']!, rcName, '..'), { recursive: true });
   writeFileSync(join(env['HOME']!, rcName), rcText);
+  // Without it, fish's first interactive start generates completions from man pages in a
+  // detached background job that writes into HOME while the temp dir is being removed.
+  if (shell === 'fish') mkdirSync(join(env['HOME']!, '.local', 'share', 'fish', 'generated_completions'), { recursive: true });
   const up = await weft(['up', '-q'], { cwd: ws, env });
   assert.is(up.code, 0, up.stderr);
   return { ...t, ws, env, libBin: join(ws, 'lib', 'bin') };
