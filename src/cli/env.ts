@@ -69,6 +69,7 @@ removes what weft set in this shell (it reads $WEFT_ENV_ADDED, not the manifest)
       : target;
     const [{ planFor }, { readCheckouts }] = await Promise.all([import('./plan.js'), import('../fetch/index.js')]);
     const plan = await planFor(ctx);
+    sh.refuseUntrustedStartupVars(plan, () => sh.isTrusted(plan, ctx.env));
     const model = sh.buildEnvModel(plan, await readCheckouts(plan));
     ctx.stdout.write(sh.render(model, format, ctx.env));
     return 0;

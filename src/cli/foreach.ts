@@ -3,7 +3,7 @@ import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { readCheckouts } from '../fetch/index.js';
 import { runPool } from '../fetch/pool.js';
-import { applyEnv, buildEnvModel } from '../shell/index.js';
+import { applyEnv, buildEnvModel, isTrusted, refuseUntrustedStartupVars } from '../shell/index.js';
 import type { Checkout } from '../types.js';
 import { listOpt, stringOpt, type CommandSpec } from './command.js';
 import { planFor } from './plan.js';
@@ -56,6 +56,7 @@ Exits 1 when the command failed anywhere, and lists where.`,
         });
       }
     }
+    refuseUntrustedStartupVars(plan, () => isTrusted(plan, ctx.env));
     const base = applyEnv(buildEnvModel(plan, checkouts), ctx.env);
     const chosen = plan.sources
       .map((s, i) => ({ source: s, checkout: checkouts[i]! as Checkout }))

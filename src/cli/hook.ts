@@ -1,5 +1,6 @@
 import { WeftError } from '../errors.js';
 import { HOOK_SHELLS, hookCode, hookContext, type HookShell } from '../shell/index.js';
+import { sweepHookMarks } from '../shell/hook/marks.js';
 import type { CommandSpec } from './command.js';
 
 export const command: CommandSpec = {
@@ -25,6 +26,7 @@ added. An untrusted workspace is left alone, with one line saying how to trust i
       });
     }
     ctx.stdout.write(hookCode(shell as HookShell, hookContext()));
+    sweepHookMarks(ctx.env);
     return 0;
   },
 };

@@ -13,6 +13,7 @@ export const commands: CommandEntry[] = [
   { name: 'update', summary: 'move floating refs to the remote\'s current commit and rewrite weft.lock', load: async () => (await import('./update.js')).command },
   { name: 'lock', summary: 'write weft.lock without checking anything out, or check it (--check)', load: async () => (await import('./lock.js')).command },
   { name: 'env', summary: 'print the environment for eval or for tools', load: async () => (await import('./env.js')).command },
+  { name: 'shell', summary: 'start your shell with the environment', load: async () => (await import('./shell.js')).command },
   { name: 'run', summary: 'run one command in the environment', load: async () => (await import('./run.js')).command },
   { name: 'init', summary: 'write a starter weft.yaml, or convert .repos / rosinstall / west.yml / .gitmodules', load: async () => (await import('./init.js')).command },
   { name: 'status', summary: 'show each checkout: revision, branch, local changes, ahead/behind', load: async () => (await import('./status.js')).command },

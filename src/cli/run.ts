@@ -1,6 +1,6 @@
 import { WeftError } from '../errors.js';
 import { readCheckouts } from '../fetch/index.js';
-import { applyEnv, buildEnvModel, runCommand } from '../shell/index.js';
+import { applyEnv, buildEnvModel, isTrusted, refuseUntrustedStartupVars, runCommand } from '../shell/index.js';
 import type { CommandSpec } from './command.js';
 import { planFor } from './plan.js';
 
@@ -18,6 +18,7 @@ terminal are needed. The exit code is COMMAND's; a signal that kills it gives 12
       throw new WeftError('WEFT_E_USAGE', 'run needs a command', { hint: 'e.g. weft run -- python3 -m pytest' });
     }
     const plan = await planFor(ctx);
+    refuseUntrustedStartupVars(plan, () => isTrusted(plan, ctx.env));
     const checkouts = await readCheckouts(plan);
     const env = applyEnv(buildEnvModel(plan, checkouts), ctx.env);
     return runCommand(args.rest, env, { cwd: ctx.cwd });

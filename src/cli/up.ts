@@ -10,6 +10,7 @@ import { planFor } from './plan.js';
 import { fetchWithImports } from './up-imports.js';
 import { createProgress, summarize } from './report.js';
 import { renderPlan } from './plan-text.js';
+import { setupAfterUp } from './setup-after-up.js';
 
 export const command: CommandSpec = {
   name: 'up',
@@ -31,6 +32,7 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
     frozen: { type: 'boolean', description: 'use weft.lock as is; fail (exit 1) before fetching if it is missing or would change' },
     'no-input': { type: 'boolean', description: 'never let git ask for credentials, even on a terminal (also when CI is set)' },
     from: { type: 'string', arg: 'FILE', description: 'set up from a file made by "weft bundle", with no network' },
+    'no-setup': { type: 'boolean', description: 'do not run setup steps (says how many were due)' },
   },
   positionals: 'names',
   run: (ctx, args) => converge(ctx, args, 'up'),
@@ -87,6 +89,7 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     progress.stop();
   }
   await writeEnvFiles(buildEnvModel(plan, checkouts), join(plan.workspace, '.weft', 'env'));
+  const setupFailed = await setupAfterUp(ctx, plan, checkouts, args, only);
   const bad = checkouts.filter((c) => c.status === 'failed' || c.status === 'skipped');
   if (ctx.json) {
     ctx.stdout.write(JSON.stringify({ workspace: plan.workspace, ok: bad.length === 0, checkouts }, null, 2) + '\n');
@@ -103,7 +106,7 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
   // Stamped last (after the env files and the lock): `weft env` uses the pre-rendered
   // files only while every stamped file is as it was here.
   writeStamp(plan, ctx.vars, ctx.env);
-  return bad.length > 0 ? 1 : 0;
+  return bad.length > 0 || setupFailed ? 1 : 0;
 }
 
 function log(ctx: CommandContext, text: string): void {

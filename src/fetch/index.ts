@@ -4,7 +4,7 @@ export { up, type UpOptions } from './up.js';
 export { readCheckouts } from './read.js';
 export { pickFetcher } from './pick.js';
 export { fingerprint } from './fingerprint.js';
-export { readState, updateState, statePath, type SourceState, type WorkspaceState } from './state.js';
+export { readState, updateState, statePath, type SourceState, type WorkspaceState, type SetupStamp } from './state.js';
 export { writeFileAtomic } from '../atomic.js';
 export { mirrorPath } from './git/mirror.js';
 export { normaliseUrl, mirrorKey } from './git/url.js';

@@ -34,9 +34,22 @@ export interface SourceState {
   [other: string]: unknown;
 }
 
+/** The last successful run of one setup step (written by src/shell/setup). */
+export interface SetupStamp {
+  /** The checkout's revision when the step ran; absent for sources without one (local). */
+  revision?: string;
+  /** Checkout directory and its inode: a re-created checkout is a new one for `once`. */
+  dir: string;
+  ino: number;
+  /** ISO time. */
+  ranAt: string;
+}
+
 export interface WorkspaceState {
   version: number;
   sources: Record<string, SourceState>;
+  /** Setup stamps: source name → step key (its command) → last successful run. */
+  setup?: Record<string, Record<string, SetupStamp>>;
   [other: string]: unknown;
 }
 

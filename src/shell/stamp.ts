@@ -9,6 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { writeFileIfChanged } from '../atomic.js';
 
 export const STAMP_FILE = 'stamp.json';
+/** Present when the env sets a variable that needs trust (startup-vars.ts): no fast path. */
+export const NEEDS_TRUST_FILE = 'needs-trust';
 const MANIFEST_NAMES = ['weft.yaml', 'weft.yml'];
 const LOCAL_MANIFEST = 'weft.local.yaml';
 const ENV_REF = /\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -112,6 +114,7 @@ export function freshEnvFile(cwd: string, manifest: string | undefined, shell: s
   }
   if (stamp.version !== 1 || stamp.manifest !== found || !Array.isArray(stamp.files) || !Array.isArray(stamp.envNames)) return undefined;
   if (!stamp.files.every(sameStamp)) return undefined;
+  if (statSync(join(dir, NEEDS_TRUST_FILE), { throwIfNoEntry: false })) return undefined;
   if (stamp.inputs !== inputsHash(vars, env, stamp.envNames)) return undefined;
   try {
     const text = readFileSync(join(dir, shell), 'utf8');

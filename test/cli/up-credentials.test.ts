@@ -4,13 +4,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolatedEnv, weft, weftBin } from '../helpers/cli.js';
 import { serveGitWithAuth, type GitHttpServer } from '../helpers/git-http-auth.js';
 import { git, gitSandbox, makeUpstream, type GitSandbox, type Upstream } from '../helpers/git-repo.js';
 import { fakeSshMaster } from '../helpers/fake-ssh-master.js';
-import { tmuxSession, type TmuxSession } from '../helpers/tmux.js';
+import { startTmux } from '../helpers/tmux.js';
 
 const USER = 'tester';
 const PASSWORD = 'pw-Zq7-never-logged';
@@ -21,7 +21,27 @@ let ws: string;
 let server: GitHttpServer;
 let secret: Upstream;
 let open: Upstream;
-let tmux: TmuxSession | undefined;
+/** A terminal running `bash script` with exactly `env`, as a person would see it. */
+function tmuxSession(dir: string, script: string, env: NodeJS.ProcessEnv) {
+  const file = join(dir, 'run.sh');
+  writeFileSync(file, script + '\n');
+  const t = startTmux({ argv: ['bash', file], cwd: dir, env });
+  return {
+    screen: () => t.screen(),
+    typeLine: (text: string) => t.line(text),
+    waitFor: async (re: RegExp, ms?: number) => (await t.waitFor(re, ms))[0],
+    async waitForFile(path: string, ms = 60_000) {
+      const until = Date.now() + ms;
+      while (!existsSync(path)) {
+        if (Date.now() > until) throw new Error(`${path} never appeared; the terminal shows:\n${t.screen()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    kill: () => t.kill(),
+  };
+}
+
+let tmux: ReturnType<typeof tmuxSession> | undefined;
 
 test.before.each(async () => {
   sb = gitSandbox();
@@ -42,7 +62,7 @@ test.before.each(async () => {
 });
 
 test.after.each(async () => {
-  tmux?.kill();
+  await tmux?.kill();
   tmux = undefined;
   await server.close();
   sb.cleanup();

@@ -1,65 +1,111 @@
-// A real terminal for tests that need a person at the keyboard: a private tmux server
-// (its own socket), one sized session running a script; keys are typed with send-keys
-// and the screen read with capture-pane.
+// Real interactive shells in a real pseudo-terminal: a private tmux server (its own
+// socket, no user config, fixed size) runs one program; tests type into it and read the
+// screen back. Output is read by polling the pane until an expected line shows up.
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface TmuxSession {
-  /** The visible screen plus scrollback, as text. */
+  /** Types `text` and Enter. */
+  line(text: string): void;
+  /** The whole pane with its history, wrapped lines joined. */
   screen(): string;
-  /** Types `text` literally, then Enter. */
-  typeLine(text: string): void;
-  /** Waits until the screen matches `re`; throws with the screen when it never does. */
-  waitFor(re: RegExp, ms?: number): Promise<string>;
-  /** Waits for `file` to exist (e.g. the exit code the script writes last). */
-  waitForFile(file: string, ms?: number): Promise<void>;
-  kill(): void;
+  /** Waits until `pattern` matches the screen; returns the match. Throws with the screen on timeout. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Types `command`, then waits for the line `KEY=[value]` it prints (see `show`); returns value. */
+  value(key: string, timeoutMs?: number): Promise<string>;
+  /** The exit status of the program, once it has exited. */
+  exitStatus(timeoutMs?: number): Promise<number>;
+  /** Ends the server and waits for the program to be gone (it may still write on SIGHUP). */
+  kill(): Promise<void>;
 }
 
-/** Runs `bash script` (written to `dir/run.sh`) in a 200x50 tmux session with exactly `env`. */
-export function tmuxSession(dir: string, script: string, env: NodeJS.ProcessEnv): TmuxSession {
-  const socket = join(dir, 'tmux.sock');
-  const file = join(dir, 'run.sh');
-  const exports = Object.entries(env)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `export ${k}='${String(v).replace(/'/g, `'\\''`)}'`)
-    .join('\n');
-  writeFileSync(file, `${exports}\n${script}\nsleep 600\n`);
-  const base = { PATH: process.env['PATH'], HOME: env['HOME'] ?? dir, TERM: 'xterm-256color' };
-  const tmux = (...args: string[]): string =>
-    execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { env: base, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  tmux('new-session', '-d', '-x', '200', '-y', '50', '-s', 'w', 'bash', file);
-  const screen = (): string => tmux('capture-pane', '-p', '-J', '-t', 'w', '-S', '-200');
-  return {
-    screen,
-    typeLine(text) {
-      tmux('send-keys', '-t', 'w', '-l', text);
-      tmux('send-keys', '-t', 'w', 'Enter');
+export interface TmuxOptions {
+  argv: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  width?: number;
+  height?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Whether any process of the pane's session (the program and what it started, e.g. a shell
+ * that writes its history on SIGHUP) still runs; zombies count as gone, since a
+ * container's init may never reap what tmux left behind.
+ */
+function sessionRunning(sid: number): boolean {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] !== 'Z' && Number(fields[3]) === sid) return true;
+  }
+  return false;
+}
+
+export function startTmux(opts: TmuxOptions): TmuxSession {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-tmux-'));
+  // A socket inside the temp dir: a private server, and nothing left behind in /tmp.
+  const socket = join(dir, 'sock');
+  const conf = join(dir, 'tmux.conf');
+  writeFileSync(conf, 'set -g status off\nset -g history-limit 10000\nset -g escape-time 0\n');
+  // tmux passes its own environment to the first session's program: the test's, exactly.
+  const env: NodeJS.ProcessEnv = { ...opts.env, TERM: 'xterm-256color' };
+  delete env['TMUX'];
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, '-f', conf, ...args], { env, encoding: 'utf8' });
+  // The program's exit status is printed by a wrapping sh rather than read from tmux's
+  // pane_dead_status, which tmux 3.3 sometimes never fills in for a pane that closed.
+  const wrapped = ['/bin/sh', '-c', '"$@"; printf "\\n__WEFT_TMUX_EXIT=[%s]\\n" $?; exec sleep 600', 'sh', ...opts.argv];
+  tmux('new-session', '-d', '-x', String(opts.width ?? 200), '-y', String(opts.height ?? 50), '-s', 'main', '-c', opts.cwd, '--', ...wrapped);
+  const pid = Number(tmux('display-message', '-p', '-t', 'main', '#{pane_pid}').trim());
+
+  const session: TmuxSession = {
+    line(text) {
+      tmux('send-keys', '-t', 'main', '-l', text);
+      tmux('send-keys', '-t', 'main', 'Enter');
     },
-    async waitFor(re, ms = 60_000) {
-      const until = Date.now() + ms;
+    screen() {
+      return tmux('capture-pane', '-p', '-J', '-S', '-10000', '-t', 'main');
+    },
+    async waitFor(pattern, timeoutMs = 30_000) {
+      const end = Date.now() + timeoutMs;
       for (;;) {
-        const s = screen();
-        if (re.test(s)) return s;
-        if (Date.now() > until) throw new Error(`the terminal never showed ${re}; it shows:\n${s}`);
-        await sleep(100);
+        const screen = session.screen();
+        const m = pattern.exec(screen);
+        if (m) return m;
+        if (Date.now() > end) throw new Error(`timed out waiting for ${pattern} on the screen:\n${screen}`);
+        await sleep(50);
       }
     },
-    async waitForFile(path, ms = 60_000) {
-      const until = Date.now() + ms;
-      while (!existsSync(path)) {
-        if (Date.now() > until) throw new Error(`${path} never appeared; the terminal shows:\n${screen()}`);
-        await sleep(100);
-      }
+    async value(key, timeoutMs) {
+      const m = await session.waitFor(new RegExp(`^${key}=\\[(.*)\\]$`, 'm'), timeoutMs);
+      return m[1]!;
     },
-    kill() {
+    async exitStatus(timeoutMs = 30_000) {
+      return Number(await session.value('__WEFT_TMUX_EXIT', timeoutMs));
+    },
+    async kill() {
       try {
         tmux('kill-server');
       } catch {
-        /* already gone */
+        // already gone
       }
+      for (let i = 0; i < 100 && sessionRunning(pid); i++) await sleep(50);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
+  return session;
+}
+
+/** A shell command that prints `KEY=[value of EXPR]` on a line of its own (any shell). */
+export function show(key: string, expr: string): string {
+  return `printf '%s=[%s]\\n' ${key} "${expr}"`;
 }

@@ -1,5 +1,7 @@
 // fish hook: runs on every prompt and on every cd. Prefix tests use `string`, a builtin,
-// so command substitutions here never fork; weft starts only on entering or leaving.
+// so command substitutions here never fork; weft starts only on entering or leaving, or
+// when `weft up` / `weft trust` changed something since the last check (see posix.ts:
+// the same mark file, the same `-nt` tests).
 import { fishQuote as q } from '../quote.js';
 import type { HookContext } from './common.js';
 
@@ -11,28 +13,66 @@ function __weft_inside --argument-names dir
     test (string sub -l (string length -- $p) -- "$PWD/") = $p
 end
 
+function __weft_touch --argument-names mark
+    # fish reports a failed redirection on the terminal whatever 2> says: make the dir first.
+    set -l dir (string replace -r -- '/[^/]*$' '' $mark)
+    test -d $dir; or command mkdir -p $dir 2>/dev/null
+    test -d $dir; and true >$mark
+end
+
 function __weft_hook --on-variable PWD --on-event fish_prompt
-    if set -q __weft_ws[1]
-        __weft_inside $__weft_ws; and return
-        ${weft} env --unset --shell fish | source
-        set -e __weft_ws
+    # A weft shell is pinned to its workspace; the hook leaves it alone.
+    set -q WEFT_SHELL[1]; and return
+    set -l cache $HOME/.cache
+    set -q XDG_CACHE_HOME[1]; and set cache $XDG_CACHE_HOME
+    set -l config $HOME/.config
+    set -q XDG_CONFIG_HOME[1]; and set config $XDG_CONFIG_HOME
+    set -l mark $cache/weft/hook/$fish_pid
+    set -l trust $config/weft/trust.json
+    set -l d
+    set -l again
+    # Inherited inside its workspace: take it over (see posix.ts); elsewhere, left alone.
+    if not set -q __weft_ws[1]; and set -q WEFT_WORKSPACE[1]; and set -q WEFT_ENV_ADDED; and __weft_inside $WEFT_WORKSPACE
+        set -g __weft_ws $WEFT_WORKSPACE
+        __weft_touch $mark
     end
-    if set -q __weft_skip[1]
-        __weft_inside $__weft_skip; and return
+    if set -q __weft_ws[1]
+        if __weft_inside $__weft_ws
+            test $__weft_ws/.weft/env/fish -nt $mark; or test $trust -nt $mark; or return
+            set d $__weft_ws
+        else
+            ${weft} env --unset --shell fish | source
+            set -e __weft_ws
+        end
+    end
+    if test -z "$d"; and set -q __weft_skip[1]
+        if __weft_inside $__weft_skip
+            test $trust -nt $mark; or test $__weft_skip/.weft/env/fish -nt $mark; or return
+            set d $__weft_skip
+            set again 1
+        end
         set -e __weft_skip
     end
-    set -l d $PWD
-    while test -n "$d"
-        test -f "$d/.weft/env/fish"; and break
-        set d (string replace -r -- '/[^/]*$' '' $d)
+    if test -z "$d"
+        set d $PWD
+        while test -n "$d"
+            test -f "$d/.weft/env/fish"; and break
+            set d (string replace -r -- '/[^/]*$' '' $d)
+        end
+        test -n "$d"; or return
     end
-    test -n "$d"; or return
+    __weft_touch $mark
     if ${weft} trust --status --quiet -C $d >/dev/null 2>&1
+        set -q __weft_ws[1]; and ${weft} env --unset --shell fish | source
         set -g __weft_ws $d
         source "$d/.weft/env/fish"
     else
+        if set -q __weft_ws[1]
+            ${weft} env --unset --shell fish | source
+            set -e __weft_ws
+        end
         set -g __weft_skip $d
-        printf "weft: %s is not trusted; run 'weft trust' to activate it\\n" $d >&2
+        test -n "$again"; or printf "weft: %s is not trusted; run 'weft trust' to activate it\\n" $d >&2
     end
 end
 `;

@@ -1,0 +1,77 @@
+// `weft up`'s last step: run the due setup steps of a trusted workspace, or say why not.
+import { defaults } from '../defaults.js';
+import { formatError, WeftError } from '../errors.js';
+import { redact } from '../redact.js';
+import { buildEnvModel, isTrusted } from '../shell/index.js';
+import { dueSteps, runSetup, type StepOutcome } from '../shell/setup/index.js';
+import { posixQuote } from '../shell/quote.js';
+import type { Checkout, Plan } from '../types.js';
+import { flag, type CommandContext, type ParsedArgs } from './command.js';
+
+const TAIL_LINES = 20;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Returns true when setup failed (or was refused without a terminal): `weft up` exits 1. */
+export async function setupAfterUp(ctx: CommandContext, plan: Plan, checkouts: Checkout[], args: ParsedArgs, only: string[]): Promise<boolean> {
+  const steps = dueSteps(plan, checkouts, only.length ? new Set(only) : undefined);
+  if (steps.length === 0) return false;
+  const say = (text: string) => {
+    if (!ctx.quiet) ctx.stderr.write(text);
+  };
+  const names = [...new Set(steps.map((s) => s.source))].join(', ');
+  if (flag(args, 'no-setup')) {
+    say(`weft: --no-setup: skipped ${plural(steps.length, 'setup step')} (${names})\n`);
+    return false;
+  }
+  if (!isTrusted(plan, ctx.env)) {
+    const ws = posixQuote(plan.workspace);
+    const what = `${plural(steps.length, 'setup step')} not run (${names}): ${plan.manifest} is not trusted`;
+    // Never a prompt: on a terminal the user reads how to go on; elsewhere (CI, scripts)
+    // the run fails closed with the exact commands.
+    if (ctx.stderr.isTTY) {
+      say(`weft: ${what}\n  review it, then run "weft trust" and "weft up" again\n`);
+      return false;
+    }
+    ctx.stderr.write(formatError(new WeftError('WEFT_E_UNTRUSTED_SETUP', what, { hint: `review it, then run: weft -C ${ws} trust && weft -C ${ws} up` })) + '\n');
+    return true;
+  }
+  const timeoutMs = Number(ctx.env['WEFT_SETUP_TIMEOUT_MS']) > 0 ? Number(ctx.env['WEFT_SETUP_TIMEOUT_MS']) : defaults.setupTimeoutMs;
+  const outcomes = await runSetup(plan, buildEnvModel(plan, checkouts), steps, {
+    baseEnv: ctx.env,
+    timeoutMs,
+    failFast: flag(args, 'fail-fast'),
+    onStart: (s) => say(`weft: setup ${s.source}: ${redact(s.run)}\n`),
+    onDone: (o) => {
+      if (o.status === 'failed') ctx.stderr.write(failureText(o, timeoutMs));
+      else if (o.status === 'ok' && ctx.verbose && o.result?.output) say(indent(redact(o.result.output)));
+    },
+  });
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  const blocked = outcomes.filter((o) => o.status === 'blocked');
+  const ran = outcomes.length - blocked.length;
+  if (failed.length === 0) {
+    say(`setup: ${plural(ran, 'step')} ran\n`);
+    return false;
+  }
+  const bad = [...new Set(failed.map((o) => o.source))].join(', ');
+  ctx.stderr.write(`setup: ${plural(ran, 'step')} ran, ${failed.length} failed (${bad})${blocked.length ? `; ${blocked.length} not run after the failure` : ''}\n`);
+  return true;
+}
+
+function failureText(o: StepOutcome, timeoutMs: number): string {
+  const r = o.result!;
+  const secs = (r.durationMs / 1000).toFixed(1);
+  const why = r.error !== undefined ? `could not start: ${r.error}`
+    : r.timedOut ? `timed out after ${timeoutMs / 1000}s and was killed`
+    : r.signal ? `was killed by ${r.signal}` : `exited with ${r.code} after ${secs}s`;
+  const lines = r.output.replace(/\n$/, '').split('\n');
+  const tail = lines.slice(-TAIL_LINES).join('\n');
+  const head = `weft: setup ${o.source} failed: \`${redact(o.run)}\` ${why} (in ${o.cwd})\n`;
+  if (!tail) return head;
+  const note = lines.length > TAIL_LINES ? `  … (last ${TAIL_LINES} of ${lines.length} lines)\n` : '';
+  return head + note + indent(redact(tail) + '\n');
+}
+
+function indent(text: string): string {
+  return text.replace(/^/gm, '  | ').replace(/ {2}\| $/, '');
+}
