@@ -124,6 +124,18 @@ test('weft graph --format svg pipes the dot text through the dot program on PATH
   }
 });
 
+test('weft graph --format svg with the real Graphviz (installed by .ci/run) draws every source', async () => {
+  const t = workspace();
+  try {
+    const r = await weft(['graph', '--format', 'svg'], { cwd: t.dir, env: isolatedEnv(t.dir) });
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /<svg[\s\S]*<\/svg>\s*$/);
+    for (const name of ['app', 'lib', 'tools', 'end']) assert.match(r.stdout, `<title>${name}</title>`);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('weft graph refuses an unknown format with a usage error', async () => {
   const t = workspace();
   try {
