@@ -58,7 +58,7 @@ test('weft cache ls lists every mirror with its URL (never its credentials), siz
   const lines = r.stdout.trimEnd().split('\n');
   assert.is(lines.length, 3, r.stdout);
   assert.match(r.stdout, new RegExp(`git .*used today .*${server.url.replace('http://', '')}/secret\\.git`));
-  assert.match(r.stdout, /git .* KiB .*upstream\/open/);
+  assert.match(r.stdout, /git +\d+ (B|KiB) .*upstream\/open/, r.stdout);
   assert.match(lines[2]!, new RegExp(`^2 entries, \\d+ KiB in ${sb.cache}$`));
   assert.not.match(r.stdout + r.stderr, TOKEN);
   assert.equal(filesContaining(sb.cache, TOKEN), [], 'the token is in no cache file');

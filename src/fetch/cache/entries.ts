@@ -58,10 +58,24 @@ function mirrorUrl(path: string): string | undefined {
     else if (/^\s*\[/.test(line)) inOrigin = false;
     else if (inOrigin) {
       const m = /^\s*url\s*=\s*(.*?)\s*$/.exec(line);
-      if (m) return m[1];
+      if (m) return unquote(m[1]!);
     }
   }
   return undefined;
+}
+
+/** A git config value as git reads it: `"…"` parts lose their quotes, `\\"` and `\\\\` their backslash. */
+function unquote(raw: string): string {
+  let out = '';
+  let quoted = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === '"') quoted = !quoted;
+    else if (c === '\\' && i + 1 < raw.length) out += raw[++i];
+    else if (!quoted && (c === '#' || c === ';')) break;
+    else out += c;
+  }
+  return quoted ? raw : out.trimEnd();
 }
 
 function writtenMs(path: string, stamp?: string): number {
