@@ -1,6 +1,5 @@
 // Writes that are either complete or absent: a crash mid-write must never leave a
 // truncated state.json that the next run (or `weft env`) would misread.
-import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
@@ -11,7 +10,7 @@ import { dirname, basename, join } from 'node:path';
  * group-writable .gitignore stays so), else 0644.
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${tmpSuffix()}.tmp`);
   const finalMode = mode ?? existingMode(file) ?? 0o644;
   const fd = openSync(tmp, 'wx', finalMode);
   try {
@@ -55,6 +54,12 @@ export function writeFileIfChanged(file: string, text: string, mode?: number): b
   }
   writeFileAtomic(file, text, mode);
   return true;
+}
+
+// Not node:crypto: loading it costs `weft env`'s fast path several milliseconds, and the
+// name needs only to differ between writers ('wx' refuses a clash rather than share a file).
+function tmpSuffix(): string {
+  return Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0');
 }
 
 function existingMode(file: string): number | undefined {

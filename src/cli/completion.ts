@@ -42,7 +42,7 @@ async function script(shell: ScriptShell): Promise<string> {
   const [{ commands }, { completionModel }, { ALL_SHELLS }, { HOOK_SHELLS }] = await Promise.all([
     import('./registry.js'),
     import('./completion-model.js'),
-    import('../shell/renderers/names.js'),
+    import('../shell/renderers/names.cjs'),
     import('../shell/hook/index.js'),
   ]);
   const specs = await Promise.all(commands.map((c) => c.load()));

@@ -2,8 +2,8 @@
 // pre-rendered file and never loads YAML, the resolver or the fetch layer.
 import { WeftError } from '../errors.js';
 import type { OutputFormat } from '../shell/index.js';
-import { detectShell } from '../shell/detect.js';
-import { ALL_SHELLS, isDynamicShell, isShellName, type ShellName } from '../shell/renderers/names.js';
+import { detectShell } from '../shell/detect.cjs';
+import { ALL_SHELLS, isDynamicShell, isShellName, type ShellName } from '../shell/renderers/names.cjs';
 import { freshEnvFile } from '../shell/stamp.js';
 import { flag, stringOpt, type CommandSpec } from './command.js';
 

@@ -5,7 +5,7 @@ export type { ShellName, OutputFormat, DataFormat } from './renderers.js';
 export { SHELLS, OUTPUT_FORMATS, isShellName, isOutputFormat } from './renderers.js';
 export { applyEnv, revertEnv, changedValues } from './apply.js';
 export { render, renderUnset } from './render.js';
-export { detectShell } from './detect.js';
+export { detectShell } from './detect.cjs';
 export { writeEnvFiles, ENV_JSON } from './files.js';
 export { runCommand, type RunOptions } from './run.js';
 export { modelFromRecord, RECORD_VAR, PREV_PREFIX, MARKER_WORKSPACE, MARKER_NAME } from './record.js';

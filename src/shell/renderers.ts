@@ -7,7 +7,7 @@ import { elvishRenderer } from './renderers/elvish.js';
 import { fishRenderer } from './renderers/fish.js';
 import { renderGithub } from './renderers/github.js';
 import { renderJson } from './renderers/json.js';
-import { type DynamicShellName, DYNAMIC_SHELLS, type ShellName, type StaticShellName, ALL_SHELLS, isShellName } from './renderers/names.js';
+import { type DynamicShellName, DYNAMIC_SHELLS, type ShellName, type StaticShellName, ALL_SHELLS, isShellName } from './renderers/names.cjs';
 import { nuRenderer } from './renderers/nu.js';
 import { pwshRenderer } from './renderers/pwsh.js';
 import { shRenderer } from './renderers/sh.js';
@@ -18,7 +18,7 @@ import { zshRenderer } from './renderers/zsh.js';
 
 export type { ShellName, DynamicShellName, StaticShellName };
 export { ALL_SHELLS, isShellName };
-export { isDynamicShell } from './renderers/names.js';
+export { isDynamicShell } from './renderers/names.cjs';
 export type DataFormat = 'json' | 'dotenv' | 'github';
 export type OutputFormat = ShellName | DataFormat;
 

@@ -35,6 +35,33 @@ test('the fast path prints exactly what the slow path prints, for every shell', 
   }
 });
 
+test('with a matching stamp weft env never starts the ES module loader; anything else goes to the full CLI', async () => {
+  const w = await workspace();
+  try {
+    // Reports at exit whether Node loaded its ES module loader, i.e. whether the CLI ran.
+    const probe = join(w.dir, 'probe.cjs');
+    writeFileSync(probe, "process.on('exit', () => process.stderr.write('esm-loader=' + process.moduleLoadList.some((m) => m.includes('esm/loader')) + '\\n'));\n");
+    const traced = { NODE_OPTIONS: `--require ${probe}` };
+    for (const args of [['env'], ['env', '--shell', 'fish'], ['env', '-s', 'zsh'], ['env', '--shell=sh']]) {
+      const r = await w.run(args, traced);
+      assert.is(r.code, 0, r.stderr);
+      assert.match(r.stderr, 'esm-loader=false', args.join(' '));
+      assert.match(r.stdout, 'DEMO');
+    }
+    for (const args of [['env', '--json'], ['env', '--shell', 'tcsh'], ['-C', '.', 'env'], ['env', '--shell', 'nosuch']]) {
+      const r = await w.run(args, traced);
+      assert.match(r.stderr, 'esm-loader=true', args.join(' '));
+    }
+    rmSync(w.stamp);
+    const stale = await w.run(['env'], traced);
+    assert.is(stale.code, 0, stale.stderr);
+    assert.match(stale.stderr, 'esm-loader=true');
+    assert.match(stale.stdout, 'DEMO');
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('with a matching stamp the manifest is not parsed at all', async () => {
   const w = await workspace();
   try {

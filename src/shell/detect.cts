@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { ShellName } from './renderers.js';
+import type { ShellName } from './renderers/names.cjs';
 
 // $SHELL basenames that name a shell weft renders for; csh is tcsh on every system that
 // still ships it, and PowerShell installs as pwsh (pwsh-preview on some channels).
