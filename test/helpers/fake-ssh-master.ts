@@ -26,8 +26,10 @@ done
 host="$1"; shift
 if [ -n "$op" ]; then rm -f "$control"; exit 0; fi
 if [ -n "$master" ]; then
-  printf "%s's password: " "$host" > /dev/tty
+  # Echo goes off before the prompt shows, as in ssh: a password typed the moment the
+  # prompt appears must not be echoed.
   stty -echo < /dev/tty
+  printf "%s's password: " "$host" > /dev/tty
   read -r pw < /dev/tty
   stty echo < /dev/tty
   printf "\\n" > /dev/tty
