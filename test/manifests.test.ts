@@ -54,9 +54,17 @@ test('with mirrors pointed at local repositories the divmod stack sets up fully 
     const manifest = readFileSync(join(manifestsDir, 'divmod.yaml'), 'utf8');
     writeFileSync(join(sb.workspace, 'weft.yaml'), `${manifest}mirrors:\n  "https://github.com/": "file://${sb.root}/upstream/"\n`);
     const env = isolatedEnv(sb.root, { WEFT_CACHE_DIR: sb.cache });
-    // Setup steps need a trusted workspace, and these upstreams are stand-ins with nothing to build.
-    const up = await weft(['up', '--no-setup'], { cwd: sb.workspace, env });
+    // Setup steps run only in a trusted workspace: they write the version modules that
+    // setuptools_scm would write at install time.
+    assert.is((await weft(['trust'], { cwd: sb.workspace, env })).code, 0);
+    const up = await weft(['up'], { cwd: sb.workspace, env });
     assert.is(up.code, 0, up.stderr + up.stdout);
+    for (const name of ['epsilon', 'axiom']) {
+      assert.match(readFileSync(join(sb.workspace, name, name, '_version.py'), 'utf8'), /^__version__ = "[0-9a-f]{7,}"\n$/, name);
+    }
+    // Python finds the checkouts and their generated version modules through PYTHONPATH.
+    const py = await weft(['run', '--', 'python3', '-c', 'import twisted, epsilon._version as e, axiom._version as a; print(e.__version__ == a.__version__ or "ok")'], { cwd: sb.workspace, env });
+    assert.is(py.code, 0, py.stderr);
     const run = await weft(['run', '--', 'sh', '-c', 'echo "$PYTHONPATH"; echo "$PATH"; ls "$0"', 'twisted/src/twisted'], { cwd: sb.workspace, env });
     assert.is(run.code, 0, run.stderr);
     const [pythonpath, path, listing] = run.stdout.split('\n');
