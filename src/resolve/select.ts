@@ -21,8 +21,11 @@ export function selectSources(plan: Plan, sel: Selection): string[] {
     const list = [...known];
     if (list.includes(n)) return;
     const guess = closest(n, list);
+    // A name may come from a manifest imported from a source not fetched yet.
+    const pending = (plan.pendingImports ?? []).map((i) => i.from);
+    const later = pending.length ? `; imports from ${pending.join(', ')} are not fetched yet: a plain "weft up" fetches them first` : '';
     throw new WeftError('WEFT_E_USAGE_SOURCE', `no ${what} named "${n}" in ${plan.manifest}`, {
-      hint: guess ? `did you mean "${guess}"?` : `${what}s: ${list.join(', ') || '(none)'}`,
+      hint: (guess ? `did you mean "${guess}"?` : `${what}s: ${list.join(', ') || '(none)'}`) + later,
     });
   };
   for (const n of [...(sel.names ?? []), ...(sel.skip ?? [])]) check(n, byName.keys(), 'source');

@@ -50,8 +50,14 @@ test('weft up follows imports recursively: sources of an imported manifest, and 
     ok(dry, 'dry-run');
     assert.match(dry.stdout, 'import pending: weft.yaml from app');
     assert.not.match(dry.stdout, 'lib');
+    // Naming a source that only a pending import defines says how to get it.
+    const early = await w.run('up', 'lib');
+    assert.is(early.code, 2);
+    assert.match(early.stderr, 'no source named "lib"');
+    assert.match(early.stderr, 'imports from app are not fetched yet: a plain "weft up" fetches them first');
 
     ok(await w.run('up'), 'up');
+    ok(await w.run('up', 'lib'), 'up lib, once imported');
     assert.ok(existsSync(join(w.ws, 'app', 'README')));
     assert.ok(existsSync(join(w.ws, 'deps', 'lib', 'README')), 'an imported path is relative to our root, not the imported `root`');
     assert.ok(existsSync(join(w.ws, 'util', 'README')), 'an import of an import is followed');
