@@ -2,11 +2,10 @@
 // is baked in from the command specs when the script is printed, except source names, which
 // it asks `weft __complete sources` for (forwarding -C/--manifest) on each <Tab>.
 import { posixQuote as q } from '../shell/quote.js';
-import type { CompletedCommand, CompletionModel, Flag, Values } from './completion-model.js';
+import type { CompletedCommand, CompletionModel, Values } from './completion-model.js';
+import { commandPattern, flagWords, spellings, valueCases } from './completion-posix.js';
 
 const words = (list: string[]) => q(list.join(' '));
-const flagWords = (flags: Flag[]) => flags.flatMap((f) => [`--${f.long}`, ...(f.short ? [`-${f.short}`] : [])]);
-const spellings = (f: Flag) => [`--${f.long}`, ...(f.short ? [`-${f.short}`] : [])];
 
 /** bash code that fills COMPREPLY from `values` for the word in $cur. */
 function fill(v: Values): string {
@@ -27,15 +26,10 @@ function fill(v: Values): string {
   }
 }
 
-/** `case "$cmd $prev"` arms; scope is a command name, or undefined for any command. */
-function valueCases(scope: string | undefined, flags: Flag[]): string[] {
-  return flags
-    .filter((f) => f.value)
-    .map((f) => `    ${spellings(f).map((s) => (scope === undefined ? `*${q(` ${s}`)}` : q(`${scope} ${s}`))).join('|')}) ${fill(f.value!)}; return ;;`);
-}
+const valueBody = (v: Values) => `${fill(v)}; return`;
 
 function commandCase(c: CompletedCommand): string {
-  return `    ${[c.name, ...c.aliases].map(q).join('|')}) ${fill(c.positionals)} ;;`;
+  return `    ${commandPattern(c)}) ${fill(c.positionals)} ;;`;
 }
 
 export function bashScript(m: CompletionModel): string {
@@ -64,12 +58,12 @@ _weft() {
     fi
   done
   case "$cmd $prev" in
-${valueCases(undefined, m.globals).join('\n')}
-${m.commands.flatMap((c) => valueCases(c.name, c.flags)).join('\n')}
+${valueCases(undefined, m.globals, valueBody).join('\n')}
+${m.commands.flatMap((c) => valueCases(c.name, c.flags, valueBody)).join('\n')}
   esac
   if [[ $cur == -* ]]; then
     case $cmd in
-${m.commands.map((c) => `      ${[c.name, ...c.aliases].map(q).join('|')}) mapfile -t COMPREPLY < <(compgen -W ${words([...flagWords(m.globals), ...flagWords(c.flags)])} -- "$cur") ;;`).join('\n')}
+${m.commands.map((c) => `      ${commandPattern(c)}) mapfile -t COMPREPLY < <(compgen -W ${words([...flagWords(m.globals), ...flagWords(c.flags)])} -- "$cur") ;;`).join('\n')}
       *) mapfile -t COMPREPLY < <(compgen -W ${words(flagWords(m.globals))} -- "$cur") ;;
     esac
     return

@@ -2,10 +2,9 @@
 // candidates with compadd (files and directories through _files), registered with compdef
 // when compinit is loaded. Same data and same rules as completion-bash.ts.
 import { posixQuote as q } from '../shell/quote.js';
-import type { CompletedCommand, CompletionModel, Flag, Values } from './completion-model.js';
+import type { CompletionModel, Values } from './completion-model.js';
+import { commandPattern as names, flagWords, spellings, valueCases } from './completion-posix.js';
 
-const flagWords = (flags: Flag[]) => flags.flatMap((f) => [`--${f.long}`, ...(f.short ? [`-${f.short}`] : [])]);
-const spellings = (f: Flag) => [`--${f.long}`, ...(f.short ? [`-${f.short}`] : [])];
 const arr = (list: string[]) => `(${list.map(q).join(' ')})`;
 
 function fill(v: Values): string {
@@ -25,13 +24,7 @@ function fill(v: Values): string {
   }
 }
 
-function valueCases(scope: string | undefined, flags: Flag[]): string[] {
-  return flags
-    .filter((f) => f.value)
-    .map((f) => `    ${spellings(f).map((s) => (scope === undefined ? `*${q(` ${s}`)}` : q(`${scope} ${s}`))).join('|')}) ${fill(f.value!)}; compadd -- "\${cands[@]}"; return ;;`);
-}
-
-const names = (c: CompletedCommand) => [c.name, ...c.aliases].map(q).join('|');
+const valueBody = (v: Values) => `${fill(v)}; compadd -- "\${cands[@]}"; return`;
 
 export function zshScript(m: CompletionModel): string {
   const globalValued = m.globals.filter((f) => f.value).flatMap(spellings);
@@ -58,8 +51,8 @@ _weft() {
     fi
   done
   case "$cmd $prev" in
-${valueCases(undefined, m.globals).join('\n')}
-${m.commands.flatMap((c) => valueCases(c.name, c.flags)).join('\n')}
+${valueCases(undefined, m.globals, valueBody).join('\n')}
+${m.commands.flatMap((c) => valueCases(c.name, c.flags, valueBody)).join('\n')}
   esac
   if [[ $cur == -* ]]; then
     case $cmd in
