@@ -20,7 +20,9 @@ export function entryOf(s: Source): EntryRef | undefined {
   return undefined;
 }
 
-/** Touches the stamp of each entry present. Best effort: a read-only cache must not fail the run. */
+const FRESH_MS = 60 * 60_000;
+
+/** Touches the stamp of each entry present (unless touched within the hour). Best effort: a read-only cache must not fail the run. */
 export function recordUse(cacheDir: string, entries: EntryRef[], now = new Date()): void {
   if (entries.length === 0) return;
   try {
@@ -29,8 +31,12 @@ export function recordUse(cacheDir: string, entries: EntryRef[], now = new Date(
     return;
   }
   for (const e of entries) {
-    if (!existsSync(entryPath(cacheDir, e))) continue;
     const p = usedStampPath(cacheDir, e);
+    // Prune counts in days: a stamp from the last hour already says "in use", and a no-op
+    // `weft up` then costs one stat per source here instead of four calls.
+    const seenMs = lastUsedMs(cacheDir, e);
+    if (seenMs !== undefined && now.getTime() - seenMs < FRESH_MS) continue;
+    if (!existsSync(entryPath(cacheDir, e))) continue;
     try {
       closeSync(openSync(p, 'a'));
       utimesSync(p, now, now);
