@@ -2,7 +2,7 @@
 // commit the lock and resolve merge conflicts in it by hand.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { WeftError } from '../errors.js';
 import { parseLockFast } from './lock-fast.js';
 import type { Loc, SourceType } from '../types.js';
@@ -78,22 +78,28 @@ export function parseLock(text: string, file: string): Lock {
 
 type Bad = (code: string, message: string, offset: number | undefined) => void;
 
+/** A map's pairs as [key, key offset, value], a repeated key reported (`where` names the map) and skipped. */
+function* uniquePairs(map: YAMLMap, bad: Bad, where = ''): Generator<[string, number | undefined, Node | null]> {
+  const seen = new Set<string>();
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const keyAt = (pair.key as Node | null)?.range?.[0];
+    if (seen.has(key)) {
+      bad('WEFT_E_LOCK_SYNTAX', `weft.lock is not valid YAML: Map keys must be unique ("${key}" appears twice${where})`, keyAt);
+      continue;
+    }
+    seen.add(key);
+    yield [key, keyAt, pair.value as Node | null];
+  }
+}
+
 function readTop(root: Node | null, lock: Lock, bad: Bad): void {
   if (!isMap(root)) {
     bad('WEFT_E_LOCK_SHAPE', 'weft.lock must be a mapping with "version" and "sources"', root?.range?.[0]);
     return;
   }
   let sawVersion = false;
-  const seen = new Set<string>();
-  for (const pair of root.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    const keyAt = (pair.key as Node | null)?.range?.[0];
-    if (seen.has(key)) {
-      bad('WEFT_E_LOCK_SYNTAX', `weft.lock is not valid YAML: Map keys must be unique ("${key}" appears twice)`, keyAt);
-      continue;
-    }
-    seen.add(key);
-    const value = pair.value as Node | null;
+  for (const [key, keyAt, value] of uniquePairs(root, bad)) {
     if (key === 'version') {
       sawVersion = true;
       const v = isScalar(value) ? value.value : undefined;
@@ -113,29 +119,13 @@ function readSources(node: Node | null, lock: Lock, bad: Bad, keyAt: number | un
     bad('WEFT_E_LOCK_SHAPE', '"sources" in weft.lock must be a mapping of source name to entry', node.range?.[0] ?? keyAt);
     return;
   }
-  const seen = new Set<string>();
-  for (const pair of node.items) {
-    const name = isScalar(pair.key) ? String(pair.key.value) : '';
-    const nameAt = (pair.key as Node | null)?.range?.[0];
-    if (seen.has(name)) {
-      bad('WEFT_E_LOCK_SYNTAX', `weft.lock is not valid YAML: Map keys must be unique ("${name}" appears twice)`, nameAt);
-      continue;
-    }
-    seen.add(name);
-    const value = pair.value as Node | null;
+  for (const [name, nameAt, value] of uniquePairs(node, bad)) {
     if (!isMap(value)) {
       bad('WEFT_E_LOCK_SHAPE', `lock entry "${name}" must be a mapping (type, url, ref, commit, …)`, value?.range?.[0] ?? nameAt);
       continue;
     }
     const entry: Partial<LockEntry> = {};
-    for (const field of value.items) {
-      const k = isScalar(field.key) ? String(field.key.value) : '';
-      const kAt = (field.key as Node | null)?.range?.[0];
-      const v = field.value as Node | null;
-      if (k in entry) {
-        bad('WEFT_E_LOCK_SYNTAX', `weft.lock is not valid YAML: Map keys must be unique ("${k}" appears twice in "${name}")`, kAt);
-        continue;
-      }
+    for (const [k, kAt, v] of uniquePairs(value, bad, ` in "${name}"`)) {
       if (!(ENTRY_KEYS as readonly string[]).includes(k)) {
         bad('WEFT_E_LOCK_KEY', `unknown key "${k}" in lock entry "${name}" (expected ${ENTRY_KEYS.join(', ')})`, kAt);
         continue;
