@@ -1,12 +1,15 @@
 import { bashHook } from './bash.js';
 import { fishHook } from './fish.js';
+import { nuHook } from './nu.js';
 import { zshHook } from './zsh.js';
 import type { HookContext } from './common.js';
 
 export { hookContext, type HookContext } from './common.js';
-export const HOOK_SHELLS = ['bash', 'zsh', 'fish'] as const;
+export const HOOK_SHELLS = ['bash', 'zsh', 'fish', 'nu'] as const;
 export type HookShell = (typeof HOOK_SHELLS)[number];
 
+const HOOKS: Record<HookShell, (ctx: HookContext) => string> = { bash: bashHook, zsh: zshHook, fish: fishHook, nu: nuHook };
+
 export function hookCode(shell: HookShell, ctx: HookContext): string {
-  return shell === 'bash' ? bashHook(ctx) : shell === 'zsh' ? zshHook(ctx) : fishHook(ctx);
+  return HOOKS[shell](ctx);
 }

@@ -1,0 +1,43 @@
+// `weft hook --apply` / `--revert`: the JSON step the nu and PowerShell hooks load (see
+// shell/hook/step.ts). Like the bash hook's `weft trust --status`, a workspace whose
+// manifest cannot be read counts as untrusted; the model applied is the one `weft up`
+// rendered into .weft/env/env.json, as the other hooks source .weft/env/<shell>.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENV_JSON, buildEnvModel, isTrusted, type EnvModel } from '../shell/index.js';
+import { hookStep } from '../shell/hook/step.js';
+import { isVarName } from '../shell/record.js';
+import type { Plan } from '../types.js';
+import type { CommandContext } from './command.js';
+import { planFor } from './plan.js';
+
+function renderedModel(workspace: string): EnvModel | undefined {
+  try {
+    const m = JSON.parse(readFileSync(join(workspace, '.weft', 'env', ENV_JSON), 'utf8')) as Partial<EnvModel>;
+    const ok = typeof m.workspace === 'string' && typeof m.name === 'string' && Array.isArray(m.vars) && m.vars.every((v: unknown) => typeof v === 'object' && v !== null && isVarName(String((v as { name?: unknown }).name)));
+    return ok ? (m as EnvModel) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function trustedModel(ctx: CommandContext): Promise<EnvModel | null> {
+  let plan: Plan;
+  try {
+    plan = await planFor(ctx);
+    if (!isTrusted(plan, ctx.env)) return null;
+  } catch {
+    return null;
+  }
+  const rendered = renderedModel(plan.workspace);
+  if (rendered !== undefined) return rendered;
+  // env.json missing or damaged: what `weft env` would print.
+  const { readCheckouts } = await import('../fetch/index.js');
+  return buildEnvModel(plan, await readCheckouts(plan));
+}
+
+export async function printHookStep(ctx: CommandContext, opts: { apply: boolean; revert: boolean }): Promise<number> {
+  const apply = opts.apply ? await trustedModel(ctx) : undefined;
+  ctx.stdout.write(JSON.stringify(hookStep(ctx.env, { revert: opts.revert, apply })) + '\n');
+  return 0;
+}

@@ -1,0 +1,107 @@
+// nushell hook: a pre_prompt closure (env_change.PWD hooks run at the same moment, just
+// before the prompt, so one is enough). nu's `source` is resolved when the script is parsed,
+// so the hook cannot source .weft/env files; it runs `weft hook --apply/--revert` and loads
+// the JSON it prints (step.ts) with load-env / hide-env.
+//
+// State is a record in $env.__weft: nu passes only strings to child processes, so a nested
+// nu starts without it, as a child bash starts without the parent's shell variables. Per
+// prompt, staying inside costs two `ls` of env.json and trust.json (builtins, no fork),
+// compared with the modification times seen at the last trust check: `weft up` rewriting
+// env.json or `weft trust` / `--revoke` rewriting trust.json changes them.
+import { nuQuote as q } from '../renderers/nu.js';
+import type { HookContext } from './common.js';
+
+export function nuHook(ctx: HookContext): string {
+  const [node, ...rest] = ctx.weftArgv.map(q);
+  const weft = `run-external ${node} ${rest.join(' ')}`;
+  return `# weft hook for nu: weft hook nu | save -f ($nu.user-autoload-dirs | first | path join weft.nu)
+def __weft_inside [dir: string] {
+  ($env.PWD + '/') starts-with ($dir + '/')
+}
+
+def __weft_mtime [file: string] {
+  if ($file | path exists) { (ls -D $file).0.modified } else { null }
+}
+
+def __weft_stamp [dir: string] {
+  let config = if ($env.XDG_CONFIG_HOME? | is-empty) { $env.HOME | path join .config } else { $env.XDG_CONFIG_HOME }
+  [(__weft_mtime $"($dir)/.weft/env/env.json") (__weft_mtime ($config | path join weft trust.json))]
+}
+
+# Runs weft for one step and loads what it prints; returns whether DIR was trusted.
+def --env __weft_step [dir: string, revert: bool] {
+  let args = (if $revert { ['--revert'] } else { [] }) ++ (if $dir == '' { [] } else { ['-C' $dir '--apply'] })
+  let r = (${weft} hook ...$args | complete)
+  if $r.exit_code != 0 {
+    print -e ($r.stderr | str trim)
+    return null
+  }
+  let step = ($r.stdout | from json)
+  # PATH is a list in nu; weft saw it joined with ':'.
+  let set = if ($step.set.PATH? | is-empty) { $step.set } else { $step.set | upsert PATH ($step.set.PATH | split row (char esep)) }
+  load-env $set
+  hide-env -i ...$step.unset
+  $step.trusted? | default false
+}
+
+def --env __weft_hook [] {
+  # A weft shell is pinned to its workspace; the hook leaves it alone.
+  if ($env.WEFT_SHELL? | is-not-empty) { return }
+  mut st = ($env.__weft? | default { ws: '', skip: '', stamp: [] })
+  # Inherited an activated environment inside its workspace (nested nu): take it over
+  # rather than apply it again. One applied elsewhere by hand is the user's: left alone.
+  if $st.ws == '' and ($env.WEFT_WORKSPACE? | is-not-empty) and ($env.WEFT_ENV_ADDED? != null) and (__weft_inside $env.WEFT_WORKSPACE) {
+    $st.ws = $env.WEFT_WORKSPACE
+    $st.stamp = (__weft_stamp $st.ws)
+  }
+  mut d = ''
+  mut again = false
+  # Leaving, or re-applying after a change: what weft set comes out first.
+  mut revert = false
+  if $st.ws != '' {
+    if (__weft_inside $st.ws) {
+      if (__weft_stamp $st.ws) == $st.stamp { $env.__weft = $st; return }
+      $d = $st.ws
+    }
+    $revert = true
+    $st.ws = ''
+  }
+  if $d == '' and $st.skip != '' {
+    if (__weft_inside $st.skip) {
+      if not $revert and (__weft_stamp $st.skip) == $st.stamp { $env.__weft = $st; return }
+      $d = $st.skip
+      $again = true
+    }
+    $st.skip = ''
+  }
+  if $d == '' {
+    mut p = $env.PWD
+    while $p != '' and not ($"($p)/.weft/env/env.json" | path exists) {
+      $p = ($p | str replace -r '/[^/]*$' '')
+    }
+    if $p != '' { $d = $p }
+  }
+  if $d == '' {
+    if $revert { __weft_step '' true | ignore }
+    $env.__weft = $st
+    return
+  }
+  # Taken before the check, so a change made while it runs is seen at the next prompt.
+  $st.stamp = (__weft_stamp $d)
+  let trusted = (__weft_step $d $revert)
+  if $trusted == true {
+    $st.ws = $d
+  } else {
+    $st.skip = $d
+    if $trusted == false and not $again { print -e $"weft: ($d) is not trusted; run 'weft trust' to activate it" }
+  }
+  $env.__weft = $st
+}
+
+$env.config.hooks.pre_prompt = (
+  $env.config.hooks.pre_prompt? | default []
+  | where {|h| ($h | describe) != 'closure' or not ((view source $h) =~ '__weft_hook') }
+  | prepend {|| __weft_hook }
+)
+`;
+}

@@ -1,0 +1,106 @@
+// `weft hook nu` in a real interactive nu in a pseudo-terminal (tmux), typed at as a user
+// would: entering and leaving, the user's own edits, a subdirectory, a nested nu, trust,
+// and `weft up` while inside. nu must be installed (.ci/run does it): these tests fail
+// without it.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { DEMO, PATH, nuLine, nuValue, nuWorld } from '../helpers/nu-tty.js';
+
+const count = (text: string, what: string) => text.split(what).length - 1;
+
+test("nu in a terminal: cd in activates (PATH entry and a scalar), a subdirectory keeps it, cd out reverts, keeping the user's own PATH edit and restoring the scalar weft replaced", async () => {
+  const w = await nuWorld({ trusted: true });
+  const t = w.start();
+  try {
+    await nuLine(t, "$env.WEFT_DEMO = 'orig'");
+    await nuLine(t, `cd '${w.ws}'`);
+    assert.is(await nuValue(t, 'A_DEMO', DEMO), 'hello');
+    assert.is(await nuValue(t, 'A_PATH', PATH), `${w.libBin}:${w.path}`);
+    assert.is(await nuValue(t, 'A_WS', "$env.WEFT_WORKSPACE? | default ''"), w.ws);
+    await nuLine(t, 'cd sub');
+    assert.is(await nuValue(t, 'B_DEMO', DEMO), 'hello');
+    assert.is(await nuValue(t, 'B_PATH', PATH), `${w.libBin}:${w.path}`);
+    const userBin = join(w.dir, 'userbin');
+    await nuLine(t, `$env.PATH = ($env.PATH | prepend '${userBin}')`);
+    await nuLine(t, `cd '${w.out}'`);
+    assert.is(await nuValue(t, 'C_DEMO', DEMO), 'orig');
+    assert.is(await nuValue(t, 'C_PATH', PATH), `${userBin}:${w.path}`);
+    assert.is(await nuValue(t, 'C_BOOKKEEPING', "$env | columns | where {|c| $c =~ '^WEFT_(ENV_ADDED|PREV_|WORKSPACE|NAME)' } | length"), '0');
+    assert.not.match(t.screen(), 'not trusted');
+    assert.not.match(t.screen(), /warning|error/i);
+  } finally {
+    await t.kill();
+    w.cleanup();
+  }
+});
+
+test('nu in a terminal: a nested nu takes the environment over without applying it twice, reverts on leaving, and the outer nu keeps it', async () => {
+  const w = await nuWorld({ trusted: true });
+  const t = w.start();
+  try {
+    await nuLine(t, "$env.WEFT_DEMO = 'orig'");
+    await nuLine(t, `cd '${w.ws}'`);
+    assert.is(await nuValue(t, 'A_DEMO', DEMO), 'hello');
+    // The user's change must survive the nested nu's first prompt: applying again would undo it.
+    await nuLine(t, "$env.WEFT_DEMO = 'mine'");
+    await nuLine(t, w.nested);
+    await nuLine(t, 'cd sub');
+    assert.is(await nuValue(t, 'N_DEMO', DEMO), 'mine');
+    assert.is(await nuValue(t, 'N_PATH', PATH), `${w.libBin}:${w.path}`);
+    await nuLine(t, `cd '${w.out}'`);
+    assert.is(await nuValue(t, 'N_OUT', DEMO), 'orig');
+    assert.is(await nuValue(t, 'N_OUT_PATH', PATH), w.path);
+    await nuLine(t, 'exit');
+    assert.is(await nuValue(t, 'B_DEMO', DEMO), 'mine');
+    assert.is(await nuValue(t, 'B_PATH', PATH), `${w.libBin}:${w.path}`);
+    await nuLine(t, `cd '${w.out}'`);
+    assert.is(await nuValue(t, 'C_DEMO', DEMO), 'orig');
+    assert.is(await nuValue(t, 'C_PATH', PATH), w.path);
+    assert.not.match(t.screen(), /not trusted|warning|error/i);
+  } finally {
+    await t.kill();
+    w.cleanup();
+  }
+});
+
+test('nu in a terminal: weft up inside the workspace is picked up at the next prompt, and a revoked trust deactivates it', async () => {
+  const w = await nuWorld({ trusted: true });
+  const t = w.start();
+  try {
+    await nuLine(t, `cd '${w.ws}'`);
+    assert.is(await nuValue(t, 'A_DEMO', DEMO), 'hello');
+    w.manifest('second');
+    await nuLine(t, 'weft trust -q; weft up -q');
+    assert.is(await nuValue(t, 'B_DEMO', DEMO), 'second');
+    assert.is(await nuValue(t, 'B_PATH', PATH), `${w.libBin}:${w.path}`);
+    await nuLine(t, 'weft trust --revoke -q');
+    assert.is(await nuValue(t, 'C_DEMO', DEMO), '');
+    assert.is(await nuValue(t, 'C_PATH', PATH), w.path);
+  } finally {
+    await t.kill();
+    w.cleanup();
+  }
+});
+
+test('nu in a terminal: an untrusted workspace says once how to trust it and is not activated, and weft trust activates it at the next prompt', async () => {
+  const w = await nuWorld({ trusted: false });
+  const t = w.start();
+  try {
+    await nuLine(t, `cd '${w.ws}'`);
+        assert.is(await nuValue(t, 'A_DEMO', DEMO), '');
+    assert.is(await nuValue(t, 'A_PATH', PATH), w.path);
+    await nuLine(t, 'cd sub');
+    assert.is(await nuValue(t, 'B_DEMO', DEMO), '');
+    assert.is(count(t.screen(), `weft: ${w.ws} is not trusted; run 'weft trust' to activate it`), 1, t.screen());
+    await nuLine(t, 'weft trust -q');
+    assert.is(await nuValue(t, 'C_DEMO', DEMO), 'hello');
+    assert.is(await nuValue(t, 'C_PATH', PATH), `${w.libBin}:${w.path}`);
+    assert.is(count(t.screen(), 'is not trusted'), 1, t.screen());
+  } finally {
+    await t.kill();
+    w.cleanup();
+  }
+});
+
+test.run();
