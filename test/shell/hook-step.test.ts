@@ -1,0 +1,104 @@
+// `weft hook --apply` / `--revert`: the JSON steps the nu hook loads. Applying a step's
+// `set` and `unset` to the environment weft ran in must give what the bash hook gives:
+// weft's entries in, then out again with the user's own edits kept.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isolatedEnv, weft } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+interface Step {
+  trusted?: boolean;
+  set: Record<string, string>;
+  unset: string[];
+}
+
+async function workspace(trusted: boolean) {
+  const t = tempDir('weft-hook-step-');
+  const ws = join(t.dir, 'ws');
+  mkdirSync(join(ws, 'lib', 'bin'), { recursive: true });
+  writeFileSync(join(ws, 'weft.yaml'), 'sources:\n  lib:\n    local: lib\n    env: { PATH: bin }\nenv:\n  WEFT_DEMO: hello\n');
+  const env = isolatedEnv(t.dir, { PATH: '/usr/bin:/bin' });
+  assert.is((await weft(['up', '-q'], { cwd: ws, env })).code, 0);
+  if (trusted) assert.is((await weft(['trust', '-q'], { cwd: ws, env })).code, 0);
+  const step = async (args: string[], stepEnv: NodeJS.ProcessEnv): Promise<Step> => {
+    const r = await weft(['hook', ...args], { cwd: t.dir, env: stepEnv });
+    assert.is(r.code, 0, r.stderr);
+    assert.is(r.stderr, '');
+    return JSON.parse(r.stdout) as Step;
+  };
+  return { ...t, ws, env, step, libBin: join(ws, 'lib', 'bin') };
+}
+
+function load(env: NodeJS.ProcessEnv, step: Step): NodeJS.ProcessEnv {
+  const out = { ...env, ...step.set };
+  for (const name of step.unset) delete out[name];
+  return out;
+}
+
+test('weft hook --apply in a trusted workspace sets its entries and scalars with the bookkeeping, and --revert takes out only those', async () => {
+  const w = await workspace(true);
+  try {
+    const before = { ...w.env, WEFT_DEMO: 'orig' };
+    const applied = await w.step(['-C', w.ws, '--apply'], before);
+    assert.is(applied.trusted, true);
+    assert.is(applied.set['PATH'], `${w.libBin}:/usr/bin:/bin`);
+    assert.is(applied.set['WEFT_DEMO'], 'hello');
+    assert.is(applied.set['WEFT_PREV_WEFT_DEMO'], 'orig');
+    assert.is(applied.set['WEFT_WORKSPACE'], w.ws);
+    assert.ok(applied.set['WEFT_ENV_ADDED']);
+    assert.equal(applied.unset, []);
+    const inside = load(before, applied);
+    inside['PATH'] = `/mine:${inside['PATH']}`;
+    const reverted = await w.step(['--revert'], inside);
+    assert.is(reverted.trusted, undefined);
+    const after = load(inside, reverted);
+    assert.equal(after, { ...before, PATH: '/mine:/usr/bin:/bin' });
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft hook --revert --apply re-applies in one step: a second apply over the first adds nothing twice', async () => {
+  const w = await workspace(true);
+  try {
+    const first = load(w.env, await w.step(['-C', w.ws, '--apply'], w.env));
+    const again = await w.step(['-C', w.ws, '--revert', '--apply'], first);
+    assert.equal(again, { trusted: true, set: {}, unset: [] });
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft hook --apply in an untrusted workspace changes nothing and says it is not trusted', async () => {
+  const w = await workspace(false);
+  try {
+    assert.equal(await w.step(['-C', w.ws, '--apply'], w.env), { trusted: false, set: {}, unset: [] });
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft hook --revert with nothing applied prints an empty step', async () => {
+  const w = await workspace(true);
+  try {
+    assert.equal(await w.step(['--revert'], w.env), { set: {}, unset: [] });
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft hook with a shell name and --apply is a usage error', async () => {
+  const w = await workspace(true);
+  try {
+    const r = await weft(['hook', 'nu', '--apply'], { cwd: w.ws, env: w.env });
+    assert.is(r.code, 2);
+    assert.match(r.stderr, 'WEFT_E_USAGE');
+    assert.is(r.stdout, '');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test.run();
