@@ -14,6 +14,7 @@ Add to your shell's startup file:
   eval "$(weft hook bash)"        # ~/.bashrc
   eval "$(weft hook zsh)"         # ~/.zshrc
   weft hook fish | source         # ~/.config/fish/config.fish
+  weft hook pwsh | Out-String | Invoke-Expression   # $PROFILE (PowerShell 7)
 
 nushell cannot run code it reads at run time: save the hook once into an autoload dir
 (re-run after upgrading weft):
@@ -24,8 +25,8 @@ nushell cannot run code it reads at run time: save the hook once into an autoloa
 Entering a trusted workspace sources its .weft/env file; leaving removes only what weft
 added. An untrusted workspace is left alone, with one line saying how to trust it.
 
---apply and --revert are what the nu hook runs (nu cannot source weft's
-pre-rendered files): JSON with the variables to set and to remove in the
+--apply and --revert are what the nu and PowerShell hooks run (they cannot
+source weft's pre-rendered files): JSON with the variables to set and to remove in the
 calling shell, "trusted" saying whether the workspace (-C) was trusted.`,
   options: {
     apply: { type: 'boolean', description: 'print JSON that activates the workspace if trusted (for hooks)' },

@@ -1,0 +1,111 @@
+// PowerShell (pwsh 7) hook: wraps the `prompt` function. Like the nu hook (nu.ts) it loads
+// the JSON steps of `weft hook --apply/--revert` rather than evaluating code, parsed with
+// System.Text.Json (ConvertFrom-Json would turn date-like values into DateTime objects).
+// State is a global variable, which a child pwsh does not inherit; per prompt, staying
+// inside costs two Get-Item calls (in-process) compared with the modification times seen
+// at the last trust check. $LASTEXITCODE is kept for the user's prompt. As with `weft env
+// --shell pwsh`, PowerShell before 7.5 cannot hold an empty variable: it ends up unset.
+import { pwshQuote as q } from '../renderers/pwsh.js';
+import type { HookContext } from './common.js';
+
+export function pwshHook(ctx: HookContext): string {
+  const weft = ctx.weftArgv.map(q).join(' ');
+  return `# weft hook for PowerShell: add \`weft hook pwsh | Out-String | Invoke-Expression\` to $PROFILE
+function global:__weft_inside([string]$dir) {
+  $here = $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath
+  "$here/".StartsWith("$dir/", [System.StringComparison]::Ordinal)
+}
+
+function global:__weft_mtime([string]$file) {
+  $item = Get-Item -LiteralPath $file -Force -ErrorAction Ignore
+  if ($item) { $item.LastWriteTimeUtc.Ticks } else { 0 }
+}
+
+function global:__weft_stamp([string]$dir) {
+  $config = if ($env:XDG_CONFIG_HOME) { $env:XDG_CONFIG_HOME } else { Join-Path $HOME '.config' }
+  "$(__weft_mtime "$dir/.weft/env/env.json") $(__weft_mtime "$config/weft/trust.json")"
+}
+
+# Runs weft for one step and loads what it prints; returns whether DIR was trusted, $null on failure.
+function global:__weft_step([string]$dir, [bool]$revert) {
+  $a = @()
+  if ($revert) { $a += '--revert' }
+  if ($dir) { $a += '-C', $dir, '--apply' }
+  $out = & ${weft} hook @a
+  if ($LASTEXITCODE -ne 0) { return $null }
+  $doc = [System.Text.Json.JsonDocument]::Parse(($out -join "\`n"))
+  foreach ($p in $doc.RootElement.GetProperty('set').EnumerateObject()) {
+    Set-Item -LiteralPath "Env:$($p.Name)" -Value $p.Value.GetString()
+  }
+  foreach ($n in $doc.RootElement.GetProperty('unset').EnumerateArray()) {
+    Remove-Item -LiteralPath "Env:$($n.GetString())" -ErrorAction Ignore
+  }
+  $t = $null
+  $doc.RootElement.TryGetProperty('trusted', [ref]$t) -and $t.GetBoolean()
+}
+
+function global:__weft_hook {
+  # A weft shell is pinned to its workspace; the hook leaves it alone.
+  if ($env:WEFT_SHELL) { return }
+  if ($null -eq $global:__weft) { $global:__weft = @{ ws = ''; skip = ''; stamp = '' } }
+  $st = $global:__weft
+  # Inherited an activated environment inside its workspace (nested pwsh): take it over
+  # rather than apply it again. One applied elsewhere by hand is the user's: left alone.
+  if (-not $st.ws -and $env:WEFT_WORKSPACE -and (Test-Path Env:WEFT_ENV_ADDED) -and (__weft_inside $env:WEFT_WORKSPACE)) {
+    $st.ws = $env:WEFT_WORKSPACE
+    $st.stamp = __weft_stamp $st.ws
+  }
+  $d = ''
+  $again = $false
+  # Leaving, or re-applying after a change: what weft set comes out first.
+  $revert = $false
+  if ($st.ws) {
+    if (__weft_inside $st.ws) {
+      if ((__weft_stamp $st.ws) -eq $st.stamp) { return }
+      $d = $st.ws
+    }
+    $revert = $true
+    $st.ws = ''
+  }
+  if (-not $d -and $st.skip) {
+    if (__weft_inside $st.skip) {
+      if (-not $revert -and (__weft_stamp $st.skip) -eq $st.stamp) { return }
+      $d = $st.skip
+      $again = $true
+    }
+    $st.skip = ''
+  }
+  if (-not $d) {
+    $p = $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath
+    while ($p -and -not (Test-Path -LiteralPath "$p/.weft/env/env.json" -PathType Leaf)) {
+      $p = $p -replace '/[^/]*$', ''
+    }
+    $d = $p
+  }
+  if (-not $d) {
+    if ($revert) { $null = __weft_step '' $true }
+    return
+  }
+  # Taken before the check, so a change made while it runs is seen at the next prompt.
+  $st.stamp = __weft_stamp $d
+  $trusted = __weft_step $d $revert
+  if ($trusted -eq $true) {
+    $st.ws = $d
+  } else {
+    $st.skip = $d
+    if ($trusted -eq $false -and -not $again) { [Console]::Error.WriteLine("weft: $d is not trusted; run 'weft trust' to activate it") }
+  }
+}
+
+# Evaluating the hook twice wraps the prompt once. Load it after whatever sets your prompt.
+if ("$function:prompt" -notmatch '__weft_hook') {
+  $global:__weft_prompt = $function:prompt
+  function global:prompt {
+    $code = $global:LASTEXITCODE
+    __weft_hook
+    $global:LASTEXITCODE = $code
+    if ($global:__weft_prompt) { & $global:__weft_prompt } else { "PS $($PWD.Path)> " }
+  }
+}
+`;
+}
