@@ -1,9 +1,10 @@
 // A workspace and a real interactive nu in tmux with `weft hook nu` loaded, as a user would
 // have it. nu must be on the runner's PATH (.ci/run installs it): without it `startNu`
 // throws, so the tests fail rather than skip.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
+import { hookCode } from '../../src/shell/hook/index.js';
 import { isolatedEnv, weft, weftBin } from './cli.js';
 import { findShell } from './shell-more.js';
 import { tempDir } from './tmp.js';
@@ -26,10 +27,12 @@ export interface NuWorld {
   start(): TmuxSession;
   /** The command line that starts a nested nu with the same configuration. */
   nested: string;
+  /** With `logCalls`: the argument lines of every weft the hook started, in order. */
+  calls(): string[];
   cleanup(): void;
 }
 
-export async function nuWorld(opts: { trusted: boolean }): Promise<NuWorld> {
+export async function nuWorld(opts: { trusted: boolean; logCalls?: boolean }): Promise<NuWorld> {
   const nu = findShell('nu');
   if (nu === undefined) throw new Error('nu is not on PATH: install nushell (see .ci/run) to run the nu hook tests');
   const t = tempDir('weft-hook-nu-');
@@ -50,7 +53,16 @@ export async function nuWorld(opts: { trusted: boolean }): Promise<NuWorld> {
   const hook = await weft(['hook', 'nu'], { cwd: t.dir, env });
   assert.is(hook.code, 0, hook.stderr);
   const hookFile = join(t.dir, 'hook.nu');
-  writeFileSync(hookFile, hook.stdout);
+  const log = join(t.dir, 'calls.log');
+  if (opts.logCalls) {
+    // The hook starts weft through a wrapper that logs its arguments.
+    const wrapper = join(t.dir, 'weft-logged');
+    writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${process.execPath}' '${weftBin}' "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    writeFileSync(hookFile, hookCode('nu', { weftArgv: [wrapper] }));
+  } else {
+    writeFileSync(hookFile, hook.stdout);
+  }
   // Closures, not strings: nu passes string variables on to child processes.
   const config = join(t.dir, 'config.nu');
   writeFileSync(
@@ -77,6 +89,7 @@ export async function nuWorld(opts: { trusted: boolean }): Promise<NuWorld> {
     manifest,
     start: () => startTmux({ argv, cwd: t.dir, env }),
     nested: `^${argv.map((a) => `'${a}'`).join(' ')}`,
+    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []),
   };
 }
 

@@ -103,4 +103,16 @@ test('nu in a terminal: an untrusted workspace says once how to trust it and is 
   }
 });
 
+test('nu in a terminal: prompts and cds inside a workspace start no weft; entering and leaving start it once each', async () => {
+  const w = await nuWorld({ trusted: true, logCalls: true });
+  const t = w.start();
+  try {
+    for (const line of [`cd '${w.ws}'`, 'print one', 'print two', 'cd sub', 'print three', 'cd ..', 'cd .', `cd '${w.out}'`, 'print four']) await nuLine(t, line);
+    assert.equal(w.calls(), [`hook -C ${w.ws} --apply`, 'hook --revert'], t.screen());
+  } finally {
+    await t.kill();
+    w.cleanup();
+  }
+});
+
 test.run();
