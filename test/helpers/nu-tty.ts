@@ -14,6 +14,8 @@ const BASE = '/usr/local/bin:/usr/bin:/bin';
 
 export interface NuWorld {
   dir: string;
+  /** The nu executable. */
+  nu: string;
   ws: string;
   out: string;
   /** PATH the shell starts with. */
@@ -81,6 +83,7 @@ export async function nuWorld(opts: { trusted: boolean; logCalls?: boolean }): P
   const argv = [nu, '--config', config, '--env-config', envConfig];
   return {
     ...t,
+    nu,
     ws,
     out,
     path,

@@ -4,6 +4,7 @@
 // without it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DEMO, PATH, nuLine, nuValue, nuWorld } from '../helpers/nu-tty.js';
 
@@ -111,6 +112,23 @@ test('nu in a terminal: prompts and cds inside a workspace start no weft; enteri
     assert.equal(w.calls(), [`hook -C ${w.ws} --apply`, 'hook --revert'], t.screen());
   } finally {
     await t.kill();
+    w.cleanup();
+  }
+});
+
+test("nu: loading the hook twice registers it once, before the user's own pre_prompt hook", async () => {
+  const w = await nuWorld({ trusted: true });
+  try {
+    const script = [
+      "$env.config.hooks.pre_prompt = [{|| print user }]",
+      `source '${join(w.dir, 'hook.nu')}'`,
+      `source '${join(w.dir, 'hook.nu')}'`,
+      "print ($env.config.hooks.pre_prompt | each {|c| view source $c } | str join ' ; ')",
+    ].join('\n');
+    const r = spawnSync(w.nu, ['--no-config-file', '-c', script], { cwd: w.dir, env: w.env, encoding: 'utf8' });
+    assert.is(r.stderr, '');
+    assert.is(r.stdout.trim(), '{|| __weft_hook } ; {|| print user }');
+  } finally {
     w.cleanup();
   }
 });
