@@ -118,23 +118,47 @@ export function diskCheck(dir: string, label: string): Check {
   }
 }
 
-/** The hook is installed when a shell's startup file mentions `weft hook`. */
+/**
+ * The hook is installed when a shell's startup file mentions `weft hook`, or (nushell, whose
+ * hook is saved as a file because nu cannot evaluate text at run time) when its autoload
+ * directory holds weft's hook.
+ */
 export function hookCheck(env: NodeJS.ProcessEnv): Check {
   const home = env.HOME ?? '';
   const config = env.XDG_CONFIG_HOME || join(home, '.config');
-  const files = [join(home, '.bashrc'), join(home, '.bash_profile'), join(home, '.zshrc'), join(config, 'fish', 'config.fish')];
-  const found = files.filter((f) => {
+  const mentions = (f: string, text: string): boolean => {
     try {
-      return readFileSync(f, 'utf8').includes('weft hook');
+      return readFileSync(f, 'utf8').includes(text);
     } catch {
       return false;
     }
-  });
+  };
+  const rcFiles = [
+    join(home, '.bashrc'),
+    join(home, '.bash_profile'),
+    join(home, '.zshrc'),
+    join(config, 'fish', 'config.fish'),
+    join(config, 'powershell', 'Microsoft.PowerShell_profile.ps1'),
+    join(config, 'nushell', 'config.nu'),
+  ];
+  const found = rcFiles.filter((f) => mentions(f, 'weft hook'));
+  const nuAutoload = join(config, 'nushell', 'autoload');
+  let nuFiles: string[] = [];
+  try {
+    nuFiles = readdirSync(nuAutoload).map((n) => join(nuAutoload, n));
+  } catch {
+    /* no autoload directory */
+  }
+  found.push(...nuFiles.filter((f) => f.endsWith('.nu') && mentions(f, '__weft_hook')));
   if (found.length) return { name: 'shell hook', status: 'ok', detail: `installed in ${found.join(', ')}` };
   const shell = basename(env.SHELL ?? 'bash');
   const fix =
     shell === 'fish'
       ? `echo 'weft hook fish | source' >> ${join(config, 'fish', 'config.fish')}`
-      : `echo 'eval "$(weft hook ${shell === 'zsh' ? 'zsh' : 'bash'})"' >> ~/.${shell === 'zsh' ? 'zshrc' : 'bashrc'}`;
+      : shell === 'nu'
+        ? 'in nu: weft hook nu | save -f ($nu.user-autoload-dirs | first | path join weft.nu)'
+        : shell === 'pwsh'
+          ? "add to $PROFILE: weft hook pwsh | Out-String | Invoke-Expression"
+          : `echo 'eval "$(weft hook ${shell === 'zsh' ? 'zsh' : 'bash'})"' >> ~/.${shell === 'zsh' ? 'zshrc' : 'bashrc'}`;
   return { name: 'shell hook', status: 'warn', detail: 'not installed: workspaces activate only with `eval "$(weft env)"` or `weft run`', fix };
 }

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { weft, isolatedEnv, type WeftResult } from '../helpers/cli.js';
@@ -101,6 +101,37 @@ test('outside any workspace weft doctor checks only the machine and says there i
     assert.is(find(list, 'cache').status, 'ok');
     assert.not.ok(list.some((c) => c.name.startsWith('source ')));
     assert.is(r.code, 0, r.stdout);
+  } finally {
+    cleanup();
+  }
+});
+
+test('weft doctor finds the nushell hook saved in its autoload directory and the PowerShell one in $PROFILE, and says how to install for $SHELL', async () => {
+  const { dir, cleanup } = tempDir('weft-doctor-');
+  try {
+    const env: NodeJS.ProcessEnv = { ...isolatedEnv(dir), SHELL: '/usr/bin/nu' };
+    const none = find(checks(await weft(['doctor', '--json'], { cwd: dir, env })), 'shell hook');
+    assert.is(none.status, 'warn');
+    assert.match(none.fix ?? '', 'weft hook nu | save -f ($nu.user-autoload-dirs | first | path join weft.nu)');
+
+    const hook = await weft(['hook', 'nu'], { cwd: dir, env });
+    assert.is(hook.code, 0, hook.stderr);
+    const autoload = join(env.XDG_CONFIG_HOME!, 'nushell', 'autoload');
+    mkdirSync(autoload, { recursive: true });
+    writeFileSync(join(autoload, 'weft.nu'), hook.stdout);
+    const nu = find(checks(await weft(['doctor', '--json'], { cwd: dir, env })), 'shell hook');
+    assert.is(nu.status, 'ok', nu.detail);
+    assert.match(nu.detail, join(autoload, 'weft.nu'));
+
+    rmSync(join(autoload, 'weft.nu'));
+    const psEnv = { ...env, SHELL: '/usr/bin/pwsh' };
+    assert.match(find(checks(await weft(['doctor', '--json'], { cwd: dir, env: psEnv })), 'shell hook').fix ?? '', 'weft hook pwsh | Out-String | Invoke-Expression');
+    const profile = join(env.XDG_CONFIG_HOME!, 'powershell', 'Microsoft.PowerShell_profile.ps1');
+    mkdirSync(join(env.XDG_CONFIG_HOME!, 'powershell'), { recursive: true });
+    writeFileSync(profile, 'weft hook pwsh | Out-String | Invoke-Expression\n');
+    const ps = find(checks(await weft(['doctor', '--json'], { cwd: dir, env: psEnv })), 'shell hook');
+    assert.is(ps.status, 'ok', ps.detail);
+    assert.match(ps.detail, profile);
   } finally {
     cleanup();
   }
