@@ -42,6 +42,8 @@ function kindOf(type: string): EntryKind {
 }
 
 export async function extractTar(opts: ExtractOptions): Promise<void> {
+  // A signal already aborted fires no event: without this the whole tree would be written.
+  if (opts.signal?.aborted) throw cancelled(opts.url);
   const compressed = (await stat(opts.file)).size;
   let fatal: WeftError | undefined;
   const unpack = new Unpack({
@@ -79,7 +81,7 @@ export async function extractTar(opts: ExtractOptions): Promise<void> {
   });
   const input = codec.stream;
   const onAbort = (): void => {
-    input.destroy(new WeftError('WEFT_E_CANCELLED', `extraction of ${opts.url} was cancelled`));
+    input.destroy(cancelled(opts.url));
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -104,4 +106,8 @@ export async function extractTar(opts: ExtractOptions): Promise<void> {
   }
   if (fatal) throw fatal;
   await codec.finished();
+}
+
+function cancelled(url: string): WeftError {
+  return new WeftError('WEFT_E_CANCELLED', `extraction of ${url} was cancelled`, { hint: 'Run the command again.' });
 }
