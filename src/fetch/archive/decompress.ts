@@ -108,6 +108,15 @@ function ratioGuard(opts: TarStreamOptions, compressedSoFar: () => number): Tran
     readableHighWaterMark: CHUNK_BYTES * 2,
     writableHighWaterMark: CHUNK_BYTES * 2,
     transform(chunk: Buffer, _enc, cb) {
+      // node-tar sniffs gzip on what it is given: a gzip inside the gzip (or xz, bzip2)
+      // would be inflated a second time. Not a tar, so not extracted.
+      if (expanded < 2 && expanded + chunk.length >= 2) {
+        const head = expanded === 0 ? chunk : Buffer.concat([pending[0]!, chunk]);
+        if (head[0] === 0x1f && head[1] === 0x8b) {
+          cb(corrupt(opts.url, `it holds another gzip stream, not a tar`));
+          return;
+        }
+      }
       expanded += chunk.length;
       if (expanded > RATIO_FLOOR_BYTES && expanded > Math.max(1, compressedSoFar()) * opts.maxRatio) {
         cb(ratioError(opts.url, opts.maxRatio));

@@ -53,9 +53,8 @@ export async function extractTar(opts: ExtractOptions): Promise<void> {
     preserveOwner: false,
     maxDepth: opts.maxDepth,
     maxDecompressionRatio: opts.maxRatio,
-    // The stream is already decompressed: node-tar must not guess at brotli or zstd (it
-    // still sniffs gzip, so a tar.gz holding another gzip is inflated twice, judged by its
-    // own ratio limit and the same entry policy).
+    // The stream is already decompressed: node-tar must not guess at brotli or zstd (its
+    // gzip sniffing cannot be turned off; decompress.ts refuses a gzip inside a gzip).
     brotli: false,
     zstd: false,
     filter: (path, entry) => {

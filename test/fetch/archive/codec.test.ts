@@ -79,6 +79,24 @@ for (const [name, pack] of [
   });
 }
 
+for (const [name, outer] of [
+  ['twice.tar.gz', gzip],
+  ['twice.tar.xz', xz],
+] as const) {
+  test(`a ${name.slice(6)} holding a gzip instead of a tar is corrupt and not inflated twice`, async () => {
+    const sb = sandbox();
+    try {
+      const co = await fetchWith(sb, outer(gzip(buildTar([{ name: 'a.txt', data: 'a' }]))), name);
+      assert.is(co.status, 'failed');
+      assert.is(co.code, 'WEFT_E_ARCHIVE_CORRUPT', co.message);
+      assert.match(co.message!, 'another gzip stream');
+      sb.assertNothingHappened(sb.source('', ''));
+    } finally {
+      sb.cleanup();
+    }
+  });
+}
+
 test('a missing xz tool fails as WEFT_E_ARCHIVE_TOOL naming it, and nothing is written', async () => {
   const sb = sandbox();
   try {
