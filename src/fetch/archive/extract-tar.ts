@@ -1,11 +1,9 @@
-// tar, tar.gz via node-tar; tar.xz and tar.bz2 through the system `xz`/`bzip2` (node-tar
-// has no codec for them) spawned without a shell and killed if extraction stops.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream } from 'node:fs';
+// tar, tar.gz, tar.xz and tar.bz2 through node-tar, fed by decompress.ts. node-tar keeps
+// its own safety options; every entry also passes the shared EntryPolicy.
 import { stat } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
 import { Unpack, type ReadEntry } from 'tar';
 import { WeftError, isWeftError } from '../../errors.js';
+import { corrupt, openTarStream, type ExternalTool } from './decompress.js';
 import { ratioError, type EntryKind, type EntryPolicy } from './entry-policy.js';
 import type { ArchiveFormat } from './format.js';
 
@@ -18,10 +16,8 @@ export interface ExtractOptions {
   maxDepth: number;
   maxRatio: number;
   signal?: AbortSignal;
+  tools?: Partial<Record<ExternalTool, string>>;
 }
-
-/** Below this many expanded bytes the ratio is not judged: tar padding alone is ~100×. */
-const RATIO_FLOOR_BYTES = 1 << 20;
 
 function kindOf(type: string): EntryKind {
   switch (type) {
@@ -46,6 +42,8 @@ function kindOf(type: string): EntryKind {
 }
 
 export async function extractTar(opts: ExtractOptions): Promise<void> {
+  // A signal already aborted fires no event: without this the whole tree would be written.
+  if (opts.signal?.aborted) throw cancelled(opts.url);
   const compressed = (await stat(opts.file)).size;
   let fatal: WeftError | undefined;
   const unpack = new Unpack({
@@ -55,6 +53,10 @@ export async function extractTar(opts: ExtractOptions): Promise<void> {
     preserveOwner: false,
     maxDepth: opts.maxDepth,
     maxDecompressionRatio: opts.maxRatio,
+    // The stream is already decompressed: node-tar must not guess at brotli or zstd (its
+    // gzip sniffing cannot be turned off; decompress.ts refuses a gzip inside a gzip).
+    brotli: false,
+    zstd: false,
     filter: (path, entry) => {
       if (fatal) return false;
       const e = entry as ReadEntry;
@@ -68,38 +70,17 @@ export async function extractTar(opts: ExtractOptions): Promise<void> {
       }
     },
   });
-
-  let child: ChildProcess | undefined;
-  let input: Readable;
-  if (opts.format === 'tar.xz' || opts.format === 'tar.bz2') {
-    const tool = opts.format === 'tar.xz' ? 'xz' : 'bzip2';
-    child = spawn(tool, ['-dc', '--', opts.file], { stdio: ['ignore', 'pipe', 'pipe'], shell: false });
-    let expanded = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        expanded += chunk.length;
-        if (expanded > RATIO_FLOOR_BYTES && expanded > compressed * opts.maxRatio) {
-          cb(ratioError(opts.url, opts.maxRatio));
-        } else cb(null, chunk);
-      },
-    });
-    input = child.stdout!.pipe(counter);
-    child.stdout!.on('error', (err) => counter.destroy(err));
-  } else {
-    input = createReadStream(opts.file, { highWaterMark: 1 << 20 });
-  }
-
-  const stderr: Buffer[] = [];
-  child?.stderr!.on('data', (d: Buffer) => stderr.length < 64 && stderr.push(d));
-  const exited = child
-    ? new Promise<number | null>((resolve) => {
-        child!.on('error', () => resolve(-1));
-        child!.on('close', (code) => resolve(code));
-      })
-    : Promise.resolve(0);
-
+  const codec = openTarStream({
+    file: opts.file,
+    compressedBytes: compressed,
+    url: opts.url,
+    format: opts.format,
+    maxRatio: opts.maxRatio,
+    tools: opts.tools,
+  });
+  const input = codec.stream;
   const onAbort = (): void => {
-    input.destroy(new WeftError('WEFT_E_CANCELLED', `extraction of ${opts.url} was cancelled`));
+    input.destroy(cancelled(opts.url));
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -113,7 +94,7 @@ export async function extractTar(opts: ExtractOptions): Promise<void> {
       input.pipe(unpack as unknown as NodeJS.WritableStream);
     });
   } catch (err) {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    codec.stop();
     if (fatal) throw fatal;
     if (isWeftError(err)) throw err;
     const msg = (err as Error).message ?? String(err);
@@ -123,14 +104,9 @@ export async function extractTar(opts: ExtractOptions): Promise<void> {
     opts.signal?.removeEventListener('abort', onAbort);
   }
   if (fatal) throw fatal;
-  const code = await exited;
-  if (code !== 0) {
-    throw corrupt(opts.url, `${child?.spawnfile} exited with ${code}: ${Buffer.concat(stderr).toString().trim()}`);
-  }
+  await codec.finished();
 }
 
-function corrupt(url: string, detail: string): WeftError {
-  return new WeftError('WEFT_E_ARCHIVE_CORRUPT', `${url}: cannot read the archive (${detail})`, {
-    hint: 'The file is truncated or not the format it claims; its integrity matched, so the published archive itself is broken.',
-  });
+function cancelled(url: string): WeftError {
+  return new WeftError('WEFT_E_CANCELLED', `extraction of ${url} was cancelled`, { hint: 'Run the command again.' });
 }

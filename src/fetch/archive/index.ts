@@ -10,6 +10,7 @@ import type { ArchiveSource, Checkout, CheckoutStatus } from '../../types.js';
 import type { Fetcher, FetcherContext } from '../fetcher.js';
 import { createDispatcher } from '../http/dispatcher.js';
 import { ensureCached } from './cache.js';
+import type { ExternalTool } from './decompress.js';
 import { parseIntegrity, type Integrity } from './integrity.js';
 import { withLock, type LockOptions } from './lock.js';
 import { changesSince, readMarker, type Marker } from './marker.js';
@@ -22,6 +23,8 @@ export interface ArchiveFetcherDeps {
   ca?: string | string[];
   /** Largest expanded/compressed size ratio accepted before an archive counts as a bomb. */
   maxCompressionRatio?: number;
+  /** Commands for the external codecs (default: `xz` and `bzip2` from PATH). */
+  tools?: Partial<Record<ExternalTool, string>>;
 }
 
 /** gzip tops out near 1 030:1 on zeros; anything beyond is a bomb, not a source tree. */
@@ -64,6 +67,7 @@ export function createArchiveFetcher(deps: ArchiveFetcherDeps = {}): Fetcher<Arc
           offline: ctx.offline,
           defaults: ctx.defaults,
           maxRatio,
+          tools: deps.tools,
           dispatcher: () => makeDispatcher(ctx.env),
           signal: ctx.signal,
           onProgress: (phase, bytes, totalBytes) => ctx.report({ name: source.name, phase, bytes, totalBytes }),

@@ -28,6 +28,11 @@ export interface DownloadOptions {
   limits: DownloadLimits;
   signal?: AbortSignal;
   onProgress?: (bytes: number, totalBytes?: number) => void;
+  /**
+   * fsync the file before returning (default true). Off only for a scratch file that is
+   * read back and deleted within the run, whose being on disk protects nothing.
+   */
+  durable?: boolean;
 }
 
 export interface DownloadResult {
@@ -183,7 +188,7 @@ async function writeStream(
         }),
       );
     }
-    await fh.sync();
+    if (opts.durable !== false) await fh.sync();
   } finally {
     await out.settle();
     await fh.close();
