@@ -4,9 +4,9 @@ import { up } from '../fetch/index.js';
 import { buildEnvModel, writeEnvFiles } from '../shell/index.js';
 import { writeStamp } from '../shell/index.js';
 import { join } from 'node:path';
-import { applyLock, selectSources, describeProblems, lockAfter, lockPath, lockProblems, readLock, writeLock } from '../resolve/index.js';
+import { applyLock, selectSources, describeProblems, lockAfter, lockPath, lockProblems, readLock, writeLock } from '../resolve/quick.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
-import { planFor } from './plan.js';
+import { loadedPlanFor } from './plan.js';
 import { fetchWithImports } from './up-imports.js';
 import { createProgress, summarize } from './report.js';
 import { renderPlan } from './plan-text.js';
@@ -41,7 +41,8 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
 /** `weft up` and `weft update`: the same run, except update leaves the named (or all) sources unpinned. */
 export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up' | 'update'): Promise<number> {
   if (mode === 'up' && stringOpt(args, 'from') !== undefined) args = await (await import('./bundle-from.js')).prepareFromBundle(ctx, args, stringOpt(args, 'from')!);
-  const manifestPlan = await planFor(ctx);
+  const loaded = await loadedPlanFor(ctx);
+  const manifestPlan = loaded.plan;
   const picked = selectSources(manifestPlan, { names: args.positionals, groups: listOpt(args, 'group'), skip: listOpt(args, 'skip') });
   if (picked.length === 0) {
     throw new WeftError('WEFT_E_USAGE', 'no source left to act on after --skip', { hint: 'name fewer sources in --skip' });
@@ -103,6 +104,7 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     const next = lockAfter(plan, lock, checkouts, only.length ? new Set(only) : undefined);
     if (await writeLock(plan.workspace, next)) log(ctx, 'wrote weft.lock\n');
   }
+  loaded.remember();
   // Stamped last (after the env files and the lock): `weft env` uses the pre-rendered
   // files only while every stamped file is as it was here.
   writeStamp(plan, ctx.vars, ctx.env);
