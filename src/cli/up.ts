@@ -1,8 +1,7 @@
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { up } from '../fetch/index.js';
-import { buildEnvModel, writeEnvFiles } from '../shell/index.js';
-import { writeStamp } from '../shell/index.js';
+import { buildEnvModel, writeEnvFiles, writeStamp } from '../shell/quick.js';
 import { join } from 'node:path';
 import { applyLock, selectSources, describeProblems, lockAfter, lockPath, lockProblems, readLock, writeLock } from '../resolve/quick.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
@@ -10,7 +9,6 @@ import { loadedPlanFor } from './plan.js';
 import { fetchWithImports } from './up-imports.js';
 import { createProgress, summarize } from './report.js';
 import { renderPlan } from './plan-text.js';
-import { setupAfterUp } from './setup-after-up.js';
 
 export const command: CommandSpec = {
   name: 'up',
@@ -90,7 +88,8 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     progress.stop();
   }
   await writeEnvFiles(buildEnvModel(plan, checkouts), join(plan.workspace, '.weft', 'env'));
-  const setupFailed = await setupAfterUp(ctx, plan, checkouts, args, only);
+  // Setup (trust, the step runner) loads only for a plan that has steps at all.
+  const setupFailed = plan.sources.some((s) => s.setup.length > 0) && (await (await import('./setup-after-up.js')).setupAfterUp(ctx, plan, checkouts, args, only));
   const bad = checkouts.filter((c) => c.status === 'failed' || c.status === 'skipped');
   if (ctx.json) {
     ctx.stdout.write(JSON.stringify({ workspace: plan.workspace, ok: bad.length === 0, checkouts }, null, 2) + '\n');

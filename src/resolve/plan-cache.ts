@@ -7,8 +7,8 @@
 // timestamp granularity is still seen, and no mtime trickery can fool it.
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../atomic.js';
+import { buildId } from '../build-id.js';
 import type { Plan } from '../types.js';
 import { userConfigPath } from './config-path.js';
 import { findManifest, LOCAL_MANIFEST_NAME } from './find.js';
@@ -60,7 +60,7 @@ export function readPlanCache(key: PlanCacheKey): Plan | undefined {
     return undefined;
   }
   if (cached?.format !== FORMAT || cached.manifest !== manifest || !Array.isArray(cached.files) || !Array.isArray(cached.envNames)) return undefined;
-  if (cached.build !== buildId()) return undefined;
+  if (cached.build !== resolverBuild()) return undefined;
   if (!cached.files.some((f) => f.path === userConfigPath(key.env))) return undefined;
   if (!cached.files.every((f) => readText(f.path) === f.text)) return undefined;
   if (cached.inputs !== inputsHash(key.vars ?? {}, key.env, cached.envNames)) return undefined;
@@ -98,7 +98,7 @@ export function writePlanCache(plan: Plan, read: ReadonlyMap<string, string>, ke
   const names = [...envNames].sort();
   const data: CacheFile = {
     format: FORMAT,
-    build: buildId(),
+    build: resolverBuild(),
     manifest: plan.manifest,
     inputs: inputsHash(key.vars ?? {}, key.env, names),
     envNames: names,
@@ -123,29 +123,17 @@ function readText(path: string): string | null | symbol {
 }
 const UNREADABLE = Symbol('unreadable');
 
+/** A plan resolved by another build of weft is never used. */
+function resolverBuild(): string {
+  return buildId(['./plan-cache.js', './plan.js', './build-source.js'].map((rel) => new URL(rel, import.meta.url)));
+}
+
 function isDir(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {
     return false;
   }
-}
-
-/**
- * Which weft resolved the plan: any rebuild or reinstall rewrites these files (new inode or
- * mtime), so a plan from another build is never used.
- */
-function buildId(): string {
-  return ['./plan-cache.js', './plan.js', './build-source.js']
-    .map((rel) => {
-      try {
-        const st = statSync(fileURLToPath(new URL(rel, import.meta.url)));
-        return `${st.ino}:${st.size}:${st.mtimeMs}`;
-      } catch {
-        return '-';
-      }
-    })
-    .join(' ');
 }
 
 /**
