@@ -45,8 +45,13 @@ export async function writeEnvFiles(model: EnvModel, dir: string): Promise<void>
  */
 function upToDate(dir: string, json: string, stampFile: string): boolean {
   if (readText(join(dir, ENV_JSON)) !== json) return false;
+  const written = mtimeOf(join(dir, ENV_JSON));
   const { DYNAMIC_SHELLS } = requireHere('./renderers/names.cjs') as typeof Names;
-  if (!DYNAMIC_SHELLS.every((s) => isFile(join(dir, s)))) return false;
+  // env.json is written after them: a shell file changed since was edited by someone else.
+  for (const s of DYNAMIC_SHELLS) {
+    const at = mtimeOf(join(dir, s));
+    if (at === undefined || written === undefined || at > written) return false;
+  }
   try {
     const stamp = JSON.parse(readText(join(dir, stampFile)) ?? 'null') as { rendered?: unknown } | null;
     return stamp?.rendered === rendererBuild();
@@ -68,10 +73,12 @@ function readText(file: string): string | undefined {
   }
 }
 
-function isFile(file: string): boolean {
+/** Modification time (ns) of a regular file; undefined for anything else. */
+function mtimeOf(file: string): bigint | undefined {
   try {
-    return statSync(file).isFile();
+    const st = statSync(file, { bigint: true });
+    return st.isFile() ? st.mtimeNs : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
