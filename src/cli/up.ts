@@ -1,6 +1,6 @@
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
-import { up } from '../fetch/index.js';
+import { up } from '../fetch/quick.js';
 import { buildEnvModel, writeEnvFiles, writeStamp } from '../shell/quick.js';
 import { join } from 'node:path';
 import { applyLock, selectSources, describeProblems, lockAfter, lockPath, lockProblems, readLock, writeLock } from '../resolve/quick.js';
@@ -8,7 +8,6 @@ import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type P
 import { loadedPlanFor } from './plan.js';
 import { fetchWithImports } from './up-imports.js';
 import { createProgress, summarize } from './report.js';
-import { renderPlan } from './plan-text.js';
 
 export const command: CommandSpec = {
   name: 'up',
@@ -61,7 +60,7 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
   const unpinned = mode === 'update' ? new Set(only.length ? only : manifestPlan.sources.map((s) => s.name)) : new Set<string>();
   let plan = applyLock(manifestPlan, lock, unpinned).plan;
   if (flag(args, 'dry-run')) {
-    ctx.stdout.write(ctx.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan, only));
+    ctx.stdout.write(ctx.json ? JSON.stringify(plan, null, 2) + '\n' : (await import('./plan-text.js')).renderPlan(plan, only));
     return 0;
   }
   const jobsText = stringOpt(args, 'jobs');

@@ -12,7 +12,7 @@ import { buildId } from '../build-id.js';
 import type { Plan } from '../types.js';
 import { userConfigPath } from './config-path.js';
 import { findManifest, LOCAL_MANIFEST_NAME } from './find.js';
-import { locateOnDisk } from './imports.js';
+import { locateOnDisk } from './locate.js';
 
 export const PLAN_CACHE_FILE = 'plan-cache.json';
 const FORMAT = 1;
