@@ -99,4 +99,17 @@ test('a checkout of another repository, a symlinked directory, a non-checkout or
   assert.is((await pickFetcher('git')(unsafe, ctx(), undefined)).code, 'WEFT_E_GIT_UNSAFE_REF');
 });
 
+test('a loose annotated tag is peeled by git, which the no-op answer loads only then', async () => {
+  const s = gitSource(sb, 'lib', { url: upstream.dir, ref: 'v9' });
+  git(sb, upstream.dir, 'tag', '-a', 'v9', '-m', 'nine', upstream.c2);
+  await checkedOut(s);
+  // Re-made in the checkout as a loose tag object: no peeled line in packed-refs to read.
+  git(sb, s.dir, 'tag', '-d', 'v9');
+  git(sb, s.dir, 'tag', '-a', 'v9', '-m', 'nine again', upstream.c2);
+  const viaPick = await pickFetcher('git')(s, ctx(), undefined);
+  assert.is(viaPick.status, 'unchanged', viaPick.message);
+  assert.is(viaPick.revision, upstream.c2);
+  assert.equal(strip(viaPick), strip(await fetchGit(s, ctx(), undefined)));
+});
+
 test.run();
