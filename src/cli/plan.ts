@@ -1,4 +1,4 @@
-import { loadPlan } from '../resolve/index.js';
+import { loadPlan, loadPlanCached, type LoadedPlan } from '../resolve/quick.js';
 import { WeftError } from '../errors.js';
 import { suggest } from '../suggest.js';
 import type { Plan } from '../types.js';
@@ -6,6 +6,11 @@ import type { CommandContext } from './command.js';
 
 export function planFor(ctx: CommandContext): Promise<Plan> {
   return loadPlan({ cwd: ctx.cwd, manifest: ctx.manifest, vars: ctx.vars, env: ctx.env });
+}
+
+/** planFor, saying whether the plan came from the plan cache and able to record it there. */
+export function loadedPlanFor(ctx: CommandContext): Promise<LoadedPlan> {
+  return loadPlanCached({ cwd: ctx.cwd, manifest: ctx.manifest, vars: ctx.vars, env: ctx.env });
 }
 
 /** Checks that every NAME given on the command line is a source of the plan. */

@@ -2,8 +2,7 @@
 // fetch the sources they add, and again, until no import brings anything new.
 import { WeftError } from '../errors.js';
 import { join, relative } from 'node:path';
-import { cacheDirFrom } from '../fetch/index.js';
-import { applyLock, checkRequires, loadPlan, describeProblems, lockProblems, probeTools, requiresError, type Lock } from '../resolve/index.js';
+import { applyLock, loadPlan, describeProblems, lockProblems, type Lock } from '../resolve/quick.js';
 import type { Checkout, Plan } from '../types.js';
 import type { CommandContext } from './command.js';
 
@@ -57,6 +56,8 @@ export async function fetchWithImports(
 async function checkTools(ctx: CommandContext, plan: Plan, checked: Record<string, string>): Promise<void> {
   const todo = Object.fromEntries(Object.entries(plan.requires).filter(([tool, range]) => checked[tool] !== range));
   if (Object.keys(todo).length === 0) return;
+  const { checkRequires, probeTools, requiresError } = await import('../resolve/index.js');
+  const { cacheDirFrom } = await import('../fetch/index.js');
   const tools = probeTools(ctx.env, join(cacheDirFrom(ctx.env), 'tools.json'));
   const checks = await checkRequires(todo, tools);
   tools.save();

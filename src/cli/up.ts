@@ -1,16 +1,13 @@
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
-import { up } from '../fetch/index.js';
-import { buildEnvModel, writeEnvFiles } from '../shell/index.js';
-import { writeStamp } from '../shell/index.js';
+import { up } from '../fetch/quick.js';
+import { buildEnvModel, writeEnvFiles, writeStamp } from '../shell/quick.js';
 import { join } from 'node:path';
-import { applyLock, selectSources, describeProblems, lockAfter, lockPath, lockProblems, readLock, writeLock } from '../resolve/index.js';
+import { applyLock, selectSources, describeProblems, lockAfter, lockPath, lockProblems, readLock, writeLock } from '../resolve/quick.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
-import { planFor } from './plan.js';
+import { loadedPlanFor } from './plan.js';
 import { fetchWithImports } from './up-imports.js';
 import { createProgress, summarize } from './report.js';
-import { renderPlan } from './plan-text.js';
-import { setupAfterUp } from './setup-after-up.js';
 
 export const command: CommandSpec = {
   name: 'up',
@@ -41,7 +38,8 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
 /** `weft up` and `weft update`: the same run, except update leaves the named (or all) sources unpinned. */
 export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up' | 'update'): Promise<number> {
   if (mode === 'up' && stringOpt(args, 'from') !== undefined) args = await (await import('./bundle-from.js')).prepareFromBundle(ctx, args, stringOpt(args, 'from')!);
-  const manifestPlan = await planFor(ctx);
+  const loaded = await loadedPlanFor(ctx);
+  const manifestPlan = loaded.plan;
   const picked = selectSources(manifestPlan, { names: args.positionals, groups: listOpt(args, 'group'), skip: listOpt(args, 'skip') });
   if (picked.length === 0) {
     throw new WeftError('WEFT_E_USAGE', 'no source left to act on after --skip', { hint: 'name fewer sources in --skip' });
@@ -62,7 +60,7 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
   const unpinned = mode === 'update' ? new Set(only.length ? only : manifestPlan.sources.map((s) => s.name)) : new Set<string>();
   let plan = applyLock(manifestPlan, lock, unpinned).plan;
   if (flag(args, 'dry-run')) {
-    ctx.stdout.write(ctx.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan, only));
+    ctx.stdout.write(ctx.json ? JSON.stringify(plan, null, 2) + '\n' : (await import('./plan-text.js')).renderPlan(plan, only));
     return 0;
   }
   const jobsText = stringOpt(args, 'jobs');
@@ -89,7 +87,8 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     progress.stop();
   }
   await writeEnvFiles(buildEnvModel(plan, checkouts), join(plan.workspace, '.weft', 'env'));
-  const setupFailed = await setupAfterUp(ctx, plan, checkouts, args, only);
+  // Setup (trust, the step runner) loads only for a plan that has steps at all.
+  const setupFailed = plan.sources.some((s) => s.setup.length > 0) && (await (await import('./setup-after-up.js')).setupAfterUp(ctx, plan, checkouts, args, only));
   const bad = checkouts.filter((c) => c.status === 'failed' || c.status === 'skipped');
   if (ctx.json) {
     ctx.stdout.write(JSON.stringify({ workspace: plan.workspace, ok: bad.length === 0, checkouts }, null, 2) + '\n');
@@ -103,6 +102,7 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     const next = lockAfter(plan, lock, checkouts, only.length ? new Set(only) : undefined);
     if (await writeLock(plan.workspace, next)) log(ctx, 'wrote weft.lock\n');
   }
+  loaded.remember();
   // Stamped last (after the env files and the lock): `weft env` uses the pre-rendered
   // files only while every stamped file is as it was here.
   writeStamp(plan, ctx.vars, ctx.env);

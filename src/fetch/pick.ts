@@ -1,8 +1,17 @@
 // Which fetcher handles a source type: a pure choice, each fetcher narrowed to its kind.
-import type { ArchiveSource, HgSource, Source, SourceType, SvnSource } from '../types.js';
+import type { ArchiveSource, GitSource, HgSource, Source, SourceType, SvnSource } from '../types.js';
 import type { Fetcher } from './fetcher.js';
-import { fetchGit } from './git/index.js';
+import { unchangedCheckout } from './git/fast.js';
+import type { Git } from './git/run.js';
 import { fetchLocal } from './local.js';
+
+// A pinned git source already in place is answered from disk (git/fast.ts); the clone,
+// mirror and update machinery loads only for a source that needs it, and git's runner
+// only when the answer needs git (a loose annotated tag to peel).
+const fetchGit: Fetcher<GitSource> = async (s, ctx, prev) => {
+  const git: Git = async (args, opts) => (await import('./git/run.js')).createGit(ctx)(args, opts);
+  return (await unchangedCheckout(s, () => git)) ?? (await import('./git/index.js')).fetchGit(s, ctx, prev);
+};
 
 // Archive (undici, node-tar), svn and hg fetchers are loaded only when a plan has such a
 // source, so a git-only workspace starts without them.

@@ -6,14 +6,17 @@ import { WeftError } from '../errors.js';
 import { redact } from '../redact.js';
 import type { Checkout, Plan, Source } from '../types.js';
 import { cacheDirFrom } from './cache-dir.js';
-import { enterCache, entryOf, recordUse, type EntryRef } from './cache/index.js';
+// The cache's parts one by one: its index also loads prune and verify, which `up` never needs.
+import { enterCache } from './cache/guard.js';
+import type { EntryRef } from './cache/layout.js';
+import { entryOf, recordUse } from './cache/usage.js';
 import type { FetchEvent, FetcherContext, PreviousCheckout } from './fetcher.js';
 import { fingerprint } from './fingerprint.js';
 import { urlHost } from './git/url.js';
 import { pickFetcher } from './pick.js';
 import { runPool } from './pool.js';
 import { checkoutFromState } from './read.js';
-import { retryAuthFailures, type CredentialPrompt } from './retry-auth.js';
+import type { CredentialPrompt } from './retry-auth.js';
 import { readState, updateState, type SourceState } from './state.js';
 import { sweepAbandoned } from './tmp.js';
 import { lockWorkspace } from './workspace-lock.js';
@@ -167,7 +170,11 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     );
     const results: (Checkout | undefined)[] = [];
     order.forEach((i, k) => (results[i] = ran[k]));
-    await retryAuthFailures(chosen, results, { ctx, previous: (s) => previousOf(state.sources[s.name], s), prompt: opts.prompt });
+    // The credential machinery (prompts, ssh masters) loads only when a source needs it.
+    if (results.some((c) => c?.status === 'failed' && c.needsAuth)) {
+      const { retryAuthFailures } = await import('./retry-auth.js');
+      await retryAuthFailures(chosen, results, { ctx, previous: (s) => previousOf(state.sources[s.name], s), prompt: opts.prompt });
+    }
 
     const done = new Map<string, Checkout>();
     const updates: Record<string, Partial<SourceState>> = {};

@@ -2,13 +2,14 @@
 // Today only `mirrors:`, applied to every URL after the manifest's own rules, so a user
 // behind a proxy or with a local mirror needs no edit to a committed manifest.
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { userConfigPath } from './config-path.js';
 import { WeftError, isWeftError } from '../errors.js';
 import type { MirrorRule } from './build-source.js';
-import { readManifestFile } from './load.js';
+import { readManifestFile, type ReadRecorder } from './load.js';
 import { Problems } from './problems.js';
 import { checkKeys, mapEntries, readString } from './yaml-nodes.js';
+
+export { userConfigPath };
 
 export const CONFIG_KEYS = ['mirrors'] as const;
 
@@ -17,19 +18,15 @@ export interface UserConfig {
   mirrors: MirrorRule[];
 }
 
-export function userConfigPath(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
-  return join(base, 'weft', 'config.yaml');
-}
 
 /** Reads and validates the config file; a missing or empty file is an empty config. */
-export function readUserConfig(env: NodeJS.ProcessEnv): UserConfig {
+export function readUserConfig(env: NodeJS.ProcessEnv, onRead?: ReadRecorder): UserConfig {
   const file = userConfigPath(env);
   const out: UserConfig = { file, mirrors: [] };
   if (!existsSync(file)) return out;
   let ctx;
   try {
-    ctx = readManifestFile(file, 'config');
+    ctx = readManifestFile(file, 'config', undefined, onRead);
   } catch (err) {
     if (isWeftError(err) && err.code === 'WEFT_E_MANIFEST_EMPTY') return out;
     throw asConfigError(err);

@@ -18,21 +18,17 @@
 //   error (WEFT_E_IMPORT_MISSING, exit 2).
 // - Imported files join `plan.files`, so trust and the env stamp cover them: a changed
 //   upstream manifest needs `weft trust` again before its setup steps run.
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { formatLoc, isWeftError } from '../errors.js';
+import type { Located } from './locate.js';
 import type { ImportSpec, Plan, Source } from '../types.js';
 import { checkScalarConflicts } from './env-spec.js';
 import { envOrder } from './order.js';
 import { findDirClashes } from './paths.js';
 import { Problems } from './problems.js';
 
-export type Located =
-  /** The source is not checked out yet: the import waits for `weft up`. */
-  | { state: 'pending' }
-  | { state: 'missing'; file: string }
-  | { state: 'escapes'; file: string }
-  | { state: 'found'; file: string };
+export { locateOnDisk, type Located } from './locate.js';
 
 export interface ImportDeps {
   /** Where the manifest `file` of a fetched source is. */
@@ -45,23 +41,6 @@ export interface ImportDeps {
    * revision that `weft up` is about to move, so the import only waits.
    */
   converged?: ReadonlySet<string>;
-}
-
-/** Reads imported manifests from the checkouts on disk. */
-export function locateOnDisk(source: Source, file: string): Located {
-  if (!existsSync(source.dir)) return { state: 'pending' };
-  const target = join(source.dir, file);
-  let real: string;
-  try {
-    real = realpathSync(target);
-    if (!statSync(real).isFile()) return { state: 'missing', file: target };
-  } catch {
-    return { state: 'missing', file: target };
-  }
-  // A symlink in a fetched repository must not make us read a file outside it.
-  const base = realpathSync(source.dir);
-  if (real !== base && !real.startsWith(base + sep)) return { state: 'escapes', file: target };
-  return { state: 'found', file: target };
 }
 
 function inside(file: string, dir: string): boolean {

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { isWeftError } from '../errors.js';
-import { LOCAL_MANIFEST_NAME, readManifestFile } from './load.js';
+import { LOCAL_MANIFEST_NAME, readManifestFile, type ReadRecorder } from './load.js';
 import { mergeManifests } from './merge.js';
 import type { Problems } from './problems.js';
 import { emptyManifest, type RawManifest } from './raw.js';
@@ -16,6 +16,7 @@ export interface LoadContext {
   files: string[];
   listVars: ReadonlySet<string>;
   workspace: string;
+  onRead?: ReadRecorder;
 }
 
 export function loadLayers(manifest: string, readLocal: boolean, lc: LoadContext): RawManifest {
@@ -28,7 +29,7 @@ export function loadLayers(manifest: string, readLocal: boolean, lc: LoadContext
 }
 
 function loadTree(file: string, kind: FileKind, stack: string[], lc: LoadContext, includeLoc?: Leaf<string>): RawManifest {
-  const ctx = readManifestFile(file, kind, includeLoc?.loc);
+  const ctx = readManifestFile(file, kind, includeLoc?.loc, lc.onRead);
   if (!lc.files.includes(file)) lc.files.push(file);
   const raw = readFile({ ctx, problems: lc.problems }, lc.listVars);
   let base = emptyManifest();

@@ -1,6 +1,8 @@
 // Public entry of the resolve layer: weft.yaml (+ includes, weft.local.yaml) → Plan.
 export { findManifest, MANIFEST_NAMES, LOCAL_MANIFEST_NAME } from './load.js';
-export { loadPlan, resolvePlan, type ResolveOptions } from './plan.js';
+export { resolvePlan, type ResolveOptions } from './plan.js';
+export { loadPlan, loadPlanCached, type LoadedPlan } from './load-plan.js';
+export { planCachePath, PLAN_CACHE_FILE } from './plan-cache.js';
 export {
   LIST_VARIABLES,
   MANIFEST_KEYS,

@@ -1,44 +1,15 @@
-// Finding the manifest and reading one file into a YAML document with positions.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// Reading one manifest file into a YAML document with positions (finding it: find.ts).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument, type YAMLError } from 'yaml';
 import { WeftError } from '../errors.js';
 import type { Loc } from '../types.js';
 import { MAX_MERGED_ENTRIES, type FileCtx, type FileKind } from './yaml-nodes.js';
 
-export const MANIFEST_NAMES = ['weft.yaml', 'weft.yml'] as const;
-export const LOCAL_MANIFEST_NAME = 'weft.local.yaml';
+export { findManifest, LOCAL_MANIFEST_NAME, MANIFEST_NAMES } from './find.js';
 
-/** The manifest to use: `explicit` (relative to cwd), else the nearest weft.yaml/weft.yml up from cwd. */
-export function findManifest(cwd: string, explicit?: string): string {
-  if (explicit !== undefined) {
-    const file = resolve(cwd, explicit);
-    if (!isFile(file)) {
-      throw new WeftError('WEFT_E_MANIFEST_NOT_FOUND', `manifest ${file} does not exist or is not a file`, {
-        hint: 'check the --manifest path, or run `weft init` to create a manifest',
-      });
-    }
-    return file;
-  }
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    for (const name of MANIFEST_NAMES) {
-      const file = join(dir, name);
-      if (isFile(file)) return file;
-    }
-    if (dirname(dir) === dir) break;
-  }
-  throw new WeftError('WEFT_E_MANIFEST_NOT_FOUND', `no weft.yaml or weft.yml in ${resolve(cwd)} or any parent directory`, {
-    hint: 'run `weft init` to create one, or pass -C DIR / --manifest FILE',
-  });
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
+/** Told the exact text of every file read, so the plan cache keys on what the plan came from. */
+export type ReadRecorder = (file: string, text: string) => void;
 
 export function fileExists(file: string): boolean {
   return existsSync(file);
@@ -49,7 +20,7 @@ export function fileExists(file: string): boolean {
  * several documents, an empty file, a top level that is not a map) throw one WeftError
  * listing them all: nothing else in that file can be trusted.
  */
-export function readManifestFile(file: string, kind: FileKind, readLoc?: Loc): FileCtx {
+export function readManifestFile(file: string, kind: FileKind, readLoc?: Loc, onRead?: ReadRecorder): FileCtx {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -66,6 +37,7 @@ export function readManifestFile(file: string, kind: FileKind, readLoc?: Loc): F
       },
     );
   }
+  onRead?.(file, text);
   // Editors never count a byte-order mark as a column; drop it so positions match theirs.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lc = new LineCounter();

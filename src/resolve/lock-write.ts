@@ -2,15 +2,18 @@
 // changes nothing writes the same bytes and a moved ref shows as a one-line diff.
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { stringify } from 'yaml';
 import type { Plan, Source } from '../types.js';
 import { writeFileAtomic } from '../atomic.js';
 import { LOCK_VERSION, lockPath, type Lock, type LockEntry } from './lock.js';
+import { renderLockFast } from './lock-fast-write.js';
+import { yamlLib } from './yaml-lib.js';
 
 const HEADER = '# weft.lock: the exact revision of every source. Written by weft up/update/lock; commit it.\n';
 const KEY_ORDER: (keyof LockEntry)[] = ['type', 'url', 'ref', 'commit', 'revision', 'integrity', 'defined'];
 
 export function renderLock(lock: Lock): string {
+  const fast = renderLockFast(lock, LOCK_VERSION, KEY_ORDER);
+  if (fast !== undefined) return HEADER + fast;
   const sources: Record<string, Record<string, string>> = {};
   for (const name of Object.keys(lock.sources).sort()) {
     const e = lock.sources[name]!;
@@ -18,7 +21,7 @@ export function renderLock(lock: Lock): string {
     for (const k of KEY_ORDER) if (e[k] !== undefined) out[k] = e[k]!;
     sources[name] = out;
   }
-  const body = stringify({ version: LOCK_VERSION, sources }, { lineWidth: 0, indent: 2, sortMapEntries: false });
+  const body = yamlLib().stringify({ version: LOCK_VERSION, sources }, { lineWidth: 0, indent: 2, sortMapEntries: false });
   return HEADER + body;
 }
 

@@ -2,9 +2,10 @@
 // commit the lock and resolve merge conflicts in it by hand.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
 import { WeftError } from '../errors.js';
 import { parseLockFast } from './lock-fast.js';
+import { yamlLib } from './yaml-lib.js';
 import type { Loc, SourceType } from '../types.js';
 
 export const LOCK_NAME = 'weft.lock';
@@ -58,6 +59,7 @@ const HINT = 'fix the entry by hand, or delete weft.lock and run "weft lock" (or
 export function parseLock(text: string, file: string): Lock {
   const fast = parseLockFast(text, LOCK_VERSION);
   if (fast) return fast;
+  const { LineCounter, parseDocument } = yamlLib();
   const lc = new LineCounter();
   // uniqueKeys is quadratic in a map's size; readSources finds duplicates with a Set.
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
@@ -80,6 +82,7 @@ type Bad = (code: string, message: string, offset: number | undefined) => void;
 
 /** A map's pairs as [key, key offset, value], a repeated key reported (`where` names the map) and skipped. */
 function* uniquePairs(map: YAMLMap, bad: Bad, where = ''): Generator<[string, number | undefined, Node | null]> {
+  const { isScalar } = yamlLib();
   const seen = new Set<string>();
   for (const pair of map.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -94,6 +97,7 @@ function* uniquePairs(map: YAMLMap, bad: Bad, where = ''): Generator<[string, nu
 }
 
 function readTop(root: Node | null, lock: Lock, bad: Bad): void {
+  const { isMap, isScalar } = yamlLib();
   if (!isMap(root)) {
     bad('WEFT_E_LOCK_SHAPE', 'weft.lock must be a mapping with "version" and "sources"', root?.range?.[0]);
     return;
@@ -114,6 +118,7 @@ function readTop(root: Node | null, lock: Lock, bad: Bad): void {
 }
 
 function readSources(node: Node | null, lock: Lock, bad: Bad, keyAt: number | undefined): void {
+  const { isMap, isScalar } = yamlLib();
   if (node === null || (isScalar(node) && node.value === null)) return;
   if (!isMap(node)) {
     bad('WEFT_E_LOCK_SHAPE', '"sources" in weft.lock must be a mapping of source name to entry', node.range?.[0] ?? keyAt);

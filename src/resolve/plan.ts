@@ -8,7 +8,7 @@ import { locateOnDisk, resolveImports } from './imports.js';
 import { buildEnv, checkScalarConflicts } from './env-spec.js';
 import { loadLayers } from './includes.js';
 import { LIST_VARIABLES } from './keys.js';
-import { findManifest } from './load.js';
+import { findManifest, type ReadRecorder } from './load.js';
 import { envOrder } from './order.js';
 import { findDirClashes, type PlacedDir } from './paths.js';
 import { Problems } from './problems.js';
@@ -32,14 +32,12 @@ export interface ResolveOptions {
   local?: boolean;
   /** Sources just converged by `weft up`: an import of a file missing in them is an error (see imports.ts). */
   converged?: ReadonlySet<string>;
-}
-
-export async function loadPlan(opts: ResolveOptions): Promise<Plan> {
-  return resolvePlan(opts);
+  /** Told the text of every file read (plan-cache.ts keys on them). */
+  onRead?: ReadRecorder;
 }
 
 /**
- * The synchronous core of loadPlan (everything it reads is small, local files): the
+ * The synchronous core of loadPlan (load-plan.ts) (everything it reads is small, local files): the
  * manifest, its includes, weft.local.yaml, the user's config (mirrors), and the manifests
  * imported from sources whose checkouts already exist — so every command sees the plan
  * `weft up` converged; imports not fetched yet are listed in `pendingImports`.
@@ -49,8 +47,8 @@ export function resolvePlan(opts: ResolveOptions): Plan {
   const workspace = dirname(manifest);
   const env = opts.env ?? process.env;
   const overrides = collectOverrides(opts.vars, env);
-  const userMirrors = readUserConfig(env).mirrors;
-  const base = { workspace, env, overrides, userMirrors };
+  const userMirrors = readUserConfig(env, opts.onRead).mirrors;
+  const base = { workspace, env, overrides, userMirrors, onRead: opts.onRead };
   const plan = resolveFile(manifest, { ...base, local: opts.local !== false });
   if (plan.imports.length === 0) return plan;
   const planMirrors = Object.entries(plan.mirrors);
@@ -67,6 +65,7 @@ export interface FileOptions {
   overrides: Map<string, Override>;
   local: boolean;
   userMirrors: readonly MirrorRule[];
+  onRead?: ReadRecorder;
   /**
    * Set for a manifest imported from a source: its checkouts go under the importing
    * workspace's root (its own \`root\` is ignored) and the importer's mirrors win over its own.
@@ -82,7 +81,7 @@ export function resolveFile(manifest: string, o: FileOptions): Plan {
     const i = files.indexOf(f);
     return i < 0 ? files.length : i;
   });
-  const raw = loadLayers(manifest, o.local, { problems, files, listVars: LIST_VARIABLES, workspace });
+  const raw = loadLayers(manifest, o.local, { problems, files, listVars: LIST_VARIABLES, workspace, onRead: o.onRead });
 
   const placements = new Map<string, Placement>();
   const sourceNames = [...raw.sources.keys()];

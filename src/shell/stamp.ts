@@ -1,14 +1,25 @@
 // Writes .weft/env/stamp.json after `weft up`; reading it back (the fast path) is in
 // stamp-read.cts, which must stay free of ES modules.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { writeFileIfChanged } from '../atomic.js';
-import { ENV_REF, STAMP_FILE, inputsHash, statOf, watchedFiles, type Stamp, type StampInput } from './stamp-read.cjs';
+import { rendererBuild } from './files.js';
+import type * as StampRead from './stamp-read.cjs';
+import type { Stamp, StampInput } from './stamp-read.cjs';
 
-export { NEEDS_TRUST_FILE, STAMP_FILE, freshEnvFile, type StampInput } from './stamp-read.cjs';
+export type { StampInput } from './stamp-read.cjs';
+
+// Required, not imported: importing CommonJS from ESM runs Node's export lexer (see files.ts).
+const stampRead = (): typeof StampRead => createRequire(import.meta.url)('./stamp-read.cjs') as typeof StampRead;
+
+export function freshEnvFile(...args: Parameters<typeof StampRead.freshEnvFile>): string | undefined {
+  return stampRead().freshEnvFile(...args);
+}
 
 /** Call after the env files are written. */
 export function writeStamp(plan: StampInput, vars: Record<string, string>, env: NodeJS.ProcessEnv): void {
+  const { ENV_REF, STAMP_FILE: file, inputsHash, statOf, watchedFiles } = stampRead();
   const envNames = new Set<string>();
   for (const f of plan.files) {
     try {
@@ -18,12 +29,14 @@ export function writeStamp(plan: StampInput, vars: Record<string, string>, env: 
     }
   }
   const names = [...envNames].sort();
-  const stamp: Stamp = {
+  const stamp: Stamp & { rendered: string } = {
     version: 1,
     manifest: plan.manifest,
     inputs: inputsHash(vars, env, names),
     envNames: names,
     files: watchedFiles(plan.manifest, plan.workspace, plan.files).map(statOf),
+    // Which renderers wrote the env files beside it: files.ts re-renders when it differs.
+    rendered: rendererBuild(),
   };
-  writeFileIfChanged(join(plan.workspace, '.weft', 'env', STAMP_FILE), JSON.stringify(stamp, null, 2) + '\n');
+  writeFileIfChanged(join(plan.workspace, '.weft', 'env', file), JSON.stringify(stamp, null, 2) + '\n');
 }

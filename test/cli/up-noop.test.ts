@@ -7,11 +7,11 @@ import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
 
 /** Modification times (ns) of everything weft writes in a workspace. */
 function written(ws: string): Record<string, bigint> {
-  const files = ['weft.lock', '.weft/state.json', ...readdirSync(join(ws, '.weft', 'env')).map((f) => `.weft/env/${f}`)];
+  const files = ['weft.lock', '.weft/state.json', '.weft/plan-cache.json', ...readdirSync(join(ws, '.weft', 'env')).map((f) => `.weft/env/${f}`)];
   return Object.fromEntries(files.map((f) => [f, statSync(join(ws, f), { bigint: true }).mtimeNs]));
 }
 
-test('a no-op weft up rewrites none of weft.lock, state.json or the env files, and keeps the recorded fetch times', async () => {
+test('a no-op weft up rewrites none of weft.lock, state.json, the plan cache or the env files, and keeps the recorded fetch times', async () => {
   const sb = gitSandbox();
   try {
     const a = makeUpstream(sb, 'alpha');

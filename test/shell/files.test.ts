@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyEnv, render, writeEnvFiles, type EnvModel } from '../../src/shell/index.js';
+import { rendererBuild } from '../../src/shell/files.js';
 import { tempDir } from '../helpers/tmp.js';
 import { baseEnv, pick, runShell, sourceLine } from '../helpers/shell.js';
 
@@ -67,6 +68,61 @@ test('a directory that cannot be created fails with nothing written', async () =
     assert.ok(failed);
     assert.equal(readdirSync(dir), ['file']);
     assert.ok(!existsSync(join(dir, 'file', 'env')));
+  } finally {
+    cleanup();
+  }
+});
+
+/** The files as `weft up` leaves them: rendered, then stamp.json naming the renderers' build. */
+async function upToDateFiles(dir: string, rendered = rendererBuild()): Promise<void> {
+  await writeEnvFiles(model, dir);
+  writeFileSync(join(dir, 'stamp.json'), JSON.stringify({ version: 1, rendered }));
+}
+
+/** Replaces a file's text, keeping it older than env.json as a render by weft would be. */
+function scribble(dir: string, name: string): void {
+  const st = statSync(join(dir, 'env.json'));
+  writeFileSync(join(dir, name), '# not what weft wrote\n');
+  utimesSync(join(dir, name), st.atime, new Date(st.mtimeMs - 1000));
+}
+
+test('the same model with this build\'s renderers renders nothing again', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await upToDateFiles(dir);
+    scribble(dir, 'bash');
+    await writeEnvFiles(model, dir);
+    // Left as it was: proof that no renderer ran (what a no-op `weft up` saves).
+    assert.is(readFileSync(join(dir, 'bash'), 'utf8'), '# not what weft wrote\n');
+  } finally {
+    cleanup();
+  }
+});
+
+test('shell files are rendered again when another build wrote them, one is missing, or one was edited since', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await upToDateFiles(dir, 'another build');
+    scribble(dir, 'bash');
+    await writeEnvFiles(model, dir);
+    assert.is(readFileSync(join(dir, 'bash'), 'utf8'), render(model, 'bash'), 'another build');
+
+    await upToDateFiles(dir);
+    rmSync(join(dir, 'zsh'));
+    await writeEnvFiles(model, dir);
+    assert.is(readFileSync(join(dir, 'zsh'), 'utf8'), render(model, 'zsh'), 'missing');
+
+    await upToDateFiles(dir);
+    writeFileSync(join(dir, 'fish'), '# edited by hand\n');
+    utimesSync(join(dir, 'fish'), new Date(), new Date(Date.now() + 5000));
+    await writeEnvFiles(model, dir);
+    assert.is(readFileSync(join(dir, 'fish'), 'utf8'), render(model, 'fish'), 'edited');
+
+    await upToDateFiles(dir);
+    writeFileSync(join(dir, 'stamp.json'), 'not json');
+    scribble(dir, 'sh');
+    await writeEnvFiles(model, dir);
+    assert.is(readFileSync(join(dir, 'sh'), 'utf8'), render(model, 'sh'), 'unreadable stamp');
   } finally {
     cleanup();
   }

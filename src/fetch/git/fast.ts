@@ -1,10 +1,33 @@
 // The no-op check: is the checkout already where the plan pins it? Answered from files
 // on disk (HEAD, refs, packed-refs) so an unchanged workspace costs no git process and
 // no network. Floating branches are never answered here: they need the remote.
-import type { GitSource } from '../../types.js';
-import { isFullCommit } from './ref.js';
-import { readHead, readRef, readSymref, type Head } from './refs-fs.js';
+import { lstatSync } from 'node:fs';
+import type { Checkout, GitSource } from '../../types.js';
+import { isFullCommit, unsafeRefReason } from './ref.js';
+import { gitDirOf, readHead, readOriginUrl, readRef, readSymref, type Head } from './refs-fs.js';
 import type { Git } from './run.js';
+import { normaliseUrl, unsafeUrlReason } from './url.js';
+
+/**
+ * The Checkout fetchGit (index.ts) returns for a source already where the plan pins it,
+ * found with the same checks in the same order — safe input, a real checkout (not a
+ * symlink, not another repository), HEAD at the pinned commit — but without loading the
+ * clone, mirror and update machinery. Undefined whenever anything differs or is unusual:
+ * the full fetcher then decides, and reports.
+ */
+export async function unchangedCheckout(s: GitSource, git: () => Git): Promise<Checkout | undefined> {
+  if (unsafeUrlReason(s.url) || (s.ref !== undefined && unsafeRefReason(s.ref)) || (s.commit !== undefined && !isFullCommit(s.commit))) return undefined;
+  try {
+    if (!lstatSync(s.dir).isDirectory()) return undefined;
+    const gitDir = gitDirOf(s.dir);
+    const origin = gitDir && readOriginUrl(gitDir);
+    if (!gitDir || !origin || normaliseUrl(origin) !== normaliseUrl(s.url)) return undefined;
+    const head = await pinnedAndUnchanged(git(), s, gitDir);
+    return head && { name: s.name, type: 'git', dir: s.dir, status: 'unchanged', revision: head.commit, branch: head.branch };
+  } catch {
+    return undefined;
+  }
+}
 
 /** The HEAD when the checkout already matches a pinned ref (commit, tag, or locked branch); else undefined. */
 export async function pinnedAndUnchanged(git: Git, s: GitSource, gitDir: string): Promise<Head | undefined> {

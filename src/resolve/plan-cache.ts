@@ -1,0 +1,151 @@
+// .weft/plan-cache.json: the Plan `weft up` last resolved, with everything it was resolved
+// from — the exact text of every file read (manifest, includes, weft.local.yaml, imported
+// manifests, the user's config), which of those were absent, the variables and the
+// environment values the manifests refer to, the local directories, where each import was
+// found, and which build of weft resolved it. A no-op `weft up` then skips the YAML parser
+// and the whole resolve step. Texts, not stamps: a file edited within the filesystem's
+// timestamp granularity is still seen, and no mtime trickery can fool it.
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../atomic.js';
+import { buildId } from '../build-id.js';
+import type { Plan } from '../types.js';
+import { userConfigPath } from './config-path.js';
+import { findManifest, LOCAL_MANIFEST_NAME } from './find.js';
+import { locateOnDisk } from './locate.js';
+
+export const PLAN_CACHE_FILE = 'plan-cache.json';
+const FORMAT = 1;
+const ENV_REF = /\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+export interface PlanCacheKey {
+  cwd: string;
+  manifest?: string;
+  vars?: Record<string, string>;
+  env: NodeJS.ProcessEnv;
+}
+
+interface CachedFile {
+  path: string;
+  /** null: the file did not exist, and its appearing must invalidate the cache. */
+  text: string | null;
+}
+
+interface CacheFile {
+  format: number;
+  build: string;
+  manifest: string;
+  inputs: string;
+  envNames: string[];
+  files: CachedFile[];
+  plan: Plan;
+}
+
+export function planCachePath(workspace: string): string {
+  return join(workspace, '.weft', PLAN_CACHE_FILE);
+}
+
+/** The cached plan when every input is exactly as it was; otherwise undefined. Reads only. */
+export function readPlanCache(key: PlanCacheKey): Plan | undefined {
+  let manifest: string;
+  try {
+    manifest = findManifest(key.cwd, key.manifest);
+  } catch {
+    return undefined; // the full resolve reports it
+  }
+  let cached: CacheFile;
+  try {
+    cached = JSON.parse(readFileSync(planCachePath(dirname(manifest)), 'utf8')) as CacheFile;
+  } catch {
+    return undefined;
+  }
+  if (cached?.format !== FORMAT || cached.manifest !== manifest || !Array.isArray(cached.files) || !Array.isArray(cached.envNames)) return undefined;
+  if (cached.build !== resolverBuild()) return undefined;
+  if (!cached.files.some((f) => f.path === userConfigPath(key.env))) return undefined;
+  if (!cached.files.every((f) => readText(f.path) === f.text)) return undefined;
+  if (cached.inputs !== inputsHash(key.vars ?? {}, key.env, cached.envNames)) return undefined;
+  const plan = cached.plan;
+  if (!plan || plan.manifest !== manifest) return undefined;
+  // What resolve checks on disk besides files: local directories, and where imports are.
+  for (const s of plan.sources) {
+    if (s.type === 'local' && !isDir(s.dir)) return undefined;
+  }
+  for (const spec of plan.imports) {
+    const from = plan.sources.find((s) => s.name === spec.from);
+    if (!from) continue;
+    const at = locateOnDisk(from, spec.file);
+    if (at.state !== 'found' || !cached.files.some((f) => f.path === at.file && f.text !== null)) return undefined;
+  }
+  return plan;
+}
+
+/**
+ * Records `plan` with the texts resolve read (`read`, from ResolveOptions.onRead). Not when
+ * imports are pending: the next run reads them, so the plan will differ.
+ */
+export function writePlanCache(plan: Plan, read: ReadonlyMap<string, string>, key: PlanCacheKey): void {
+  if (plan.pendingImports?.length) return;
+  const files: CachedFile[] = [...read].map(([path, text]) => ({ path, text }));
+  // Absent when resolved: these must still be absent (or the cache is stale).
+  for (const path of [join(plan.workspace, LOCAL_MANIFEST_NAME), userConfigPath(key.env)]) {
+    if (!read.has(path)) files.push({ path, text: null });
+  }
+  // Every file the plan names must have been recorded: anything else is a read this cache
+  // does not know about, and then it is better not to cache at all.
+  if (!plan.files.every((f) => read.has(f))) return;
+  const envNames = new Set<string>();
+  for (const text of read.values()) for (const m of text.matchAll(ENV_REF)) envNames.add(m[1]!);
+  const names = [...envNames].sort();
+  const data: CacheFile = {
+    format: FORMAT,
+    build: resolverBuild(),
+    manifest: plan.manifest,
+    inputs: inputsHash(key.vars ?? {}, key.env, names),
+    envNames: names,
+    files,
+    plan,
+  };
+  const text = JSON.stringify(data) + '\n';
+  const file = planCachePath(plan.workspace);
+  if (readText(file) === text) return;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileAtomic(file, text);
+}
+
+/** The file's text; null when it does not exist; a value no text equals when unreadable. */
+function readText(path: string): string | null | symbol {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? null : UNREADABLE;
+  }
+}
+const UNREADABLE = Symbol('unreadable');
+
+/** A plan resolved by another build of weft is never used. */
+function resolverBuild(): string {
+  return buildId(['./plan-cache.js', './plan.js', './build-source.js'].map((rel) => new URL(rel, import.meta.url)));
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * --var values, every WEFT_VAR_*, and the environment variables the manifests refer to:
+ * hashed, since a referenced variable may hold a token.
+ */
+function inputsHash(vars: Record<string, string>, env: NodeJS.ProcessEnv, envNames: string[]): string {
+  const fromEnv = Object.keys(env).filter((k) => k.startsWith('WEFT_VAR_')).sort().map((k) => [k, env[k]]);
+  const referenced = envNames.map((k) => [k, env[k] ?? null]);
+  const cli = Object.keys(vars).sort().map((k) => [k, vars[k]]);
+  if (cli.length === 0 && fromEnv.length === 0 && referenced.length === 0) return 'none';
+  // node:crypto only when there is something to hash: loading it costs milliseconds.
+  const { createHash } = process.getBuiltinModule('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(JSON.stringify([cli, fromEnv, referenced])).digest('hex');
+}
