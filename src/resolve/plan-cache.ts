@@ -109,7 +109,8 @@ export function writePlanCache(plan: Plan, read: ReadonlyMap<string, string>, ke
   const file = planCachePath(plan.workspace);
   if (readText(file) === text) return;
   mkdirSync(dirname(file), { recursive: true });
-  writeFileAtomic(file, text);
+  // Owner-only: it holds the user's config text and mirror URLs, which may carry tokens.
+  writeFileAtomic(file, text, 0o600);
 }
 
 /** The file's text; null when it does not exist; a value no text equals when unreadable. */

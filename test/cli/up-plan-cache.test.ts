@@ -82,6 +82,7 @@ function cacheTest(name: string, body: (w: Ws) => Promise<void>): void {
 cacheTest('a no-op weft up takes the plan from the cache and leaves the cache file as it was', async (w) => {
   await cachedAndMarked(w);
   const before = statSync(cacheFile(w), { bigint: true }).mtimeNs;
+  assert.is(statSync(cacheFile(w)).mode & 0o777, 0o600, 'it holds the user config text: owner only');
   const r = await weft(['up', '--json'], { cwd: w.ws, env: w.env });
   assert.is(r.code, 0, r.stderr);
   assert.is(JSON.parse(r.stdout).ok, true);
