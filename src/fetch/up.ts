@@ -10,6 +10,7 @@ import { enterCache, entryOf, recordUse, type EntryRef } from './cache/index.js'
 import type { FetchEvent, FetcherContext, PreviousCheckout } from './fetcher.js';
 import { fingerprint } from './fingerprint.js';
 import { urlHost } from './git/url.js';
+import { createRunOnce } from './once.js';
 import { pickFetcher } from './pick.js';
 import { runPool } from './pool.js';
 import { checkoutFromState } from './read.js';
@@ -128,6 +129,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
       report,
       defaults: d,
       runStartedMs: Date.now(),
+      once: createRunOnce(),
     };
     // `weft switch --in-place` put the main checkout on another branch on purpose: converging
     // it would move it back, so it is left alone until `weft switch NAME` returns it.
