@@ -6,6 +6,7 @@
 // Anything unusual (a shallow depth, a commit ref, offline, a ref git cannot clone by
 // name) returns false and the mirror-first path does the work.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { redact } from '../../redact.js';
 import type { GitSource } from '../../types.js';
@@ -14,7 +15,7 @@ import { acquireLock } from '../lockfile.js';
 import { scratchName, sweepAbandoned } from '../tmp.js';
 import { checkoutWant, scratchPrefix } from './clone.js';
 import { gitFailure } from './failure.js';
-import { linkObjects, quoted } from './materialize.js';
+import { linkObjects, quoted, settled } from './materialize.js';
 import { mirrorPath, STAMP } from './mirror.js';
 import { isFullCommit, isValidRefName } from './ref.js';
 import { gitDirOf, listRefs, readHead, readSymref } from './refs-fs.js';
@@ -64,7 +65,7 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
         throw gitFailure(`cloning ${redact(s.url)}`, res, s.url);
       }
       if (lean.global.length) logRefUpdates(join(tmp, '.git'));
-      if (!publishMirror(join(tmp, '.git'), mirror, s.url, ctx.cacheDir)) return false;
+      if (!(await publishMirror(join(tmp, '.git'), mirror, s.url, ctx.cacheDir))) return false;
     } finally {
       lock.release();
     }
@@ -99,7 +100,7 @@ function logRefUpdates(gitDir: string): void {
  * Only what git needs of a bare repository is written (HEAD, config, objects/, refs/,
  * packed-refs): git makes refs/heads/ and the rest when it first writes there.
  */
-function publishMirror(gitDir: string, mirror: string, url: string, cacheDir: string): boolean {
+async function publishMirror(gitDir: string, mirror: string, url: string, cacheDir: string): Promise<boolean> {
   if (/[\0\n\r]/.test(url) || existsSync(join(gitDir, 'shallow'))) return false;
   const remotes = listRefs(gitDir, 'refs/remotes/origin/');
   const tags = listRefs(gitDir, 'refs/tags/');
@@ -121,13 +122,16 @@ function publishMirror(gitDir: string, mirror: string, url: string, cacheDir: st
   mkdirSync(join(cacheDir, 'tmp'), { recursive: true });
   const m = join(cacheDir, 'tmp', scratchName());
   try {
-    mkdirSync(join(m, 'objects', 'pack'), { recursive: true });
-    mkdirSync(join(m, 'refs'));
-    if (!linkObjects(join(gitDir, 'objects'), join(m, 'objects'))) return false;
-    writeFileSync(join(m, 'packed-refs'), lines.join('\n') + '\n');
-    writeFileSync(join(m, 'HEAD'), `ref: refs/heads/${head}\n`);
-    writeFileSync(join(m, 'config'), ['[core]', '\trepositoryformatversion = 0', '\tfilemode = true', '\tbare = true', '[remote "origin"]', `\turl = ${quoted(url)}`, ''].join('\n'));
-    writeFileSync(join(m, STAMP), '');
+    await mkdir(join(m, 'objects', 'pack'), { recursive: true });
+    const [linked] = await settled([
+      linkObjects(join(gitDir, 'objects'), join(m, 'objects')),
+      mkdir(join(m, 'refs')),
+      writeFile(join(m, 'packed-refs'), lines.join('\n') + '\n'),
+      writeFile(join(m, 'HEAD'), `ref: refs/heads/${head}\n`),
+      writeFile(join(m, 'config'), ['[core]', '\trepositoryformatversion = 0', '\tfilemode = true', '\tbare = true', '[remote "origin"]', `\turl = ${quoted(url)}`, ''].join('\n')),
+      writeFile(join(m, STAMP), ''),
+    ]);
+    if (!linked) return false;
     renameSync(m, mirror);
     return true;
   } finally {
