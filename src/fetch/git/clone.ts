@@ -11,7 +11,6 @@ import { scratchName, sweepAbandoned } from '../tmp.js';
 import { ok } from './failure.js';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
-import { checkoutInNode, plainCheckoutSetup } from './checkout-fs.js';
 import { materialize, probeFsTraits } from './materialize.js';
 import type { Git } from './run.js';
 import { userTemplate } from './template.js';
@@ -56,15 +55,6 @@ async function fromMirror(git: Git, ctx: FetcherContext, tmp: string, mirror: st
   await mkdir(tmp);
   const traits = await once(ctx, `git:fs-traits:${dirname(tmp)}`, () => probeFsTraits(tmp));
   if (!(await materialize(tmp, mirror, origin, want, traits))) return false;
-  try {
-    // The work tree and index written here when plain enough; else by git below.
-    if (traits.filemode && traits.symlinks && !traits.ignorecase && (await plainCheckoutSetup(git, ctx))) {
-      if (await checkoutInNode(tmp, join(tmp, '.git'), want.commit)) return true;
-    }
-  } catch {
-    // Failed midway (a full disk, say): the caller starts over with git's clone.
-    return false;
-  }
   // Fills the index and the work tree from HEAD; a failure here (an object gc removed
   // from the mirror meanwhile) leaves git's clone to try.
   return (await git(['read-tree', '--reset', '-u', 'HEAD'], { cwd: tmp })).code === 0;
