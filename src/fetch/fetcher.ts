@@ -31,6 +31,8 @@ export interface FetcherContext {
   runStartedMs?: number;
   /** Per-run memo for answers every source shares (see once.ts); absent, each source works them out. */
   once?: RunOnce;
+  /** Registers clean-up for when the run ends (e.g. a helper process); absent, fetchers keep nothing running. */
+  atRunEnd?: (fn: () => void) => void;
 }
 
 /** What weft recorded for this source last time (from .weft/state.json), if anything. */

@@ -110,6 +110,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     onWait: (h) => report({ name: '', phase: 'waiting', message: `waiting for weft process ${h?.pid ?? '?'} to finish with this workspace` }),
   });
   let inCache: { release(): void } | undefined;
+  const atEnd: (() => void)[] = [];
   try {
     // Registered as a user of the cache so `weft cache prune` waits for this run to finish.
     inCache = await enterCache(cacheDir, {
@@ -130,6 +131,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
       defaults: d,
       runStartedMs: Date.now(),
       once: createRunOnce(),
+      atRunEnd: (fn) => atEnd.push(fn),
     };
     // `weft switch --in-place` put the main checkout on another branch on purpose: converging
     // it would move it back, so it is left alone until `weft switch NAME` returns it.
@@ -200,6 +202,13 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     recordUse(cacheDir, plan.sources.flatMap((s, i) => (checkouts[i]!.status === 'failed' ? [] : [entryOf(s)].filter((e): e is EntryRef => !!e))));
     return checkouts;
   } finally {
+    for (const fn of atEnd) {
+      try {
+        fn();
+      } catch {
+        /* clean-up must not hide the run's own outcome */
+      }
+    }
     inCache?.release();
     lock.release();
   }

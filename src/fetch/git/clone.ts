@@ -12,7 +12,8 @@ import { ok } from './failure.js';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
 import { materialize, probeFsTraits } from './materialize.js';
-import type { Git } from './run.js';
+import { gitEnv, gitSafetyArgs, type Git } from './run.js';
+import { quietRunner } from './quiet.js';
 import { userTemplate } from './template.js';
 import { splitCredentials } from './url.js';
 import type { Want } from './want.js';
@@ -57,7 +58,27 @@ async function fromMirror(git: Git, ctx: FetcherContext, tmp: string, mirror: st
   if (!(await materialize(tmp, mirror, origin, want, traits))) return false;
   // Fills the index and the work tree from HEAD; a failure here (an object gc removed
   // from the mirror meanwhile) leaves git's clone to try.
-  return (await git(['read-tree', '--reset', '-u', 'HEAD'], { cwd: tmp })).code === 0;
+  return readTree(git, ctx, tmp);
+}
+
+/** `git read-tree --reset -u HEAD` in `dir`: through the run's quiet runner when it has one. */
+async function readTree(git: Git, ctx: FetcherContext, dir: string): Promise<boolean> {
+  const args = ['read-tree', '--reset', '-u', 'HEAD'];
+  const atRunEnd = ctx.atRunEnd;
+  if (atRunEnd) {
+    const runner = await once(ctx, 'git:quiet-read-tree', async () => {
+      const r = quietRunner(['git', ...gitSafetyArgs(ctx.cacheDir), ...args], {
+        env: gitEnv(ctx.env),
+        timeoutMs: ctx.defaults.gitQuickTimeoutMs,
+        signal: ctx.signal,
+      });
+      atRunEnd(() => r.close());
+      return r;
+    });
+    const code = await runner.run(dir);
+    if (code !== null) return code === 0;
+  }
+  return (await git(args, { cwd: dir })).code === 0;
 }
 
 /** Puts `dir` on `want`: the branch at its commit (tracking origin/<branch>) or detached. */
