@@ -4,6 +4,7 @@
 // bad source never stops the others. It throws only for programmer errors.
 import type { Defaults } from '../defaults.js';
 import type { Checkout, Source } from '../types.js';
+import type { RunOnce } from './once.js';
 
 export interface FetchEvent {
   name: string;
@@ -28,6 +29,10 @@ export interface FetcherContext {
   defaults: Defaults;
   /** When this run started (ms since epoch): a cache entry refreshed since then is not fetched again. */
   runStartedMs?: number;
+  /** Per-run memo for answers every source shares (see once.ts); absent, each source works them out. */
+  once?: RunOnce;
+  /** Registers clean-up for when the run ends (e.g. a helper process); absent, fetchers keep nothing running. */
+  atRunEnd?: (fn: () => void) => void;
 }
 
 /** What weft recorded for this source last time (from .weft/state.json), if anything. */

@@ -13,6 +13,7 @@ import { entryOf, recordUse } from './cache/usage.js';
 import type { FetchEvent, FetcherContext, PreviousCheckout } from './fetcher.js';
 import { fingerprint } from './fingerprint.js';
 import { urlHost } from './git/url.js';
+import { createRunOnce } from './once.js';
 import { pickFetcher } from './pick.js';
 import { runPool } from './pool.js';
 import { checkoutFromState } from './read.js';
@@ -112,6 +113,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     onWait: (h) => report({ name: '', phase: 'waiting', message: `waiting for weft process ${h?.pid ?? '?'} to finish with this workspace` }),
   });
   let inCache: { release(): void } | undefined;
+  const atEnd: (() => void)[] = [];
   try {
     // Registered as a user of the cache so `weft cache prune` waits for this run to finish.
     inCache = await enterCache(cacheDir, {
@@ -131,6 +133,8 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
       report,
       defaults: d,
       runStartedMs: Date.now(),
+      once: createRunOnce(),
+      atRunEnd: (fn) => atEnd.push(fn),
     };
     // `weft switch --in-place` put the main checkout on another branch on purpose: converging
     // it would move it back, so it is left alone until `weft switch NAME` returns it.
@@ -205,6 +209,13 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     recordUse(cacheDir, plan.sources.flatMap((s, i) => (checkouts[i]!.status === 'failed' ? [] : [entryOf(s)].filter((e): e is EntryRef => !!e))));
     return checkouts;
   } finally {
+    for (const fn of atEnd) {
+      try {
+        fn();
+      } catch {
+        /* clean-up must not hide the run's own outcome */
+      }
+    }
     inCache?.release();
     lock.release();
   }

@@ -23,9 +23,9 @@ test.after.each(() => sb.cleanup());
 
 const fill = (dir: string) => git(sb, dir, 'read-tree', '--reset', '-u', 'HEAD');
 
-test('a branch checkout reads like a clone: origin/*, tags, upstream, clean status', () => {
+test('a branch checkout reads like a clone: origin/*, tags, upstream, clean status', async () => {
   const dir = join(sb.root, 'co');
-  assert.ok(materialize(dir, mirror, 'https://example.org/lib.git', { branch: 'dev', commit: upstream.d1 }));
+  assert.ok(await materialize(dir, mirror, 'https://example.org/lib.git', { branch: 'dev', commit: upstream.d1 }));
   fill(dir);
   assert.is(git(sb, dir, 'rev-parse', 'HEAD'), upstream.d1);
   assert.is(git(sb, dir, 'rev-parse', '--abbrev-ref', 'HEAD'), 'dev');
@@ -39,19 +39,19 @@ test('a branch checkout reads like a clone: origin/*, tags, upstream, clean stat
   assert.ok(existsSync(join(dir, '.git', 'info')) && existsSync(join(dir, '.git', 'hooks')));
 });
 
-test('a detached checkout at a locked commit behind the branch tip', () => {
+test('a detached checkout at a locked commit behind the branch tip', async () => {
   const dir = join(sb.root, 'co');
-  assert.ok(materialize(dir, mirror, upstream.dir, { commit: upstream.c1, tag: 'v1' }));
+  assert.ok(await materialize(dir, mirror, upstream.dir, { commit: upstream.c1, tag: 'v1' }));
   fill(dir);
   assert.is(git(sb, dir, 'rev-parse', '--abbrev-ref', 'HEAD'), 'HEAD');
   assert.is(git(sb, dir, 'rev-parse', 'HEAD'), upstream.c1);
   assert.is(git(sb, dir, 'status', '--porcelain'), '');
 });
 
-test('the checkout is whole once the mirror is gone, its objects hardlinked not copied', () => {
+test('the checkout is whole once the mirror is gone, its objects hardlinked not copied', async () => {
   const dir = join(sb.root, 'co');
   git(sb, mirror, 'repack', '-q', '-a', '-d');
-  assert.ok(materialize(dir, mirror, upstream.dir, { branch: 'main', commit: upstream.c3 }));
+  assert.ok(await materialize(dir, mirror, upstream.dir, { branch: 'main', commit: upstream.c3 }));
   fill(dir);
   const packs = execFileSync('find', [join(dir, '.git', 'objects', 'pack'), '-name', '*.pack']).toString().trim().split('\n');
   assert.ok(packs.length > 0 && packs.every((p) => statSync(p).nlink > 1));
@@ -60,28 +60,28 @@ test('the checkout is whole once the mirror is gone, its objects hardlinked not 
   assert.is(git(sb, dir, 'show', `${upstream.c1}:README`), 'lib 1');
 });
 
-test('an origin URL with quotes, backslashes, # and ; survives the config file', () => {
+test('an origin URL with quotes, backslashes, # and ; survives the config file', async () => {
   const dir = join(sb.root, 'co');
   const url = 'https://example.org/a "b"\\c#d;e.git';
-  assert.ok(materialize(dir, mirror, url, { branch: 'main', commit: upstream.c3 }));
+  assert.ok(await materialize(dir, mirror, url, { branch: 'main', commit: upstream.c3 }));
   assert.is(git(sb, dir, 'config', '--get', 'remote.origin.url'), url);
   assert.is(git(sb, dir, 'config', '--get', 'branch.main.merge'), 'refs/heads/main');
 });
 
-test('a branch the mirror does not have gets no upstream', () => {
+test('a branch the mirror does not have gets no upstream', async () => {
   const dir = join(sb.root, 'co');
-  assert.ok(materialize(dir, mirror, upstream.dir, { branch: 'gone', commit: upstream.c2 }));
+  assert.ok(await materialize(dir, mirror, upstream.dir, { branch: 'gone', commit: upstream.c2 }));
   fill(dir);
   assert.is(git(sb, dir, 'rev-parse', '--abbrev-ref', 'HEAD'), 'gone');
   assert.throws(() => git(sb, dir, 'rev-parse', '--abbrev-ref', 'gone@{upstream}'));
 });
 
-test('shallow, sha256 or alternates mirrors are left to git clone', () => {
+test('shallow, sha256 or alternates mirrors are left to git clone', async () => {
   writeFileSync(join(mirror, 'shallow'), `${upstream.c3}\n`);
-  assert.not.ok(materialize(join(sb.root, 'a'), mirror, upstream.dir, { branch: 'main', commit: upstream.c3 }));
+  assert.not.ok(await materialize(join(sb.root, 'a'), mirror, upstream.dir, { branch: 'main', commit: upstream.c3 }));
   rmSync(join(mirror, 'shallow'));
   git(sb, mirror, 'config', 'extensions.objectformat', 'sha1');
-  assert.not.ok(materialize(join(sb.root, 'b'), mirror, upstream.dir, { branch: 'main', commit: upstream.c3 }));
+  assert.not.ok(await materialize(join(sb.root, 'b'), mirror, upstream.dir, { branch: 'main', commit: upstream.c3 }));
   assert.not.ok(existsSync(join(sb.root, 'a')) || existsSync(join(sb.root, 'b')));
 });
 

@@ -5,20 +5,22 @@
 // on a cold `weft up` of many sources the processes are most of the time.
 // Anything unusual (a shallow depth, a commit ref, offline, a ref git cannot clone by
 // name) returns false and the mirror-first path does the work.
-import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { redact } from '../../redact.js';
 import type { GitSource } from '../../types.js';
 import type { FetcherContext } from '../fetcher.js';
 import { acquireLock } from '../lockfile.js';
-import { makeCacheScratch, scratchName, sweepAbandoned } from '../tmp.js';
+import { scratchName, sweepAbandoned } from '../tmp.js';
 import { checkoutWant, scratchPrefix } from './clone.js';
 import { gitFailure } from './failure.js';
-import { linkObjects, quoted } from './materialize.js';
+import { linkObjects, quoted, settled } from './materialize.js';
 import { mirrorPath, STAMP } from './mirror.js';
 import { isFullCommit, isValidRefName } from './ref.js';
-import { gitDirOf, listRefs, readHead, readRef, readSymref } from './refs-fs.js';
+import { gitDirOf, listRefs, readHead, readSymref } from './refs-fs.js';
 import type { Git, GitCredentials } from './run.js';
+import { leanCloneArgs } from './template.js';
 import { atWant } from './update.js';
 import { resolveWant } from './want.js';
 
@@ -55,13 +57,15 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
     try {
       if (existsSync(join(mirror, 'HEAD'))) return false;
       ctx.report({ name: s.name, phase: 'fetching', message: redact(s.url) });
-      const res = await git(['clone', '--quiet', ...(name ? ['--branch', name] : []), '--', s.url, tmp], { network: true, creds });
+      const lean = await leanCloneArgs(git, ctx);
+      const res = await git([...lean.global, 'clone', '--quiet', ...lean.clone, ...(name ? ['--branch', name] : []), '--', s.url, tmp], { network: true, creds });
       if (res.code !== 0) {
         // Not a branch or tag (an abbreviated commit, say): the mirror-first path resolves it.
         if (name && /Remote branch .* not found/.test(res.stderr)) return false;
         throw gitFailure(`cloning ${redact(s.url)}`, res, s.url);
       }
-      if (!publishMirror(join(tmp, '.git'), mirror, s.url, ctx.cacheDir)) return false;
+      if (lean.global.length) logRefUpdates(join(tmp, '.git'));
+      if (!(await publishMirror(join(tmp, '.git'), mirror, s.url, ctx.cacheDir))) return false;
     } finally {
       lock.release();
     }
@@ -80,44 +84,57 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
   }
 }
 
+/** The `core.logallrefupdates = true` git init writes unless told otherwise on the command line, as a plain clone has it. */
+function logRefUpdates(gitDir: string): void {
+  const path = join(gitDir, 'config');
+  const text = readFileSync(path, 'utf8');
+  if (/logallrefupdates/i.test(text)) return;
+  const at = text.indexOf('\tbare = false\n');
+  if (at >= 0) writeFileSync(path, text.slice(0, at) + '\tbare = false\n\tlogallrefupdates = true\n' + text.slice(at + '\tbare = false\n'.length));
+}
+
 /**
  * Builds the bare mirror from a fresh clone's .git: objects hardlinked, origin/* as
  * branches, tags, HEAD as the remote's default branch. Made in the cache's tmp/ and
  * renamed into place last, as a mirror clone is. False when the clone is not plain.
+ * Only what git needs of a bare repository is written (HEAD, config, objects/, refs/,
+ * packed-refs): git makes refs/heads/ and the rest when it first writes there.
  */
-function publishMirror(gitDir: string, mirror: string, url: string, cacheDir: string): boolean {
+async function publishMirror(gitDir: string, mirror: string, url: string, cacheDir: string): Promise<boolean> {
   if (/[\0\n\r]/.test(url) || existsSync(join(gitDir, 'shallow'))) return false;
   const remotes = listRefs(gitDir, 'refs/remotes/origin/');
   const tags = listRefs(gitDir, 'refs/tags/');
   if (!remotes || !tags) return false;
-  const scratch = makeCacheScratch(cacheDir);
+  const packed: [string, string, string | undefined][] = [];
+  for (const [ref, v] of remotes) {
+    const branch = ref.slice('refs/remotes/origin/'.length);
+    if (branch !== 'HEAD' && isValidRefName(branch)) packed.push([`refs/heads/${branch}`, v.commit, v.peeled]);
+  }
+  for (const [ref, v] of tags) if (isValidRefName(ref.slice('refs/tags/'.length))) packed.push([ref, v.commit, v.peeled]);
+  const remoteHead = readSymref(gitDir, 'refs/remotes/origin/HEAD')?.replace(/^refs\/remotes\/origin\//, '');
+  const head = remoteHead ?? readHead(gitDir)?.branch;
+  if (head === undefined || !packed.some(([ref]) => ref === `refs/heads/${head}`)) return false;
+  packed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const lines = ['# pack-refs with: sorted '];
+  for (const [ref, commit, peeled] of packed) lines.push(`${commit} ${ref}`, ...(peeled ? [`^${peeled}`] : []));
+
+  // The scratch directory is the mirror itself: one directory fewer to make and remove.
+  mkdirSync(join(cacheDir, 'tmp'), { recursive: true });
+  const m = join(cacheDir, 'tmp', scratchName());
   try {
-    const m = join(scratch, 'mirror.git');
-    mkdirSync(join(m, 'objects', 'pack'), { recursive: true });
-    mkdirSync(join(m, 'objects', 'info'));
-    mkdirSync(join(m, 'refs', 'heads'), { recursive: true });
-    mkdirSync(join(m, 'refs', 'tags'));
-    if (!linkObjects(join(gitDir, 'objects'), join(m, 'objects'))) return false;
-    const packed: [string, string, string | undefined][] = [];
-    for (const [ref, v] of remotes) {
-      const branch = ref.slice('refs/remotes/origin/'.length);
-      if (branch !== 'HEAD' && isValidRefName(branch)) packed.push([`refs/heads/${branch}`, v.commit, v.peeled]);
-    }
-    for (const [ref, v] of tags) if (isValidRefName(ref.slice('refs/tags/'.length))) packed.push([ref, v.commit, v.peeled]);
-    packed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const lines = ['# pack-refs with: sorted '];
-    for (const [ref, commit, peeled] of packed) lines.push(`${commit} ${ref}`, ...(peeled ? [`^${peeled}`] : []));
-    writeFileSync(join(m, 'packed-refs'), lines.join('\n') + '\n');
-    const remoteHead = readSymref(gitDir, 'refs/remotes/origin/HEAD')?.replace(/^refs\/remotes\/origin\//, '');
-    const head = remoteHead ?? readHead(gitDir)?.branch;
-    if (head === undefined || !readRef(m, `refs/heads/${head}`)) return false;
-    writeFileSync(join(m, 'HEAD'), `ref: refs/heads/${head}\n`);
-    writeFileSync(join(m, 'config'), ['[core]', '\trepositoryformatversion = 0', '\tfilemode = true', '\tbare = true', '[remote "origin"]', `\turl = ${quoted(url)}`, ''].join('\n'));
-    writeFileSync(join(m, 'description'), 'weft mirror\n');
-    writeFileSync(join(m, STAMP), '');
+    await mkdir(join(m, 'objects', 'pack'), { recursive: true });
+    const [linked] = await settled([
+      linkObjects(join(gitDir, 'objects'), join(m, 'objects')),
+      mkdir(join(m, 'refs')),
+      writeFile(join(m, 'packed-refs'), lines.join('\n') + '\n'),
+      writeFile(join(m, 'HEAD'), `ref: refs/heads/${head}\n`),
+      writeFile(join(m, 'config'), ['[core]', '\trepositoryformatversion = 0', '\tfilemode = true', '\tbare = true', '[remote "origin"]', `\turl = ${quoted(url)}`, ''].join('\n')),
+      writeFile(join(m, STAMP), ''),
+    ]);
+    if (!linked) return false;
     renameSync(m, mirror);
     return true;
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    rmSync(m, { recursive: true, force: true });
   }
 }

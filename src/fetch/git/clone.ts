@@ -4,12 +4,17 @@
 // the target and renamed onto it last, so an interrupted clone never leaves half a
 // checkout where the user looks.
 import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { GitSource } from '../../types.js';
 import { scratchName, sweepAbandoned } from '../tmp.js';
 import { ok } from './failure.js';
-import { materialize } from './materialize.js';
-import type { Git } from './run.js';
+import type { FetcherContext } from '../fetcher.js';
+import { once } from '../once.js';
+import { materialize, probeFsTraits } from './materialize.js';
+import { gitEnv, gitSafetyArgs, type Git } from './run.js';
+import { quietRunner } from './quiet.js';
+import { userTemplate } from './template.js';
 import { splitCredentials } from './url.js';
 import type { Want } from './want.js';
 
@@ -18,14 +23,14 @@ export function scratchPrefix(target: string): string {
 }
 
 /** Clones `mirror` into `s.dir` at `want`; `target` must be absent or an empty directory. */
-export async function cloneCheckout(git: Git, s: GitSource, mirror: string, want: Want): Promise<void> {
+export async function cloneCheckout(git: Git, ctx: FetcherContext, s: GitSource, mirror: string, want: Want): Promise<void> {
   const parent = dirname(s.dir);
   mkdirSync(parent, { recursive: true });
   sweepAbandoned(parent, scratchPrefix(s.dir));
   const tmp = join(parent, scratchPrefix(s.dir) + scratchName());
   try {
     const origin = splitCredentials(s.url).url;
-    if (!(await fromMirror(git, tmp, mirror, origin, want))) {
+    if (!(await fromMirror(git, ctx, tmp, mirror, origin, want))) {
       rmSync(tmp, { recursive: true, force: true });
       const named = want.branch ?? want.tag;
       ok(
@@ -43,11 +48,37 @@ export async function cloneCheckout(git: Git, s: GitSource, mirror: string, want
 }
 
 /** The one-process way (see materialize.ts); false when git's own clone must do it. */
-async function fromMirror(git: Git, tmp: string, mirror: string, origin: string, want: Want): Promise<boolean> {
-  if (!materialize(tmp, mirror, origin, want)) return false;
+async function fromMirror(git: Git, ctx: FetcherContext, tmp: string, mirror: string, origin: string, want: Want): Promise<boolean> {
+  // A template of the user's own belongs in every clone: git's clone copies it.
+  if (await userTemplate(git, ctx)) return false;
+  // Probed inside the first new checkout (removed with it if anything fails), shared by
+  // every checkout made beside it.
+  await mkdir(tmp);
+  const traits = await once(ctx, `git:fs-traits:${dirname(tmp)}`, () => probeFsTraits(tmp));
+  if (!(await materialize(tmp, mirror, origin, want, traits))) return false;
   // Fills the index and the work tree from HEAD; a failure here (an object gc removed
   // from the mirror meanwhile) leaves git's clone to try.
-  return (await git(['read-tree', '--reset', '-u', 'HEAD'], { cwd: tmp })).code === 0;
+  return readTree(git, ctx, tmp);
+}
+
+/** `git read-tree --reset -u HEAD` in `dir`: through the run's quiet runner when it has one. */
+async function readTree(git: Git, ctx: FetcherContext, dir: string): Promise<boolean> {
+  const args = ['read-tree', '--reset', '-u', 'HEAD'];
+  const atRunEnd = ctx.atRunEnd;
+  if (atRunEnd) {
+    const runner = await once(ctx, 'git:quiet-read-tree', async () => {
+      const r = quietRunner(['git', ...gitSafetyArgs(ctx.cacheDir), ...args], {
+        env: gitEnv(ctx.env),
+        timeoutMs: ctx.defaults.gitQuickTimeoutMs,
+        signal: ctx.signal,
+      });
+      atRunEnd(() => r.close());
+      return r;
+    });
+    const code = await runner.run(dir);
+    if (code !== null) return code === 0;
+  }
+  return (await git(args, { cwd: dir })).code === 0;
 }
 
 /** Puts `dir` on `want`: the branch at its commit (tracking origin/<branch>) or detached. */

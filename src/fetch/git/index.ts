@@ -93,7 +93,7 @@ async function viaMirror(
   const want = await resolveWant(git, mirror, { ...s, url });
   ctx.report({ name: s.name, phase: 'checkout' });
   if (!gitDir) {
-    await cloneCheckout(git, s, mirror, want);
+    await cloneCheckout(git, ctx, s, mirror, want);
     return { status: 'cloned' };
   }
   return updateCheckout(git, ctx, s, gitDir, mirror, want, previous);

@@ -8,14 +8,48 @@
 // Only the plain case is handled here: a non-shallow SHA-1 mirror with files for refs, on
 // a platform whose filesystem quirks git's own init probes (macOS precomposition, Windows)
 // are not needed. Anything else returns false and the caller clones with git.
-import { chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, readFileSync, rmSync } from 'node:fs';
+import { chmod, copyFile, link, lstat, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { scratchName } from '../tmp.js';
 import { isValidRefName } from './ref.js';
 import { listRefs, readSymref, type RefValue } from './refs-fs.js';
 import type { Want } from './want.js';
 
-/** Fills `tmp` (absent) with a .git for `want`; false when this mirror needs git's own clone. */
-export function materialize(tmp: string, mirror: string, originUrl: string, want: Want): boolean {
+/** What `git init` probes of the filesystem a repository lives on, and writes to core.*. */
+export interface FsTraits {
+  filemode: boolean;
+  symlinks: boolean;
+  ignorecase: boolean;
+}
+
+/**
+ * Probes `dir`'s filesystem as `git init` does (an executable bit that sticks, symlinks,
+ * case folding). Every checkout in one directory shares the answer, so a run probes once
+ * per directory instead of making and removing a probe file per checkout.
+ */
+export async function probeFsTraits(dir: string): Promise<FsTraits> {
+  const probe = join(dir, `.weft-probe-${scratchName()}`);
+  try {
+    await writeFile(probe, '');
+    await chmod(probe, 0o755);
+    const filemode = ((await lstat(probe)).mode & 0o100) !== 0;
+    const ignorecase = existsSync(join(dir, basename(probe).toUpperCase()));
+    let symlinks = true;
+    try {
+      await symlink('testing', `${probe}.l`);
+    } catch {
+      symlinks = false;
+    }
+    return { filemode, symlinks, ignorecase };
+  } finally {
+    await rm(probe, { force: true });
+    await rm(`${probe}.l`, { force: true });
+  }
+}
+
+/** Fills `tmp` (absent or empty) with a .git for `want`; false when this mirror needs git's own clone. */
+export async function materialize(tmp: string, mirror: string, originUrl: string, want: Want, traits?: FsTraits): Promise<boolean> {
   if (process.platform === 'darwin' || process.platform === 'win32') return false;
   if (!plainMirror(mirror)) return false;
   if (want.branch !== undefined && !isValidRefName(want.branch)) return false;
@@ -26,16 +60,30 @@ export function materialize(tmp: string, mirror: string, originUrl: string, want
   const tags = listRefs(mirror, 'refs/tags/');
   if (!heads || !tags) return false;
   const gitDir = join(tmp, '.git');
-  mkdirSync(join(gitDir, 'objects', 'pack'), { recursive: true });
-  mkdirSync(join(gitDir, 'objects', 'info'));
-  mkdirSync(join(gitDir, 'refs', 'heads'), { recursive: true });
-  mkdirSync(join(gitDir, 'refs', 'tags'));
-  // Tools append to .git/info/exclude or drop files in .git/hooks without creating them.
-  mkdirSync(join(gitDir, 'info'));
-  mkdirSync(join(gitDir, 'hooks'));
+  const defaultBranch = readSymref(mirror, 'HEAD');
+  const originHead = defaultBranch?.startsWith('refs/heads/') && heads.has(defaultBranch) ? defaultBranch.slice('refs/heads/'.length) : undefined;
+  // Asynchronous, and independent steps at once: making directories and files is most
+  // of a warm checkout's cost, and done synchronously it all queued on the one thread
+  // that also starts every git process.
+  await mkdir(join(gitDir, 'objects', 'pack'), { recursive: true });
+  const dirs = settled([
+    mkdir(join(gitDir, 'objects', 'info')),
+    (async () => {
+      await mkdir(join(gitDir, 'refs'));
+      await settled([
+        mkdir(join(gitDir, 'refs', 'heads')),
+        mkdir(join(gitDir, 'refs', 'tags')),
+        originHead !== undefined ? mkdir(join(gitDir, 'refs', 'remotes', 'origin'), { recursive: true }) : undefined,
+      ]);
+    })(),
+    // Tools append to .git/info/exclude or drop files in .git/hooks without creating them.
+    mkdir(join(gitDir, 'info')),
+    mkdir(join(gitDir, 'hooks')),
+  ]);
   // A pack or loose object removed meanwhile (gc in another weft's fetch) makes the
   // copy incomplete: give up and let git clone, which copes.
-  if (!linkObjects(join(mirror, 'objects'), join(gitDir, 'objects'))) return false;
+  const [, linked] = await settled([dirs, linkObjects(join(mirror, 'objects'), join(gitDir, 'objects'))]);
+  if (!linked) return false;
 
   const packed: [string, RefValue][] = [];
   for (const [ref, value] of heads) {
@@ -49,23 +97,23 @@ export function materialize(tmp: string, mirror: string, originUrl: string, want
     lines.push(`${value.commit} ${ref}`);
     if (value.peeled) lines.push(`^${value.peeled}`);
   }
-  writeFileSync(join(gitDir, 'packed-refs'), lines.join('\n') + '\n');
-
-  const defaultBranch = readSymref(mirror, 'HEAD');
-  if (defaultBranch?.startsWith('refs/heads/') && heads.has(defaultBranch)) {
-    mkdirSync(join(gitDir, 'refs', 'remotes', 'origin'), { recursive: true });
-    writeFileSync(join(gitDir, 'refs', 'remotes', 'origin', 'HEAD'), `ref: refs/remotes/origin/${defaultBranch.slice('refs/heads/'.length)}\n`);
-  }
+  const writes: Promise<void>[] = [writeFile(join(gitDir, 'packed-refs'), lines.join('\n') + '\n')];
+  if (originHead !== undefined) writes.push(writeFile(join(gitDir, 'refs', 'remotes', 'origin', 'HEAD'), `ref: refs/remotes/origin/${originHead}\n`));
   if (want.branch !== undefined) {
     const ref = join(gitDir, 'refs', 'heads', ...want.branch.split('/'));
-    mkdirSync(join(ref, '..'), { recursive: true });
-    writeFileSync(ref, `${want.commit}\n`);
-    writeFileSync(join(gitDir, 'HEAD'), `ref: refs/heads/${want.branch}\n`);
+    writes.push(
+      (async () => {
+        if (want.branch!.includes('/')) await mkdir(join(ref, '..'), { recursive: true });
+        await writeFile(ref, `${want.commit}\n`);
+      })(),
+    );
+    writes.push(writeFile(join(gitDir, 'HEAD'), `ref: refs/heads/${want.branch}\n`));
   } else {
-    writeFileSync(join(gitDir, 'HEAD'), `${want.commit}\n`);
+    writes.push(writeFile(join(gitDir, 'HEAD'), `${want.commit}\n`));
   }
   const tracked = want.branch !== undefined && heads.has(`refs/heads/${want.branch}`) ? want.branch : undefined;
-  writeConfig(gitDir, originUrl, tracked);
+  writes.push(writeConfig(gitDir, originUrl, tracked, traits));
+  await settled(writes);
   return true;
 }
 
@@ -82,23 +130,38 @@ function plainMirror(mirror: string): boolean {
   return !/^\s*\[\s*extensions\b/im.test(config) && !/repositoryformatversion\s*=\s*[1-9]/i.test(config);
 }
 
+/**
+ * Promise.all that waits for every step to settle before failing: the caller removes the
+ * half-made checkout on failure, and nothing may still be writing into it then.
+ */
+export async function settled<T extends readonly unknown[]>(steps: { [K in keyof T]: Promise<T[K]> | T[K] }): Promise<T> {
+  const results = await Promise.allSettled(steps as readonly unknown[]);
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** Hardlinks (or copies) every pack and loose object; false when one vanished meanwhile. */
-export function linkObjects(from: string, to: string): boolean {
+export async function linkObjects(from: string, to: string): Promise<boolean> {
   try {
-    for (const name of readdirSync(from)) {
+    const jobs: Promise<void>[] = [];
+    for (const name of await readdir(from)) {
       if (name === 'pack') {
-        for (const file of readdirSync(join(from, 'pack'))) {
+        for (const file of await readdir(join(from, 'pack'))) {
           // tmp_pack_* and friends are another process's half-written files.
           if (file.startsWith('tmp_') || file.startsWith('.')) continue;
-          linkOrCopy(join(from, 'pack', file), join(to, 'pack', file));
+          jobs.push(linkOrCopy(join(from, 'pack', file), join(to, 'pack', file)));
         }
       } else if (/^[0-9a-f]{2}$/.test(name)) {
-        mkdirSync(join(to, name));
-        for (const file of readdirSync(join(from, name))) {
-          if (/^[0-9a-f]{38}$/.test(file)) linkOrCopy(join(from, name, file), join(to, name, file));
-        }
+        const files = (await readdir(join(from, name))).filter((f) => /^[0-9a-f]{38}$/.test(f));
+        jobs.push(
+          (async () => {
+            await mkdir(join(to, name));
+            await settled(files.map((f) => linkOrCopy(join(from, name, f), join(to, name, f))));
+          })(),
+        );
       }
     }
+    await settled(jobs);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
@@ -107,13 +170,13 @@ export function linkObjects(from: string, to: string): boolean {
 }
 
 /** Objects are immutable once written, so sharing the inode is safe (as `clone --local` does). */
-function linkOrCopy(src: string, dest: string): void {
+async function linkOrCopy(src: string, dest: string): Promise<void> {
   try {
-    linkSync(src, dest);
+    await link(src, dest);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw err;
-    copyFileSync(src, dest);
+    await copyFile(src, dest);
   }
 }
 
@@ -122,7 +185,7 @@ export function quoted(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-function writeConfig(gitDir: string, originUrl: string, branch: string | undefined): void {
+async function writeConfig(gitDir: string, originUrl: string, branch: string | undefined, traits?: FsTraits): Promise<void> {
   const path = join(gitDir, 'config');
   const lines = (core: string[]) => [
     '[core]',
@@ -136,20 +199,24 @@ function writeConfig(gitDir: string, originUrl: string, branch: string | undefin
     ...(branch !== undefined ? [`[branch ${quoted(branch)}]`, '\tremote = origin', `\tmerge = ${quoted(`refs/heads/${branch}`)}`] : []),
     '',
   ];
-  writeFileSync(path, lines([]).join('\n'), { mode: 0o644 });
-  // The probes `git init` makes of the filesystem the checkout lives on.
-  const core: string[] = [];
-  chmodSync(path, 0o755);
+  const t = traits ?? (await probeInPlace(gitDir, path, lines([]).join('\n')));
+  const core = [`\tfilemode = ${t.filemode}`, ...(t.symlinks ? [] : ['\tsymlinks = false']), ...(t.ignorecase ? ['\tignorecase = true'] : [])];
+  await writeFile(path, lines(core).join('\n'), { mode: 0o644 });
+}
+
+/** The probes `git init` makes, in the new .git itself (its config file the probe file). */
+async function probeInPlace(gitDir: string, path: string, text: string): Promise<FsTraits> {
+  await writeFile(path, text, { mode: 0o644 });
+  await chmod(path, 0o755);
   const filemode = (lstatSync(path).mode & 0o100) !== 0;
-  chmodSync(path, 0o644);
-  core.push(`\tfilemode = ${filemode}`);
+  await chmod(path, 0o644);
   const probe = join(gitDir, 'tXXXXXX');
+  let symlinks = true;
   try {
-    symlinkSync('testing', probe);
+    await symlink('testing', probe);
   } catch {
-    core.push('\tsymlinks = false');
+    symlinks = false;
   }
   rmSync(probe, { force: true });
-  if (existsSync(join(gitDir, 'CoNfIg'))) core.push('\tignorecase = true');
-  writeFileSync(path, lines(core).join('\n'), { mode: 0o644 });
+  return { filemode, symlinks, ignorecase: existsSync(join(gitDir, 'CoNfIg')) };
 }

@@ -96,6 +96,17 @@ export interface GitContext {
 
 export type Git = (args: readonly string[], opts?: GitCallOptions) => Promise<ExecResult>;
 
+/** The options every git call starts with: no hooks, no fsmonitor, no command transports. */
+export function gitSafetyArgs(cacheDir: string): string[] {
+  return [
+    '-c', `core.hooksPath=${join(cacheDir, 'empty-hooks')}`,
+    '-c', 'core.fsmonitor=false',
+    '-c', 'protocol.ext.allow=never',
+    '-c', 'submodule.recurse=false',
+    '-c', 'advice.detachedHead=false',
+  ];
+}
+
 /** Builds the git runner for one run: every git call weft makes goes through it. */
 export function createGit(ctx: GitContext): Git {
   const hooks = join(ctx.cacheDir, 'empty-hooks');
@@ -109,13 +120,7 @@ export function createGit(ctx: GitContext): Git {
       mkdirSync(hooks, { recursive: true });
       made = true;
     }
-    const pre = [
-      '-c', `core.hooksPath=${hooks}`,
-      '-c', 'core.fsmonitor=false',
-      '-c', 'protocol.ext.allow=never',
-      '-c', 'submodule.recurse=false',
-      '-c', 'advice.detachedHead=false',
-    ];
+    const pre = gitSafetyArgs(ctx.cacheDir);
     if (opts.creds?.username !== undefined || opts.creds?.password !== undefined) {
       // The empty value resets the list so the user's helpers cannot answer with other credentials first.
       pre.push('-c', 'credential.helper=', '-c', `credential.helper=${CREDENTIAL_HELPER}`);
