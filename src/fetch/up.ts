@@ -41,6 +41,11 @@ export interface UpOptions {
    * to prompt. Without it nothing ever prompts and those failures say how to fix them.
    */
   prompt?: CredentialPrompt;
+  /**
+   * The caller already holds the workspace lock (`weft up` holds it across fetching,
+   * setup steps and the files it writes afterwards, so two runs never interleave them).
+   */
+  workspaceLocked?: boolean;
 }
 
 function hostOf(s: Source): string | undefined {
@@ -106,7 +111,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     }
   };
 
-  const lock = await lockWorkspace(plan.workspace, {
+  const lock = opts.workspaceLocked ? undefined : await lockWorkspace(plan.workspace, {
     waitMs: d.workspaceLockWaitMs,
     staleMs: d.staleLockMs,
     signal: opts.signal,
@@ -217,6 +222,6 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
       }
     }
     inCache?.release();
-    lock.release();
+    lock?.release();
   }
 }

@@ -56,6 +56,25 @@ env:
   }
 });
 
+test('two weft up at once in one workspace: the second waits for the first one\'s setup steps too, never interleaving them', async () => {
+  const w = world((url) => `sources:
+  alpha:
+    git: ${url}
+    setup:
+      - run: echo start >> ../../log; sleep 2; echo end >> ../../log
+        when: always
+`);
+  try {
+    ok(await w.run(['trust']), 'trust');
+    const [a, b] = await Promise.all([w.run(['up']), w.run(['up'])]);
+    ok(a, 'first up');
+    ok(b, 'second up');
+    assert.equal(w.lines(), ['start', 'end', 'start', 'end']);
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('changed runs when the revision moved, always runs every time, once runs once per checkout', async () => {
   const w = world((url) => `sources:
   alpha:
