@@ -6,6 +6,7 @@
 // and the whole resolve step. Texts, not stamps: a file edited within the filesystem's
 // timestamp granularity is still seen, and no mtime trickery can fool it.
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
 import { buildId } from '../build-id.js';
@@ -13,6 +14,11 @@ import type { Plan } from '../types.js';
 import { userConfigPath } from './config-path.js';
 import { findManifest, LOCAL_MANIFEST_NAME } from './find.js';
 import { locateOnDisk } from './locate.js';
+import type * as StampRead from '../shell/stamp-read.cjs';
+
+// The same hash of --var, WEFT_VAR_* and the referenced environment values as the env
+// stamp uses (one definition, in the CommonJS reader the `weft env` fast path loads).
+const inputsHash: typeof StampRead.inputsHash = (...args) => (createRequire(import.meta.url)('../shell/stamp-read.cjs') as typeof StampRead).inputsHash(...args);
 
 export const PLAN_CACHE_FILE = 'plan-cache.json';
 const FORMAT = 1;
@@ -135,18 +141,4 @@ function isDir(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * --var values, every WEFT_VAR_*, and the environment variables the manifests refer to:
- * hashed, since a referenced variable may hold a token.
- */
-function inputsHash(vars: Record<string, string>, env: NodeJS.ProcessEnv, envNames: string[]): string {
-  const fromEnv = Object.keys(env).filter((k) => k.startsWith('WEFT_VAR_')).sort().map((k) => [k, env[k]]);
-  const referenced = envNames.map((k) => [k, env[k] ?? null]);
-  const cli = Object.keys(vars).sort().map((k) => [k, vars[k]]);
-  if (cli.length === 0 && fromEnv.length === 0 && referenced.length === 0) return 'none';
-  // node:crypto only when there is something to hash: loading it costs milliseconds.
-  const { createHash } = process.getBuiltinModule('node:crypto') as typeof import('node:crypto');
-  return createHash('sha256').update(JSON.stringify([cli, fromEnv, referenced])).digest('hex');
 }
