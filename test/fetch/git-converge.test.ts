@@ -155,6 +155,24 @@ for (const [what, make] of work) {
   });
 }
 
+test('moving a checkout from the cache keeps origin/* refs the cache has not seen (a branch the user pushed from the checkout)', async () => {
+  const first = await up(planAt({ ref: upstream.c1 }), opts());
+  assert.is(first[0]!.status, 'cloned', first[0]!.message);
+  git(sb, dir, 'checkout', '--quiet', '-b', 'feature');
+  writeFileSync(join(dir, 'feature.txt'), 'mine\n');
+  git(sb, dir, 'add', 'feature.txt');
+  git(sb, dir, 'commit', '--quiet', '-m', 'feature');
+  git(sb, dir, 'push', '--quiet', 'origin', 'feature');
+  const pushed = git(sb, dir, 'rev-parse', 'refs/remotes/origin/feature').trim();
+  git(sb, dir, 'checkout', '--quiet', '--detach', upstream.c1);
+  // c3 is already in the cache's mirror: the move is a local transfer from a mirror that
+  // has never heard of feature, and must not prune the checkout's origin/feature.
+  const moved = await up(planAt({ ref: upstream.c3 }), opts({ offline: true }));
+  assert.is(moved[0]!.status, 'updated', moved[0]!.message);
+  assert.is(git(sb, dir, 'rev-parse', 'HEAD').trim(), upstream.c3);
+  assert.is(git(sb, dir, 'rev-parse', 'refs/remotes/origin/feature').trim(), pushed);
+});
+
 test('a skipped move is retried on the next run once the work is committed away', async () => {
   await up(planAt({ ref: 'main' }), opts());
   writeFileSync(join(dir, 'README'), 'wip\n');

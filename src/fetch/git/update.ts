@@ -38,10 +38,12 @@ export async function updateCheckout(
   if (atWant(head, want)) return { status: 'unchanged' };
 
   // Bring the mirror's branches (as origin/*) and the wanted objects into the checkout: a
-  // local transfer, no network. Only origin/* and the wanted tag are written.
+  // local transfer, no network. Only origin/* and the wanted tag are written. No --prune:
+  // the mirror may not have been fetched this run, and an origin/* it has never seen (a
+  // branch the user pushed from this checkout) is real and must stay.
   const refspecs = ['+refs/heads/*:refs/remotes/origin/*'];
   if (want.tag) refspecs.push(`+refs/tags/${want.tag}:refs/tags/${want.tag}`);
-  ok(await git(['fetch', '--quiet', '--prune', '--no-tags', '--', mirror, ...refspecs], { cwd: dir }), 'updating the checkout from the cache');
+  ok(await git(['fetch', '--quiet', '--no-tags', '--', mirror, ...refspecs], { cwd: dir }), 'updating the checkout from the cache');
   if ((await git(['cat-file', '-e', `${want.commit}^{commit}`], { cwd: dir })).code !== 0) {
     ok(await git(['fetch', '--quiet', '--no-tags', '--', mirror, want.commit], { cwd: dir }), `fetching ${short(want.commit)} from the cache`);
   }
