@@ -4,13 +4,21 @@
 // never used by another weft.
 import { readFileSync, statSync } from 'node:fs';
 
-export function buildId(files: readonly URL[]): string {
-  let version = '?';
-  try {
-    version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '?';
-  } catch {
-    /* a layout without package.json: the file identities still tell builds apart */
+// Read once per process: a no-op `weft up` asks for several build ids (plan cache, renderers, stamp).
+let packageVersion: string | undefined;
+
+function version(): string {
+  if (packageVersion === undefined) {
+    try {
+      packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '?';
+    } catch {
+      packageVersion = '?'; // a layout without package.json: the file identities still tell builds apart
+    }
   }
+  return packageVersion;
+}
+
+export function buildId(files: readonly URL[]): string {
   const ids = files.map((url) => {
     try {
       const st = statSync(url);
@@ -19,5 +27,5 @@ export function buildId(files: readonly URL[]): string {
       return '-';
     }
   });
-  return [version, ...ids].join(' ');
+  return [version(), ...ids].join(' ');
 }

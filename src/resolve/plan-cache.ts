@@ -16,13 +16,13 @@ import { findManifest, LOCAL_MANIFEST_NAME } from './find.js';
 import { locateOnDisk } from './locate.js';
 import type * as StampRead from '../shell/stamp-read.cjs';
 
-// The same hash of --var, WEFT_VAR_* and the referenced environment values as the env
-// stamp uses (one definition, in the CommonJS reader the `weft env` fast path loads).
-const inputsHash: typeof StampRead.inputsHash = (...args) => (createRequire(import.meta.url)('../shell/stamp-read.cjs') as typeof StampRead).inputsHash(...args);
+// What the env stamp uses too — the `${env.X}` pattern and the hash of --var, WEFT_VAR_*
+// and the referenced environment values — defined once, in the CommonJS reader the
+// `weft env` fast path loads.
+const stampRead = (): typeof StampRead => createRequire(import.meta.url)('../shell/stamp-read.cjs') as typeof StampRead;
 
 export const PLAN_CACHE_FILE = 'plan-cache.json';
 const FORMAT = 1;
-const ENV_REF = /\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export interface PlanCacheKey {
   cwd: string;
@@ -69,7 +69,7 @@ export function readPlanCache(key: PlanCacheKey): Plan | undefined {
   if (cached.build !== resolverBuild()) return undefined;
   if (!cached.files.some((f) => f.path === userConfigPath(key.env))) return undefined;
   if (!cached.files.every((f) => readText(f.path) === f.text)) return undefined;
-  if (cached.inputs !== inputsHash(key.vars ?? {}, key.env, cached.envNames)) return undefined;
+  if (cached.inputs !== stampRead().inputsHash(key.vars ?? {}, key.env, cached.envNames)) return undefined;
   const plan = cached.plan;
   if (!plan || plan.manifest !== manifest) return undefined;
   // What resolve checks on disk besides files: local directories, and where imports are.
@@ -99,6 +99,7 @@ export function writePlanCache(plan: Plan, read: ReadonlyMap<string, string>, ke
   // Every file the plan names must have been recorded: anything else is a read this cache
   // does not know about, and then it is better not to cache at all.
   if (!plan.files.every((f) => read.has(f))) return;
+  const { ENV_REF, inputsHash } = stampRead();
   const envNames = new Set<string>();
   for (const text of read.values()) for (const m of text.matchAll(ENV_REF)) envNames.add(m[1]!);
   const names = [...envNames].sort();

@@ -46,11 +46,12 @@ export async function writeEnvFiles(model: EnvModel, dir: string): Promise<void>
 function upToDate(dir: string, json: string, stampFile: string): boolean {
   if (readText(join(dir, ENV_JSON)) !== json) return false;
   const written = mtimeOf(join(dir, ENV_JSON));
+  if (written === undefined) return false;
   const { DYNAMIC_SHELLS } = requireHere('./renderers/names.cjs') as typeof Names;
   // env.json is written after them: a shell file changed since was edited by someone else.
   for (const s of DYNAMIC_SHELLS) {
     const at = mtimeOf(join(dir, s));
-    if (at === undefined || written === undefined || at > written) return false;
+    if (at === undefined || at > written) return false;
   }
   try {
     const stamp = JSON.parse(readText(join(dir, stampFile)) ?? 'null') as { rendered?: unknown } | null;
