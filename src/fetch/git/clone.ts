@@ -12,8 +12,7 @@ import { ok } from './failure.js';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
 import { materialize, probeFsTraits } from './materialize.js';
-import { gitEnv, gitSafetyArgs, type Git } from './run.js';
-import { quietRunner } from './quiet.js';
+import { gitSafetyArgs, runForker, type Git } from './run.js';
 import { userTemplate } from './template.js';
 import { splitCredentials } from './url.js';
 import type { Want } from './want.js';
@@ -61,24 +60,12 @@ async function fromMirror(git: Git, ctx: FetcherContext, tmp: string, mirror: st
   return readTree(git, ctx, tmp);
 }
 
-/** `git read-tree --reset -u HEAD` in `dir`: through the run's quiet runner when it has one. */
+/** `git read-tree --reset -u HEAD` in `dir`, its output dropped: the run's forker writes no files for it. */
 async function readTree(git: Git, ctx: FetcherContext, dir: string): Promise<boolean> {
   const args = ['read-tree', '--reset', '-u', 'HEAD'];
-  const atRunEnd = ctx.atRunEnd;
-  if (atRunEnd) {
-    const runner = await once(ctx, 'git:quiet-read-tree', async () => {
-      const r = quietRunner(['git', ...gitSafetyArgs(ctx.cacheDir), ...args], {
-        env: gitEnv(ctx.env),
-        timeoutMs: ctx.defaults.gitQuickTimeoutMs,
-        signal: ctx.signal,
-      });
-      atRunEnd(() => r.close());
-      return r;
-    });
-    const code = await runner.run(dir);
-    if (code !== null) return code === 0;
-  }
-  return (await git(args, { cwd: dir })).code === 0;
+  const forker = await runForker(ctx);
+  const res = await forker?.run(['git', ...gitSafetyArgs(ctx.cacheDir), ...args], { cwd: dir, timeoutMs: ctx.defaults.gitQuickTimeoutMs, output: false });
+  return (res ?? (await git(args, { cwd: dir }))).code === 0;
 }
 
 /** Puts `dir` on `want`: the branch at its commit (tracking origin/<branch>) or detached. */

@@ -4,6 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Defaults } from '../../defaults.js';
 import { exec, type ExecResult } from '../../exec.js';
+import { createForker, type Forker } from '../../forker.js';
+import { once, type RunOnce } from '../once.js';
+import { makeCacheScratch } from '../tmp.js';
 
 // Variables that would point git at another repository, index or object store than the
 // one weft names, or inject config; inherited from a hook or a parent git they misdirect
@@ -92,6 +95,9 @@ export interface GitContext {
   offline: boolean;
   defaults: Defaults;
   signal?: AbortSignal;
+  once?: RunOnce;
+  /** Present in a run (`weft up`): git calls are then started by the run's forker. */
+  atRunEnd?: (fn: () => void) => void;
 }
 
 export type Git = (args: readonly string[], opts?: GitCallOptions) => Promise<ExecResult>;
@@ -125,13 +131,27 @@ export function createGit(ctx: GitContext): Git {
       // The empty value resets the list so the user's helpers cannot answer with other credentials first.
       pre.push('-c', 'credential.helper=', '-c', `credential.helper=${CREDENTIAL_HELPER}`);
     }
+    const timeoutMs = opts.timeoutMs ?? (opts.network ? ctx.defaults.gitTimeoutMs : ctx.defaults.gitQuickTimeoutMs);
+    // The forker's environment is the plain one: a call with credentials or other
+    // protocols needs its own, and is spawned from node.
+    if (opts.creds === undefined && opts.protocols === undefined) {
+      const forker = await runForker(ctx);
+      const res = await forker?.run(['git', ...pre, ...args], { cwd: opts.cwd, timeoutMs });
+      if (res) return res;
+    }
     const env = gitEnv(ctx.env, opts.creds);
     if (opts.protocols) env.GIT_ALLOW_PROTOCOL = opts.protocols;
-    return exec('git', [...pre, ...args], {
-      cwd: opts.cwd,
-      env,
-      timeoutMs: opts.timeoutMs ?? (opts.network ? ctx.defaults.gitTimeoutMs : ctx.defaults.gitQuickTimeoutMs),
-      signal: ctx.signal,
-    });
+    return exec('git', [...pre, ...args], { cwd: opts.cwd, env, timeoutMs, signal: ctx.signal });
   };
+}
+
+/** The run's forker for git (see forker.ts), started with the first call and closed with the run. */
+export function runForker(ctx: GitContext): Promise<Forker | undefined> {
+  const atRunEnd = ctx.atRunEnd;
+  if (!atRunEnd || !ctx.once) return Promise.resolve(undefined);
+  return once(ctx, 'git:forker', async () => {
+    const forker = createForker({ env: gitEnv(ctx.env), scratchDir: makeCacheScratch(ctx.cacheDir), signal: ctx.signal });
+    atRunEnd(() => forker.close());
+    return forker;
+  });
 }
