@@ -5,7 +5,7 @@
 // on a cold `weft up` of many sources the processes are most of the time.
 // Anything unusual (a shallow depth, a commit ref, offline, a ref git cannot clone by
 // name) returns false and the mirror-first path does the work.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { redact } from '../../redact.js';
@@ -64,7 +64,6 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
         if (name && /Remote branch .* not found/.test(res.stderr)) return false;
         throw gitFailure(`cloning ${redact(s.url)}`, res, s.url);
       }
-      if (lean.global.length) logRefUpdates(join(tmp, '.git'));
       if (!(await publishMirror(join(tmp, '.git'), mirror, s.url, ctx.cacheDir))) return false;
     } finally {
       lock.release();
@@ -82,15 +81,6 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-}
-
-/** The `core.logallrefupdates = true` git init writes unless told otherwise on the command line, as a plain clone has it. */
-function logRefUpdates(gitDir: string): void {
-  const path = join(gitDir, 'config');
-  const text = readFileSync(path, 'utf8');
-  if (/logallrefupdates/i.test(text)) return;
-  const at = text.indexOf('\tbare = false\n');
-  if (at >= 0) writeFileSync(path, text.slice(0, at) + '\tbare = false\n\tlogallrefupdates = true\n' + text.slice(at + '\tbare = false\n'.length));
 }
 
 /**

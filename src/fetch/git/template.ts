@@ -3,15 +3,21 @@
 // three reflogs, ~25 files and directories per checkout that nothing reads. On a cold
 // `weft up` of many small repositories creating them is a visible share of the time, so
 // weft's clones use a template of just the empty hooks/ and info/ directories (the same
-// .git materialize.ts writes from the cache) and no initial reflog.
+// .git materialize.ts writes from the cache) and no initial reflog. The template's config
+// says `logallrefupdates = true`: git copies it into the new .git, so later ref updates are
+// logged as in a plain clone, while the `-c` on the command line keeps the clone itself
+// from writing reflogs (git writes its own default only when none is configured).
 //
 // A user who configured a template (init.templateDir, GIT_TEMPLATE_DIR) wants it in every
 // clone (hooks installed that way, say): then git's own clone does the work, with theirs.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileIfChanged } from '../../atomic.js';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
 import type { Git } from './run.js';
+
+const TEMPLATE_CONFIG = '[core]\n\tlogallrefupdates = true\n';
 
 /** Whether the user's git configuration names a template of its own. Asked once per run. */
 export function userTemplate(git: Git, ctx: FetcherContext): Promise<boolean> {
@@ -33,6 +39,9 @@ export async function leanCloneArgs(git: Git, ctx: FetcherContext): Promise<{ gl
   await once(ctx, 'git:lean-template', async () => {
     mkdirSync(join(dir, 'hooks'), { recursive: true });
     mkdirSync(join(dir, 'info'), { recursive: true });
+    // Checked each run (an older weft's template had none), replaced atomically: another
+    // weft's clone may be copying it.
+    writeFileIfChanged(join(dir, 'config'), TEMPLATE_CONFIG);
   });
   // On the command line, not in the new config: later updates are logged as usual.
   return { global: ['-c', 'core.logAllRefUpdates=false'], clone: [`--template=${dir}`] };
