@@ -2,17 +2,12 @@
 //   3. cold `weft up` vs parallel raw `git clone` and `vcs import --workers J`
 //   4. no-op `weft up` (pinned, and branches) vs `vcs import` re-run on its workspace
 //   5. a second workspace on the warm cache vs cold
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gitManifest, makeRepos, reposFile, startGitDaemon, verifyCheckouts } from '../fixtures.mjs';
 import { measured as v, rounds } from '../measure.mjs';
 import { describeFailure, run } from '../run.mjs';
 import { makeRow } from '../table.mjs';
-
-const fresh = async (dir) => {
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-};
 
 export async function gitScenario(ctx) {
   const { repos: count, commits, jobs, runs } = ctx.config;
@@ -43,10 +38,23 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
   await writeFile(join(files, 'pinned.repos'), reposFile(repos, url, head));
   await writeFile(join(files, 'clone.list'), repos.map((r) => `${url}/${r.name}.git ${r.name}`).join('\n') + '\n');
 
-  const d = (name) => join(base, name);
-  const weftWs = async (dir, manifest) => {
-    await fresh(dir);
-    await writeFile(join(dir, 'weft.yaml'), manifest);
+  // Every round writes into a directory no earlier round used; all of them go with the
+  // bench's work directory at the end. Deleting the last round's output just before a round
+  // charged that deletion to whoever ran next: on ext4 without a journal (this kind of VM's
+  // disk), each new inode is allocated by stepping one by one past the inodes freed in the
+  // last ~30 s of its block group (perf: the kernel's `recently_deleted` took ~30 % of the
+  // CPU of a warm `weft up` made right after the previous round was removed).
+  const latest = new Map();
+  let serial = 0;
+  const fresh = async (name) => {
+    const dir = join(base, `${name}.${serial++}`);
+    await mkdir(dir, { recursive: true });
+    latest.set(name, dir);
+    return dir;
+  };
+  const d = (name) => latest.get(name) ?? join(base, name);
+  const weftWs = async (name, manifest) => {
+    await writeFile(join(await fresh(name), 'weft.yaml'), manifest);
   };
   const up = async (ws, cacheDir) => (await ctx.weftOk(['-C', ws, 'up', '-j', String(jobs)], { cacheDir })).ms;
   const vcsImport = async (input, dest) => {
@@ -62,15 +70,15 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
     {
       name: 'weft up (cold)',
       prepare: async () => {
-        await fresh(d('cache-cold'));
-        await weftWs(d('ws-cold'), branchManifest);
+        await fresh('cache-cold');
+        await weftWs('ws-cold', branchManifest);
       },
       run: () => up(d('ws-cold'), d('cache-cold')),
       verify: () => verifyCheckouts(d('ws-cold'), repos, head),
     },
     {
       name: 'git clone ×N (xargs -P)',
-      prepare: () => fresh(d('clone')),
+      prepare: () => fresh('clone'),
       run: async () => {
         const args = ['-c', `xargs -P ${jobs} -n 2 git clone -q < "$1"`, 'bash', join(files, 'clone.list')];
         const r = await run('bash', args, { cwd: d('clone'), env: ctx.baseEnv, timeoutMs: 20 * 60_000 });
@@ -81,7 +89,7 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
     },
     {
       name: 'vcs import (cold)',
-      prepare: () => fresh(d('vcs-branch')),
+      prepare: () => fresh('vcs-branch'),
       run: () => vcsImport('branch.repos', d('vcs-branch')),
       verify: () => verifyCheckouts(d('vcs-branch'), repos, head),
     },
@@ -100,7 +108,7 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
       name: 'weft up (no-op, pinned)',
       prepare: async () => {
         if (pinnedReady) return;
-        await weftWs(d('ws-pinned'), pinnedManifest);
+        await weftWs('ws-pinned', pinnedManifest);
         await up(d('ws-pinned'), d('cache-cold'));
         pinnedReady = true;
       },
@@ -111,7 +119,7 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
       name: 'vcs import (re-run, pinned)',
       prepare: async () => {
         if (vcsPinnedReady) return;
-        await fresh(d('vcs-pinned'));
+        await fresh('vcs-pinned');
         await vcsImport('pinned.repos', d('vcs-pinned'));
         vcsPinnedReady = true;
       },
@@ -122,8 +130,8 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
       name: 'weft up (no-op, branches)',
       prepare: async () => {
         if (branchReady) return;
-        await fresh(d('cache-cold'));
-        await weftWs(d('ws-cold'), branchManifest);
+        await fresh('cache-cold');
+        await weftWs('ws-cold', branchManifest);
         await up(d('ws-cold'), d('cache-cold'));
         branchReady = true;
       },
@@ -134,7 +142,7 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
       name: 'vcs import (re-run, branches)',
       prepare: async () => {
         if (vcsBranchReady) return;
-        await fresh(d('vcs-branch'));
+        await fresh('vcs-branch');
         await vcsImport('branch.repos', d('vcs-branch'));
         vcsBranchReady = true;
       },
@@ -150,7 +158,7 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
     {
       name: 'weft up (2nd workspace, warm cache)',
       prepare: async () => {
-        await weftWs(d('ws-warm'), branchManifest);
+        await weftWs('ws-warm', branchManifest);
         await copyFile(join(d('ws-cold'), 'weft.lock'), join(d('ws-warm'), 'weft.lock')).catch(() => {});
       },
       run: () => up(d('ws-warm'), d('cache-cold')),
