@@ -145,13 +145,18 @@ export function createGit(ctx: GitContext): Git {
   };
 }
 
-/** The run's forker for git (see forker.ts), started with the first call and closed with the run. */
-export function runForker(ctx: GitContext): Promise<Forker | undefined> {
+/**
+ * The run's forker for git (see forker.ts), started with the first call and closed with
+ * the run. Its environment is fixed when it starts: a context whose env differs (a retry
+ * riding on an ssh master's connection) gets none, and spawns from node.
+ */
+export async function runForker(ctx: GitContext): Promise<Forker | undefined> {
   const atRunEnd = ctx.atRunEnd;
-  if (!atRunEnd || !ctx.once) return Promise.resolve(undefined);
-  return once(ctx, 'git:forker', async () => {
+  if (!atRunEnd || !ctx.once) return undefined;
+  const made = await once(ctx, 'git:forker', async () => {
     const forker = createForker({ env: gitEnv(ctx.env), scratchDir: makeCacheScratch(ctx.cacheDir), signal: ctx.signal });
     atRunEnd(() => forker.close());
-    return forker;
+    return { forker, env: ctx.env };
   });
+  return made.env === ctx.env ? made.forker : undefined;
 }
