@@ -6,30 +6,30 @@
 // only writes a line to its stdin.
 //
 // Each job: its id, directory, whether its output is wanted, then its arguments one per
-// line. The shell runs it in the background with stdin closed, in a session of its own
-// (`setsid`, where there is one) so a timeout or abort can kill it with its helpers, and
-// writes two short lines: the job's pid, then its exit status. Output that is wanted goes
-// to two files in a private scratch directory, read back and removed when the job ends.
+// line. The shell runs it in the background with stdin closed and writes two short lines:
+// the command's pid, then its exit status. Output that is wanted goes to two files in a
+// private scratch directory, read back and removed when the job ends.
 //
 // Anything it cannot carry (an argument or directory with a newline or NUL, a directory
 // that is not there, a shell that died before the job started) answers null, and the
 // caller runs the command the ordinary way.
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecResult } from './exec.js';
 
+// Plain sh (dash on Debian: its forks cost a third of bash's). Jobs stay in the shell's
+// process group, so an abort kills the group; a job over time is killed with the
+// processes it started (killTree).
 const SCRIPT = `d=$1
-S=
-command -v setsid >/dev/null 2>&1 && S=setsid
 while IFS= read -r id && IFS= read -r dir && IFS= read -r mode && IFS= read -r n; do
   set --
   while [ "$n" -gt 0 ]; do IFS= read -r a || exit 1; set -- "$@" "$a"; n=$((n - 1)); done
   (
     cd "$dir" 2>/dev/null || { echo "$id n"; exit; }
-    if [ "$mode" = o ]; then $S "$@" </dev/null >"$d/$id.out" 2>"$d/$id.err" &
-    else $S "$@" </dev/null >/dev/null 2>&1 &
+    if [ "$mode" = o ]; then "$@" </dev/null >"$d/$id.out" 2>"$d/$id.err" &
+    else "$@" </dev/null >/dev/null 2>&1 &
     fi
     echo "$id p $!"
     wait $!
@@ -70,6 +70,8 @@ interface Pending {
   pid?: number;
   started: boolean;
   killed: boolean;
+  /** Its exit status arrived; its output is being read. */
+  ending: boolean;
   timer?: NodeJS.Timeout;
 }
 
@@ -95,7 +97,8 @@ function startShell(opts: ForkerOptions) {
   const child = spawn('sh', ['-c', SCRIPT, 'weft-forker', opts.scratchDir], {
     env: opts.env,
     stdio: ['pipe', 'pipe', 'ignore'],
-    // Its own process group: an abort takes the shell and any job setsid could not detach.
+    // Its own process group, holding every job: an abort kills the group, and the
+    // terminal's Ctrl-C does not reach it (weft decides what to kill).
     detached: true,
   });
   const pending = new Map<number, Pending>();
@@ -110,40 +113,49 @@ function startShell(opts: ForkerOptions) {
       else h.unref?.();
     }
   };
-  const killJob = (p: Pending): void => {
-    p.killed = true;
-    if (p.pid === undefined) return; // killed as soon as its pid arrives
-    for (const target of [-p.pid, p.pid]) {
-      try {
-        process.kill(target, 'SIGKILL');
-        return;
-      } catch {
-        /* not a group leader (no setsid), or already gone */
-      }
-    }
-  };
   const killed = (p: Pending): ExecResult => ({ code: null, signal: 'SIGKILL', stdout: '', stderr: '', command: p.command });
   const finish = (id: number, p: Pending, result: ExecResult | null): void => {
+    if (pending.get(id) !== p) return;
     pending.delete(id);
     clearTimeout(p.timer);
     p.resolve(result);
     if (pending.size === 0 && !dead) hold(false);
   };
+  /** Reads what the job wrote and reports it; `status` null: it was killed. */
+  const exited = async (id: number, p: Pending, status: number | null): Promise<void> => {
+    p.ending = true;
+    let stdout = '';
+    let stderr = '';
+    if (p.output) {
+      const files = [join(opts.scratchDir, `${id}.out`), join(opts.scratchDir, `${id}.err`)];
+      [stdout, stderr] = await Promise.all(files.map((f) => readFile(f, 'utf8').catch(() => '')));
+      for (const f of files) unlink(f).catch(() => {});
+    }
+    if (status === null || p.killed) finish(id, p, { ...killed(p), stdout, stderr });
+    else finish(id, p, { code: status, signal: null, stdout, stderr, command: p.command });
+  };
+  /** Kills the command and what it started (git's index-pack, remote helper, ssh), and reports it killed. */
+  const killJob = (id: number, p: Pending): void => {
+    if (p.ending) return;
+    p.killed = true;
+    if (p.pid === undefined) return; // killed as soon as its pid arrives
+    killTree(p.pid);
+    void exited(id, p, null);
+  };
   const shellGone = (): void => {
     if (dead) return;
     dead = true;
     for (const [id, p] of pending) {
-      // A job that started may still be running in its own session: stop it, and report
-      // it killed rather than let the caller start the same command a second time.
+      // A job that started may still be running: stop it, and report it killed rather
+      // than let the caller start the same command a second time.
       if (p.started) {
-        killJob(p);
+        killJob(id, p);
         finish(id, p, killed(p));
       } else finish(id, p, null);
     }
     hold(false);
   };
   const abort = (): void => {
-    for (const p of pending.values()) killJob(p);
     if (child.pid !== undefined && child.exitCode === null) {
       try {
         process.kill(-child.pid, 'SIGKILL');
@@ -153,17 +165,6 @@ function startShell(opts: ForkerOptions) {
     }
     for (const [id, p] of pending) finish(id, p, killed(p));
     shellGone();
-  };
-  const exited = async (id: number, p: Pending, status: number): Promise<void> => {
-    let stdout = '';
-    let stderr = '';
-    if (p.output) {
-      const files = [join(opts.scratchDir, `${id}.out`), join(opts.scratchDir, `${id}.err`)];
-      [stdout, stderr] = await Promise.all(files.map((f) => readFile(f, 'utf8').catch(() => '')));
-      for (const f of files) unlink(f).catch(() => {});
-    }
-    if (p.killed) finish(id, p, { ...killed(p), stdout, stderr });
-    else finish(id, p, { code: status, signal: null, stdout, stderr, command: p.command });
   };
 
   child.on('error', shellGone);
@@ -183,8 +184,8 @@ function startShell(opts: ForkerOptions) {
       else if (m[2] === 'p') {
         p.pid = Number(m[3]);
         p.started = true;
-        if (p.killed) killJob(p);
-      } else {
+        if (p.killed) killJob(id, p);
+      } else if (!p.ending) {
         p.started = true;
         void exited(id, p, Number(m[3]));
       }
@@ -201,8 +202,8 @@ function startShell(opts: ForkerOptions) {
       if (dead || args.length === 0 || [dir, ...args].some((a) => /[\n\r\0]/.test(a))) return Promise.resolve(null);
       return new Promise<ExecResult | null>((resolve) => {
         const id = next++;
-        const p: Pending = { resolve, command, output: job.output !== false, started: false, killed: false };
-        if (job.timeoutMs) p.timer = setTimeout(() => killJob(p), job.timeoutMs);
+        const p: Pending = { resolve, command, output: job.output !== false, started: false, killed: false, ending: false };
+        if (job.timeoutMs) p.timer = setTimeout(() => killJob(id, p), job.timeoutMs);
         pending.set(id, p);
         hold(true);
         child.stdin!.write(`${id}\n${dir}\n${p.output ? 'o' : 'q'}\n${args.length}\n${args.join('\n')}\n`);
@@ -214,4 +215,45 @@ function startShell(opts: ForkerOptions) {
       rmSync(opts.scratchDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * SIGKILLs `pid` and its descendants. The jobs share the shell's process group, so a
+ * timeout cannot kill by group; the tree is read from /proc where there is one (Linux),
+ * else only the command itself is killed.
+ */
+export function killTree(pid: number): void {
+  const children = new Map<number, number[]>();
+  let names: string[] = [];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    /* no /proc */
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so split after the last ')'.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(name));
+      children.set(ppid, list);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  const tree: number[] = [];
+  for (const queue = [pid]; queue.length > 0; ) {
+    const next = queue.shift()!;
+    tree.push(next);
+    queue.push(...(children.get(next) ?? []));
+  }
+  for (const target of tree) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
 }
