@@ -173,6 +173,35 @@ test('moving a checkout from the cache keeps origin/* refs the cache has not see
   assert.is(git(sb, dir, 'rev-parse', 'refs/remotes/origin/feature').trim(), pushed);
 });
 
+test('moving a checkout from a cache not fetched this run never moves origin/* back (the user fetched newer commits themselves)', async () => {
+  const first = await up(planAt({ ref: upstream.c1 }), opts());
+  assert.is(first[0]!.status, 'cloned', first[0]!.message);
+  // Upstream moves on; the user fetches it into the checkout, the cache's mirror has not.
+  const c4 = upstream.commit('fourth', { README: 'lib 4\n' });
+  git(sb, dir, 'fetch', '--quiet', 'origin');
+  assert.is(git(sb, dir, 'rev-parse', 'refs/remotes/origin/main').trim(), c4);
+  // The lock moves to c2, which the mirror has: a local transfer with no network fetch.
+  const moved = await up(planAt({ ref: upstream.c2 }), opts());
+  assert.is(moved[0]!.status, 'updated', moved[0]!.message);
+  assert.is(git(sb, dir, 'rev-parse', 'HEAD').trim(), upstream.c2);
+  assert.is(git(sb, dir, 'rev-parse', 'refs/remotes/origin/main').trim(), c4, 'origin/main went back to the cache\'s older value');
+  assert.is(git(sb, dir, 'rev-parse', 'refs/remotes/origin/dev').trim(), upstream.d1);
+});
+
+test('a cache fetched this run does update origin/*, even when upstream rewrote a branch', async () => {
+  await up(planAt({ ref: 'main' }), opts());
+  // Upstream rewrites dev (a force push); the next run fetches the mirror, which is then the truth.
+  upstream.checkout('dev');
+  git(sb, upstream.dir, 'reset', '--quiet', '--hard', upstream.c3);
+  const rewritten = upstream.commit('dev rewritten', { 'dev.txt': 'dev 2\n' });
+  upstream.checkout('main');
+  // A branch source: the mirror is fetched before the checkout moves.
+  const [c] = await up(planAt({ ref: 'dev' }), opts());
+  assert.is(c!.status, 'updated', c!.message);
+  assert.is(c!.revision, rewritten);
+  assert.is(git(sb, dir, 'rev-parse', 'refs/remotes/origin/dev').trim(), rewritten);
+});
+
 test('a skipped move is retried on the next run once the work is committed away', async () => {
   await up(planAt({ ref: 'main' }), opts());
   writeFileSync(join(dir, 'README'), 'wip\n');

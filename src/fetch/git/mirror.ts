@@ -34,7 +34,7 @@ export function mirrorPath(cacheDir: string, url: string): string {
 /** Touched after every fetch: a mirror fetched since the run started is not fetched again. */
 export const STAMP = 'weft-fetched';
 
-function fetchedThisRun(mirror: string, ctx: FetcherContext): boolean {
+export function fetchedThisRun(mirror: string, ctx: FetcherContext): boolean {
   if (ctx.runStartedMs === undefined) return false;
   try {
     return statSync(join(mirror, STAMP)).mtimeMs >= ctx.runStartedMs;

@@ -6,6 +6,7 @@ import type { GitSource } from '../../types.js';
 import type { FetcherContext, PreviousCheckout } from '../fetcher.js';
 import { checkoutWant } from './clone.js';
 import { ok } from './failure.js';
+import { fetchedThisRun } from './mirror.js';
 import { readHead, readRef, type Head } from './refs-fs.js';
 import type { Git } from './run.js';
 import { describeRisks, risksOfMoving } from './safety.js';
@@ -22,6 +23,15 @@ export function atWant(head: Head | undefined, want: Want): boolean {
 }
 
 const short = (c: string | undefined) => (c ? c.slice(0, 12) : 'nothing');
+
+/**
+ * True when a fetch failed only because it refused to move refs backwards or sideways
+ * (" ! [rejected] main -> origin/main  (non-fast-forward)"): everything else was written.
+ */
+function onlyRejected(stderr: string): boolean {
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('From '));
+  return lines.length > 0 && lines.every((l) => /^ ! \[rejected\] .*\(non-fast-forward\)$/.test(l.trimEnd()));
+}
 
 /** Converges the checkout at `s.dir` (whose .git is `gitDir`) to `want`, fetching objects from `mirror`. */
 export async function updateCheckout(
@@ -40,10 +50,14 @@ export async function updateCheckout(
   // Bring the mirror's branches (as origin/*) and the wanted objects into the checkout: a
   // local transfer, no network. Only origin/* and the wanted tag are written. No --prune:
   // the mirror may not have been fetched this run, and an origin/* it has never seen (a
-  // branch the user pushed from this checkout) is real and must stay.
-  const refspecs = ['+refs/heads/*:refs/remotes/origin/*'];
+  // branch the user pushed from this checkout) is real and must stay. For the same reason
+  // origin/* is forced only from a mirror fetched this run: an older mirror only
+  // fast-forwards them, so commits the user fetched into the checkout stay origin/*.
+  const fresh = fetchedThisRun(mirror, ctx);
+  const refspecs = [`${fresh ? '+' : ''}refs/heads/*:refs/remotes/origin/*`];
   if (want.tag) refspecs.push(`+refs/tags/${want.tag}:refs/tags/${want.tag}`);
-  ok(await git(['fetch', '--quiet', '--no-tags', '--', mirror, ...refspecs], { cwd: dir }), 'updating the checkout from the cache');
+  const fetched = await git(['fetch', '--no-tags', '--', mirror, ...refspecs], { cwd: dir });
+  if (fetched.code !== 0 && (fresh || !onlyRejected(fetched.stderr))) ok(fetched, 'updating the checkout from the cache');
   if ((await git(['cat-file', '-e', `${want.commit}^{commit}`], { cwd: dir })).code !== 0) {
     ok(await git(['fetch', '--quiet', '--no-tags', '--', mirror, want.commit], { cwd: dir }), `fetching ${short(want.commit)} from the cache`);
   }
