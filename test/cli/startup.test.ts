@@ -30,4 +30,19 @@ test('weft up --dry-run resolves and prints the plan without loading the fetch o
   }
 });
 
+test('a fresh weft up parses the manifest with the yaml package loaded by weft itself, not by Node\'s module search', async () => {
+  const w = workspace();
+  try {
+    const r = await weftTracingModules(['up', '--dry-run', '--json'], { cwd: w.ws, env: w.env, dir: w.dir });
+    assert.is(r.code, 0, r.stderr);
+    // The plan shows the manifest was really parsed in this run.
+    const plan = JSON.parse(r.stdout) as { sources: { name: string }[] };
+    assert.equal(plan.sources.map((s) => s.name), ['lib', 'app']);
+    assert.ok(r.weftModules.includes('resolve/yaml-lib.js'), r.weftModules.join(' '));
+    assert.is(r.yamlByNode, false);
+  } finally {
+    w.cleanup();
+  }
+});
+
 test.run();

@@ -8,8 +8,8 @@ import { weft, type WeftResult } from './cli.js';
 export interface LoadedRun extends WeftResult {
   /** Paths of weft's compiled modules, relative to dist/src (e.g. `fetch/quick.js`), in load order. */
   weftModules: string[];
-  /** Whether any file of the `yaml` package was loaded, through import or require. */
-  yamlLoaded: boolean;
+  /** Whether Node's own loader (import or require) loaded any file of the `yaml` package. */
+  yamlByNode: boolean;
 }
 
 /** Runs weft with a probe that records every module it loads; `dir` holds the probe's files. */
@@ -40,5 +40,5 @@ process.on('exit', () => appendFileSync(${JSON.stringify(log)}, Object.keys(cach
     const m = /\/dist\/src\/(.+)$/.exec(u);
     if (m && !weftModules.includes(m[1]!)) weftModules.push(m[1]!);
   }
-  return { ...r, weftModules, yamlLoaded: urls.some((u) => /\/node_modules\/yaml\//.test(u)) };
+  return { ...r, weftModules, yamlByNode: urls.some((u) => /\/node_modules\/yaml\//.test(u)) };
 }
