@@ -4,7 +4,7 @@
 // loudly: an unreadable or broken file just contributes no names.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../resolve/yaml-api.js';
 import { LOCAL_MANIFEST_NAME, findManifest } from '../resolve/load.js';
 
 function readYaml(file: string): Record<string, unknown> | undefined {

@@ -1,7 +1,8 @@
 // Reading one manifest file into a YAML document with positions (finding it: find.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LineCounter, isMap, isScalar, parseDocument, type YAMLError } from 'yaml';
+import type { YAMLError } from 'yaml';
+import { LineCounter, isMap, isScalar, parseDocument } from './yaml-api.js';
 import { WeftError } from '../errors.js';
 import type { Loc } from '../types.js';
 import { MAX_MERGED_ENTRIES, type FileCtx, type FileKind } from './yaml-nodes.js';

@@ -1,5 +1,5 @@
 // Reads `env:` maps (workspace level and per source) into located operations.
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from './yaml-api.js';
 import { ENV_OP_KEYS } from './keys.js';
 import type { RawEnvOp, RawEnvSpec } from './raw.js';
 import { checkKeys, expect, mapEntries, readString, readStringList, type Entry, type Reader } from './yaml-nodes.js';

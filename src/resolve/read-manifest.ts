@@ -1,5 +1,5 @@
 // Reads the top level of one manifest file (weft.yaml, an include, or weft.local.yaml).
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar } from './yaml-api.js';
 import { WeftError } from '../errors.js';
 import { IMPORT_KEYS, LOCAL_MANIFEST_KEYS, MANIFEST_KEYS, RESERVED_VAR_NAMES } from './keys.js';
 import { emptyManifest, type RawFile, type RawImport } from './raw.js';

@@ -1,7 +1,7 @@
 // Reads one source's map from one file: names, key spelling and value types. Kind rules
 // (exactly one of git/archive/…, which keys go with which kind) are checked after merging,
 // because an include and weft.local.yaml may each supply part of a source.
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar } from './yaml-api.js';
 import type { Loc, SetupWhen } from '../types.js';
 import { SETUP_KEYS, SETUP_WHEN, SOURCE_KEYS } from './keys.js';
 import type { RawSetup, RawSource, RawSourceFields } from './raw.js';

@@ -1,6 +1,7 @@
 // Typed access to YAML nodes that keeps every value's file:line:col, so each problem can
 // point at the key or value that caused it.
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Scalar } from 'yaml';
+import type { Document, LineCounter, Node, Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from './yaml-api.js';
 import type { Loc } from '../types.js';
 import type { Problems } from './problems.js';
 import { suggestHint } from './suggest.js';

@@ -1,6 +1,6 @@
 // `weft init --from FILE`: which tool wrote FILE, and its sources in weft's shape.
 import { basename } from 'node:path';
-import { parse } from 'yaml';
+import { parse } from '../yaml-api.js';
 import { EXIT_USAGE, WeftError } from '../../errors.js';
 import { convertGitmodules } from './gitmodules.js';
 import { convertRosinstall } from './rosinstall.js';

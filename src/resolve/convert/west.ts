@@ -1,6 +1,7 @@
 // west `west.yml`: remotes × projects → git sources, following west's own defaults
 // (url = url-base/repo-path, repo-path = name, path = name, revision = defaults or "master").
-import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq } from '../yaml-api.js';
 import { createCollector, type SourceCollector } from './collect.js';
 import type { ConvertResult } from './types.js';
 import { asMap, asSeq, entries, invalid, isNull, lineOf, pairOf, parseYamlInput, scalarText, type YamlInput } from './yaml-input.js';

@@ -1,6 +1,6 @@
 // The converted manifest as text: stable key order, sources in the input's order, a
 // header saying where it came from and what was left behind.
-import { Document, isSeq, visit } from 'yaml';
+import { Document, isSeq, visit } from '../yaml-api.js';
 import type { ConvertNote, ConvertedManifest, ConvertedSource } from './types.js';
 
 export interface RenderOptions {

@@ -1,14 +1,15 @@
 // Reading tool manifests (vcstool, rosinstall, west) with positions for every error and
 // note. Scalars are read back as their source text when YAML would make them numbers or
 // booleans: `version: 1.10` is the tag "1.10", not the float 1.1.
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Document, LineCounter as Lines, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from '../yaml-api.js';
 import { EXIT_USAGE, WeftError } from '../../errors.js';
 import type { Loc } from '../../types.js';
 
 export interface YamlInput {
   file: string;
   doc: Document.Parsed;
-  lines: LineCounter;
+  lines: Lines;
 }
 
 export function parseYamlInput(text: string, file: string, what: string): YamlInput {

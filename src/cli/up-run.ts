@@ -1,0 +1,112 @@
+// The fetching half of `weft up` / `weft update`: the workspace lock, fetching, setup
+// steps, env files, weft.lock and the stamp. A module of its own so that what only
+// resolves (`--dry-run`, a usage error) never loads the fetch and shell layers.
+import { defaults } from '../defaults.js';
+import { WeftError } from '../errors.js';
+import { up } from '../fetch/quick.js';
+import { lockWorkspace } from '../fetch/workspace-lock.js';
+import { buildEnvModel, writeEnvFiles, writeStamp } from '../shell/quick.js';
+import { join } from 'node:path';
+import { lockAfter, writeLock, type Lock } from '../resolve/quick.js';
+import { flag, stringOpt, type CommandContext, type ParsedArgs } from './command.js';
+import type { Plan } from '../types.js';
+import { fetchWithImports } from './up-imports.js';
+import { createProgress, summarize } from './report.js';
+
+export interface Resolved {
+  /** The plan with weft.lock applied. */
+  plan: Plan;
+  lock: Lock | undefined;
+  only: string[];
+  mode: 'up' | 'update';
+  frozen: boolean;
+  /** Records the plan in the plan cache (load-plan.ts). */
+  remember: () => void;
+}
+
+export async function runConverge(ctx: CommandContext, args: ParsedArgs, r: Resolved): Promise<number> {
+  const { plan, lock, only, mode, frozen } = r;
+  const jobsText = stringOpt(args, 'jobs');
+  const jobs = jobsText === undefined ? undefined : Number(jobsText);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0)) {
+    throw new WeftError('WEFT_E_USAGE', `--jobs needs a positive whole number, got "${jobsText}"`, { hint: 'e.g. -j 8' });
+  }
+  const selected = only.length ? only.length : plan.sources.length;
+  const progress = await createProgress(ctx, selected);
+  // Held until the stamp is written: a second `weft up` waits for this one's setup steps,
+  // lock and env files too, not only for its fetching.
+  let held;
+  try {
+    held = await lockWorkspace(plan.workspace, {
+      waitMs: defaults.workspaceLockWaitMs,
+      staleMs: defaults.staleLockMs,
+      onWait: (h) => progress.onEvent({ name: '', phase: 'waiting', message: `waiting for weft process ${h?.pid ?? '?'} to finish with this workspace` }),
+    });
+  } catch (err) {
+    progress.stop();
+    throw err;
+  }
+  try {
+    return await convergeLocked(ctx, args, { plan, lock, only, mode, frozen, jobs, progress, remember: r.remember });
+  } finally {
+    held.release();
+  }
+}
+
+interface Converging {
+  plan: Plan;
+  lock: Lock | undefined;
+  only: string[];
+  mode: 'up' | 'update';
+  frozen: boolean;
+  jobs: number | undefined;
+  progress: Awaited<ReturnType<typeof createProgress>>;
+  remember: () => void;
+}
+
+async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Converging): Promise<number> {
+  const { lock, only, mode, frozen, jobs, progress } = c;
+  let plan = c.plan;
+  let checkouts;
+  try {
+    ({ plan, checkouts } = await fetchWithImports(ctx, plan, { only, lock, mode, frozen }, (p, names) => up(p, {
+      only: names,
+      jobs,
+      offline: flag(args, 'offline'),
+      force: flag(args, 'force'),
+      failFast: flag(args, 'fail-fast'),
+      env: ctx.env,
+      workspaceLocked: true,
+      onEvent: (e) => progress.onEvent(e),
+      // Credentials are asked for only where a person can answer: both ends a terminal, not CI.
+      prompt: process.stdin.isTTY && ctx.stderr.isTTY && !ctx.env['CI'] && !flag(args, 'no-input') ? { announce: (line) => (progress.stop(), ctx.stderr.write(line)) } : undefined,
+    })));
+  } finally {
+    progress.stop();
+  }
+  await writeEnvFiles(buildEnvModel(plan, checkouts), join(plan.workspace, '.weft', 'env'));
+  // Setup (trust, the step runner) loads only for a plan that has steps at all.
+  const setupFailed = plan.sources.some((s) => s.setup.length > 0) && (await (await import('./setup-after-up.js')).setupAfterUp(ctx, plan, checkouts, args, only));
+  const bad = checkouts.filter((k) => k.status === 'failed' || k.status === 'skipped');
+  if (ctx.json) {
+    ctx.stdout.write(JSON.stringify({ workspace: plan.workspace, ok: bad.length === 0, checkouts }, null, 2) + '\n');
+  } else if (!ctx.quiet) {
+    ctx.stdout.write(summarize(checkouts));
+    if (bad.length === 0) ctx.stdout.write('environment: eval "$(weft env)"  or  weft run -- COMMAND\n');
+  } else if (bad.length > 0) {
+    ctx.stderr.write(summarize(bad));
+  }
+  if (!frozen) {
+    const next = lockAfter(plan, lock, checkouts, only.length ? new Set(only) : undefined);
+    if (await writeLock(plan.workspace, next)) log(ctx, 'wrote weft.lock\n');
+  }
+  c.remember();
+  // Stamped last (after the env files and the lock): `weft env` uses the pre-rendered
+  // files only while every stamped file is as it was here.
+  writeStamp(plan, ctx.vars, ctx.env);
+  return bad.length > 0 || setupFailed ? 1 : 0;
+}
+
+function log(ctx: CommandContext, text: string): void {
+  if (!ctx.quiet && !ctx.json) ctx.stderr.write(text);
+}
