@@ -1,6 +1,7 @@
 // Answers a run needs once, not once per source (e.g. whether the user configured a git
 // template): the first caller computes, the others share its promise. Lives in the run's
 // FetcherContext, so nothing outlives the run.
+import { mkdirSync } from 'node:fs';
 
 export type RunOnce = <T>(key: string, make: () => Promise<T>) => Promise<T>;
 
@@ -19,4 +20,11 @@ export function createRunOnce(): RunOnce {
 /** `ctx.once` when the context has one, else computed every time (same answer, more work). */
 export function once<T>(ctx: { once?: RunOnce }, key: string, make: () => Promise<T>): Promise<T> {
   return ctx.once ? ctx.once(key, make) : make();
+}
+
+/** `mkdir -p dir`, once per run (a cold `weft up` of 50 sources asked for the cache's dirs 50 times each). */
+export function madeDir(ctx: { once?: RunOnce }, dir: string): Promise<void> {
+  return once(ctx, `mkdir:${dir}`, async () => {
+    mkdirSync(dir, { recursive: true });
+  });
 }

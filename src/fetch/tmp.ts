@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pidAlive } from './lockfile.js';
+import { once, type RunOnce } from './once.js';
 
 const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 
@@ -27,7 +28,7 @@ export function makeCacheScratch(cacheDir: string): string {
 }
 
 /** Removes scratch entries under `dir` whose maker died (e.g. a kill -9 mid-clone). */
-export function sweepAbandoned(dir: string, prefix = ''): void {
+export function sweepAbandoned(dir: string, prefix = '', also: (name: string) => boolean = () => true): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -35,6 +36,17 @@ export function sweepAbandoned(dir: string, prefix = ''): void {
     return;
   }
   for (const name of names) {
-    if (name.startsWith(prefix) && isAbandoned(name)) rmSync(join(dir, name), { recursive: true, force: true });
+    if (name.startsWith(prefix) && also(name) && isAbandoned(name)) rmSync(join(dir, name), { recursive: true, force: true });
   }
+}
+
+/**
+ * Makes the directory new checkouts are built beside (`.<name>.weft-tmp-<scratch>`) and
+ * removes what killed runs left there: once per directory per run, not once per source.
+ */
+export function scratchParent(ctx: { once?: RunOnce }, parent: string): Promise<void> {
+  return once(ctx, `scratch-parent:${parent}`, async () => {
+    mkdirSync(parent, { recursive: true });
+    sweepAbandoned(parent, '.', (name) => name.includes('.weft-tmp-'));
+  });
 }

@@ -5,14 +5,15 @@
 // on a cold `weft up` of many sources the processes are most of the time.
 // Anything unusual (a shallow depth, a commit ref, offline, a ref git cannot clone by
 // name) returns false and the mirror-first path does the work.
-import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { redact } from '../../redact.js';
 import type { GitSource } from '../../types.js';
 import type { FetcherContext } from '../fetcher.js';
 import { acquireLock } from '../lockfile.js';
-import { scratchName, sweepAbandoned } from '../tmp.js';
+import { madeDir } from '../once.js';
+import { scratchName, scratchParent } from '../tmp.js';
 import { checkoutWant, scratchPrefix } from './clone.js';
 import { gitFailure } from './failure.js';
 import { linkObjects, quoted, settled } from './materialize.js';
@@ -40,10 +41,9 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
   if (name === undefined) return false;
   const mirror = mirrorPath(ctx.cacheDir, s.url);
   if (existsSync(join(mirror, 'HEAD'))) return false;
-  mkdirSync(join(ctx.cacheDir, 'git'), { recursive: true });
+  await madeDir(ctx, join(ctx.cacheDir, 'git'));
   const parent = dirname(s.dir);
-  mkdirSync(parent, { recursive: true });
-  sweepAbandoned(parent, scratchPrefix(s.dir));
+  await scratchParent(ctx, parent);
   const tmp = join(parent, scratchPrefix(s.dir) + scratchName());
   try {
     // Held while cloning, as for a mirror clone: another weft filling the same entry waits.
@@ -64,6 +64,7 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
         if (name && /Remote branch .* not found/.test(res.stderr)) return false;
         throw gitFailure(`cloning ${redact(s.url)}`, res, s.url);
       }
+      await madeDir(ctx, join(ctx.cacheDir, 'tmp'));
       if (!(await publishMirror(join(tmp, '.git'), mirror, s.url, ctx.cacheDir))) return false;
     } finally {
       lock.release();
@@ -109,7 +110,7 @@ async function publishMirror(gitDir: string, mirror: string, url: string, cacheD
   for (const [ref, commit, peeled] of packed) lines.push(`${commit} ${ref}`, ...(peeled ? [`^${peeled}`] : []));
 
   // The scratch directory is the mirror itself: one directory fewer to make and remove.
-  mkdirSync(join(cacheDir, 'tmp'), { recursive: true });
+  // (cache/tmp is made by the caller, once per run.)
   const m = join(cacheDir, 'tmp', scratchName());
   try {
     await mkdir(join(m, 'objects', 'pack'), { recursive: true });

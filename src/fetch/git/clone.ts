@@ -3,11 +3,11 @@
 // deleted. Built beside
 // the target and renamed onto it last, so an interrupted clone never leaves half a
 // checkout where the user looks.
-import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { GitSource } from '../../types.js';
-import { scratchName, sweepAbandoned } from '../tmp.js';
+import { scratchName, scratchParent } from '../tmp.js';
 import { ok } from './failure.js';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
@@ -24,8 +24,7 @@ export function scratchPrefix(target: string): string {
 /** Clones `mirror` into `s.dir` at `want`; `target` must be absent or an empty directory. */
 export async function cloneCheckout(git: Git, ctx: FetcherContext, s: GitSource, mirror: string, want: Want): Promise<void> {
   const parent = dirname(s.dir);
-  mkdirSync(parent, { recursive: true });
-  sweepAbandoned(parent, scratchPrefix(s.dir));
+  await scratchParent(ctx, parent);
   const tmp = join(parent, scratchPrefix(s.dir) + scratchName());
   try {
     const origin = splitCredentials(s.url).url;

@@ -1,11 +1,10 @@
 // The one way weft runs git. Everything that makes git safe and quiet for a tool lives
 // here: a cleaned environment, no prompts, no hooks, no command transports, a timeout.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Defaults } from '../../defaults.js';
 import { exec, type ExecResult } from '../../exec.js';
 import { createForker, type Forker } from '../../forker.js';
-import { once, type RunOnce } from '../once.js';
+import { madeDir, once, type RunOnce } from '../once.js';
 import { makeCacheScratch } from '../tmp.js';
 
 // Variables that would point git at another repository, index or object store than the
@@ -116,16 +115,12 @@ export function gitSafetyArgs(cacheDir: string): string[] {
 /** Builds the git runner for one run: every git call weft makes goes through it. */
 export function createGit(ctx: GitContext): Git {
   const hooks = join(ctx.cacheDir, 'empty-hooks');
-  let made = false;
   return async (args, opts = {}) => {
     if (opts.network && ctx.offline) {
       // A programmer error: offline paths must never reach a network call.
       throw new Error(`offline: refusing network git call: git ${args.join(' ')}`);
     }
-    if (!made) {
-      mkdirSync(hooks, { recursive: true });
-      made = true;
-    }
+    await madeDir(ctx, hooks);
     const pre = gitSafetyArgs(ctx.cacheDir);
     if (opts.creds?.username !== undefined || opts.creds?.password !== undefined) {
       // The empty value resets the list so the user's helpers cannot answer with other credentials first.
