@@ -7,6 +7,8 @@ export interface CheckoutIdentity {
   dir: string;
   ino: number;
   revision?: string;
+  /** This run made the directory (status 'cloned'): a new checkout whatever its inode says. */
+  created?: boolean;
 }
 
 /**
@@ -24,14 +26,17 @@ export function stepKeys(steps: SetupStep[]): string[] {
 
 /**
  * - always: every time.
- * - once: once per checkout; a checkout deleted and made again (new inode) is a new one.
+ * - once: once per checkout; a checkout deleted and made again is a new one. weft knows
+ *   when it made one itself; a directory made by someone else is told by its inode (the
+ *   filesystem may hand a deleted directory's inode number to the next one made, so the
+ *   inode alone missed checkouts weft had just made again).
  * - changed: when the revision differs from the last successful run's, and also on a new
  *   checkout, whose build products are gone whatever its revision. A source without a
  *   revision (local) counts as unchanged once the step has run.
  */
 export function isDue(step: SetupStep, stamp: SetupStamp | undefined, now: CheckoutIdentity): boolean {
   if (step.when === 'always' || stamp === undefined) return true;
-  const sameCheckout = stamp.dir === now.dir && stamp.ino === now.ino;
+  const sameCheckout = !now.created && stamp.dir === now.dir && stamp.ino === now.ino;
   if (step.when === 'once') return !sameCheckout;
   return !sameCheckout || stamp.revision !== now.revision;
 }

@@ -29,7 +29,7 @@ const usable = (c: Checkout | undefined): c is Checkout => c !== undefined && c.
 function identityOf(c: Checkout): CheckoutIdentity | undefined {
   const st = statSync(c.dir, { throwIfNoEntry: false });
   if (!st?.isDirectory()) return undefined;
-  return { dir: c.dir, ino: st.ino, revision: c.revision };
+  return { dir: c.dir, ino: st.ino, revision: c.revision, created: c.status === 'cloned' };
 }
 
 /** The steps due now, in run order (dependencies first, each source's steps in order). */
