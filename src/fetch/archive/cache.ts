@@ -16,6 +16,7 @@ import { extractZip } from './extract-zip.js';
 import { detectFormat, type ArchiveFormat } from './format.js';
 import { describeDigest, type Integrity } from './integrity.js';
 import { withLock } from './lock.js';
+import { syncDir, syncTree } from './sync-tree.js';
 
 export interface CacheRequest {
   url: string;
@@ -76,7 +77,10 @@ export async function ensureCached(req: CacheRequest): Promise<string> {
       else await extractTar({ ...common, format, maxDepth: d.maxPathDepth, tools: req.tools });
       policy.finish();
       await auditTree(tree, req.url);
+      // Durable before it is published: the rename must never reach the disk ahead of the data.
+      await syncTree(tree);
       await rename(tree, final);
+      await syncDir(join(req.cacheDir, 'archives'));
       return final;
     } finally {
       // An aborted node-tar may still have a mkdir or open in flight: rm retries on the
