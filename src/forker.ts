@@ -50,7 +50,7 @@ export interface ForkerOptions {
 export interface ForkJob {
   /** Absolute; the caller's working directory when absent. */
   cwd?: string;
-  /** A job over time is killed with its session and reported as SIGKILL, as exec does. */
+  /** A job over time is killed with the processes it started and reported as SIGKILL, as exec does. */
   timeoutMs?: number;
   /** False: stdout and stderr are dropped (both come back empty); no files are made. */
   output?: boolean;
@@ -222,7 +222,7 @@ function startShell(opts: ForkerOptions) {
  * timeout cannot kill by group; the tree is read from /proc where there is one (Linux),
  * else only the command itself is killed.
  */
-export function killTree(pid: number): void {
+function killTree(pid: number): void {
   const children = new Map<number, number[]>();
   let names: string[] = [];
   try {

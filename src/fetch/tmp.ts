@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pidAlive } from './lockfile.js';
 import { once, type RunOnce } from './once.js';
 
@@ -27,8 +27,8 @@ export function makeCacheScratch(cacheDir: string): string {
   return dir;
 }
 
-/** Removes scratch entries under `dir` whose maker died (e.g. a kill -9 mid-clone). */
-export function sweepAbandoned(dir: string, prefix = '', also: (name: string) => boolean = () => true): void {
+/** Removes scratch entries under `dir` whose maker died (e.g. a kill -9 mid-clone), of those `match` names. */
+export function sweepAbandoned(dir: string, match: (name: string) => boolean = () => true): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -36,17 +36,24 @@ export function sweepAbandoned(dir: string, prefix = '', also: (name: string) =>
     return;
   }
   for (const name of names) {
-    if (name.startsWith(prefix) && also(name) && isAbandoned(name)) rmSync(join(dir, name), { recursive: true, force: true });
+    if (match(name) && isAbandoned(name)) rmSync(join(dir, name), { recursive: true, force: true });
   }
 }
 
+/** The start of the scratch name a new checkout of `target` is built under, beside it. */
+export function scratchPrefix(target: string): string {
+  return `.${basename(target)}${CHECKOUT_SCRATCH}`;
+}
+
+const CHECKOUT_SCRATCH = '.weft-tmp-';
+
 /**
- * Makes the directory new checkouts are built beside (`.<name>.weft-tmp-<scratch>`) and
+ * Makes the directory new checkouts are built beside (scratchPrefix + scratchName) and
  * removes what killed runs left there: once per directory per run, not once per source.
  */
 export function scratchParent(ctx: { once?: RunOnce }, parent: string): Promise<void> {
   return once(ctx, `scratch-parent:${parent}`, async () => {
     mkdirSync(parent, { recursive: true });
-    sweepAbandoned(parent, '.', (name) => name.includes('.weft-tmp-'));
+    sweepAbandoned(parent, (name) => name.startsWith('.') && name.includes(CHECKOUT_SCRATCH));
   });
 }

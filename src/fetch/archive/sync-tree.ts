@@ -12,46 +12,42 @@ const PARALLEL = 8;
 
 /** fsyncs every regular file and directory under `root` (symlinks have no data of their own). */
 export async function syncTree(root: string): Promise<void> {
-  const paths: string[] = [];
-  const isDir = new Set<string>();
+  const dirs: string[] = [];
+  const files: string[] = [];
   const walk = async (dir: string): Promise<void> => {
-    paths.push(dir);
-    isDir.add(dir);
+    dirs.push(dir);
     for (const e of await readdir(dir, { withFileTypes: true })) {
       const path = join(dir, e.name);
       if (e.isDirectory()) await walk(path);
-      else if (e.isFile()) paths.push(path);
+      else if (e.isFile()) files.push(path);
     }
   };
   if (!(await lstat(root)).isDirectory()) return;
   await walk(root);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < paths.length) {
-      const path = paths[next++]!;
-      if (isDir.has(path)) {
-        await syncDir(path);
-        continue;
-      }
-      let handle;
-      try {
-        handle = await open(path, 'r');
-      } catch (err) {
-        // A file the archive made unreadable (mode 0200, say) cannot be opened to fsync.
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'EACCES' && code !== 'EPERM') throw err;
-        unreadable = true;
-        continue;
-      }
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+  let unreadable = false;
+  const syncFile = async (path: string): Promise<void> => {
+    let handle;
+    try {
+      handle = await open(path, 'r');
+    } catch (err) {
+      // A file the archive made unreadable (mode 0200, say) cannot be opened to fsync.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EACCES' && code !== 'EPERM') throw err;
+      unreadable = true;
+      return;
+    }
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
   };
-  let unreadable = false;
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, paths.length) }, worker));
+  const jobs = [...files.map((f) => () => syncFile(f)), ...dirs.map((d) => () => syncDir(d))];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) await jobs[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, jobs.length) }, worker));
   // Those are flushed with everything else: `sync` (every filesystem), rarely needed.
   if (unreadable) await exec('sync', []);
 }

@@ -5,21 +5,17 @@
 // checkout where the user looks.
 import { existsSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { GitSource } from '../../types.js';
-import { scratchName, scratchParent } from '../tmp.js';
+import { scratchName, scratchParent, scratchPrefix } from '../tmp.js';
 import { ok } from './failure.js';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
 import { materialize, probeFsTraits } from './materialize.js';
-import { gitSafetyArgs, runForker, type Git } from './run.js';
+import type { Git } from './run.js';
 import { userTemplate } from './template.js';
 import { splitCredentials } from './url.js';
 import type { Want } from './want.js';
-
-export function scratchPrefix(target: string): string {
-  return `.${basename(target)}.weft-tmp-`;
-}
 
 /** Clones `mirror` into `s.dir` at `want`; `target` must be absent or an empty directory. */
 export async function cloneCheckout(git: Git, ctx: FetcherContext, s: GitSource, mirror: string, want: Want): Promise<void> {
@@ -56,15 +52,12 @@ async function fromMirror(git: Git, ctx: FetcherContext, tmp: string, mirror: st
   if (!(await materialize(tmp, mirror, origin, want, traits))) return false;
   // Fills the index and the work tree from HEAD; a failure here (an object gc removed
   // from the mirror meanwhile) leaves git's clone to try.
-  return readTree(git, ctx, tmp);
+  return readTree(git, tmp);
 }
 
-/** `git read-tree --reset -u HEAD` in `dir`, its output dropped: the run's forker writes no files for it. */
-async function readTree(git: Git, ctx: FetcherContext, dir: string): Promise<boolean> {
-  const args = ['read-tree', '--reset', '-u', 'HEAD'];
-  const forker = await runForker(ctx);
-  const res = await forker?.run(['git', ...gitSafetyArgs(ctx.cacheDir), ...args], { cwd: dir, timeoutMs: ctx.defaults.gitQuickTimeoutMs, output: false });
-  return (res ?? (await git(args, { cwd: dir }))).code === 0;
+/** `git read-tree --reset -u HEAD` in `dir`; only its exit status is read. */
+async function readTree(git: Git, dir: string): Promise<boolean> {
+  return (await git(['read-tree', '--reset', '-u', 'HEAD'], { cwd: dir, output: false })).code === 0;
 }
 
 /** Puts `dir` on `want`: the branch at its commit (tracking origin/<branch>) or detached. */

@@ -86,6 +86,8 @@ export interface GitCallOptions {
   creds?: GitCredentials;
   /** Overrides GIT_ALLOW_PROTOCOL for this call. */
   protocols?: string;
+  /** False: the caller reads only the exit status (the run's forker then writes no output files). */
+  output?: boolean;
 }
 
 export interface GitContext {
@@ -115,12 +117,16 @@ export function gitSafetyArgs(cacheDir: string): string[] {
 /** Builds the git runner for one run: every git call weft makes goes through it. */
 export function createGit(ctx: GitContext): Git {
   const hooks = join(ctx.cacheDir, 'empty-hooks');
+  let made = false;
   return async (args, opts = {}) => {
     if (opts.network && ctx.offline) {
       // A programmer error: offline paths must never reach a network call.
       throw new Error(`offline: refusing network git call: git ${args.join(' ')}`);
     }
-    await madeDir(ctx, hooks);
+    if (!made) {
+      await madeDir(ctx, hooks);
+      made = true;
+    }
     const pre = gitSafetyArgs(ctx.cacheDir);
     if (opts.creds?.username !== undefined || opts.creds?.password !== undefined) {
       // The empty value resets the list so the user's helpers cannot answer with other credentials first.
@@ -131,7 +137,7 @@ export function createGit(ctx: GitContext): Git {
     // protocols needs its own, and is spawned from node.
     if (opts.creds === undefined && opts.protocols === undefined) {
       const forker = await runForker(ctx);
-      const res = await forker?.run(['git', ...pre, ...args], { cwd: opts.cwd, timeoutMs });
+      const res = await forker?.run(['git', ...pre, ...args], { cwd: opts.cwd, timeoutMs, output: opts.output });
       if (res) return res;
     }
     const env = gitEnv(ctx.env, opts.creds);
@@ -145,7 +151,7 @@ export function createGit(ctx: GitContext): Git {
  * the run. Its environment is fixed when it starts: a context whose env differs (a retry
  * riding on an ssh master's connection) gets none, and spawns from node.
  */
-export async function runForker(ctx: GitContext): Promise<Forker | undefined> {
+async function runForker(ctx: GitContext): Promise<Forker | undefined> {
   const atRunEnd = ctx.atRunEnd;
   if (!atRunEnd || !ctx.once) return undefined;
   const made = await once(ctx, 'git:forker', async () => {
