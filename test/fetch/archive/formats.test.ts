@@ -8,6 +8,7 @@ import { createArchiveFetcher } from '../../../src/fetch/archive/index.js';
 import { buildTar, buildZip, bzip2, gzip, xz } from '../../helpers/archive-builder.js';
 import { sandbox, snapshot, sri } from '../../helpers/archive-sandbox.js';
 import { serve } from '../../helpers/http-server.js';
+import type { ArchiveSource } from '../../../src/types.js';
 
 const fetchArchive = createArchiveFetcher();
 
@@ -77,6 +78,75 @@ test('sha512 integrity and a format that only the bytes reveal are accepted', as
     assertInstalled(source.dir);
     const key = `sha512-${createHash('sha512').update(bytes).digest('hex')}`;
     assert.ok(existsSync(join(sb.cacheDir, 'archives', key, 'pkg-1.0/README')), 'cache keyed by algo and hex digest');
+  } finally {
+    await server.close();
+    sb.cleanup();
+  }
+});
+
+// The integrity matched, so the bytes are what the publisher meant: a suffix or a
+// `format:` that names another format must not make a good archive fail as corrupt.
+const misnamed: Array<[string, Buffer, Partial<ArchiveSource>]> = [
+  ['a plain tar served as .tar.gz', tree, {}],
+  ['a .tar.gz declared as `format: zip`', gzip(tree), { format: 'zip' }],
+  ['a zip declared as `format: tar.xz`', zip, { format: 'tar.xz' }],
+  ['a .tar.bz2 served as .tgz', bzip2(tree), {}],
+];
+for (const [what, bytes, over] of misnamed) {
+  test(`${what} is extracted as what its bytes are`, async () => {
+    const sb = sandbox();
+    const server = await serve({ '/pkg.tar.gz': { body: bytes }, '/pkg.tgz': { body: bytes } });
+    try {
+      const path = what.includes('.tgz') ? '/pkg.tgz' : '/pkg.tar.gz';
+      const source = sb.source(`${server.url}${path}`, sri('sha256', bytes), { strip: 1, format: 'tar.gz', ...over });
+      const co = await fetchArchive(source, sb.ctx());
+      assert.is(co.status, 'cloned', co.message);
+      assertInstalled(source.dir);
+    } finally {
+      await server.close();
+      sb.cleanup();
+    }
+  });
+}
+
+test('a plain tar whose first member is named BZh… is a tar, not bzip2', async () => {
+  const sb = sandbox();
+  const bytes = buildTar([
+    { name: 'BZh-notes.txt', data: 'notes\n' },
+    { name: 'lib/x.txt', data: 'x' },
+  ]);
+  assert.is(bytes.subarray(0, 3).toString('latin1'), 'BZh');
+  const server = await serve({ '/download': { body: bytes } });
+  try {
+    // Nothing but the bytes to go by: no suffix, no `format:`.
+    const source = sb.source(`${server.url}/download`, sri('sha256', bytes), { format: undefined });
+    const co = await fetchArchive(source, sb.ctx());
+    assert.is(co.status, 'cloned', co.message);
+    assert.is(readFileSync(join(source.dir, 'BZh-notes.txt'), 'utf8'), 'notes\n');
+  } finally {
+    await server.close();
+    sb.cleanup();
+  }
+});
+
+test('bytes no magic recognises follow the declared format', async () => {
+  const sb = sandbox();
+  // An old (v7) tar: no ustar mark, so only `format: tar` can say what it is.
+  const bytes = Buffer.from(tree);
+  for (let off = 0; off < bytes.length; off += 512) {
+    if (bytes.subarray(off + 257, off + 262).toString('latin1') !== 'ustar') continue;
+    bytes.fill(0, off + 257, off + 265);
+    let sum = 0;
+    bytes.fill(0x20, off + 148, off + 156);
+    for (let i = off; i < off + 512; i++) sum += bytes[i]!;
+    bytes.write(sum.toString(8).padStart(6, '0') + '\0 ', off + 148, 'latin1');
+  }
+  const server = await serve({ '/download': { body: bytes } });
+  try {
+    const source = sb.source(`${server.url}/download`, sri('sha256', bytes), { strip: 1, format: 'tar' });
+    const co = await fetchArchive(source, sb.ctx());
+    assert.is(co.status, 'cloned', co.message);
+    assert.is(readFileSync(join(source.dir, 'README'), 'utf8'), 'hello\n');
   } finally {
     await server.close();
     sb.cleanup();
