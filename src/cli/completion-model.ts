@@ -59,8 +59,9 @@ function flagsOf(options: Record<string, OptionSpec>, shells: readonly string[],
 }
 
 // Commands whose NAMEs are not source names.
-const POSITIONAL_WORDS: Record<string, (ctx: { commands: string[]; hookShells: readonly string[] }) => Values> = {
+const POSITIONAL_WORDS: Record<string, (ctx: { commands: string[]; shells: readonly string[]; hookShells: readonly string[] }) => Values> = {
   help: ({ commands }) => ({ kind: 'words', words: commands }),
+  env: ({ shells }) => ({ kind: 'words', words: [...shells] }),
   hook: ({ hookShells }) => ({ kind: 'words', words: [...hookShells] }),
   completion: () => ({ kind: 'words', words: [...SCRIPT_SHELLS] }),
 };
@@ -73,7 +74,7 @@ export function completionModel(entries: CommandEntry[], specs: CommandSpec[], s
       const spec = specs[i]!;
       const special = POSITIONAL_WORDS[e.name];
       const positionals: Values = special
-        ? special({ commands: names, hookShells })
+        ? special({ commands: names, shells, hookShells })
         : spec.positionals === 'names' ? { kind: 'sources' } : spec.positionals === 'command' ? { kind: 'commands' } : { kind: 'none' };
       return { name: e.name, aliases: (e.aliases ?? []).filter((a) => !a.startsWith('_')), summary: e.summary, flags: flagsOf(spec.options, shells, positionals.kind === 'sources'), positionals };
     }),

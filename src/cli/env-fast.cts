@@ -5,10 +5,11 @@ import { detectShell } from '../shell/detect.cjs';
 import { isDynamicShell } from '../shell/renderers/names.cjs';
 import { freshEnvFile } from '../shell/stamp-read.cjs';
 
-/** The shell named by the only forms taken here: none, `--shell S`, `-s S`, `--shell=S`. */
+/** The shell named by the only forms taken here: none, `S`, `--shell S`, `-s S`, `--shell=S`. */
 function shellArg(args: readonly string[]): string | null | undefined {
   if (args.length === 0) return undefined;
   if (args.length === 1 && args[0]!.startsWith('--shell=')) return args[0]!.slice('--shell='.length);
+  if (args.length === 1 && !args[0]!.startsWith('-')) return args[0]!;
   if (args.length === 2 && (args[0] === '--shell' || args[0] === '-s')) return args[1]!;
   return null;
 }

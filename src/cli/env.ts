@@ -7,10 +7,19 @@ import { ALL_SHELLS, isDynamicShell, isShellName, type ShellName } from '../shel
 import { freshEnvFile } from '../shell/stamp.js';
 import { flag, stringOpt, type CommandSpec } from './command.js';
 
+/** `--shell S` or a lone positional `S` (as `weft hook S` takes it), never both. */
+function shellArgument(option: string | undefined, positionals: readonly string[]): string | undefined {
+  if (positionals.length === 0) return option;
+  if (positionals.length > 1 || option !== undefined) {
+    throw new WeftError('WEFT_E_USAGE', `unexpected argument "${positionals[option !== undefined ? 0 : 1]}"`, { hint: 'name one shell: weft env bash, or weft env --shell bash' });
+  }
+  return positionals[0];
+}
+
 export const command: CommandSpec = {
   name: 'env',
   summary: 'print the environment for eval or for tools',
-  usage: 'env [--shell SHELL | --json | --dotenv | --github] [--unset]',
+  usage: 'env [SHELL | --shell SHELL | --json | --dotenv | --github] [--unset]',
   description: `
 Prints shell code that puts every source on PATH, PYTHONPATH, … as the manifest says.
 Evaluating it twice is the same as once:
@@ -32,16 +41,18 @@ cannot hold exactly (a newline for tcsh and cmd, an empty value for cmd) is an e
 
 --json prints the resulting values; --dotenv writes NAME="value" lines for editors and
 containers; --github writes lines for $GITHUB_ENV. --unset prints shell code that
-removes what weft set in this shell (it reads $WEFT_ENV_ADDED, not the manifest).`,
+removes what weft set in this shell (it reads $WEFT_ENV_ADDED, not the manifest).
+
+The shell may also be named alone, as for "weft hook": weft env fish.`,
   options: {
     shell: { type: 'string', short: 's', arg: 'SHELL', description: `${ALL_SHELLS.join(', ')} (default: from $SHELL)` },
     dotenv: { type: 'boolean', description: 'NAME="value" lines' },
     github: { type: 'boolean', description: 'lines for $GITHUB_ENV' },
     unset: { type: 'boolean', description: 'shell code that undoes what weft set in this shell' },
   },
-  positionals: 'none',
+  positionals: 'names',
   async run(ctx, args) {
-    const shell = stringOpt(args, 'shell');
+    const shell = shellArgument(stringOpt(args, 'shell'), args.positionals);
     const picked = [shell !== undefined, ctx.json, flag(args, 'dotenv'), flag(args, 'github')].filter(Boolean).length;
     if (picked > 1) throw new WeftError('WEFT_E_USAGE', 'choose one of --shell, --json, --dotenv, --github', { hint: 'see "weft help env"' });
     if (shell !== undefined && !isShellName(shell)) {

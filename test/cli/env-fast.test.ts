@@ -35,6 +35,26 @@ test('the fast path prints exactly what the slow path prints, for every shell', 
   }
 });
 
+test('the shell may be named alone, as for weft hook, on the fast and the slow path', async () => {
+  const w = await workspace();
+  try {
+    for (const shell of ['fish', 'tcsh']) {
+      const alone = await w.run(['env', shell]);
+      const named = await w.run(['env', '--shell', shell]);
+      assert.is(alone.code, 0, alone.stderr);
+      assert.is(alone.stdout, named.stdout, shell);
+    }
+    for (const args of [['env', 'bash', 'zsh'], ['env', 'bash', '--shell', 'zsh'], ['env', 'nosuch']]) {
+      const r = await w.run(args);
+      assert.is(r.code, 2, args.join(' '));
+      assert.match(r.stderr, 'WEFT_E_USAGE');
+      assert.is(r.stdout, '');
+    }
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('with a matching stamp weft env never starts the ES module loader; anything else goes to the full CLI', async () => {
   const w = await workspace();
   try {
@@ -42,13 +62,13 @@ test('with a matching stamp weft env never starts the ES module loader; anything
     const probe = join(w.dir, 'probe.cjs');
     writeFileSync(probe, "process.on('exit', () => process.stderr.write('esm-loader=' + process.moduleLoadList.some((m) => m.includes('esm/loader')) + '\\n'));\n");
     const traced = { NODE_OPTIONS: `--require ${probe}` };
-    for (const args of [['env'], ['env', '--shell', 'fish'], ['env', '-s', 'zsh'], ['env', '--shell=sh']]) {
+    for (const args of [['env'], ['env', '--shell', 'fish'], ['env', '-s', 'zsh'], ['env', '--shell=sh'], ['env', 'bash']]) {
       const r = await w.run(args, traced);
       assert.is(r.code, 0, r.stderr);
       assert.match(r.stderr, 'esm-loader=false', args.join(' '));
       assert.match(r.stdout, 'DEMO');
     }
-    for (const args of [['env', '--json'], ['env', '--shell', 'tcsh'], ['-C', '.', 'env'], ['env', '--shell', 'nosuch']]) {
+    for (const args of [['env', '--json'], ['env', '--shell', 'tcsh'], ['-C', '.', 'env'], ['env', '--shell', 'nosuch'], ['env', 'tcsh']]) {
       const r = await w.run(args, traced);
       assert.match(r.stderr, 'esm-loader=true', args.join(' '));
     }
