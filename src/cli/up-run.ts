@@ -98,7 +98,10 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
   }
   if (!frozen) {
     const next = lockAfter(plan, lock, checkouts, only.length ? new Set(only) : undefined);
-    if (await writeLock(plan.workspace, next)) log(ctx, 'wrote weft.lock\n');
+    // A first run where nothing converged has nothing to record: an empty weft.lock would
+    // only invite a commit of nothing.
+    const nothing = lock === undefined && plan.sources.length > 0 && Object.keys(next.sources).length === 0;
+    if (!nothing && (await writeLock(plan.workspace, next))) log(ctx, 'wrote weft.lock\n');
   }
   c.remember();
   // Stamped last (after the env files and the lock): `weft env` uses the pre-rendered

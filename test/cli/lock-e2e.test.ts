@@ -203,4 +203,23 @@ test('weft lock fails with exit 1 naming a source whose remote is unreachable, k
   }
 });
 
+test('a first weft up where every source fails writes no weft.lock; one that converges any does', async () => {
+  const w = world();
+  try {
+    renameSync(w.a.dir, w.a.dir + '.away');
+    renameSync(w.b.dir, w.b.dir + '.away');
+    const failed = await w.run('up');
+    assert.is(failed.code, 1, failed.stderr);
+    assert.not.ok(existsSync(join(w.ws, 'weft.lock')), 'nothing converged, nothing to lock');
+    assert.not.match(failed.stderr, 'wrote weft.lock');
+    renameSync(w.b.dir + '.away', w.b.dir);
+    const half = await w.run('up');
+    assert.is(half.code, 1, half.stderr);
+    assert.match(w.lock(), 'beta:');
+    assert.not.match(w.lock(), 'alpha:');
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
 test.run();
