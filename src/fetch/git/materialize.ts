@@ -8,8 +8,8 @@
 // Only the plain case is handled here: a non-shallow SHA-1 mirror with files for refs, on
 // a platform whose filesystem quirks git's own init probes (macOS precomposition, Windows)
 // are not needed. Anything else returns false and the caller clones with git.
-import { existsSync, lstatSync, readFileSync, rmSync } from 'node:fs';
-import { chmod, copyFile, link, lstat, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmod, lstat, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { scratchName } from '../tmp.js';
 import { isValidRefName } from './ref.js';
@@ -62,28 +62,23 @@ export async function materialize(tmp: string, mirror: string, originUrl: string
   const gitDir = join(tmp, '.git');
   const defaultBranch = readSymref(mirror, 'HEAD');
   const originHead = defaultBranch?.startsWith('refs/heads/') && heads.has(defaultBranch) ? defaultBranch.slice('refs/heads/'.length) : undefined;
-  // Asynchronous, and independent steps at once: making directories and files is most
-  // of a warm checkout's cost, and done synchronously it all queued on the one thread
-  // that also starts every git process.
-  await mkdir(join(gitDir, 'objects', 'pack'), { recursive: true });
-  const dirs = settled([
-    mkdir(join(gitDir, 'objects', 'info')),
-    (async () => {
-      await mkdir(join(gitDir, 'refs'));
-      await settled([
-        mkdir(join(gitDir, 'refs', 'heads')),
-        mkdir(join(gitDir, 'refs', 'tags')),
-        originHead !== undefined ? mkdir(join(gitDir, 'refs', 'remotes', 'origin'), { recursive: true }) : undefined,
-      ]);
-    })(),
-    // Tools append to .git/info/exclude or drop files in .git/hooks without creating them.
-    mkdir(join(gitDir, 'info')),
-    mkdir(join(gitDir, 'hooks')),
-  ]);
+  // Synchronous on purpose. Each of these calls takes microseconds on a local disk, while
+  // handing one to libuv's thread pool (as fs/promises does, three times for a writeFile)
+  // costs a futex wake-up, a context switch and a completion on the main thread: on a warm
+  // `weft up` of 200 sources that hand-off was ~11 000 futex calls, more main-thread time
+  // than the work. git processes start from the forker's shell, so nothing here holds them up.
+  mkdirSync(join(gitDir, 'objects', 'pack'), { recursive: true });
+  mkdirSync(join(gitDir, 'objects', 'info'));
+  mkdirSync(join(gitDir, 'refs'));
+  mkdirSync(join(gitDir, 'refs', 'heads'));
+  mkdirSync(join(gitDir, 'refs', 'tags'));
+  if (originHead !== undefined) mkdirSync(join(gitDir, 'refs', 'remotes', 'origin'), { recursive: true });
+  // Tools append to .git/info/exclude or drop files in .git/hooks without creating them.
+  mkdirSync(join(gitDir, 'info'));
+  mkdirSync(join(gitDir, 'hooks'));
   // A pack or loose object removed meanwhile (gc in another weft's fetch) makes the
   // copy incomplete: give up and let git clone, which copes.
-  const [, linked] = await settled([dirs, linkObjects(join(mirror, 'objects'), join(gitDir, 'objects'))]);
-  if (!linked) return false;
+  if (!linkObjectsSync(join(mirror, 'objects'), join(gitDir, 'objects'))) return false;
 
   const packed: [string, RefValue][] = [];
   for (const [ref, value] of heads) {
@@ -97,23 +92,18 @@ export async function materialize(tmp: string, mirror: string, originUrl: string
     lines.push(`${value.commit} ${ref}`);
     if (value.peeled) lines.push(`^${value.peeled}`);
   }
-  const writes: Promise<void>[] = [writeFile(join(gitDir, 'packed-refs'), lines.join('\n') + '\n')];
-  if (originHead !== undefined) writes.push(writeFile(join(gitDir, 'refs', 'remotes', 'origin', 'HEAD'), `ref: refs/remotes/origin/${originHead}\n`));
+  writeFileSync(join(gitDir, 'packed-refs'), lines.join('\n') + '\n');
+  if (originHead !== undefined) writeFileSync(join(gitDir, 'refs', 'remotes', 'origin', 'HEAD'), `ref: refs/remotes/origin/${originHead}\n`);
   if (want.branch !== undefined) {
     const ref = join(gitDir, 'refs', 'heads', ...want.branch.split('/'));
-    writes.push(
-      (async () => {
-        if (want.branch!.includes('/')) await mkdir(join(ref, '..'), { recursive: true });
-        await writeFile(ref, `${want.commit}\n`);
-      })(),
-    );
-    writes.push(writeFile(join(gitDir, 'HEAD'), `ref: refs/heads/${want.branch}\n`));
+    if (want.branch.includes('/')) mkdirSync(join(ref, '..'), { recursive: true });
+    writeFileSync(ref, `${want.commit}\n`);
+    writeFileSync(join(gitDir, 'HEAD'), `ref: refs/heads/${want.branch}\n`);
   } else {
-    writes.push(writeFile(join(gitDir, 'HEAD'), `${want.commit}\n`));
+    writeFileSync(join(gitDir, 'HEAD'), `${want.commit}\n`);
   }
   const tracked = want.branch !== undefined && heads.has(`refs/heads/${want.branch}`) ? want.branch : undefined;
-  writes.push(writeConfig(gitDir, originUrl, tracked, traits));
-  await settled(writes);
+  writeConfig(gitDir, originUrl, tracked, traits);
   return true;
 }
 
@@ -142,26 +132,25 @@ export async function settled<T extends readonly unknown[]>(steps: { [K in keyof
 
 /** Hardlinks (or copies) every pack and loose object; false when one vanished meanwhile. */
 export async function linkObjects(from: string, to: string): Promise<boolean> {
+  return linkObjectsSync(from, to);
+}
+
+/** linkObjects on the calling thread (see materialize for why). */
+export function linkObjectsSync(from: string, to: string): boolean {
   try {
-    const jobs: Promise<void>[] = [];
-    for (const name of await readdir(from)) {
+    for (const name of readdirSync(from)) {
       if (name === 'pack') {
-        for (const file of await readdir(join(from, 'pack'))) {
+        for (const file of readdirSync(join(from, 'pack'))) {
           // tmp_pack_* and friends are another process's half-written files.
           if (file.startsWith('tmp_') || file.startsWith('.')) continue;
-          jobs.push(linkOrCopy(join(from, 'pack', file), join(to, 'pack', file)));
+          linkOrCopy(join(from, 'pack', file), join(to, 'pack', file));
         }
       } else if (/^[0-9a-f]{2}$/.test(name)) {
-        const files = (await readdir(join(from, name))).filter((f) => /^[0-9a-f]{38}$/.test(f));
-        jobs.push(
-          (async () => {
-            await mkdir(join(to, name));
-            await settled(files.map((f) => linkOrCopy(join(from, name, f), join(to, name, f))));
-          })(),
-        );
+        const files = readdirSync(join(from, name)).filter((f) => /^[0-9a-f]{38}$/.test(f));
+        mkdirSync(join(to, name));
+        for (const f of files) linkOrCopy(join(from, name, f), join(to, name, f));
       }
     }
-    await settled(jobs);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
@@ -170,13 +159,13 @@ export async function linkObjects(from: string, to: string): Promise<boolean> {
 }
 
 /** Objects are immutable once written, so sharing the inode is safe (as `clone --local` does). */
-async function linkOrCopy(src: string, dest: string): Promise<void> {
+function linkOrCopy(src: string, dest: string): void {
   try {
-    await link(src, dest);
+    linkSync(src, dest);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw err;
-    await copyFile(src, dest);
+    copyFileSync(src, dest);
   }
 }
 
@@ -185,7 +174,7 @@ export function quoted(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-async function writeConfig(gitDir: string, originUrl: string, branch: string | undefined, traits?: FsTraits): Promise<void> {
+function writeConfig(gitDir: string, originUrl: string, branch: string | undefined, traits?: FsTraits): void {
   const path = join(gitDir, 'config');
   const lines = (core: string[]) => [
     '[core]',
@@ -199,21 +188,21 @@ async function writeConfig(gitDir: string, originUrl: string, branch: string | u
     ...(branch !== undefined ? [`[branch ${quoted(branch)}]`, '\tremote = origin', `\tmerge = ${quoted(`refs/heads/${branch}`)}`] : []),
     '',
   ];
-  const t = traits ?? (await probeInPlace(gitDir, path, lines([]).join('\n')));
+  const t = traits ?? probeInPlace(gitDir, path, lines([]).join('\n'));
   const core = [`\tfilemode = ${t.filemode}`, ...(t.symlinks ? [] : ['\tsymlinks = false']), ...(t.ignorecase ? ['\tignorecase = true'] : [])];
-  await writeFile(path, lines(core).join('\n'), { mode: 0o644 });
+  writeFileSync(path, lines(core).join('\n'), { mode: 0o644 });
 }
 
 /** The probes `git init` makes, in the new .git itself (its config file the probe file). */
-async function probeInPlace(gitDir: string, path: string, text: string): Promise<FsTraits> {
-  await writeFile(path, text, { mode: 0o644 });
-  await chmod(path, 0o755);
+function probeInPlace(gitDir: string, path: string, text: string): FsTraits {
+  writeFileSync(path, text, { mode: 0o644 });
+  chmodSync(path, 0o755);
   const filemode = (lstatSync(path).mode & 0o100) !== 0;
-  await chmod(path, 0o644);
+  chmodSync(path, 0o644);
   const probe = join(gitDir, 'tXXXXXX');
   let symlinks = true;
   try {
-    await symlink('testing', probe);
+    symlinkSync('testing', probe);
   } catch {
     symlinks = false;
   }
