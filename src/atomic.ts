@@ -1,6 +1,6 @@
 // Writes that are either complete or absent: a crash mid-write must never leave a
 // truncated state.json that the next run (or `weft env`) would misread.
-import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
 /**
@@ -29,9 +29,13 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
     rmSync(tmp, { force: true });
     throw err;
   }
-  // The rename is only durable once the directory entry is; best effort where dirs can't be opened.
+  syncDir(dirname(file));
+}
+
+/** The rename is only durable once the directory entry is; best effort where dirs can't be opened. */
+function syncDir(dir: string): void {
   try {
-    const dfd = openSync(dirname(file), 'r');
+    const dfd = openSync(dir, 'r');
     try {
       fsyncSync(dfd);
     } finally {
@@ -40,6 +44,56 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
   } catch {
     /* some filesystems refuse fsync on directories */
   }
+}
+
+/**
+ * writeFileIfChanged for several files of one directory, renamed into place in the order
+ * given. Their fsyncs run at once and the directory is synced once: one after another, the
+ * ten fsyncs of the five env files every `weft up` rewrites were a visible part of its tail.
+ * Returns the names it wrote.
+ */
+export async function writeFilesIfChanged(dir: string, files: readonly (readonly [name: string, text: string])[]): Promise<string[]> {
+  const staged: { fd: number; tmp: string; name: string }[] = [];
+  const discard = (): void => {
+    for (const st of staged) {
+      if (st.fd >= 0) closeSync(st.fd);
+      rmSync(st.tmp, { force: true });
+    }
+  };
+  try {
+    for (const [name, text] of files) {
+      const file = join(dir, name);
+      try {
+        if (readFileSync(file, 'utf8') === text) continue;
+      } catch {
+        /* missing or unreadable: write it */
+      }
+      const mode = existingMode(file) ?? 0o644;
+      const tmp = join(dir, `.${name}.${process.pid}.${tmpSuffix()}.tmp`);
+      const fd = openSync(tmp, 'wx', mode);
+      staged.push({ fd, tmp, name });
+      fchmodSync(fd, mode);
+      writeSync(fd, Buffer.from(text));
+    }
+    await Promise.all(staged.map((st) => new Promise<void>((resolve, reject) => fsync(st.fd, (err) => (err ? reject(err) : resolve())))));
+  } catch (err) {
+    discard();
+    throw err;
+  }
+  for (const st of staged) {
+    closeSync(st.fd);
+    st.fd = -1;
+  }
+  for (const [i, st] of staged.entries()) {
+    try {
+      renameSync(st.tmp, join(dir, st.name));
+    } catch (err) {
+      for (const rest of staged.slice(i)) rmSync(rest.tmp, { force: true });
+      throw err;
+    }
+  }
+  if (staged.length > 0) syncDir(dir);
+  return staged.map((st) => st.name);
 }
 
 /**

@@ -4,7 +4,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { writeFileIfChanged } from '../atomic.js';
+import { writeFileIfChanged, writeFilesIfChanged } from '../atomic.js';
 import { buildId } from '../build-id.js';
 import type { EnvModel } from './model.js';
 import type * as Names from './renderers/names.cjs';
@@ -30,7 +30,7 @@ export async function writeEnvFiles(model: EnvModel, dir: string): Promise<void>
     files.push([ENV_JSON, json]);
     // A hook may source a file at any moment: each one is replaced atomically, and only
     // when its text changed (a no-op weft up then costs no fsync here).
-    for (const [name, text] of files) writeFileIfChanged(join(dir, name), text);
+    await writeFilesIfChanged(dir, files);
   }
   // `weft env`'s fast path prints a file without the plan; this marker sends it down the
   // slow path, which checks trust, when the environment holds a variable that needs it.
