@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // CommonJS, so that `weft env` with nothing changed prints the pre-rendered file without
-// starting the ES module loader; everything else goes to the CLI (dist/src/cli/main.js).
+// loading the CLI at all. Everything else runs the CLI: bundled, with a V8 code cache
+// (dist/src/cli/load.cjs says why), else as ES modules (dist/src/cli/main.js).
 const argv = process.argv.slice(2);
 if (argv[0] === 'env') {
   const text = require('../dist/src/cli/env-fast.cjs').fastEnv(argv.slice(1), process.cwd(), process.env);
@@ -10,6 +11,9 @@ if (argv[0] === 'env') {
     return;
   }
 }
-import('../dist/src/cli/main.js').then(({ main }) => main(argv)).then((code) => {
+const cli = require('../dist/src/cli/load.cjs').loadCli(argv, process.env);
+const main = cli ? Promise.resolve(cli.main(argv)) : import('../dist/src/cli/main.js').then((m) => m.main(argv));
+main.then((code) => {
   process.exitCode = code;
+  cli?.saveCodeCache(code);
 });

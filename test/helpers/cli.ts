@@ -1,6 +1,7 @@
 // Runs the real `weft` executable as a user would, with an isolated home, config and cache.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(new URL('../../..', import.meta.url).pathname);
@@ -31,9 +32,14 @@ export function isolatedEnv(sandbox: string, extra: NodeJS.ProcessEnv = {}): Nod
     GIT_COMMITTER_EMAIL: 'test@weft.invalid',
     NO_COLOR: '1',
     SHELL: '/bin/bash',
+    // One compiled-code cache for every test of a run (as one user's runs share theirs):
+    // each sandbox's own would make every weft a first run. test/code-cache covers the rest.
+    WEFT_CODE_CACHE: sharedCodeCache,
     ...extra,
   };
 }
+
+const sharedCodeCache = join(tmpdir(), `weft-test-code-cache-${process.getuid?.() ?? 'u'}`);
 
 export function weft(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string }): Promise<WeftResult> {
   return new Promise((done, fail) => {

@@ -33,7 +33,10 @@ register(${JSON.stringify('file://' + hooks)});
 const cache = createRequire(import.meta.url).cache;
 process.on('exit', () => appendFileSync(${JSON.stringify(log)}, Object.keys(cache).map((f) => 'file://' + f + '\\n').join('')));
 `);
-  const r = await weft(args, { cwd: opts.cwd, env: { ...opts.env, NODE_OPTIONS: `--import ${probe}` } });
+  // WEFT_BUNDLE=0: the ES modules one by one, as the probe can see them. The bundle
+  // (scripts/bundle.mjs) keeps their structure: a module imported only with import() runs
+  // only when imported, so what loads here is what runs there.
+  const r = await weft(args, { cwd: opts.cwd, env: { ...opts.env, WEFT_BUNDLE: '0', NODE_OPTIONS: `--import ${probe}` } });
   const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   const weftModules: string[] = [];
   for (const u of urls) {

@@ -1,3 +1,4 @@
+// CommonJS: bin/weft.js needs it before the CLI loads, to find the code cache (cli/load.cts).
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Bundles the compiled CLI (dist/src/cli/main.js and everything it imports, the `yaml`
+// package included) into one CommonJS file, dist/src/bundle.cjs, which bin/weft.js loads
+// with a V8 code cache (see src/cli/load.cts for why). Run by `npm run build` after tsc.
+//
+// Two things differ between a module and the bundle, and are put right here:
+// - `import.meta.url` is each module's own URL: it becomes that module's file URL
+//   computed at run time from the bundle's place, so `new URL('./x.cjs', import.meta.url)`
+//   and createRequire find the same files beside it in dist/src as before;
+// - import() of a package (ora, which is ES-only) becomes __weftImport(), a function the
+//   loader passes in: Node 20 loses the import() callback of code compiled from a V8 code
+//   cache ("A dynamic import callback was not specified"), and its vm-level fix is an
+//   experimental feature that prints a warning;
+// - resolve/yaml-lib.js loads `yaml` by hand to skip Node's module search in the ES module
+//   build; in the bundle there is no search, so it becomes a plain import of the package.
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'dist', 'src');
+
+const moduleUrls = {
+  name: 'module-urls',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, async (args) => {
+      if (args.path === join(src, 'resolve', 'yaml-lib.js')) {
+        return { contents: "import * as yaml from 'yaml';\nexport function yamlLib() { return yaml; }\n", loader: 'js', resolveDir: dirname(args.path) };
+      }
+      const text = await readFile(args.path, 'utf8');
+      // import() of a package (not of one of weft's modules, which the bundle inlines).
+      const packageImport = /\bimport\((['"])([^./'"][^'"]*)\1\)/g;
+      if (!text.includes('import.meta.url') && !packageImport.test(text)) return undefined;
+      const rel = relative(src, args.path).split('\\').join('/');
+      const contents = text
+        .replaceAll('import.meta.url', `__weftModuleUrl(${JSON.stringify(rel)})`)
+        .replace(packageImport, (_, q, spec) => `__weftImport(${q}${spec}${q})`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+await build({
+  entryPoints: [join(src, 'cli', 'main.js')],
+  outfile: join(src, 'bundle.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // Loaded from node_modules when used: ora is ES-only (import()), tar and undici are
+  // large and needed only by archive sources, zx only by scripts.
+  external: ['ora', 'tar', 'undici', 'zx'],
+  banner: { js: "const __weftModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;" },
+  plugins: [moduleUrls],
+  logLevel: 'warning',
+  legalComments: 'none',
+});

@@ -1,0 +1,124 @@
+// bin/weft.js runs the bundled CLI with a V8 code cache (src/cli/load.cts): the cache is
+// written once per command and bundle, used afterwards, and never trusted blindly.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commandWord, VALUED_GLOBALS } from '../src/cli/load.cjs';
+import { globalOptions } from '../src/cli/help-text.js';
+import { isolatedEnv, weft } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
+
+function world() {
+  const t = tempDir('weft-code-cache-');
+  const ws = join(t.dir, 'ws');
+  mkdirSync(join(ws, 'lib'), { recursive: true });
+  writeFileSync(join(ws, 'weft.yaml'), 'weft: 1\nsources:\n  lib:\n    local: ./lib\n    env: { LIB: here }\n');
+  const codeCache = join(t.dir, 'cache', 'v8');
+  // The default place, inside this sandbox's weft cache (isolatedEnv shares one otherwise).
+  const env = isolatedEnv(t.dir, { WEFT_CODE_CACHE: undefined });
+  delete env.WEFT_CODE_CACHE;
+  const run = (args: string[], more: NodeJS.ProcessEnv = {}) => weft(args, { cwd: ws, env: { ...env, ...more } });
+  const files = () => (existsSync(codeCache) ? readdirSync(codeCache).sort() : []);
+  return { ...t, ws, env, run, codeCache, files };
+}
+
+test('the first run of a command writes its code cache; the next run uses it as it is', async () => {
+  const w = world();
+  try {
+    const first = await w.run(['which']);
+    assert.is(first.code, 0, first.stderr);
+    const [file, ...more] = w.files();
+    assert.ok(file?.startsWith('which.') && file.endsWith('.bin'), String(file));
+    assert.equal(more, []);
+    assert.is(statSync(w.codeCache).mode & 0o777, 0o700);
+    const before = statSync(join(w.codeCache, file));
+    const second = await w.run(['which']);
+    assert.is(second.stdout, first.stdout);
+    // Rewritten only when V8 refused it: the same inode means it was accepted.
+    assert.is(statSync(join(w.codeCache, file)).ino, before.ino);
+    const other = await w.run(['-C', w.ws, 'status']);
+    assert.is(other.code, 0, other.stderr);
+    assert.ok(w.files().some((f) => f.startsWith('status.')), w.files().join(' '));
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('a damaged cache file is refused, the command runs as usual, and the file is written again', async () => {
+  const w = world();
+  try {
+    const good = await w.run(['which']);
+    const [file] = w.files();
+    writeFileSync(join(w.codeCache, file!), Buffer.alloc(4096, 7));
+    const r = await w.run(['which']);
+    assert.is(r.code, 0, r.stderr);
+    assert.is(r.stdout, good.stdout);
+    assert.is(r.stderr, '');
+    assert.not.equal(readFileSync(join(w.codeCache, file!)), Buffer.alloc(4096, 7));
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('a cache directory others can write is neither read nor written; WEFT_CODE_CACHE=0 turns it off', async () => {
+  const w = world();
+  try {
+    mkdirSync(w.codeCache, { recursive: true });
+    chmodSync(w.codeCache, 0o777);
+    const r = await w.run(['which']);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(w.files(), []);
+    chmodSync(w.codeCache, 0o700);
+    const off = await w.run(['which'], { WEFT_CODE_CACHE: '0' });
+    assert.is(off.code, 0, off.stderr);
+    assert.equal(w.files(), []);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('a run that stops at a usage or manifest error keeps no cache; a new cache removes other builds\' files', async () => {
+  const w = world();
+  try {
+    const bad = await w.run(['up', '--no-such-option']);
+    assert.is(bad.code, 2);
+    assert.equal(w.files(), []);
+    mkdirSync(w.codeCache, { recursive: true, mode: 0o700 });
+    writeFileSync(join(w.codeCache, 'which.1-2-3-v0.0.0-x64.bin'), 'old');
+    writeFileSync(join(w.codeCache, 'up.1-2-3-v0.0.0-x64.bin.77.tmp'), 'abandoned');
+    assert.is((await w.run(['which'])).code, 0);
+    const left = w.files();
+    assert.is(left.length, 1, left.join(' '));
+    assert.ok(left[0]!.startsWith('which.') && !left[0]!.includes('1-2-3'));
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('the bundle and the ES modules print the same plan', async () => {
+  const w = world();
+  try {
+    const bundled = await w.run(['up', '--dry-run', '--json']);
+    const modules = await w.run(['up', '--dry-run', '--json'], { WEFT_BUNDLE: '0' });
+    assert.is(bundled.code, 0, bundled.stderr);
+    assert.is(modules.code, 0, modules.stderr);
+    assert.is(bundled.stdout, modules.stdout);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('the cache is kept per command, found past global options', () => {
+  assert.is(commandWord(['-C', 'ws', 'up', '-j', '8']), 'up');
+  assert.is(commandWord(['--var', 'x=1', '--json', 'status']), 'status');
+  assert.is(commandWord(['--manifest', 'up', 'which']), 'which');
+  assert.is(commandWord(['-v']), 'other');
+  assert.is(commandWord(['Up!']), 'other');
+  // Every global option that takes a value is skipped with its value.
+  const valued = Object.entries(globalOptions).filter(([, o]) => o.type === 'string');
+  const names = valued.flatMap(([long, o]) => [`--${long}`, ...(o.short ? [`-${o.short}`] : [])]);
+  assert.equal([...VALUED_GLOBALS].sort(), names.sort());
+});
+
+test.run();
