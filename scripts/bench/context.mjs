@@ -64,6 +64,10 @@ export async function makeContext({ root, repoRoot, config, cleanup, log }) {
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_TERMINAL_PROMPT: '0',
     TMPDIR: join(work, 'tmp'),
+    // weft's compiled-code cache (src/cli/load.cts) is the user's, not a workspace's or a
+    // source cache's: kept across rounds and scenarios as it is across a user's runs, while
+    // each cold round still starts from an empty WEFT_CACHE_DIR. Warm-up rounds write it.
+    WEFT_CODE_CACHE: join(home, '.cache', 'weft-code'),
   };
   await mkdir(baseEnv.TMPDIR, { recursive: true });
 
