@@ -7,6 +7,7 @@ import type { ExecResult } from '../exec.js';
 import { redact } from '../redact.js';
 import type { Checkout, CheckoutStatus, SvnSource, HgSource } from '../types.js';
 import type { FetcherContext } from './fetcher.js';
+import { missingTool } from './tools.js';
 
 export interface Outcome {
   status: CheckoutStatus;
@@ -98,7 +99,8 @@ export async function convergeSource<S extends SvnSource | HgSource>(
   const started = Date.now();
   let outcome: Outcome;
   try {
-    outcome = await converge(source, ctx);
+    const missing = await missingTool(ctx, source.type);
+    outcome = missing ? failed('WEFT_E_TOOL_MISSING', `${source.type} source ${source.name}: ${missing}`) : await converge(source, ctx);
   } catch (err) {
     if (!isSystemError(err)) throw err;
     outcome = failed(ioCode, `${source.type} source ${source.name}: ${err.message}`);

@@ -1,0 +1,68 @@
+// A source whose version-control tool is not installed fails as "not installed", with how
+// to install it, and nothing is started or written for it.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { onPath } from '../../src/fetch/tools.js';
+import { isolatedEnv, weft } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+test('svn and hg sources whose tool is not on PATH fail as not installed; the others are fetched', async () => {
+  const t = tempDir('weft-tools-');
+  try {
+    const ws = join(t.dir, 'ws');
+    mkdirSync(join(ws, 'lib'), { recursive: true });
+    writeFileSync(join(ws, 'weft.yaml'), [
+      'weft: 1',
+      'sources:',
+      '  lib:',
+      '    local: ./lib',
+      '  s:',
+      `    svn: file://${t.dir}/no-such-svn-repo`,
+      '  h:',
+      `    hg: ${t.dir}/no-such-hg-repo`,
+      '',
+    ].join('\n'));
+    // A PATH with only what weft itself needs for local sources: no svn, no hg.
+    const bin = join(t.dir, 'bin');
+    mkdirSync(bin);
+    for (const tool of ['sh']) symlinkSync(`/bin/${tool}`, join(bin, tool));
+    const env = isolatedEnv(t.dir, { PATH: bin });
+    const r = await weft(['up'], { cwd: ws, env });
+    assert.is(r.code, 1, r.stderr + r.stdout);
+    for (const [name, pkg] of [['s', 'subversion'], ['h', 'mercurial']] as const) {
+      assert.match(r.stdout, new RegExp(`${name}\\s+failed\\s+WEFT_E_TOOL_MISSING`));
+      assert.match(r.stdout, `apt install ${pkg}`);
+    }
+    assert.match(r.stdout, /lib\s+\S+/);
+    assert.not.match(r.stdout + r.stderr, /command not found|exited with 127/);
+    assert.not.ok(existsSync(join(ws, 's')) || existsSync(join(ws, 'h')), 'no checkout made');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('onPath finds executable files only, in PATH order, and an empty entry means the current directory', () => {
+  const t = tempDir('weft-tools-');
+  try {
+    const a = join(t.dir, 'a');
+    const b = join(t.dir, 'b');
+    mkdirSync(a);
+    mkdirSync(join(b, 'dirtool'), { recursive: true });
+    writeFileSync(join(a, 'plain'), 'not executable');
+    writeFileSync(join(b, 'tool'), '#!/bin/sh\n');
+    chmodSync(join(b, 'tool'), 0o755);
+    const env = { PATH: [a, b].join(':') };
+    assert.ok(onPath('tool', env));
+    assert.not.ok(onPath('dirtool', env), 'a directory is not a program');
+    assert.not.ok(onPath('missing', env));
+    if (process.getuid?.() !== 0) assert.not.ok(onPath('plain', env), 'not executable');
+    assert.not.ok(onPath('tool', { PATH: a }));
+    assert.not.ok(onPath('tool', {}));
+  } finally {
+    t.cleanup();
+  }
+});
+
+test.run();
