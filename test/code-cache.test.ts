@@ -2,11 +2,12 @@
 // written once per command and bundle, used afterwards, and never trusted blindly.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandWord, VALUED_GLOBALS } from '../src/cli/load.cjs';
 import { globalOptions } from '../src/cli/help-text.js';
-import { isolatedEnv, weft } from './helpers/cli.js';
+import { isolatedEnv, repoRoot, weft } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 
 function world() {
@@ -104,6 +105,31 @@ test('the bundle and the ES modules print the same plan', async () => {
     assert.is(bundled.code, 0, bundled.stderr);
     assert.is(modules.code, 0, modules.stderr);
     assert.is(bundled.stdout, modules.stdout);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('modules compiled after the bundle was made (tsc without the bundle step) run instead of the stale bundle', async () => {
+  const w = world();
+  try {
+    // A copy of the package: the shared dist must stay as it is for the other tests.
+    const pkg = join(w.dir, 'pkg');
+    cpSync(join(repoRoot, 'bin'), join(pkg, 'bin'), { recursive: true });
+    cpSync(join(repoRoot, 'dist', 'src'), join(pkg, 'dist', 'src'), { recursive: true, filter: (f) => !f.endsWith('.map') });
+    cpSync(join(repoRoot, 'package.json'), join(pkg, 'package.json'));
+    symlinkSync(join(repoRoot, 'node_modules'), join(pkg, 'node_modules'));
+    const bin = join(pkg, 'bin', 'weft.js');
+    const which = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: w.ws, env: { ...w.env, NODE_DEBUG: 'esm' }, encoding: 'utf8' });
+    const fresh = which(['which']);
+    assert.is(fresh.status, 0, fresh.stderr);
+    assert.not.match(fresh.stderr, 'ESM', 'the bundle loads no ES module of weft');
+    const later = new Date(Date.now() + 5000);
+    utimesSync(join(pkg, 'dist', 'src', 'cli', 'main.js'), later, later);
+    const stale = which(['which']);
+    assert.is(stale.status, 0, stale.stderr);
+    assert.is(stale.stdout, fresh.stdout);
+    assert.match(stale.stderr, /ESM.*cli\/main\.js/, 'the newer modules ran');
   } finally {
     w.cleanup();
   }

@@ -38,6 +38,8 @@ export function loadCli(argv: readonly string[], env: NodeJS.ProcessEnv): Loaded
   let st: Stats;
   try {
     st = statSync(file);
+    // A tsc run since the bundle was made (tsc without scripts/bundle.mjs): the modules are newer.
+    if (statSync(join(__dirname, 'main.js')).mtimeMs > st.mtimeMs) return undefined;
     source = readFileSync(file, 'utf8');
   } catch {
     return undefined;
