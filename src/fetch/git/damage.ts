@@ -1,0 +1,186 @@
+// Telling a damaged cache mirror apart from every other way git fails. A mirror is only
+// a cache: when it is damaged (power loss, a full disk, a half-run `rm`), weft sets it
+// aside and fetches it again. Throwing away a good mirror because the server is down
+// would be worse than failing, so a git failure counts as damage only when its stderr
+// says so (the list below) AND a local check of the mirror (confirmDamage) agrees.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { redact } from '../../redact.js';
+import type { Git } from './run.js';
+
+// Each pattern was seen from git (2.39) on a mirror damaged that way; test/fetch/git-heal
+// makes each damage for real. Lines git relays from the server ("remote: …") are not ours.
+const DAMAGE: RegExp[] = [
+  // HEAD empty or garbage, objects/ or refs/ gone: git no longer takes the dir for a repository.
+  /not a git repository/,
+  // config truncated or overwritten (only the mirror's own file: see attributable()).
+  /bad config line \d+ in file/,
+  // a config value cut in half (git 2.39 does not name the file: see attributable()).
+  /bad numeric config value/,
+  // packed-refs cut mid-line (git fsyncs packs, not refs).
+  /unterminated line in .*packed-refs/,
+  // a pack cut short (a full disk while copying, a partial restore).
+  /packfile .* does not match index/,
+  /packfile .* cannot be accessed/,
+  // a pack deleted: refs name objects no longer stored.
+  /with nonexistent object/,
+  /invalid sha1 pointer/,
+  /\bbad object\b/,
+  /\binvalid object\b/,
+  /missing (blob|tree|commit|tag)\b/,
+  // a loose object truncated or overwritten ("loose object … is corrupt", "… is corrupt").
+  /is corrupt/,
+  /unable to read (?:(?:tree|commit|blob|tag) )?[0-9a-f]{7,}/,
+  /unable to read sha1 file/,
+];
+
+// Never damage, whatever else the stderr says: the disk or the network is the trouble,
+// and fetching again cannot help (or would throw away the only copy while offline).
+const NEVER: RegExp[] = [
+  /No space left on device|Disk quota exceeded|Read-only file system/i,
+  /Could not resolve (host|proxy)|Failed to connect|Connection (refused|timed out|reset)|Network is unreachable|Operation timed out/i,
+];
+
+/** The first line of git's stderr that says the repository at `mirror` is damaged, without its "fatal:" prefix. */
+export function damageLine(stderr: string, mirror: string): string | undefined {
+  if (NEVER.some((re) => re.test(stderr))) return undefined;
+  for (const raw of stderr.split('\n')) {
+    const line = raw.trim();
+    if (!line || /^remote:/i.test(line)) continue;
+    if (DAMAGE.some((re) => re.test(line)) && attributable(line, mirror)) {
+      // Paths inside the mirror relative to it: the message names the entry elsewhere.
+      return redact(line.replace(/^(fatal|error):\s*/, '').split(`${mirror}/`).join(''));
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Config errors can come from the user's own ~/.gitconfig: they are the mirror's only when
+ * they name its config file, or (git does not always name it) when its config holds the
+ * key and value git complains about.
+ */
+function attributable(line: string, mirror: string): boolean {
+  const file = /bad config line \d+ in file (.+)$/.exec(line);
+  if (file) return file[1] === './config' || file[1] === 'config' || file[1] === join(mirror, 'config');
+  const numeric = /bad numeric config value '(.*)' for '([^']+)'/.exec(line);
+  if (numeric) {
+    const key = numeric[2]!.split('.').pop()!.toLowerCase();
+    const text = readText(join(mirror, 'config'))?.toLowerCase() ?? '';
+    return text.split('\n').some((l) => new RegExp(`^\\s*${escape(key)}\\s*=\\s*"?${escape(numeric[1]!.toLowerCase())}"?\\s*$`).test(l));
+  }
+  return true;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const HEX = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** What the mirror directory looks like from its files: absent, whole enough for git, or damaged (why). */
+export type MirrorShape = { absent: true; damage?: undefined; identity?: undefined } | { absent: false; damage?: string; identity: string };
+
+/**
+ * The structural check, from files only (no git process): what git needs to take a
+ * directory for a bare repository, and the refs weft reads itself. A few small reads per
+ * source on a path that is about to start git anyway.
+ */
+export function mirrorShape(mirror: string): MirrorShape {
+  // The identity first: an entry replaced while its files are read is not blamed on the new one.
+  const identity = entryIdentity(mirror);
+  if (identity === undefined) return { absent: true };
+  const damage = (why: string): MirrorShape => ({ absent: false, damage: why, identity });
+  let head: string;
+  try {
+    head = readFileSync(join(mirror, 'HEAD'), 'utf8').trim();
+  } catch (err) {
+    return damage(isMissing(err) ? 'HEAD is missing' : `HEAD is unreadable (${(err as NodeJS.ErrnoException).code})`);
+  }
+  if (!head) return damage('HEAD is empty');
+  if (!/^ref: refs\/\S+$/.test(head) && !HEX.test(head)) return damage('HEAD is not a ref or a commit id');
+  const config = statOf(join(mirror, 'config'));
+  if (!config?.isFile()) return damage('config is missing');
+  if (config.size === 0) return damage('config is empty');
+  const syntax = configDamage(mirror);
+  if (syntax) return damage(syntax);
+  for (const dir of ['objects', 'refs']) {
+    if (!statOf(join(mirror, dir))?.isDirectory()) return damage(`${dir}/ is missing`);
+  }
+  const packed = packedRefsDamage(mirror);
+  return packed ? damage(packed) : { absent: false, identity };
+}
+
+/**
+ * The config's lines, read as git's config parser reads them, leniently: a section
+ * header, a variable, a comment or blank. Git fails every command on a line that is none
+ * of these (a file half-written, or overwritten with something else).
+ */
+function configDamage(mirror: string): string | undefined {
+  const lines = (readText(join(mirror, 'config')) ?? '').split('\n');
+  let continued = false;
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim();
+    const ok = continued || line === '' || /^[#;]/.test(line) || /^\[[^\]]*\]/.test(line) || /^[A-Za-z][A-Za-z0-9-]*\s*(=|$|[#;])/.test(line);
+    if (!ok) return `config line ${i + 1} is not git config`;
+    continued = line.endsWith('\\');
+  }
+  return undefined;
+}
+
+/** packed-refs, when present: every line a header, a ref or a peeled id, ended by a newline as git writes it. */
+function packedRefsDamage(mirror: string): string | undefined {
+  const text = readText(join(mirror, 'packed-refs'));
+  if (text === undefined || text === '') return undefined;
+  if (!text.endsWith('\n')) return 'packed-refs is cut short';
+  const lines = text.slice(0, -1).split('\n');
+  for (const [i, line] of lines.entries()) {
+    if (i === 0 && line.startsWith('# ')) continue;
+    const m = /^\^?([0-9a-f]+)(?: (refs\/\S+))?$/.exec(line);
+    if (!m || !HEX.test(m[1]!) || line.startsWith('^') === (m[2] !== undefined)) return `packed-refs line ${i + 1} is not a ref`;
+  }
+  return undefined;
+}
+
+function statOf(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** An entry's identity: the same path holding a rebuilt mirror is another entry. */
+export function entryIdentity(mirror: string): string | undefined {
+  const st = statOf(mirror);
+  return st ? `${st.dev}:${st.ino}:${st.birthtimeMs}` : undefined;
+}
+
+/**
+ * After a git call failed with `stderr`: the reason the mirror is damaged, or undefined
+ * when it is not (or not provably). Costs a `git fsck` of the mirror, only on this
+ * failure path. --git-dir so that git never walks up to a repository the cache lives in.
+ */
+export async function confirmDamage(git: Git, mirror: string, stderr: string, timeoutMs: number): Promise<string | undefined> {
+  const said = damageLine(stderr, mirror);
+  if (!said) return undefined;
+  const shape = mirrorShape(mirror);
+  if (shape.absent) return undefined;
+  if (shape.damage) return shape.damage;
+  const res = await git(['--git-dir', mirror, 'fsck', '--connectivity-only', '--no-dangling', '--no-progress'], { timeoutMs });
+  if (res.code === 0 || res.code === null) return undefined;
+  return damageLine(res.stderr, mirror);
+}
