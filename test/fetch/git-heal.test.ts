@@ -1,5 +1,6 @@
 // A damaged git mirror in the cache heals on the next `weft up`: set aside, fetched again,
 // one line saying so. Real damage made by hand to a real mirror, the real executable.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -47,6 +48,18 @@ const DAMAGE: Record<string, () => void> = {
   },
   'a deleted pack': () => rmSync(pack()),
   'a truncated pack': () => truncateSync(pack(), Math.floor(statSync(pack()).size / 2)),
+  // fsck --connectivity-only never reads a blob: found by re-reading the object git named.
+  'a corrupt loose object': () => {
+    const p = pack();
+    const data = readFileSync(p);
+    for (const f of readdirSync(join(mirror, 'objects', 'pack'))) rmSync(join(mirror, 'objects', 'pack', f));
+    execFileSync('git', ['unpack-objects', '-q'], { cwd: mirror, input: data, env: sb.env });
+    const id = git(sb, mirror, 'rev-parse', 'HEAD:src/a.txt');
+    const f = join(mirror, 'objects', id.slice(0, 2), id.slice(2));
+    const bytes = readFileSync(f);
+    rmSync(f);
+    writeFileSync(f, bytes.subarray(0, bytes.length - 6));
+  },
 };
 
 /** A new workspace with ws1's manifest and lock (so the mirror is read, not fetched). */
