@@ -8,37 +8,41 @@ import { join } from 'node:path';
 import { redact } from '../../redact.js';
 import type { Git } from './run.js';
 
-// Each pattern was seen from git (2.39) on a mirror damaged that way; test/fetch/git-heal
-// makes each damage for real. Lines git relays from the server ("remote: …") are not ours.
+// Each pattern is what git (2.39) says meeting a mirror damaged that way; every one but
+// "cannot be accessed" is made for real in test/fetch/git-damage.test.ts. Lines git relays
+// from the other side ("remote: …") never count by themselves (see damageLines).
 const DAMAGE: RegExp[] = [
   // HEAD empty or garbage, objects/ or refs/ gone: git no longer takes the dir for a repository.
   /not a git repository/,
-  // config truncated or overwritten (only the mirror's own file: see attributable()).
+  // config overwritten or cut mid-line (only the mirror's own file: see attributable()).
   /bad config line \d+ in file/,
-  // a config value cut in half (git 2.39 does not name the file: see attributable()).
+  // a config value cut short (git 2.39 does not name the file: see attributable()).
   /bad numeric config value/,
   // packed-refs cut mid-line (git fsyncs packs, not refs).
   /unterminated line in .*packed-refs/,
   // a pack cut short (a full disk while copying, a partial restore).
   /packfile .* does not match index/,
-  // (a pack removed while git had its index open; not reproduced in the tests)
+  // a pack removed while git had its index open (not reproduced in the tests).
   /packfile .* cannot be accessed/,
-  // a pack deleted: refs name objects no longer stored.
+  // a pack deleted: `clone --local` refuses refs to objects no longer stored …
   /with nonexistent object/,
+  // … fsck names the refs …
   /invalid sha1 pointer/,
+  // … and rev-parse, rev-list, log name the ref's object.
   /\bbad object\b/,
+  // a loose object deleted: what archive/read-tree, rev-list --objects, fsck, pack-objects
+  // and read-tree -u each say of the missing object.
   /\binvalid object\b/,
   /missing (blob|tree|commit|tag)\b/,
-  // a loose object truncated or overwritten ("loose object … is corrupt", "… is corrupt").
-  /is corrupt/,
-  /corrupt loose object/,
-  // a fetch from the mirror (into a checkout) whose pack-objects died on a bad object.
-  /possible repository corruption/,
-  // a loose object deleted: fsck --connectivity-only's "broken link from tree … to blob …".
   /broken link from/,
   /unable to read (?:(?:tree|commit|blob|tag) )?[0-9a-f]{7,}/,
   /unable to read sha1 file/,
-  // a loose object overwritten with something that is not zlib at all.
+  // a fetch from the mirror into a checkout, its pack-objects dead on a missing or bad object.
+  /possible repository corruption/,
+  // a loose object cut short ("loose object … is corrupt", "corrupt loose object '…'") …
+  /is corrupt/,
+  /corrupt loose object/,
+  // … or overwritten with something that is not zlib at all.
   /unable to unpack [0-9a-f]{7,} header/,
 ];
 
@@ -115,21 +119,25 @@ export function mirrorShape(mirror: string): MirrorShape {
   const identity = entryIdentity(mirror);
   if (identity === undefined) return { absent: true };
   const damage = (why: string): MirrorShape => ({ absent: false, damage: why, identity });
-  let head: string;
-  try {
-    head = readFileSync(join(mirror, 'HEAD'), 'utf8').trim();
-  } catch (err) {
-    return damage(isMissing(err) ? 'HEAD is missing' : `HEAD is unreadable (${(err as NodeJS.ErrnoException).code})`);
+  // Only what is missing or wrong counts: an error reading (EMFILE, EACCES) is left to git.
+  const head = readIfThere(join(mirror, 'HEAD'));
+  if (head === MISSING) return damage('HEAD is missing');
+  if (head !== undefined) {
+    const text = head.trim();
+    if (!text) return damage('HEAD is empty');
+    if (!/^ref: refs\/\S+$/.test(text) && !HEX.test(text)) return damage('HEAD is not a ref or a commit id');
   }
-  if (!head) return damage('HEAD is empty');
-  if (!/^ref: refs\/\S+$/.test(head) && !HEX.test(head)) return damage('HEAD is not a ref or a commit id');
-  const config = statOf(join(mirror, 'config'));
-  if (!config?.isFile()) return damage('config is missing');
-  if (config.size === 0) return damage('config is empty');
-  const syntax = configDamage(mirror);
+  const config = readIfThere(join(mirror, 'config'));
+  if (config === MISSING) return damage('config is missing');
+  if (config === '') return damage('config is empty');
+  const syntax = config === undefined ? undefined : configDamage(config);
   if (syntax) return damage(syntax);
   for (const dir of ['objects', 'refs']) {
-    if (!statOf(join(mirror, dir))?.isDirectory()) return damage(`${dir}/ is missing`);
+    try {
+      if (!statSync(join(mirror, dir)).isDirectory()) return damage(`${dir}/ is not a directory`);
+    } catch (err) {
+      if (isMissing(err)) return damage(`${dir}/ is missing`);
+    }
   }
   const packed = packedRefsDamage(mirror);
   return packed ? damage(packed) : { absent: false, identity };
@@ -140,8 +148,8 @@ export function mirrorShape(mirror: string): MirrorShape {
  * header, a variable, a comment or blank. Git fails every command on a line that is none
  * of these (a file half-written, or overwritten with something else).
  */
-function configDamage(mirror: string): string | undefined {
-  const lines = (readText(join(mirror, 'config')) ?? '').split('\n');
+function configDamage(text: string): string | undefined {
+  const lines = text.split('\n');
   let continued = false;
   for (const [i, raw] of lines.entries()) {
     const line = raw.trim();
@@ -166,11 +174,14 @@ function packedRefsDamage(mirror: string): string | undefined {
   return undefined;
 }
 
-function statOf(path: string) {
+const MISSING = Symbol('missing');
+
+/** A file's text; MISSING when it (or its directory) is not there; undefined when unreadable otherwise. */
+function readIfThere(path: string): string | typeof MISSING | undefined {
   try {
-    return statSync(path);
-  } catch {
-    return undefined;
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    return isMissing(err) ? MISSING : undefined;
   }
 }
 
@@ -181,8 +192,12 @@ function isMissing(err: unknown): boolean {
 
 /** An entry's identity: the same path holding a rebuilt mirror is another entry. */
 export function entryIdentity(mirror: string): string | undefined {
-  const st = statOf(mirror);
-  return st ? `${st.dev}:${st.ino}:${st.birthtimeMs}` : undefined;
+  try {
+    const st = statSync(mirror);
+    return `${st.dev}:${st.ino}:${st.birthtimeMs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
