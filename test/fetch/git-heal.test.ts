@@ -2,7 +2,9 @@
 // one line saying so. Real damage made by hand to a real mirror, the real executable.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mirrorPath } from '../../src/fetch/index.js';
@@ -193,7 +195,15 @@ test("damage in the upstream repository itself is not blamed on the cache's heal
 test('two workspaces meeting one damaged mirror at once: one heals it, the other uses the rebuilt one', async () => {
   writeFileSync(join(mirror, 'HEAD'), '');
   const [a, b] = [freshWorkspace('wsA'), freshWorkspace('wsB')];
-  const [ra, rb] = await Promise.all([weft(['up', '--json'], { cwd: a, env }), weft(['up', '--json'], { cwd: b, env })]);
+  // The entry's lock, held by this (live) process for a moment, so that both runs are
+  // likely to meet the damage before either can set it aside. Whatever the interleaving,
+  // what is asserted below must hold: this only makes the race likelier, never required.
+  const lock = `${mirror}.lock`;
+  writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), nonce: 'test' }));
+  const runs = Promise.all([weft(['up', '--json'], { cwd: a, env }), weft(['up', '--json'], { cwd: b, env })]);
+  await sleep(1500);
+  rmSync(lock);
+  const [ra, rb] = await runs;
   assert.is(ra.code, 0, ra.stdout + ra.stderr);
   assert.is(rb.code, 0, rb.stdout + rb.stderr);
   const healed = [json(ra), json(rb)].filter((r) => r.checkouts[0]!.cacheHealed);
