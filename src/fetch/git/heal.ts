@@ -74,7 +74,7 @@ export async function healing<T extends { message?: string }>(
     if (ctx.offline) {
       throw new SourceFailure(
         'WEFT_E_CACHE_DAMAGED',
-        `the cache's copy of ${redact(src.url)} is damaged (${damage.why}); left as it is, since --offline cannot fetch it again: run \`weft up\` without --offline to fetch it again`,
+        `the cache's copy of ${redact(src.url)} is damaged (${damage.why}) and --offline cannot fetch it again, so it is left as it is; run \`weft up\` without --offline to fetch it again`,
         `${damage.mirror}: ${damage.why}`,
       );
     }

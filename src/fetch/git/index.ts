@@ -116,7 +116,8 @@ export const fetchGit: Fetcher<GitSource> = async (s, ctx, previous) => {
     // A damaged cache entry is set aside and this runs once more (heal.ts).
     const converge = async (): Promise<{ status: Checkout['status']; message?: string }> =>
       !gitDir && (await cloneFirst(git, ctx, { ...s, url }, creds)) ? { status: 'cloned' } : viaMirror(git, ctx, s, url, creds, gitDir, previous);
-    let { status, message, healed } = await healing(git, ctx, { url, name: s.name }, converge);
+    const { status, message: said, healed } = await healing(git, ctx, { url, name: s.name }, converge);
+    let message = said;
     if (s.submodules && (status === 'cloned' || status === 'updated')) {
       if (ctx.offline) message = [message, 'offline: submodules not updated'].filter(Boolean).join('; ');
       else await updateSubmodules(git, s.dir, url);
