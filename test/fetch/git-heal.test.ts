@@ -131,6 +131,27 @@ test('the summary says in one line that the cache copy was damaged and fetched a
   assert.match(r.stderr, /weft: fetching lib: the cache's copy was damaged \(HEAD is not a ref or a commit id\); fetching it again/);
 });
 
+test('a tag whose commit the damaged mirror cannot read is not reported missing: the mirror is fetched again', async () => {
+  upstream.tag('v1', true);
+  const manifest = `weft: 1\nsources:\n  lib:\n    git: ${upstream.dir}\n    ref: v1\n`;
+  const first = join(sb.root, 'wsT');
+  mkdirSync(first);
+  writeFileSync(join(first, 'weft.yaml'), manifest);
+  assert.is((await weft(['up'], { cwd: first, env })).code, 0);
+  git(sb, mirror, 'repack', '-a', '-d', '-q');
+  truncateSync(pack(), Math.floor(statSync(pack()).size / 2));
+  // No weft.lock: the tag is peeled in the mirror (git rev-parse), which meets the damage.
+  const second = join(sb.root, 'wsT2');
+  mkdirSync(second);
+  writeFileSync(join(second, 'weft.yaml'), manifest);
+  const r = await weft(['up', '--json'], { cwd: second, env });
+  const [c] = json(r).checkouts;
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.is(c!.cacheHealed, true, c!.message);
+  assert.is(c!.revision, upstream.rev('v1'));
+  await verifyClean();
+});
+
 test("a checkout's uncommitted change survives a run that heals its mirror", async () => {
   const readme = join(ws, 'lib', 'README');
   writeFileSync(readme, 'my unsaved work\n');
