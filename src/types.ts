@@ -167,4 +167,6 @@ export interface Checkout {
   needsAuth?: boolean;
   /** `weft switch` made `branch` active: in its own checkout ('worktree') or the main one ('in-place'). */
   switched?: 'worktree' | 'in-place';
+  /** The cache's copy of this source was damaged, set aside and fetched again (message says why). */
+  cacheHealed?: boolean;
 }

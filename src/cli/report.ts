@@ -76,7 +76,7 @@ export function summarize(checkouts: Checkout[]): string {
     const branch = c.branch ? ` (${c.branch})` : '';
     const time = c.durationMs !== undefined && c.durationMs >= 100 ? ` ${(c.durationMs / 1000).toFixed(1)}s` : '';
     lines.push(`${MARK[c.status]} ${c.name.padEnd(w)}  ${c.status.padEnd(9)}${rev}${branch}${time}`);
-    if (c.message && (c.status === 'skipped' || c.status === 'failed' || c.status === 'updated' || c.switched === 'in-place')) {
+    if (c.message && (c.status === 'skipped' || c.status === 'failed' || c.status === 'updated' || c.switched === 'in-place' || c.cacheHealed)) {
       lines.push(`    ${redact(c.message)}`);
     }
     if (c.cause && c.status === 'failed') {

@@ -40,7 +40,8 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
   const name = cloneName(s);
   if (name === undefined) return false;
   const mirror = mirrorPath(ctx.cacheDir, s.url);
-  if (existsSync(join(mirror, 'HEAD'))) return false;
+  // Any entry at all, whole or damaged, is the mirror-first path's (which heals a damaged one).
+  if (existsSync(mirror)) return false;
   await madeDir(ctx, join(ctx.cacheDir, 'git'));
   const parent = dirname(s.dir);
   await scratchParent(ctx, parent);
@@ -55,7 +56,7 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
       onWait: () => ctx.report({ name: s.name, phase: 'waiting', message: 'another weft is updating this repository in the cache' }),
     });
     try {
-      if (existsSync(join(mirror, 'HEAD'))) return false;
+      if (existsSync(mirror)) return false;
       ctx.report({ name: s.name, phase: 'fetching', message: redact(s.url) });
       const lean = await leanCloneArgs(git, ctx);
       const res = await git([...lean.global, 'clone', '--quiet', ...lean.clone, ...(name ? ['--branch', name] : []), '--', s.url, tmp], { network: true, creds });

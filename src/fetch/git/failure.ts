@@ -64,3 +64,19 @@ export function ok(res: ExecResult, what: string, url?: string): ExecResult {
   if (res.code !== 0) throw gitFailure(what, res, url);
   return res;
 }
+
+/**
+ * The cache's mirror is damaged (see damage.ts): the fetcher sets it aside and fetches it
+ * again; offline, the source fails with this code.
+ */
+export class MirrorDamaged extends SourceFailure {
+  constructor(
+    readonly mirror: string,
+    /** Why, in a few words: the structural problem or git's first damage line. */
+    readonly why: string,
+    /** The damaged entry's identity when its files were read (damage.ts entryIdentity). */
+    readonly identity: string | undefined,
+  ) {
+    super('WEFT_E_CACHE_DAMAGED', `the cache's copy at ${mirror} is damaged (${why})`, `${mirror}: ${why}`);
+  }
+}

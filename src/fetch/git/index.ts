@@ -8,6 +8,7 @@ import { cloneFirst } from './clone-first.js';
 import { cloneCheckout } from './clone.js';
 import { pinnedAndUnchanged } from './fast.js';
 import { ok, SourceFailure } from './failure.js';
+import { healing } from './heal.js';
 import { ensureMirror } from './mirror.js';
 import { isFullCommit, unsafeRefReason } from './ref.js';
 import { gitDirOf, readHead, readOriginUrl } from './refs-fs.js';
@@ -112,19 +113,17 @@ export const fetchGit: Fetcher<GitSource> = async (s, ctx, previous) => {
       if (head) return { ...base, status: 'unchanged', revision: head.commit, branch: head.branch };
     }
 
-    let status: Checkout['status'];
-    let message: string | undefined;
-    if (!gitDir && (await cloneFirst(git, ctx, { ...s, url }, creds))) {
-      status = 'cloned';
-    } else {
-      ({ status, message } = await viaMirror(git, ctx, s, url, creds, gitDir, previous));
-    }
+    // A damaged cache entry is set aside and this runs once more (heal.ts).
+    const converge = async (): Promise<{ status: Checkout['status']; message?: string }> =>
+      !gitDir && (await cloneFirst(git, ctx, { ...s, url }, creds)) ? { status: 'cloned' } : viaMirror(git, ctx, s, url, creds, gitDir, previous);
+    const { status, message: said, healed } = await healing(git, ctx, { url, name: s.name }, converge);
+    let message = said;
     if (s.submodules && (status === 'cloned' || status === 'updated')) {
       if (ctx.offline) message = [message, 'offline: submodules not updated'].filter(Boolean).join('; ');
       else await updateSubmodules(git, s.dir, url);
     }
     const head = readHead(gitDirOf(s.dir) ?? s.dir);
-    return { ...base, status, revision: head?.commit, branch: head?.branch, message };
+    return { ...base, status, revision: head?.commit, branch: head?.branch, message, ...(healed ? { cacheHealed: true } : {}) };
   } catch (err) {
     if (!(err instanceof SourceFailure)) throw err;
     return { ...base, status: 'failed', message: err.message, cause: err.detail, code: err.code, needsAuth: err.needsAuth || undefined };

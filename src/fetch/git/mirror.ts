@@ -5,9 +5,10 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } fr
 import { join } from 'node:path';
 import { redact } from '../../redact.js';
 import type { FetcherContext } from '../fetcher.js';
-import { acquireLock } from '../lockfile.js';
+import { acquireLock, type HeldLock } from '../lockfile.js';
 import { makeCacheScratch } from '../tmp.js';
-import { gitFailure, ok, SourceFailure } from './failure.js';
+import { mirrorShape } from './damage.js';
+import { gitFailure, MirrorDamaged, ok, SourceFailure } from './failure.js';
 import { listRefs, readRef } from './refs-fs.js';
 import type { Git, GitCredentials } from './run.js';
 import { mirrorKey } from './url.js';
@@ -74,13 +75,32 @@ async function satisfied(git: Git, mirror: string, need: MirrorNeed, ctx: Fetche
   }
 }
 
+/** The mirror's shape from its files; a damaged one is a MirrorDamaged (the fetcher heals it). */
+function shapeOf(mirror: string): { absent: boolean } {
+  const shape = mirrorShape(mirror);
+  if (shape.damage) throw new MirrorDamaged(mirror, shape.damage, shape.identity);
+  return shape;
+}
+
+/** The entry's lock, held while anything writes to it, moves it or makes it. */
+export function lockMirror(ctx: FetcherContext, mirror: string, url: string, name: string): Promise<HeldLock> {
+  return acquireLock(`${mirror}.lock`, {
+    staleMs: ctx.defaults.staleLockMs,
+    waitMs: ctx.defaults.gitTimeoutMs + ctx.defaults.staleLockMs,
+    purpose: `mirror ${redact(url)}`,
+    signal: ctx.signal,
+    onWait: () => ctx.report({ name, phase: 'waiting', message: 'another weft is updating this repository in the cache' }),
+  });
+}
+
 /**
  * Makes sure the mirror for `req.url` exists and can answer `req.need`, fetching only
- * when it cannot; returns its path. Throws SourceFailure.
+ * when it cannot; returns its path. Throws SourceFailure (MirrorDamaged when its files
+ * show it damaged).
  */
 export async function ensureMirror(git: Git, ctx: FetcherContext, req: MirrorRequest, name: string): Promise<string> {
   const mirror = mirrorPath(ctx.cacheDir, req.url);
-  if (existsSync(join(mirror, 'HEAD')) && (await satisfied(git, mirror, req.need, ctx))) return mirror;
+  if (!shapeOf(mirror).absent && (await satisfied(git, mirror, req.need, ctx))) return mirror;
   if (ctx.offline) {
     throw new SourceFailure(
       'WEFT_E_OFFLINE',
@@ -90,18 +110,13 @@ export async function ensureMirror(git: Git, ctx: FetcherContext, req: MirrorReq
     );
   }
   mkdirSync(join(ctx.cacheDir, 'git'), { recursive: true });
-  const lock = await acquireLock(`${mirror}.lock`, {
-    staleMs: ctx.defaults.staleLockMs,
-    waitMs: ctx.defaults.gitTimeoutMs + ctx.defaults.staleLockMs,
-    purpose: `mirror ${redact(req.url)}`,
-    signal: ctx.signal,
-    onWait: () => ctx.report({ name, phase: 'waiting', message: 'another weft is updating this repository in the cache' }),
-  });
+  const lock = await lockMirror(ctx, mirror, req.url, name);
   try {
     // Another process may have done the work while we waited for the lock.
-    if (existsSync(join(mirror, 'HEAD')) && (await satisfied(git, mirror, req.need, ctx))) return mirror;
+    const { absent } = shapeOf(mirror);
+    if (!absent && (await satisfied(git, mirror, req.need, ctx))) return mirror;
     ctx.report({ name, phase: 'fetching', message: redact(req.url) });
-    if (!existsSync(join(mirror, 'HEAD'))) await cloneMirror(git, ctx, req, mirror);
+    if (absent) await cloneMirror(git, ctx, req, mirror);
     else await fetchMirror(git, req, mirror);
     writeFileSync(join(mirror, STAMP), '');
     if (req.need.kind === 'commit') await ensureCommit(git, req, mirror, req.need.commit);

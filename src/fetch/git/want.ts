@@ -2,7 +2,8 @@
 // (with the commit it should be at) or a detached commit (maybe named by a tag).
 import { redact } from '../../redact.js';
 import type { GitSource } from '../../types.js';
-import { SourceFailure } from './failure.js';
+import { damageLine } from './damage.js';
+import { gitFailure, SourceFailure } from './failure.js';
 import type { MirrorNeed } from './mirror.js';
 import { isFullCommit, unsafeRefReason } from './ref.js';
 import { readRef, readSymref } from './refs-fs.js';
@@ -29,7 +30,11 @@ export function mirrorNeed(s: GitSource): MirrorNeed {
 async function peel(git: Git, repo: string, ref: string): Promise<string | undefined> {
   const res = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repo });
   const out = res.stdout.trim();
-  return res.code === 0 && isFullCommit(out) ? out : undefined;
+  if (res.code === 0 && isFullCommit(out)) return out;
+  // --quiet silences "not found", not a damaged repository: that is a git failure (which
+  // the fetcher's healing judges, see heal.ts), not a missing ref.
+  if (res.code !== 0 && damageLine(res.stderr, repo)) throw gitFailure(`reading ${ref}`, res);
+  return undefined;
 }
 
 /** Resolves the source's ref in a bare mirror (branches are refs/heads/*, tags refs/tags/*). */
