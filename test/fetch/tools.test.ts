@@ -8,7 +8,7 @@ import { onPath } from '../../src/fetch/tools.js';
 import { isolatedEnv, weft } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
-test('svn and hg sources whose tool is not on PATH fail as not installed; the others are fetched', async () => {
+test('git, svn and hg sources whose tool is not on PATH fail as not installed; the others are fetched', async () => {
   const t = tempDir('weft-tools-');
   try {
     const ws = join(t.dir, 'ws');
@@ -22,22 +22,25 @@ test('svn and hg sources whose tool is not on PATH fail as not installed; the ot
       `    svn: file://${t.dir}/no-such-svn-repo`,
       '  h:',
       `    hg: ${t.dir}/no-such-hg-repo`,
+      '  g:',
+      `    git: ${t.dir}/no-such-git-repo`,
       '',
     ].join('\n'));
-    // A PATH with only what weft itself needs for local sources: no svn, no hg.
+    // A PATH with only what weft itself needs for local sources: no git, svn or hg.
     const bin = join(t.dir, 'bin');
     mkdirSync(bin);
     for (const tool of ['sh']) symlinkSync(`/bin/${tool}`, join(bin, tool));
     const env = isolatedEnv(t.dir, { PATH: bin });
     const r = await weft(['up'], { cwd: ws, env });
     assert.is(r.code, 1, r.stderr + r.stdout);
-    for (const [name, pkg] of [['s', 'subversion'], ['h', 'mercurial']] as const) {
+    for (const [name, pkg] of [['s', 'subversion'], ['h', 'mercurial'], ['g', 'git']] as const) {
       assert.match(r.stdout, new RegExp(`${name}\\s+failed\\s+WEFT_E_TOOL_MISSING`));
       assert.match(r.stdout, `apt install ${pkg}`);
     }
     assert.match(r.stdout, /lib\s+\S+/);
     assert.not.match(r.stdout + r.stderr, /command not found|exited with 127/);
-    assert.not.ok(existsSync(join(ws, 's')) || existsSync(join(ws, 'h')), 'no checkout made');
+    assert.not.ok(['s', 'h', 'g'].some((n) => existsSync(join(ws, n))), 'no checkout made');
+    assert.not.ok(existsSync(join(t.dir, 'cache', 'git')), 'no cache entry made');
   } finally {
     t.cleanup();
   }

@@ -5,8 +5,7 @@
 // on a cold `weft up` of many sources the processes are most of the time.
 // Anything unusual (a shallow depth, a commit ref, offline, a ref git cannot clone by
 // name) returns false and the mirror-first path does the work.
-import { existsSync, renameSync, rmdirSync, rmSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { redact } from '../../redact.js';
 import type { GitSource } from '../../types.js';
@@ -16,7 +15,7 @@ import { madeDir } from '../once.js';
 import { scratchName, scratchParent, scratchPrefix } from '../tmp.js';
 import { checkoutWant } from './clone.js';
 import { gitFailure } from './failure.js';
-import { linkObjects, quoted, settled } from './materialize.js';
+import { linkObjects, quoted } from './materialize.js';
 import { mirrorPath, STAMP } from './mirror.js';
 import { isFullCommit, isValidRefName } from './ref.js';
 import { gitDirOf, listRefs, readHead, readSymref } from './refs-fs.js';
@@ -66,7 +65,7 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
         throw gitFailure(`cloning ${redact(s.url)}`, res, s.url);
       }
       await madeDir(ctx, join(ctx.cacheDir, 'tmp'));
-      if (!(await publishMirror(join(tmp, '.git'), mirror, s.url, ctx.cacheDir))) return false;
+      if (!publishMirror(join(tmp, '.git'), mirror, s.url, ctx.cacheDir)) return false;
     } finally {
       lock.release();
     }
@@ -92,7 +91,7 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
  * Only what git needs of a bare repository is written (HEAD, config, objects/, refs/,
  * packed-refs): git makes refs/heads/ and the rest when it first writes there.
  */
-async function publishMirror(gitDir: string, mirror: string, url: string, cacheDir: string): Promise<boolean> {
+function publishMirror(gitDir: string, mirror: string, url: string, cacheDir: string): boolean {
   if (/[\0\n\r]/.test(url) || existsSync(join(gitDir, 'shallow'))) return false;
   const remotes = listRefs(gitDir, 'refs/remotes/origin/');
   const tags = listRefs(gitDir, 'refs/tags/');
@@ -114,16 +113,15 @@ async function publishMirror(gitDir: string, mirror: string, url: string, cacheD
   // (cache/tmp is made by the caller, once per run.)
   const m = join(cacheDir, 'tmp', scratchName());
   try {
-    await mkdir(join(m, 'objects', 'pack'), { recursive: true });
-    const [linked] = await settled([
-      linkObjects(join(gitDir, 'objects'), join(m, 'objects')),
-      mkdir(join(m, 'refs')),
-      writeFile(join(m, 'packed-refs'), lines.join('\n') + '\n'),
-      writeFile(join(m, 'HEAD'), `ref: refs/heads/${head}\n`),
-      writeFile(join(m, 'config'), ['[core]', '\trepositoryformatversion = 0', '\tfilemode = true', '\tbare = true', '[remote "origin"]', `\turl = ${quoted(url)}`, ''].join('\n')),
-      writeFile(join(m, STAMP), ''),
-    ]);
-    if (!linked) return false;
+    // Synchronous, as in materialize.ts: a handful of small files, each cheaper to write
+    // than to hand to the thread pool.
+    mkdirSync(join(m, 'objects', 'pack'), { recursive: true });
+    if (!linkObjects(join(gitDir, 'objects'), join(m, 'objects'))) return false;
+    mkdirSync(join(m, 'refs'));
+    writeFileSync(join(m, 'packed-refs'), lines.join('\n') + '\n');
+    writeFileSync(join(m, 'HEAD'), `ref: refs/heads/${head}\n`);
+    writeFileSync(join(m, 'config'), ['[core]', '\trepositoryformatversion = 0', '\tfilemode = true', '\tbare = true', '[remote "origin"]', `\turl = ${quoted(url)}`, ''].join('\n'));
+    writeFileSync(join(m, STAMP), '');
     renameSync(m, mirror);
     return true;
   } finally {

@@ -3,8 +3,7 @@
 // deleted. Built beside
 // the target and renamed onto it last, so an interrupted clone never leaves half a
 // checkout where the user looks.
-import { existsSync, renameSync, rmdirSync, rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { GitSource } from '../../types.js';
 import { scratchName, scratchParent, scratchPrefix } from '../tmp.js';
@@ -47,7 +46,7 @@ async function fromMirror(git: Git, ctx: FetcherContext, tmp: string, mirror: st
   if (await userTemplate(git, ctx)) return false;
   // Probed inside the first new checkout (removed with it if anything fails), shared by
   // every checkout made beside it.
-  await mkdir(tmp);
+  mkdirSync(tmp);
   const traits = await once(ctx, `git:fs-traits:${dirname(tmp)}`, () => probeFsTraits(tmp));
   if (!(await materialize(tmp, mirror, origin, want, traits))) return false;
   // Fills the index and the work tree from HEAD; a failure here (an object gc removed

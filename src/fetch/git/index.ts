@@ -9,6 +9,7 @@ import { cloneCheckout } from './clone.js';
 import { pinnedAndUnchanged } from './fast.js';
 import { ok, SourceFailure } from './failure.js';
 import { healing } from './heal.js';
+import { missingTool } from '../tools.js';
 import { ensureMirror } from './mirror.js';
 import { isFullCommit, unsafeRefReason } from './ref.js';
 import { gitDirOf, readHead, readOriginUrl } from './refs-fs.js';
@@ -113,6 +114,9 @@ export const fetchGit: Fetcher<GitSource> = async (s, ctx, previous) => {
       if (head) return { ...base, status: 'unchanged', revision: head.commit, branch: head.branch };
     }
 
+    // Past the no-op check (which reads files only), git itself is needed.
+    const missing = await missingTool(ctx, 'git');
+    if (missing) throw new SourceFailure('WEFT_E_TOOL_MISSING', missing);
     // A damaged cache entry is set aside and this runs once more (heal.ts).
     const converge = async (): Promise<{ status: Checkout['status']; message?: string }> =>
       !gitDir && (await cloneFirst(git, ctx, { ...s, url }, creds)) ? { status: 'cloned' } : viaMirror(git, ctx, s, url, creds, gitDir, previous);

@@ -78,7 +78,7 @@ export async function materialize(tmp: string, mirror: string, originUrl: string
   mkdirSync(join(gitDir, 'hooks'));
   // A pack or loose object removed meanwhile (gc in another weft's fetch) makes the
   // copy incomplete: give up and let git clone, which copes.
-  if (!linkObjectsSync(join(mirror, 'objects'), join(gitDir, 'objects'))) return false;
+  if (!linkObjects(join(mirror, 'objects'), join(gitDir, 'objects'))) return false;
 
   const packed: [string, RefValue][] = [];
   for (const [ref, value] of heads) {
@@ -120,23 +120,8 @@ function plainMirror(mirror: string): boolean {
   return !/^\s*\[\s*extensions\b/im.test(config) && !/repositoryformatversion\s*=\s*[1-9]/i.test(config);
 }
 
-/**
- * Promise.all that waits for every step to settle before failing: the caller removes the
- * half-made checkout on failure, and nothing may still be writing into it then.
- */
-export async function settled<T extends readonly unknown[]>(steps: { [K in keyof T]: Promise<T[K]> | T[K] }): Promise<T> {
-  const results = await Promise.allSettled(steps as readonly unknown[]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
-
 /** Hardlinks (or copies) every pack and loose object; false when one vanished meanwhile. */
-export async function linkObjects(from: string, to: string): Promise<boolean> {
-  return linkObjectsSync(from, to);
-}
-
-/** linkObjects on the calling thread (see materialize for why). */
-export function linkObjectsSync(from: string, to: string): boolean {
+export function linkObjects(from: string, to: string): boolean {
   try {
     for (const name of readdirSync(from)) {
       if (name === 'pack') {
