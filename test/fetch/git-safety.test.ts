@@ -42,6 +42,21 @@ test('command transports stay off even for a git call that skips the URL check',
   assert.not.ok(existsSync(canary));
 });
 
+test('a mirror git no longer takes for a repository is never mistaken for a repository that holds the cache', async () => {
+  // The cache inside a repository of the user's (a home directory kept in git).
+  const home = join(sb.root, 'home-repo');
+  const cache = join(home, 'cache');
+  const broken = join(cache, 'git', 'broken.git');
+  mkdirSync(join(broken, 'refs'), { recursive: true });
+  git(sb, sb.root, 'init', '-q', home);
+  const run = createGit({ cacheDir: cache, env: sb.env, offline: false, defaults });
+  const res = await run(['rev-parse', '--absolute-git-dir'], { cwd: broken });
+  assert.is.not(res.code, 0, res.stdout);
+  assert.match(res.stderr, 'not a git repository');
+  // The same call outside weft's runner finds the enclosing repository: the test can fail.
+  assert.is(git(sb, broken, 'rev-parse', '--absolute-git-dir'), join(home, '.git'));
+});
+
 test('a ref that looks like an option is refused and writes nothing', async () => {
   const up1 = richUpstream(sb, 'lib');
   const out = join(sb.root, 'x');

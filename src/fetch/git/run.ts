@@ -114,6 +114,16 @@ export function gitSafetyArgs(cacheDir: string): string[] {
   ];
 }
 
+/**
+ * gitEnv for a runner, which also keeps git from looking above the cache for a repository:
+ * a mirror damaged so that git no longer takes it for one (HEAD or objects/ gone) must fail,
+ * not have a fetch with `+refs/heads/*:refs/heads/*` land in whatever repository holds the
+ * cache (a home directory kept in git, say).
+ */
+function runEnv(ctx: GitContext, creds?: GitCredentials): NodeJS.ProcessEnv {
+  return { ...gitEnv(ctx.env, creds), GIT_CEILING_DIRECTORIES: ctx.cacheDir };
+}
+
 /** Builds the git runner for one run: every git call weft makes goes through it. */
 export function createGit(ctx: GitContext): Git {
   const hooks = join(ctx.cacheDir, 'empty-hooks');
@@ -140,7 +150,7 @@ export function createGit(ctx: GitContext): Git {
       const res = await forker?.run(['git', ...pre, ...args], { cwd: opts.cwd, timeoutMs, output: opts.output });
       if (res) return res;
     }
-    const env = gitEnv(ctx.env, opts.creds);
+    const env = runEnv(ctx, opts.creds);
     if (opts.protocols) env.GIT_ALLOW_PROTOCOL = opts.protocols;
     return exec('git', [...pre, ...args], { cwd: opts.cwd, env, timeoutMs, signal: ctx.signal });
   };
@@ -155,7 +165,7 @@ async function runForker(ctx: GitContext): Promise<Forker | undefined> {
   const atRunEnd = ctx.atRunEnd;
   if (!atRunEnd || !ctx.once) return undefined;
   const made = await once(ctx, 'git:forker', async () => {
-    const forker = createForker({ env: gitEnv(ctx.env), scratchDir: makeCacheScratch(ctx.cacheDir), signal: ctx.signal });
+    const forker = createForker({ env: runEnv(ctx), scratchDir: makeCacheScratch(ctx.cacheDir), signal: ctx.signal });
     atRunEnd(() => forker.close());
     return { forker, env: ctx.env };
   });
