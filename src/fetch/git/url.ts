@@ -72,9 +72,19 @@ export function normaliseUrl(raw: string): string {
   return url.replace(/\/+$/, '');
 }
 
+// mirrorKey is pure and asked several times per source on every run (the mirror's path in
+// each step): normalising parses the URL, which showed in a warm up's profile.
+const keys = new Map<string, string>();
+
 /** The mirror's directory name in the cache: first 32 hex digits of sha256(normalised URL). */
 export function mirrorKey(raw: string): string {
-  return createHash('sha256').update(normaliseUrl(raw)).digest('hex').slice(0, 32);
+  let key = keys.get(raw);
+  if (key === undefined) {
+    key = createHash('sha256').update(normaliseUrl(raw)).digest('hex').slice(0, 32);
+    if (keys.size >= 4096) keys.clear();
+    keys.set(raw, key);
+  }
+  return key;
 }
 
 /** The host a URL talks to (for the per-host cap), undefined for local paths. */
