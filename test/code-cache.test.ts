@@ -79,19 +79,25 @@ test('a cache directory others can write is neither read nor written; WEFT_CODE_
   }
 });
 
-test('a run that stops at a usage or manifest error keeps no cache; a new cache removes other builds\' files', async () => {
+test('a run that stops at a usage or manifest error keeps no cache; a new cache removes day-old files of other builds', async () => {
   const w = world();
   try {
     const bad = await w.run(['up', '--no-such-option']);
     assert.is(bad.code, 2);
     assert.equal(w.files(), []);
     mkdirSync(w.codeCache, { recursive: true, mode: 0o700 });
-    writeFileSync(join(w.codeCache, 'which.1-2-3-v0.0.0-x64.bin'), 'old');
-    writeFileSync(join(w.codeCache, 'up.1-2-3-v0.0.0-x64.bin.77.tmp'), 'abandoned');
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
+    for (const old of ['which.1-2-3-v0.0.0-x64.bin', 'up.1-2-3-v0.0.0-x64.bin.77.tmp']) {
+      writeFileSync(join(w.codeCache, old), 'old');
+      utimesSync(join(w.codeCache, old), twoDaysAgo, twoDaysAgo);
+    }
+    // Another install's recent cache stays: both may be in use.
+    writeFileSync(join(w.codeCache, 'which.4-5-6-v0.0.0-x64.bin'), 'recent');
     assert.is((await w.run(['which'])).code, 0);
     const left = w.files();
-    assert.is(left.length, 1, left.join(' '));
-    assert.ok(left[0]!.startsWith('which.') && !left[0]!.includes('1-2-3'));
+    assert.is(left.length, 2, left.join(' '));
+    assert.ok(left.includes('which.4-5-6-v0.0.0-x64.bin'));
+    assert.ok(left.some((f) => f.startsWith('which.') && !/1-2-3|4-5-6/.test(f)), left.join(' '));
   } finally {
     w.cleanup();
   }

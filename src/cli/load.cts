@@ -120,7 +120,7 @@ function readOwnFile(file: string): Buffer | undefined {
   }
 }
 
-/** Written whole or not at all; caches (and abandoned temp files) of other bundles or Nodes are removed meanwhile. */
+/** Written whole or not at all; day-old caches (and abandoned temp files) of other bundles or Nodes are removed meanwhile. */
 function writeCodeCache(dir: string, file: string, data: Buffer, build: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
@@ -134,8 +134,13 @@ function writeCodeCache(dir: string, file: string, data: Buffer, build: string):
       closeSync(fd);
     }
     renameSync(tmp, file);
+    // Another build's files go once a day has passed since they were written: two weft
+    // installs (a global one and a project's) may share the cache, and each deleting the
+    // other's at once would have both rewrite theirs on every run.
+    const dayAgo = Date.now() - 24 * 3600_000;
     for (const name of readdirSync(dir)) {
-      if (!name.includes(`.${build}.`)) rmSync(join(dir, name), { force: true });
+      const other = join(dir, name);
+      if (!name.includes(`.${build}.`) && statSync(other).mtimeMs < dayAgo) rmSync(other, { force: true });
     }
   } catch {
     // A cache: a run that cannot write it still did its work.
