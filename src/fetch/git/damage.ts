@@ -193,8 +193,9 @@ function isMissing(err: unknown): boolean {
 /** An entry's identity: the same path holding a rebuilt mirror is another entry. */
 export function entryIdentity(mirror: string): string | undefined {
   try {
-    const st = statSync(mirror);
-    return `${st.dev}:${st.ino}:${st.birthtimeMs}`;
+    // Usually absent on a cold run: asked, not thrown (a stack trace per source).
+    const st = statSync(mirror, { throwIfNoEntry: false });
+    return st && `${st.dev}:${st.ino}:${st.birthtimeMs}`;
   } catch {
     return undefined;
   }

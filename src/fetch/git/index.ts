@@ -20,7 +20,8 @@ import { mirrorNeed, resolveWant } from './want.js';
 
 function statOf(path: string): Stats | undefined {
   try {
-    return lstatSync(path);
+    // A new checkout's dir is absent: asked, not thrown (a stack trace per source).
+    return lstatSync(path, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }

@@ -6,6 +6,20 @@ import { isAbsolute, join, resolve } from 'node:path';
 
 const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
+/**
+ * A file's text, undefined when it is not there. Asked first, not caught: most files read
+ * here are usually absent (commondir; a loose ref that is packed), and a thrown ENOENT
+ * costs a stack trace, many times per source on every run.
+ */
+function readText(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The .git directory of a working tree (following a `gitdir:` file), or undefined. */
 export function gitDirOf(workTree: string): string | undefined {
   const dotGit = join(workTree, '.git');
@@ -26,12 +40,9 @@ export function gitDirOf(workTree: string): string | undefined {
 
 /** Where refs live: a linked worktree's shared dir, or the git dir itself. */
 function commonDir(gitDir: string): string {
-  try {
-    const rel = readFileSync(join(gitDir, 'commondir'), 'utf8').trim();
-    return isAbsolute(rel) ? rel : resolve(gitDir, rel);
-  } catch {
-    return gitDir;
-  }
+  const rel = readText(join(gitDir, 'commondir'))?.trim();
+  if (rel === undefined) return gitDir;
+  return isAbsolute(rel) ? rel : resolve(gitDir, rel);
 }
 
 export interface Head {
@@ -63,12 +74,8 @@ export interface RefValue {
 
 function packedRefs(dir: string): Map<string, RefValue> {
   const out = new Map<string, RefValue>();
-  let text: string;
-  try {
-    text = readFileSync(join(dir, 'packed-refs'), 'utf8');
-  } catch {
-    return out;
-  }
+  const text = readText(join(dir, 'packed-refs'));
+  if (text === undefined) return out;
   let last: RefValue | undefined;
   for (const line of text.split('\n')) {
     if (line.startsWith('^') && last) {
@@ -90,13 +97,11 @@ function packedRefs(dir: string): Map<string, RefValue> {
 export function readRef(gitDir: string, ref: string, depth = 0): RefValue | undefined {
   if (depth > 5) return undefined;
   const dir = ref.startsWith('refs/') ? commonDir(gitDir) : gitDir;
-  try {
-    const text = readFileSync(join(dir, ref), 'utf8').trim();
-    if (SHA.test(text)) return { commit: text };
-    const m = /^ref:\s*(refs\/.+)$/.exec(text);
+  const loose = readText(join(dir, ref))?.trim();
+  if (loose !== undefined) {
+    if (SHA.test(loose)) return { commit: loose };
+    const m = /^ref:\s*(refs\/.+)$/.exec(loose);
     return m ? readRef(gitDir, m[1]!, depth + 1) : undefined;
-  } catch {
-    /* not loose */
   }
   return packedRefs(dir).get(ref);
 }
@@ -104,12 +109,8 @@ export function readRef(gitDir: string, ref: string, depth = 0): RefValue | unde
 /** The symbolic target of a symref file such as refs/remotes/origin/HEAD or a bare repo's HEAD. */
 export function readSymref(gitDir: string, ref: string): string | undefined {
   const dir = ref.startsWith('refs/') ? commonDir(gitDir) : gitDir;
-  try {
-    const m = /^ref:\s*(refs\/.+)$/.exec(readFileSync(join(dir, ref), 'utf8').trim());
-    return m?.[1];
-  } catch {
-    return undefined;
-  }
+  const text = readText(join(dir, ref));
+  return text === undefined ? undefined : /^ref:\s*(refs\/.+)$/.exec(text.trim())?.[1];
 }
 
 /** remote.origin.url from .git/config (last value wins, as in git). */
@@ -148,6 +149,8 @@ export function listRefs(gitDir: string, prefix: string): Map<string, RefValue> 
   const walk = (rel: string): boolean => {
     let names: string[];
     try {
+      // A mirror weft built has its refs packed: refs/tags/ and the like are often absent.
+      if (!existsSync(join(dir, rel))) return true;
       names = readdirSync(join(dir, rel));
     } catch (err) {
       return (err as NodeJS.ErrnoException).code === 'ENOENT';
