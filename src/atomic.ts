@@ -3,20 +3,29 @@
 import { closeSync, fchmodSync, fsync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
+export interface AtomicOptions {
+  /**
+   * False for a file a crash may lose but never tear (a cache the reader validates, such
+   * as the plan cache): replaced by rename all the same, without the fsyncs.
+   */
+  durable?: boolean;
+}
+
 /**
  * Writes `data` to a temp file beside `file`, fsyncs it, renames it over `file`. Readers
  * (a hook sourcing an env file, a second weft reading state.json) see the old file or the
  * new one, never half of one. The mode is `mode`, else the existing file's (a user's
  * group-writable .gitignore stays so), else 0644.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number, opts: AtomicOptions = {}): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${tmpSuffix()}.tmp`);
   const finalMode = mode ?? existingMode(file) ?? 0o644;
+  const durable = opts.durable !== false;
   const fd = openSync(tmp, 'wx', finalMode);
   try {
     fchmodSync(fd, finalMode); // the umask may have narrowed openSync's mode
     writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } catch (err) {
     closeSync(fd);
     rmSync(tmp, { force: true });
@@ -29,7 +38,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
     rmSync(tmp, { force: true });
     throw err;
   }
-  syncDir(dirname(file));
+  if (durable) syncDir(dirname(file));
 }
 
 /** The rename is only durable once the directory entry is; best effort where dirs can't be opened. */
@@ -100,13 +109,13 @@ export async function writeFilesIfChanged(dir: string, files: readonly (readonly
  * writeFileAtomic, skipped when `file` already holds exactly `text` (and `mode`, if given).
  * Returns whether it wrote.
  */
-export function writeFileIfChanged(file: string, text: string, mode?: number): boolean {
+export function writeFileIfChanged(file: string, text: string, mode?: number, opts: AtomicOptions = {}): boolean {
   try {
     if (readFileSync(file, 'utf8') === text && (mode === undefined || existingMode(file) === mode)) return false;
   } catch {
     /* missing or unreadable: write it */
   }
-  writeFileAtomic(file, text, mode);
+  writeFileAtomic(file, text, mode, opts);
   return true;
 }
 

@@ -117,7 +117,8 @@ export function writePlanCache(plan: Plan, read: ReadonlyMap<string, string>, ke
   if (readText(file) === text) return;
   mkdirSync(dirname(file), { recursive: true });
   // Owner-only: it holds the user's config text and mirror URLs, which may carry tokens.
-  writeFileAtomic(file, text, 0o600);
+  // Not fsynced: a plan cache lost in a crash is only a slower next run (it is checked on read).
+  writeFileAtomic(file, text, 0o600, { durable: false });
 }
 
 /** The file's text; null when it does not exist; a value no text equals when unreadable. */

@@ -38,5 +38,6 @@ export function writeStamp(plan: StampInput, vars: Record<string, string>, env: 
     // Which renderers wrote the env files beside it: files.ts re-renders when it differs.
     rendered: rendererBuild(),
   };
-  writeFileIfChanged(join(plan.workspace, '.weft', 'env', file), JSON.stringify(stamp, null, 2) + '\n');
+  // Not fsynced: a stamp lost or emptied by a crash only sends `weft env` down its slow path.
+  writeFileIfChanged(join(plan.workspace, '.weft', 'env', file), JSON.stringify(stamp, null, 2) + '\n', undefined, { durable: false });
 }
