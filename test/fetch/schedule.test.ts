@@ -15,7 +15,8 @@ test('sources that took longest last time start first; ties keep manifest order;
     });
     const plan = makePlan(sb.workspace, sources);
     await up(plan, { env: sb.env, cacheDir: sb.cache, jobs: 1 });
-    updateState(sb.workspace, { c: { durationMs: 9000 }, b: { durationMs: 500 } });
+    // a and d tie on purpose: their measured times (a millisecond or none) would order them by chance.
+    updateState(sb.workspace, { a: { durationMs: 10 }, b: { durationMs: 500 }, c: { durationMs: 9000 }, d: { durationMs: 10 } });
     const started: string[] = [];
     const out = await up(plan, {
       env: sb.env,
