@@ -5,7 +5,7 @@
 // (dist/src/cli/load.cjs says why), else as ES modules (dist/src/cli/main.js).
 const argv = process.argv.slice(2);
 if (argv[0] === 'env') {
-  const text = require('../dist/src/cli/env-fast.cjs').fastEnv(argv.slice(1), process.cwd(), process.env);
+  const text = fastEnv().fastEnv(argv.slice(1), process.cwd(), process.env);
   if (text !== undefined) {
     process.stdout.write(text);
     return;
@@ -17,3 +17,15 @@ main.then((code) => {
   process.exitCode = code;
   cli?.saveCodeCache(code);
 });
+
+/**
+ * The fast path as one file when the build made it (scripts/bundle.mjs) after the modules
+ * were compiled, else the modules themselves (a bare `tsc` since the bundle step).
+ */
+function fastEnv() {
+  const { statSync } = require('node:fs');
+  const bundled = `${__dirname}/../dist/src/cli/env-fast.bundle.cjs`;
+  const modules = `${__dirname}/../dist/src/cli/env-fast.cjs`;
+  const made = statSync(bundled, { throwIfNoEntry: false });
+  return require(made && made.mtimeMs >= statSync(modules).mtimeMs ? bundled : modules);
+}

@@ -136,6 +136,17 @@ test('modules compiled after the bundle was made (tsc without the bundle step) r
     assert.is(stale.status, 0, stale.stderr);
     assert.is(stale.stdout, fresh.stdout);
     assert.match(stale.stderr, /ESM.*cli\/main\.js/, 'the newer modules ran');
+    // weft env's fast path, bundled the same way, follows the same rule.
+    assert.is((await w.run(['up', '-q'])).code, 0);
+    const env = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: w.ws, env: { ...w.env, NODE_DEBUG: 'module' }, encoding: 'utf8' });
+    const fast = env(['env', '--shell', 'bash']);
+    assert.is(fast.status, 0, fast.stderr);
+    assert.match(fast.stderr, 'env-fast.bundle.cjs');
+    utimesSync(join(pkg, 'dist', 'src', 'cli', 'env-fast.cjs'), later, later);
+    const modules = env(['env', '--shell', 'bash']);
+    assert.is(modules.stdout, fast.stdout);
+    assert.not.match(modules.stderr, 'env-fast.bundle.cjs');
+    assert.match(modules.stderr, 'env-fast.cjs');
   } finally {
     w.cleanup();
   }
