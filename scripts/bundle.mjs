@@ -44,29 +44,18 @@ const moduleUrls = {
   },
 };
 
+// What both bundles are: one CommonJS file for the Node weft supports.
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', legalComments: 'none' };
+
 await build({
+  ...common,
   entryPoints: [join(src, 'cli', 'main.js')],
   outfile: join(src, 'bundle.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
   // Loaded from node_modules when used: ora is ES-only (import()), tar and undici are
   // large and needed only by archive sources, zx only by scripts.
   external: ['ora', 'tar', 'undici', 'zx'],
   banner: { js: "const __weftModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;" },
   plugins: [moduleUrls],
-  logLevel: 'warning',
-  legalComments: 'none',
 });
 
-await build({
-  entryPoints: [join(src, 'cli', 'env-fast.cjs')],
-  outfile: join(src, 'cli', 'env-fast.bundle.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-  legalComments: 'none',
-});
+await build({ ...common, entryPoints: [join(src, 'cli', 'env-fast.cjs')], outfile: join(src, 'cli', 'env-fast.bundle.cjs') });

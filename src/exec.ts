@@ -3,6 +3,8 @@
 // node:child_process: a shell wrapper in between cost ~7 ms per call, and a cold `weft up`
 // makes hundreds of them.
 import { spawn } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 export interface ExecOptions {
   cwd?: string;
@@ -84,4 +86,20 @@ export function exec(cmd: string, args: readonly string[], opts: ExecOptions = {
       resolve({ code: killed ? null : code, signal: killed ? 'SIGKILL' : signal, stdout, stderr, command });
     });
   });
+}
+
+/** The executable file `tool` names on `$PATH` (as the spawn would find it), or undefined. */
+export function whichTool(tool: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const file = join(dir, tool);
+    try {
+      if (!statSync(file).isFile()) continue;
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
 }

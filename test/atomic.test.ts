@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFilesIfChanged } from '../src/atomic.js';
+import { writeFilesIfChanged } from '../src/atomic.cjs';
 import { tempDir } from './helpers/tmp.js';
 
 test('writeFilesIfChanged writes new and changed files, leaves unchanged ones alone, keeps modes, leaves no temp files', async () => {

@@ -1,7 +1,5 @@
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { WeftError } from '../errors.js';
-import { exec } from '../exec.js';
+import { exec, whichTool } from '../exec.js';
 import { redact } from '../redact.js';
 import { renderGraph, renderDot } from '../resolve/graph.js';
 import { stringOpt, type CommandSpec } from './command.js';
@@ -9,21 +7,6 @@ import { planFor } from './plan.js';
 
 const FORMATS = ['dot', 'mermaid', 'svg'] as const;
 const DOT_TIMEOUT_MS = 60_000;
-
-/** Looks `dot` up on PATH ourselves so a missing Graphviz is a clear error, not a spawn failure. */
-function findOnPath(program: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const file = join(dir, program);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here; keep looking
-    }
-  }
-  return undefined;
-}
 
 export const command: CommandSpec = {
   name: 'graph',
@@ -51,7 +34,8 @@ Prints how the sources depend on each other: an arrow from a source to each sour
       ctx.stdout.write(renderGraph(plan, format as 'dot' | 'mermaid'));
       return 0;
     }
-    const dot = findOnPath('dot', ctx.env);
+    // Looked up first, so a missing Graphviz is a clear error, not a spawn failure.
+    const dot = whichTool('dot', ctx.env);
     if (!dot) {
       throw new WeftError('WEFT_E_GRAPH_NO_DOT', '`weft graph --format svg` needs the Graphviz `dot` program, which is not on PATH', {
         hint: 'install graphviz (e.g. `apt install graphviz`, `brew install graphviz`), or use `--format dot` / `--format mermaid`',

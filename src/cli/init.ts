@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT_USAGE, WeftError } from '../errors.js';
 import { redact } from '../redact.js';
 import { suggest } from '../suggest.js';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '../atomic.cjs';
 import { ensureGitignore } from '../resolve/convert/gitignore.js';
 import { detectAndConvert, FORMAT_NAMES, oneLine, renderManifest, type ConvertNote, type InputFormat } from '../resolve/convert/index.js';
 import { DEFAULT_TEMPLATE, listTemplates, packageAssets, readTemplate, schemaUrl, withSchemaLine, type PackageAssets } from '../resolve/convert/starters.js';

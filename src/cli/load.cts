@@ -15,10 +15,11 @@
 // then it is rebuilt. WEFT_CODE_CACHE=0 turns the cache off, or names another directory
 // for it. Without the bundle (a bare `tsc` build) or with WEFT_BUNDLE=0 the ES modules
 // run as they are.
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from 'node:fs';
 import Module from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
+import type * as Atomic from '../atomic.cjs';
 import type * as CacheDir from '../fetch/cache-dir.cjs';
 
 export interface LoadedCli {
@@ -122,18 +123,11 @@ function readOwnFile(file: string): Buffer | undefined {
 
 /** Written whole or not at all; day-old caches (and abandoned temp files) of other bundles or Nodes are removed meanwhile. */
 function writeCodeCache(dir: string, file: string, data: Buffer, build: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!ownedByMe(statSync(dir))) return;
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      writeSync(fd, data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
+    // Required only here: most runs find their cache and write nothing.
+    (require('../atomic.cjs') as typeof Atomic).writeFileAtomic(file, data, 0o600);
     // Another build's files go once a day has passed since they were written: two weft
     // installs (a global one and a project's) may share the cache, and each deleting the
     // other's at once would have both rewrite theirs on every run.
@@ -144,6 +138,5 @@ function writeCodeCache(dir: string, file: string, data: Buffer, build: string):
     }
   } catch {
     // A cache: a run that cannot write it still did its work.
-    rmSync(tmp, { force: true });
   }
 }

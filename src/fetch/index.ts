@@ -5,7 +5,7 @@ export { readCheckouts } from './read.js';
 export { pickFetcher } from './pick.js';
 export { fingerprint } from './fingerprint.js';
 export { readState, updateState, statePath, type SourceState, type WorkspaceState, type SetupStamp } from './state.js';
-export { writeFileAtomic } from '../atomic.js';
+export { writeFileAtomic } from '../atomic.cjs';
 export { mirrorPath } from './git/mirror.js';
 export { normaliseUrl, mirrorKey } from './git/url.js';
 export type { FetchEvent, Fetcher, FetcherContext, PreviousCheckout } from './fetcher.js';

@@ -4,7 +4,7 @@
 // Branch checkouts of sources still listed are not touched.
 import { lstatSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '../atomic.cjs';
 import type { Defaults } from '../defaults.js';
 import type { Plan, SourceType } from '../types.js';
 import { createGit } from './git/run.js';

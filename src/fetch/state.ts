@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckoutStatus, SourceType } from '../types.js';
-import { writeFileIfChanged } from '../atomic.js';
+import { writeFileIfChanged } from '../atomic.cjs';
 
 export const STATE_VERSION = 1;
 

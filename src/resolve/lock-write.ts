@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { Plan, Source } from '../types.js';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '../atomic.cjs';
 import { LOCK_VERSION, lockPath, type Lock, type LockEntry } from './lock.js';
 import { renderLockFast } from './lock-fast-write.js';
 import { yamlLib } from './yaml-lib.js';

@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '../atomic.cjs';
 import { buildId } from '../build-id.js';
 import type { Plan } from '../types.js';
 import { userConfigPath } from './config-path.js';

@@ -1,28 +1,14 @@
-// Finding a tool on PATH and running `tool --version`, for requires.ts. Results are cached
+// Running `tool --version` (the tool as exec.ts's whichTool finds it), for requires.ts. Results are cached
 // in the weft cache keyed by the program's path, size and mtime, so a no-op `weft up` does
 // not start every tool again.
 import { execFile } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../atomic.cjs';
+import { whichTool } from '../exec.js';
 import type { RequiresDeps, ToolProbe } from './requires.js';
 
 const VERSION_TIMEOUT_MS = 10_000;
-
-export function whichTool(tool: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const file = join(dir, tool);
-    try {
-      if (!statSync(file).isFile()) continue;
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      continue;
-    }
-  }
-  return undefined;
-}
 
 function runVersion(file: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   return new Promise((done) => {

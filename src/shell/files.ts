@@ -4,7 +4,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { writeFileIfChanged, writeFilesIfChanged } from '../atomic.js';
+import { writeFileIfChanged, writeFilesIfChanged } from '../atomic.cjs';
 import { buildId } from '../build-id.js';
 import type { EnvModel } from './model.js';
 import type * as Names from './renderers/names.cjs';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { writeFileIfChanged } from '../atomic.js';
+import { writeFileIfChanged } from '../atomic.cjs';
 import { rendererBuild } from './files.js';
 import type * as StampRead from './stamp-read.cjs';
 import type { Stamp, StampInput } from './stamp-read.cjs';

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { WeftError } from '../errors.js';
-import { writeFileAtomic } from '../atomic.js';
+import { writeFileAtomic } from '../atomic.cjs';
 import type { Plan } from '../types.js';
 
 interface TrustEntry {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cacheDirFrom, readState, up, updateState } from '../../src/fetch/index.js';
-import { writeFileAtomic } from '../../src/atomic.js';
+import { writeFileAtomic } from '../../src/atomic.cjs';
 import { runPool } from '../../src/fetch/pool.js';
 import { gitSandbox, localSource, makePlan, type GitSandbox } from '../helpers/git-repo.js';
 

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { onPath } from '../../src/fetch/tools.js';
+import { whichTool } from '../../src/exec.js';
 import { isolatedEnv, weft } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -46,7 +46,7 @@ test('git, svn and hg sources whose tool is not on PATH fail as not installed; t
   }
 });
 
-test('onPath finds executable files only, in PATH order, and an empty entry means the current directory', () => {
+test('whichTool, which the check asks, finds executable files only, in PATH order', () => {
   const t = tempDir('weft-tools-');
   try {
     const a = join(t.dir, 'a');
@@ -57,12 +57,12 @@ test('onPath finds executable files only, in PATH order, and an empty entry mean
     writeFileSync(join(b, 'tool'), '#!/bin/sh\n');
     chmodSync(join(b, 'tool'), 0o755);
     const env = { PATH: [a, b].join(':') };
-    assert.ok(onPath('tool', env));
-    assert.not.ok(onPath('dirtool', env), 'a directory is not a program');
-    assert.not.ok(onPath('missing', env));
-    if (process.getuid?.() !== 0) assert.not.ok(onPath('plain', env), 'not executable');
-    assert.not.ok(onPath('tool', { PATH: a }));
-    assert.not.ok(onPath('tool', {}));
+    assert.ok(whichTool('tool', env) !== undefined);
+    assert.not.ok(whichTool('dirtool', env) !== undefined, 'a directory is not a program');
+    assert.not.ok(whichTool('missing', env) !== undefined);
+    if (process.getuid?.() !== 0) assert.not.ok(whichTool('plain', env) !== undefined, 'not executable');
+    assert.not.ok(whichTool('tool', { PATH: a }) !== undefined);
+    assert.not.ok(whichTool('tool', {}) !== undefined);
   } finally {
     t.cleanup();
   }

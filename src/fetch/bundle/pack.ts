@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { writeFileAtomic } from '../../atomic.js';
+import { writeFileAtomic } from '../../atomic.cjs';
 import { WeftError } from '../../errors.js';
 import type { Plan, Source } from '../../types.js';
 import { makeCacheScratch } from '../tmp.js';

@@ -5,7 +5,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { writeFileAtomic } from '../../atomic.js';
+import { writeFileAtomic } from '../../atomic.cjs';
 import { WeftError } from '../../errors.js';
 import { makeCacheScratch } from '../tmp.js';
 import type { BundleContext } from './context.js';

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../atomic.js';
+import { writeFileAtomic } from '../../atomic.cjs';
 import type { EntryRef } from './layout.js';
 
 export function manifestPath(cacheDir: string, e: EntryRef): string {

@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../../redact.js';
+import { readText } from './refs-fs.js';
 import type { Git } from './run.js';
 
 // Each pattern is what git (2.39) says meeting a mirror damaged that way; every one but
@@ -94,14 +95,6 @@ function attributable(line: string, mirror: string): boolean {
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 const HEX = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;

@@ -11,7 +11,7 @@ const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
  * here are usually absent (commondir; a loose ref that is packed), and a thrown ENOENT
  * costs a stack trace, many times per source on every run.
  */
-function readText(path: string): string | undefined {
+export function readText(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
   try {
     return readFileSync(path, 'utf8');

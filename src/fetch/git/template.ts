@@ -12,7 +12,7 @@
 // clone (hooks installed that way, say): then git's own clone does the work, with theirs.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileIfChanged } from '../../atomic.js';
+import { writeFileIfChanged } from '../../atomic.cjs';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
 import type { Git } from './run.js';

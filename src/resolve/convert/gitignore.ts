@@ -2,7 +2,7 @@
 // (workspace state) and .weft-branches/ (the checkouts `weft switch` makes per branch). Existing content, order and line endings are kept; a line
 // already ignoring the same thing (`/.weft`, `.weft/`, …) counts as present.
 import { readFile, realpath } from 'node:fs/promises';
-import { writeFileAtomic } from '../../atomic.js';
+import { writeFileAtomic } from '../../atomic.cjs';
 
 export const WEFT_IGNORES = ['weft.local.yaml', '.weft/', '.weft-branches/'] as const;
 

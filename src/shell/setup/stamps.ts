@@ -2,7 +2,7 @@
 // written back merged after every successful step, so a later failure loses nothing.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from '../../atomic.js';
+import { writeFileAtomic } from '../../atomic.cjs';
 import { readState, statePath, type SetupStamp } from '../../fetch/index.js';
 
 export type SourceStamps = Record<string, SetupStamp>;

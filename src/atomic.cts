@@ -1,5 +1,6 @@
 // Writes that are either complete or absent: a crash mid-write must never leave a
-// truncated state.json that the next run (or `weft env`) would misread.
+// truncated state.json that the next run (or `weft env`) would misread. CommonJS, so that
+// bin/weft.js's loader (cli/load.cts) writes its code cache with it too.
 import { closeSync, fchmodSync, fsync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
@@ -11,19 +12,12 @@ export interface AtomicOptions {
   durable?: boolean;
 }
 
-/**
- * Writes `data` to a temp file beside `file`, fsyncs it, renames it over `file`. Readers
- * (a hook sourcing an env file, a second weft reading state.json) see the old file or the
- * new one, never half of one. The mode is `mode`, else the existing file's (a user's
- * group-writable .gitignore stays so), else 0644.
- */
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number, opts: AtomicOptions = {}): void {
+/** A temp file beside `file`, written and (durable) fsynced, still open; removed if writing fails. */
+function stage(file: string, data: string | Uint8Array, mode: number, durable: boolean): { fd: number; tmp: string } {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${tmpSuffix()}.tmp`);
-  const finalMode = mode ?? existingMode(file) ?? 0o644;
-  const durable = opts.durable !== false;
-  const fd = openSync(tmp, 'wx', finalMode);
+  const fd = openSync(tmp, 'wx', mode);
   try {
-    fchmodSync(fd, finalMode); // the umask may have narrowed openSync's mode
+    fchmodSync(fd, mode); // the umask may have narrowed openSync's mode
     writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
     if (durable) fsyncSync(fd);
   } catch (err) {
@@ -31,13 +25,30 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
     rmSync(tmp, { force: true });
     throw err;
   }
-  closeSync(fd);
+  return { fd, tmp };
+}
+
+/** Renames a staged file over `file`; the temp file goes if that fails. */
+function publish(tmp: string, file: string): void {
   try {
     renameSync(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/**
+ * Writes `data` to a temp file beside `file`, fsyncs it, renames it over `file`. Readers
+ * (a hook sourcing an env file, a second weft reading state.json) see the old file or the
+ * new one, never half of one. The mode is `mode`, else the existing file's (a user's
+ * group-writable .gitignore stays so), else 0644.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number, opts: AtomicOptions = {}): void {
+  const durable = opts.durable !== false;
+  const { fd, tmp } = stage(file, data, mode ?? existingMode(file) ?? 0o644, durable);
+  closeSync(fd);
+  publish(tmp, file);
   if (durable) syncDir(dirname(file));
 }
 
@@ -55,6 +66,15 @@ function syncDir(dir: string): void {
   }
 }
 
+/** Whether `file` already holds exactly `text` (and `mode`, if given). */
+function holds(file: string, text: string, mode?: number): boolean {
+  try {
+    return readFileSync(file, 'utf8') === text && (mode === undefined || existingMode(file) === mode);
+  } catch {
+    return false; // missing or unreadable: write it
+  }
+}
+
 /**
  * writeFileIfChanged for several files of one directory, renamed into place in the order
  * given. Their fsyncs run at once and the directory is synced once: one after another, the
@@ -62,42 +82,25 @@ function syncDir(dir: string): void {
  * Returns the names it wrote.
  */
 export async function writeFilesIfChanged(dir: string, files: readonly (readonly [name: string, text: string])[]): Promise<string[]> {
-  const staged: { fd: number; tmp: string; name: string }[] = [];
-  const discard = (): void => {
-    for (const st of staged) {
-      if (st.fd >= 0) closeSync(st.fd);
-      rmSync(st.tmp, { force: true });
-    }
-  };
+  const staged: { name: string; fd: number; tmp: string }[] = [];
   try {
     for (const [name, text] of files) {
       const file = join(dir, name);
-      try {
-        if (readFileSync(file, 'utf8') === text) continue;
-      } catch {
-        /* missing or unreadable: write it */
-      }
-      const mode = existingMode(file) ?? 0o644;
-      const tmp = join(dir, `.${name}.${process.pid}.${tmpSuffix()}.tmp`);
-      const fd = openSync(tmp, 'wx', mode);
-      staged.push({ fd, tmp, name });
-      fchmodSync(fd, mode);
-      writeSync(fd, Buffer.from(text));
+      // The fsync is left to the thread pool below, all files at once.
+      if (!holds(file, text)) staged.push({ name, ...stage(file, text, existingMode(file) ?? 0o644, false) });
     }
     await Promise.all(staged.map((st) => new Promise<void>((resolve, reject) => fsync(st.fd, (err) => (err ? reject(err) : resolve())))));
   } catch (err) {
-    discard();
+    for (const st of staged) rmSync(st.tmp, { force: true });
     throw err;
-  }
-  for (const st of staged) {
-    closeSync(st.fd);
-    st.fd = -1;
+  } finally {
+    for (const st of staged) closeSync(st.fd);
   }
   for (const [i, st] of staged.entries()) {
     try {
-      renameSync(st.tmp, join(dir, st.name));
+      publish(st.tmp, join(dir, st.name));
     } catch (err) {
-      for (const rest of staged.slice(i)) rmSync(rest.tmp, { force: true });
+      for (const rest of staged.slice(i + 1)) rmSync(rest.tmp, { force: true });
       throw err;
     }
   }
@@ -110,11 +113,7 @@ export async function writeFilesIfChanged(dir: string, files: readonly (readonly
  * Returns whether it wrote.
  */
 export function writeFileIfChanged(file: string, text: string, mode?: number, opts: AtomicOptions = {}): boolean {
-  try {
-    if (readFileSync(file, 'utf8') === text && (mode === undefined || existingMode(file) === mode)) return false;
-  } catch {
-    /* missing or unreadable: write it */
-  }
+  if (holds(file, text, mode)) return false;
   writeFileAtomic(file, text, mode, opts);
   return true;
 }
