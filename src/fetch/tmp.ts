@@ -1,7 +1,7 @@
 // Private scratch directories in the cache's tmp/ and beside checkouts. Names carry the
 // host and pid of their maker so a later run can remove what a killed one left behind.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { pidAlive } from './lockfile.js';
@@ -25,6 +25,15 @@ export function makeCacheScratch(cacheDir: string): string {
   const dir = join(cacheDir, 'tmp', scratchName());
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * Removes a scratch file or directory if it is still there: in a `finally` after the usual
+ * rename into place there is nothing left, and rmSync finds that out by throwing (and
+ * catching) an ENOENT with a stack trace, ~0.3 ms a call, several per source on every run.
+ */
+export function removeScratch(path: string): void {
+  if (existsSync(path)) rmSync(path, { recursive: true, force: true });
 }
 
 /** Removes scratch entries under `dir` whose maker died (e.g. a kill -9 mid-clone), of those `match` names. */

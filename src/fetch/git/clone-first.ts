@@ -5,14 +5,14 @@
 // on a cold `weft up` of many sources the processes are most of the time.
 // Anything unusual (a shallow depth, a commit ref, offline, a ref git cannot clone by
 // name) returns false and the mirror-first path does the work.
-import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { redact } from '../../redact.js';
 import type { GitSource } from '../../types.js';
 import type { FetcherContext } from '../fetcher.js';
 import { acquireLock } from '../lockfile.js';
 import { madeDir } from '../once.js';
-import { scratchName, scratchParent, scratchPrefix } from '../tmp.js';
+import { removeScratch, scratchName, scratchParent, scratchPrefix } from '../tmp.js';
 import { checkoutWant } from './clone.js';
 import { gitFailure } from './failure.js';
 import { linkObjects, quoted } from './materialize.js';
@@ -80,7 +80,7 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
     renameSync(tmp, s.dir);
     return gitDirOf(s.dir) !== undefined;
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    removeScratch(tmp);
   }
 }
 
@@ -125,6 +125,6 @@ function publishMirror(gitDir: string, mirror: string, url: string, cacheDir: st
     renameSync(m, mirror);
     return true;
   } finally {
-    rmSync(m, { recursive: true, force: true });
+    removeScratch(m);
   }
 }

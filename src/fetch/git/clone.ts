@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { GitSource } from '../../types.js';
-import { scratchName, scratchParent, scratchPrefix } from '../tmp.js';
+import { removeScratch, scratchName, scratchParent, scratchPrefix } from '../tmp.js';
 import { ok } from './failure.js';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
@@ -36,7 +36,7 @@ export async function cloneCheckout(git: Git, ctx: FetcherContext, s: GitSource,
     if (existsSync(s.dir)) rmdirSync(s.dir);
     renameSync(tmp, s.dir);
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    removeScratch(tmp);
   }
 }
 

@@ -1,12 +1,12 @@
 // The cache's bare mirrors: `<cacheDir>/git/<key>.git`, one per normalised URL, shared by
 // every workspace. Built in tmp/ and renamed into place whole; written only under the
 // entry's lock; fetched at most once per run.
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../../redact.js';
 import type { FetcherContext } from '../fetcher.js';
 import { acquireLock, type HeldLock } from '../lockfile.js';
-import { makeCacheScratch } from '../tmp.js';
+import { makeCacheScratch, removeScratch } from '../tmp.js';
 import { mirrorShape } from './damage.js';
 import { gitFailure, MirrorDamaged, ok, SourceFailure } from './failure.js';
 import { listRefs, readRef } from './refs-fs.js';
@@ -143,14 +143,14 @@ async function cloneMirror(git: Git, ctx: FetcherContext, req: MirrorRequest, mi
       // Some servers (dumb http, old daemons) refuse shallow clones: fall back to a full one.
       const first = gitFailure('clone', res, req.url);
       if (first.needsAuth) throw first;
-      rmSync(tmp, { recursive: true, force: true });
+      removeScratch(tmp);
       res = await git([...base, '--', req.url, tmp], { network: true, creds: req.creds });
     }
     ok(res, `cloning ${redact(req.url)}`, req.url);
     // Renaming last makes the entry visible only when complete (never onto a pre-made dir).
     renameSync(tmp, mirror);
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    removeScratch(scratch);
   }
 }
 

@@ -40,8 +40,9 @@ export async function leanCloneArgs(git: Git, ctx: FetcherContext): Promise<{ gl
     mkdirSync(join(dir, 'hooks'), { recursive: true });
     mkdirSync(join(dir, 'info'), { recursive: true });
     // Checked each run (an older weft's template had none), replaced atomically: another
-    // weft's clone may be copying it.
-    writeFileIfChanged(join(dir, 'config'), TEMPLATE_CONFIG);
+    // weft's clone may be copying it. Not fsynced: a write lost in a crash is made again by
+    // the next run's check, and the fsync sat before the first clone of every cold run.
+    writeFileIfChanged(join(dir, 'config'), TEMPLATE_CONFIG, undefined, { durable: false });
   });
   // On the command line, not in the new config: later updates are logged as usual.
   return { global: ['-c', 'core.logAllRefUpdates=false'], clone: [`--template=${dir}`] };
