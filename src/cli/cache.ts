@@ -21,8 +21,9 @@ Every "weft up" records which entries its workspace uses.
   ls       every entry: kind, size, when a "weft up" last used it, and its URL or integrity
   prune    remove entries no "weft up" has used for --older-than DAYS (default 30); waits
            for running "weft up"s and never removes an entry one is writing
-  verify   check every entry (git fsck on mirrors; archive trees: file types, modes, and
-           file hashes against those recorded when verify first saw the tree whole), exit 1
+  verify   check every entry (mirrors: git fsck --connectivity-only, then every pack and
+           loose object read back and hashed; archive trees: file types, modes, and file
+           hashes against those recorded when verify first saw the tree whole), exit 1
            naming the broken ones; --repair removes them so "weft up" fetches again
 
 Checkouts never depend on the cache: removing entries costs only a refetch.`,

@@ -1,8 +1,9 @@
 // `weft cache verify`: is every entry whole? Mirrors: git's own connectivity check (every
-// ref reaches complete history). Archives: the download is not kept, so the recorded
-// integrity cannot be re-hashed; the extracted tree is checked for what the extractor
-// guarantees (only plain files and directories, no links, normalised modes) and against
-// the file hashes recorded the first time verify saw it whole (archive-manifest.ts).
+// ref reaches complete history), then every object file read back (verify-objects.ts).
+// Archives: the download is not kept, so the recorded integrity cannot be re-hashed; the
+// extracted tree is checked for what the extractor guarantees (only plain files and
+// directories, no links, normalised modes) and against the file hashes recorded the
+// first time verify saw it whole (archive-manifest.ts).
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Defaults } from '../../defaults.js';
@@ -10,6 +11,7 @@ import { runPool } from '../pool.js';
 import { stderrDetail } from '../git/failure.js';
 import { createGit } from '../git/run.js';
 import { checkAgainstManifest } from './archive-manifest.js';
+import { objectProblems } from './verify-objects.js';
 import { describeEntry, entryRefs, type CacheEntry } from './entries.js';
 
 export interface Verdict {
@@ -33,9 +35,8 @@ async function verifyMirror(cacheDir: string, e: CacheEntry, ctx: VerifyContext)
   }
   const git = createGit({ cacheDir, env: ctx.env, offline: true, defaults: ctx.defaults, signal: ctx.signal });
   const res = await git(['fsck', '--connectivity-only', '--no-dangling', '--no-progress'], { cwd: e.path, timeoutMs: ctx.defaults.gitTimeoutMs });
-  if (res.code === 0) return [];
-  const detail = stderrDetail(res) || `git fsck exited with ${res.code}`;
-  return detail.split('\n').slice(0, 5);
+  if (res.code !== 0) return (stderrDetail(res) || `git fsck exited with ${res.code}`).split('\n').slice(0, 5);
+  return objectProblems(git, e.path, ctx.defaults.gitTimeoutMs);
 }
 
 function verifyArchiveTree(root: string): string[] {

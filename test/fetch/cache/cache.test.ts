@@ -3,8 +3,9 @@
 // removes them so the next run fetches them again.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { defaults } from '../../../src/defaults.js';
@@ -188,6 +189,64 @@ test('verify passes a healthy cache and names a mirror missing objects and an ar
   assert.match(broken.find((v) => v.entry.kind === 'archive')!.problems.join('\n'), 'pkg/evil: symlink');
   assert.ok(broken.find((v) => v.entry.kind === 'git')!.problems.length > 0);
 });
+
+test('verify reads every object back: a loose blob with other bytes, a truncated one and a pack with a flipped byte are named, though every ref still reaches complete history', async () => {
+  const upstream = join(sb.root, 'upstream', 'alpha');
+  writeFileSync(join(upstream, 'second.txt'), 'second\n');
+  git(sb, upstream, 'add', '--all');
+  git(sb, upstream, 'commit', '--quiet', '-m', 'a second blob');
+  await run();
+  const ctx = { env: sb.env, defaults, jobs: 2 };
+  const mirror = (name: string) => listEntries(sb.cache).find((e) => e.label.endsWith(`/${name}`))!;
+  const alpha = mirror('alpha');
+  const beta = mirror('beta');
+
+  // alpha: its objects are loose (cloned from a local path); two reachable blobs damaged.
+  const blobs = git(sb, alpha.path, 'cat-file', '--batch-all-objects', '--batch-check')
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter((f) => f[1] === 'blob')
+    .map((f) => f[0]!);
+  assert.ok(blobs.length >= 2, 'the fixture has loose blobs to damage');
+  const loose = (sha: string) => join(alpha.path, 'objects', sha.slice(0, 2), sha.slice(2));
+  assert.ok(existsSync(loose(blobs[0]!)) && existsSync(loose(blobs[1]!)));
+  chmodSync(loose(blobs[0]!), 0o644);
+  writeFileSync(loose(blobs[0]!), deflateSync(Buffer.from('blob 6\0hello\n')));
+  chmodSync(loose(blobs[1]!), 0o644);
+  writeFileSync(loose(blobs[1]!), readFileSync(loose(blobs[1]!)).subarray(0, 5));
+
+  // beta: packed (as gc leaves a mirror), then one byte flipped inside a blob's compressed data.
+  git(sb, beta.path, 'repack', '-adq');
+  const packDir = join(beta.path, 'objects', 'pack');
+  const idx = join(packDir, readdirSync(packDir).find((n) => n.endsWith('.idx'))!);
+  const blob = git(sb, beta.path, 'verify-pack', '-v', idx)
+    .split('\n')
+    .map((l) => l.split(/\s+/))
+    .filter((f) => f[1] === 'blob')
+    .sort((x, y) => Number(y[3]) - Number(x[3]))[0]!;
+  const pack = idx.replace(/\.idx$/, '.pack');
+  const at = Number(blob[4]) + Math.floor(Number(blob[3]) / 2);
+  const bytes = readFileSync(pack);
+  bytes[at] = bytes[at]! ^ 0xff;
+  chmodSync(pack, 0o644);
+  writeFileSync(pack, bytes);
+
+  for (const m of [alpha, beta]) {
+    // What verify used to be limited to: it sees nothing wrong here.
+    execFileSync('git', ['fsck', '--connectivity-only', '--no-dangling', '--no-progress'], { cwd: m.path, env: sb.env, stdio: 'ignore' });
+  }
+  const verdicts = await verifyCache(sb.cache, ctx);
+  const problems = (key: string) => verdicts.find((v) => v.entry.key === key)!.problems.join('\n');
+  const hello = execFileSync('git', ['hash-object', '--stdin'], { input: 'hello\n', env: sb.env }).toString().trim();
+  assert.match(problems(alpha.key), `object ${blobs[0]}: its content hashes to ${hello}`);
+  assert.match(problems(alpha.key), `object ${blobs[1]}: unreadable`);
+  assert.match(problems(beta.key), `pack ${packNameOf(pack)}:`);
+  assert.equal(verdicts.filter((v) => v.entry.kind === 'archive').map((v) => v.problems), [[]], 'the archive entry is whole');
+});
+
+function packNameOf(path: string): string {
+  return path.split('/').pop()!.replace(/\.pack$/, '');
+}
 
 test('verify compares an archive tree with the hashes recorded at its first check: an edited, a lost and an added file are named; repair-style removal drops the record', async () => {
   await run();
