@@ -10,11 +10,12 @@
 // and bundle: cut the CPU of a cold `weft up` of 50 sources by a quarter here.
 //
 // The cache is bytecode, i.e. code: it is read only from a directory that only this user
-// can write (the weft cache's v8/), and only for the exact bundle file (size, mtime, inode)
-// and Node that wrote it. V8 itself refuses data made by another V8 or other flags, and
-// then it is rebuilt. WEFT_CODE_CACHE=0 turns the cache off, or names another directory
+// can write (the weft cache's v8/), only for the exact bundle file (size, mtime, inode)
+// and Node that wrote it, and only when its bytes still match the SHA-1 it was sealed
+// with. V8 itself refuses data made by another V8 or other flags, and then it is rebuilt. WEFT_CODE_CACHE=0 turns the cache off, or names another directory
 // for it. Without the bundle (a bare `tsc` build) or with WEFT_BUNDLE=0 the ES modules
 // run as they are.
+import { hash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from 'node:fs';
 import Module from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -50,7 +51,7 @@ export function loadCli(argv: readonly string[], env: NodeJS.ProcessEnv): Loaded
   const label = commandWord(argv);
   const build = `${st.size}-${Math.floor(st.mtimeMs)}-${st.ino}-${process.version}-${process.arch}`;
   const cacheFile = dir && join(dir, `${label}.${build}.bin`);
-  const cachedData = cacheFile ? readOwnFile(cacheFile) : undefined;
+  const cachedData = cacheFile ? unsealed(readOwnFile(cacheFile)) : undefined;
   // Module.wrap's parameters, and the bundle's way to import() a package (scripts/bundle.mjs says why).
   const wrapped = `(function (exports, require, module, __filename, __dirname, __weftImport) {${source}\n});`;
   const script = new Script(wrapped, { filename: file, cachedData });
@@ -67,7 +68,7 @@ export function loadCli(argv: readonly string[], env: NodeJS.ProcessEnv): Loaded
     saveCodeCache(exitCode) {
       if (saved || exitCode > 1) return;
       saved = true;
-      writeCodeCache(dir!, cacheFile!, script.createCachedData(), build);
+      writeCodeCache(dir!, cacheFile!, sealed(script.createCachedData()), build);
     },
   };
 }
@@ -119,6 +120,25 @@ function readOwnFile(file: string): Buffer | undefined {
   } catch {
     return undefined;
   }
+}
+
+// V8 checks that a code cache was made by the same V8, flags and source length, but not
+// (in release builds) that its bytes are intact: a damaged file crashed every run of its
+// command (a segfault or V8 "unreachable code", tried with bytes flipped at four places),
+// and was never rewritten since V8 had accepted it. So each file starts with a SHA-1 of
+// the bytecode (~0.5 ms per run for ~600 KB), and one that does not match is rebuilt.
+const SEAL = 'weft-v8-cache sha1 ';
+const SEAL_BYTES = SEAL.length + 40 + 1;
+
+function sealed(data: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${SEAL}${hash('sha1', data)}\n`, 'latin1'), data]);
+}
+
+/** The bytecode of a sealed file, undefined when the file is not one or its bytes changed. */
+function unsealed(file: Buffer | undefined): Buffer | undefined {
+  if (!file || file.length <= SEAL_BYTES || file.toString('latin1', 0, SEAL.length) !== SEAL) return undefined;
+  const data = file.subarray(SEAL_BYTES);
+  return file.toString('latin1', SEAL.length, SEAL_BYTES - 1) === hash('sha1', data) ? data : undefined;
 }
 
 /** Written whole or not at all; day-old caches (and abandoned temp files) of other bundles or Nodes are removed meanwhile. */
