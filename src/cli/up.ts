@@ -36,7 +36,8 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
   const loaded = await loadedPlanFor(ctx);
   const manifestPlan = loaded.plan;
   const picked = selectSources(manifestPlan, { names: args.positionals, groups: listOpt(args, 'group'), skip: listOpt(args, 'skip') });
-  if (picked.length === 0) {
+  // An empty manifest (a fresh `weft init`) still converges: its env files are written.
+  if (picked.length === 0 && manifestPlan.sources.length > 0) {
     throw new WeftError('WEFT_E_USAGE', 'no source left to act on after --skip', { hint: 'name fewer sources in --skip' });
   }
   // Everything selected means "no selection", so a plain `weft up` stays a whole-workspace run.

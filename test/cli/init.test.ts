@@ -1,12 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { command } from '../../src/cli/init.js';
 import type { CommandContext, ParsedArgs } from '../../src/cli/command.js';
 import type { WeftError } from '../../src/errors.js';
+import { isolatedEnv, weft } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 function makeCtx(cwd: string, over: Partial<CommandContext> = {}) {
@@ -263,6 +264,30 @@ test('--manifest names the file to write, and .gitignore goes beside it', async 
     await command.run(ctx, args());
     assert.equal(readdirSync(join(t.dir, 'sub')).sort(), ['.gitignore', 'lab.weft.yaml']);
     assert.equal(readdirSync(t.dir), ['sub']);
+  } finally {
+    t.cleanup();
+  }
+});
+
+
+test('weft up right after weft init converges the empty workspace (exit 0, env files written); skipping every source of a manifest that has some is still a usage error', async () => {
+  const t = tempDir();
+  try {
+    const env = isolatedEnv(t.dir);
+    assert.is((await weft(['init'], { cwd: t.dir, env })).code, 0);
+    const up = await weft(['up'], { cwd: t.dir, env });
+    assert.is(up.code, 0, up.stderr);
+    assert.match(up.stdout, '0 sources: nothing to do');
+    assert.ok(existsSync(join(t.dir, '.weft', 'env', 'bash')), 'env files written');
+    const shown = await weft(['env'], { cwd: t.dir, env });
+    assert.is(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, `WEFT_WORKSPACE='${t.dir}'`);
+
+    mkdirSync(join(t.dir, 'lib'));
+    writeFileSync(join(t.dir, 'weft.yaml'), 'weft: 1\nsources:\n  lib:\n    local: ./lib\n');
+    const skipped = await weft(['up', '--skip', 'lib'], { cwd: t.dir, env });
+    assert.is(skipped.code, 2);
+    assert.match(skipped.stderr, 'no source left to act on after --skip');
   } finally {
     t.cleanup();
   }
