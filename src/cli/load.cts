@@ -12,9 +12,9 @@
 // The cache is bytecode, i.e. code: it is read only from a directory that only this user
 // can write (the weft cache's v8/), only for the exact bundle file (size, mtime, inode)
 // and Node that wrote it, and only when its bytes still match the SHA-1 it was sealed
-// with. V8 itself refuses data made by another V8 or other flags, and then it is rebuilt. WEFT_CODE_CACHE=0 turns the cache off, or names another directory
-// for it. Without the bundle (a bare `tsc` build) or with WEFT_BUNDLE=0 the ES modules
-// run as they are.
+// with. V8 itself refuses data made by another V8 or other flags, and then it is rebuilt.
+// WEFT_CODE_CACHE=0 turns the cache off, or names another directory for it. Without the
+// bundle (a bare `tsc` build) or with WEFT_BUNDLE=0 the ES modules run as they are.
 import { hash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from 'node:fs';
 import Module from 'node:module';
