@@ -64,6 +64,12 @@ const DAMAGE: Record<string, () => void> = {
   },
 };
 
+/** Damage an update's successful fetch leaves in place beside the good copy, as `weft cache verify` names it. */
+const LEFT_BESIDE: Record<string, RegExp | undefined> = {
+  'a truncated pack': /pack pack-[0-9a-f]{40}: .*does not match index/,
+  'a corrupt loose object': /object [0-9a-f]{40}: unreadable/,
+};
+
 /** A new workspace with ws1's manifest and lock (so the mirror is read, not fetched). */
 function freshWorkspace(name: string): string {
   const dir = join(sb.root, name);
@@ -119,6 +125,18 @@ for (const [what, damage] of Object.entries(DAMAGE)) {
     const u = await weft(['update'], { cwd: ws, env });
     assert.is(u.code, 0, u.stdout + u.stderr);
     assert.is(git(sb, join(ws, 'lib'), 'rev-parse', 'HEAD'), c4);
+    const leftover = LEFT_BESIDE[what];
+    if (leftover) {
+      // The fetch succeeded (a complete pack came beside the damaged copy, which git reads
+      // around), so nothing healed: verify names the damaged copy, --repair removes the
+      // entry, and the next run that needs it fetches it whole.
+      const v = await weft(['cache', 'verify'], { cwd: ws, env });
+      assert.is(v.code, 1, v.stdout + v.stderr);
+      assert.match(v.stdout + v.stderr, leftover);
+      assert.is((await weft(['cache', 'verify', '--repair'], { cwd: ws, env })).code, 0);
+      const again = await weft(['up'], { cwd: freshWorkspace('ws3'), env });
+      assert.is(again.code, 0, again.stdout + again.stderr);
+    }
     await verifyClean();
   });
 }

@@ -22,7 +22,9 @@ export async function objectProblems(git: Git, mirror: string, timeoutMs: number
   const problems: string[] = [];
   const objects = join(mirror, 'objects');
   const packDir = join(objects, 'pack');
-  const packs = existsSync(packDir) ? readdirSync(packDir).filter((n) => n.endsWith('.idx') && !n.startsWith('tmp_')) : [];
+  const names = existsSync(packDir) ? readdirSync(packDir) : [];
+  // An index whose pack is gone is garbage git ignores (it reads a pack only with both).
+  const packs = names.filter((n) => n.endsWith('.idx') && !n.startsWith('tmp_') && names.includes(`${n.slice(0, -4)}.pack`));
   for (const idx of packs) {
     const res = await git(['verify-pack', '--', join(packDir, idx)], { cwd: mirror, timeoutMs });
     if (res.code !== 0) problems.push(`pack ${idx.slice(0, -4)}: ${(stderrDetail(res) || `git verify-pack exited with ${res.code}`).split('\n')[0]}`);
