@@ -1,7 +1,7 @@
 // A workspace and a real interactive nu in tmux with `weft hook nu` loaded, as a user would
 // have it. nu must be on the runner's PATH (.ci/run installs it): without it `startNu`
 // throws, so the tests fail rather than skip.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { hookCode } from '../../src/shell/hook/index.js';
@@ -31,6 +31,8 @@ export interface NuWorld {
   nested: string;
   /** With `logCalls`: the argument lines of every weft the hook started, in order. */
   calls(): string[];
+  /** With `logCalls`: makes every weft the hook starts fail (exit 70, a line on stderr), or work again. */
+  breakWeft(broken: boolean): void;
   cleanup(): void;
 }
 
@@ -56,10 +58,11 @@ export async function nuWorld(opts: { trusted: boolean; logCalls?: boolean }): P
   assert.is(hook.code, 0, hook.stderr);
   const hookFile = join(t.dir, 'hook.nu');
   const log = join(t.dir, 'calls.log');
+  const broken = join(t.dir, 'weft-broken');
   if (opts.logCalls) {
     // The hook starts weft through a wrapper that logs its arguments.
     const wrapper = join(t.dir, 'weft-logged');
-    writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${process.execPath}' '${weftBin}' "$@"\n`);
+    writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nif [ -e '${broken}' ]; then echo 'weft: broken for this test' >&2; exit 70; fi\nexec '${process.execPath}' '${weftBin}' "$@"\n`);
     chmodSync(wrapper, 0o755);
     writeFileSync(hookFile, hookCode('nu', { weftArgv: [wrapper] }));
   } else {
@@ -93,6 +96,7 @@ export async function nuWorld(opts: { trusted: boolean; logCalls?: boolean }): P
     start: () => startTmux({ argv, cwd: t.dir, env }),
     nested: `^${argv.map((a) => `'${a}'`).join(' ')}`,
     calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []),
+    breakWeft: (on) => (on ? writeFileSync(broken, '') : rmSync(broken, { force: true })),
   };
 }
 

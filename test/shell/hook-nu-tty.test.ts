@@ -116,6 +116,29 @@ test('nu in a terminal: prompts and cds inside a workspace start no weft; enteri
   }
 });
 
+test('nu in a terminal: a revert that fails (weft broken on leaving) keeps the environment known, and the next prompt with a working weft reverts it', async () => {
+  const w = await nuWorld({ trusted: true, logCalls: true });
+  const t = w.start();
+  try {
+    await nuLine(t, "$env.WEFT_DEMO = 'orig'");
+    await nuLine(t, `cd '${w.ws}'`);
+    assert.is(await nuValue(t, 'A_DEMO', DEMO), 'hello');
+    w.breakWeft(true);
+    await nuLine(t, `cd '${w.out}'`);
+    // Still applied (weft could not take it out), and said so.
+    assert.is(await nuValue(t, 'B_DEMO', DEMO), 'hello');
+    assert.match(t.screen(), 'weft: broken for this test');
+    w.breakWeft(false);
+    await nuLine(t, 'print again');
+    assert.is(await nuValue(t, 'C_DEMO', DEMO), 'orig');
+    assert.is(await nuValue(t, 'C_PATH', PATH), w.path);
+    assert.is(await nuValue(t, 'C_WS', "$env.WEFT_WORKSPACE? | default ''"), '');
+  } finally {
+    await t.kill();
+    w.cleanup();
+  }
+});
+
 test("nu: loading the hook twice registers it once, before the user's own pre_prompt hook", async () => {
   const w = await nuWorld({ trusted: true });
   try {

@@ -58,6 +58,9 @@ def --env __weft_hook [] {
   mut again = false
   # Leaving, or re-applying after a change: what weft set comes out first.
   mut revert = false
+  # What to go back to if weft fails to revert (it is gone, or broken mid-upgrade): the
+  # environment is still applied, so the next prompt tries again instead of forgetting it.
+  let before = { ws: $st.ws, stamp: $st.stamp }
   if $st.ws != '' {
     if (__weft_inside $st.ws) {
       if (__weft_stamp $st.ws) == $st.stamp { $env.__weft = $st; return }
@@ -82,7 +85,7 @@ def --env __weft_hook [] {
     if $p != '' { $d = $p }
   }
   if $d == '' {
-    if $revert { __weft_step '' true | ignore }
+    if $revert and (__weft_step '' true) == null { $st.ws = $before.ws; $st.stamp = $before.stamp }
     $env.__weft = $st
     return
   }
@@ -91,6 +94,9 @@ def --env __weft_hook [] {
   let trusted = (__weft_step $d $revert)
   if $trusted == true {
     $st.ws = $d
+  } else if $trusted == null and $revert {
+    $st.ws = $before.ws
+    $st.stamp = $before.stamp
   } else {
     $st.skip = $d
     if $trusted == false and not $again { print -e $"weft: ($d) is not trusted; run 'weft trust' to activate it" }

@@ -59,6 +59,10 @@ function global:__weft_hook {
   $again = $false
   # Leaving, or re-applying after a change: what weft set comes out first.
   $revert = $false
+  # What to go back to if weft fails to revert (it is gone, or broken mid-upgrade): the
+  # environment is still applied, so the next prompt tries again instead of forgetting it.
+  $beforeWs = $st.ws
+  $beforeStamp = $st.stamp
   if ($st.ws) {
     if (__weft_inside $st.ws) {
       if ((__weft_stamp $st.ws) -eq $st.stamp) { return }
@@ -83,7 +87,7 @@ function global:__weft_hook {
     $d = $p
   }
   if (-not $d) {
-    if ($revert) { $null = __weft_step '' $true }
+    if ($revert -and $null -eq (__weft_step '' $true)) { $st.ws = $beforeWs; $st.stamp = $beforeStamp }
     return
   }
   # Taken before the check, so a change made while it runs is seen at the next prompt.
@@ -91,6 +95,9 @@ function global:__weft_hook {
   $trusted = __weft_step $d $revert
   if ($trusted -eq $true) {
     $st.ws = $d
+  } elseif ($null -eq $trusted -and $revert) {
+    $st.ws = $beforeWs
+    $st.stamp = $beforeStamp
   } else {
     $st.skip = $d
     if ($trusted -eq $false -and -not $again) { [Console]::Error.WriteLine("weft: $d is not trusted; run 'weft trust' to activate it") }
