@@ -3,7 +3,7 @@
 // aside and fetches it again. Throwing away a good mirror because the server is down
 // would be worse than failing, so a git failure counts as damage only when its stderr
 // says so (the list below) AND a local check of the mirror (confirmDamage) agrees.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../../redact.js';
 import { readText } from './refs-fs.js';
@@ -132,8 +132,52 @@ export function mirrorShape(mirror: string): MirrorShape {
       if (isMissing(err)) return damage(`${dir}/ is missing`);
     }
   }
-  const packed = packedRefsDamage(mirror);
+  const packed = packedRefsDamage(mirror) ?? packDamage(mirror);
   return packed ? damage(packed) : { absent: false, identity };
+}
+
+/**
+ * A pack whose last bytes are not the checksum its index records for it: cut short (a full
+ * disk, a partial restore) or overwritten. Git reads around such a pack as long as what it
+ * needs is elsewhere, so a fetch into the mirror succeeds and a new checkout, whose objects
+ * are linked from the mirror, gets the damaged pack too (git fsck there fails). A few
+ * bytes read from the end of each pack and its index.
+ */
+function packDamage(mirror: string): string | undefined {
+  const dir = join(mirror, 'objects', 'pack');
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    if (!name.endsWith('.pack') || name.startsWith('tmp_') || !names.includes(`${name.slice(0, -5)}.idx`)) continue;
+    const pack = lastBytes(join(dir, name), 32);
+    const idx = lastBytes(join(dir, `${name.slice(0, -5)}.idx`), 64);
+    if (pack === undefined || idx === undefined) continue;
+    // A pack ends in its checksum (20 bytes SHA-1, 32 SHA-256); its index ends in that
+    // checksum and then its own.
+    const whole = pack !== 'short' && idx !== 'short' && (pack.subarray(12).equals(idx.subarray(24, 44)) || pack.equals(idx.subarray(0, 32)));
+    if (!whole) return `pack ${name} does not match its index (cut short or overwritten)`;
+  }
+  return undefined;
+}
+
+/** The last `n` bytes of a file; 'short' when it holds fewer; undefined when unreadable (left to git). */
+function lastBytes(path: string, n: number): Buffer | 'short' | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    if (size < n) return 'short';
+    const out = Buffer.alloc(n);
+    return readSync(fd, out, 0, n, size - n) === n ? out : 'short';
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**
