@@ -165,6 +165,9 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
         };
       }
       c.durationMs = Date.now() - started;
+      // Stamped now, while other sources are still fetching, not all together after the
+      // last one; the pass at the end finds these fresh and stamps only the rest.
+      if (c.status !== 'failed') recordUse(cacheDir, [entryOf(s)].filter((e): e is EntryRef => !!e));
       report({ name: s.name, phase: c.status === 'failed' ? 'failed' : 'done', message: c.message ?? c.status });
       return c;
     };

@@ -38,8 +38,9 @@ export function recordUse(cacheDir: string, entries: EntryRef[], now = new Date(
     if (seenMs !== undefined && now.getTime() - seenMs < FRESH_MS) continue;
     if (!existsSync(entryPath(cacheDir, e))) continue;
     try {
-      closeSync(openSync(p, 'a'));
-      utimesSync(p, now, now);
+      // A new stamp is made with the time it is made; an old one has its time moved.
+      if (seenMs === undefined) closeSync(openSync(p, 'a'));
+      else utimesSync(p, now, now);
     } catch {
       /* best effort */
     }
@@ -49,7 +50,8 @@ export function recordUse(cacheDir: string, entries: EntryRef[], now = new Date(
 /** When the entry was last used by a `weft up`, if weft recorded it. */
 export function lastUsedMs(cacheDir: string, e: EntryRef): number | undefined {
   try {
-    return statSync(usedStampPath(cacheDir, e)).mtimeMs;
+    // Absent after a cold run's fetch: asked, not thrown (a stack trace per source).
+    return statSync(usedStampPath(cacheDir, e), { throwIfNoEntry: false })?.mtimeMs;
   } catch {
     return undefined;
   }
