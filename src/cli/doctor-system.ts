@@ -121,7 +121,8 @@ export function diskCheck(dir: string, label: string): Check {
 /**
  * The hook is installed when a shell's startup file mentions `weft hook`, or (nushell, whose
  * hook is saved as a file because nu cannot evaluate text at run time) when its autoload
- * directory holds weft's hook.
+ * directory holds weft's hook. Startup files are where each shell reads them: zsh's under
+ * $ZDOTDIR when that is set, and fish's conf.d/ snippets as well as config.fish.
  */
 export function hookCheck(env: NodeJS.ProcessEnv): Check {
   const home = env.HOME ?? '';
@@ -133,23 +134,29 @@ export function hookCheck(env: NodeJS.ProcessEnv): Check {
       return false;
     }
   };
+  const zdotdir = env.ZDOTDIR || home;
+  const filesIn = (dir: string, ext: string): string[] => {
+    try {
+      return readdirSync(dir)
+        .filter((n) => n.endsWith(ext))
+        .sort()
+        .map((n) => join(dir, n));
+    } catch {
+      return [];
+    }
+  };
   const rcFiles = [
     join(home, '.bashrc'),
     join(home, '.bash_profile'),
-    join(home, '.zshrc'),
+    join(zdotdir, '.zshrc'),
+    join(zdotdir, '.zshenv'),
     join(config, 'fish', 'config.fish'),
+    ...filesIn(join(config, 'fish', 'conf.d'), '.fish'),
     join(config, 'powershell', 'Microsoft.PowerShell_profile.ps1'),
     join(config, 'nushell', 'config.nu'),
   ];
   const found = rcFiles.filter((f) => mentions(f, 'weft hook'));
-  const nuAutoload = join(config, 'nushell', 'autoload');
-  let nuFiles: string[] = [];
-  try {
-    nuFiles = readdirSync(nuAutoload).map((n) => join(nuAutoload, n));
-  } catch {
-    /* no autoload directory */
-  }
-  found.push(...nuFiles.filter((f) => f.endsWith('.nu') && mentions(f, '__weft_hook')));
+  found.push(...filesIn(join(config, 'nushell', 'autoload'), '.nu').filter((f) => mentions(f, '__weft_hook')));
   if (found.length) return { name: 'shell hook', status: 'ok', detail: `installed in ${found.join(', ')}` };
   const shell = basename(env.SHELL ?? 'bash');
   const fix =
@@ -159,6 +166,8 @@ export function hookCheck(env: NodeJS.ProcessEnv): Check {
         ? 'in nu: weft hook nu | save -f ($nu.user-autoload-dirs | first | path join weft.nu)'
         : shell === 'pwsh'
           ? "add to $PROFILE: weft hook pwsh | Out-String | Invoke-Expression"
-          : `echo 'eval "$(weft hook ${shell === 'zsh' ? 'zsh' : 'bash'})"' >> ~/.${shell === 'zsh' ? 'zshrc' : 'bashrc'}`;
+          : shell === 'zsh'
+            ? `echo 'eval "$(weft hook zsh)"' >> ${env.ZDOTDIR ? join(env.ZDOTDIR, '.zshrc') : '~/.zshrc'}`
+            : `echo 'eval "$(weft hook bash)"' >> ~/.bashrc`;
   return { name: 'shell hook', status: 'warn', detail: 'not installed: workspaces activate only with `eval "$(weft env)"` or `weft run`', fix };
 }

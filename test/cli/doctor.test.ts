@@ -137,4 +137,33 @@ test('weft doctor finds the nushell hook saved in its autoload directory and the
   }
 });
 
+test("weft doctor finds a zsh hook under $ZDOTDIR and a fish one in conf.d/, and tells a zsh user with $ZDOTDIR to add it there", async () => {
+  const { dir, cleanup } = tempDir('weft-doctor-');
+  try {
+    const zdotdir = join(dir, 'zdot');
+    mkdirSync(zdotdir);
+    const env: NodeJS.ProcessEnv = { ...isolatedEnv(dir), SHELL: '/usr/bin/zsh', ZDOTDIR: zdotdir };
+    writeFileSync(join(env.HOME!, '.zshrc'), '# not read by zsh while ZDOTDIR is set\n');
+    const none = find(checks(await weft(['doctor', '--json'], { cwd: dir, env })), 'shell hook');
+    assert.is(none.status, 'warn');
+    assert.is(none.fix, `echo 'eval "$(weft hook zsh)"' >> ${join(zdotdir, '.zshrc')}`);
+    writeFileSync(join(zdotdir, '.zshrc'), 'eval "$(weft hook zsh)"\n');
+    const zsh = find(checks(await weft(['doctor', '--json'], { cwd: dir, env })), 'shell hook');
+    assert.is(zsh.status, 'ok', zsh.detail);
+    assert.match(zsh.detail, join(zdotdir, '.zshrc'));
+
+    const fishEnv = { ...env, SHELL: '/usr/bin/fish', ZDOTDIR: join(dir, 'elsewhere') };
+    const confd = join(env.XDG_CONFIG_HOME!, 'fish', 'conf.d');
+    mkdirSync(confd, { recursive: true });
+    writeFileSync(join(confd, 'other.fish'), 'set -g fish_greeting\n');
+    assert.is(find(checks(await weft(['doctor', '--json'], { cwd: dir, env: fishEnv })), 'shell hook').status, 'warn');
+    writeFileSync(join(confd, 'weft.fish'), 'weft hook fish | source\n');
+    const fish = find(checks(await weft(['doctor', '--json'], { cwd: dir, env: fishEnv })), 'shell hook');
+    assert.is(fish.status, 'ok', fish.detail);
+    assert.match(fish.detail, join(confd, 'weft.fish'));
+  } finally {
+    cleanup();
+  }
+});
+
 test.run();
