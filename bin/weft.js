@@ -7,7 +7,7 @@ const argv = process.argv.slice(2);
 if (argv[0] === 'env') {
   const text = fastEnv().fastEnv(argv.slice(1), process.cwd(), process.env);
   if (text !== undefined) {
-    process.stdout.write(text);
+    writeOut(text);
     return;
   }
 }
@@ -28,4 +28,32 @@ function fastEnv() {
   const modules = `${__dirname}/../dist/src/cli/env-fast.cjs`;
   const made = statSync(bundled, { throwIfNoEntry: false });
   return require(made && made.mtimeMs >= statSync(modules).mtimeMs ? bundled : modules);
+}
+
+/**
+ * The text to stdout with write(2) itself: setting up process.stdout (a stream, and the
+ * stream modules behind it) cost ~3.5 ms of the ~6 ms `weft env` adds to starting node.
+ * A stdout some parent made non-blocking is waited on when full, as a blocking one would
+ * be. A reader that went away (`weft env | head`) ends the output quietly; any other
+ * failure is one line and exit 1, not a stack trace.
+ */
+function writeOut(text) {
+  const { writeSync } = require('node:fs');
+  const bytes = Buffer.from(text);
+  let at = 0;
+  while (at < bytes.length) {
+    try {
+      at += writeSync(1, bytes, at);
+    } catch (err) {
+      if (err.code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+        continue;
+      }
+      if (err.code !== 'EPIPE') {
+        writeSync(2, `weft: cannot write the environment to standard output: ${err.message}\n`);
+        process.exitCode = 1;
+      }
+      return;
+    }
+  }
 }

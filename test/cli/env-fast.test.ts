@@ -1,8 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isolatedEnv, weft } from '../helpers/cli.js';
+import { isolatedEnv, weft, weftBin } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 async function workspace(manifest = 'sources:\n  mylib:\n    local: lib\n    env: { PATH: bin }\nenv:\n  DEMO: one\n', extra: NodeJS.ProcessEnv = {}) {
@@ -136,6 +137,30 @@ test('an environment variable the manifest reads, changed since weft up, is read
     const r = await w.run(['env', '--shell', 'bash'], { WEFT_TEST_X: 'second' });
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stdout, "DEMO='second'");
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft env writes a large environment whole, also to a non-blocking stdout whose reader is slow; a reader that goes away ends it quietly; a stdout that cannot be written is one line and exit 1', async () => {
+  const values = Array.from({ length: 300 }, (_, i) => `  V${i}: "${'x'.repeat(1000)}"`).join('\n');
+  const w = await workspace(`sources:\n  mylib:\n    local: lib\nenv:\n${values}\n`);
+  try {
+    const whole = await w.run(['env']);
+    assert.is(whole.code, 0, whole.stderr);
+    assert.ok(whole.stdout.length > 300_000, 'more than a pipe holds');
+    const sh = (script: string) => spawnSync('bash', ['-c', script], { cwd: w.ws, env: { ...w.env, WEFT: weftBin, NODE: process.execPath }, encoding: 'utf8', maxBuffer: 4 << 20 });
+    // perl (perl-base is part of every Debian) makes the pipe non-blocking before weft starts.
+    const nonBlocking = sh(`set -o pipefail; perl -e 'use Fcntl; fcntl(STDOUT, F_SETFL, fcntl(STDOUT, F_GETFL, 0) | O_NONBLOCK) or die; exec @ARGV' "$NODE" "$WEFT" env | (sleep 0.3; cat)`);
+    assert.is(nonBlocking.status, 0, nonBlocking.stderr);
+    assert.is(nonBlocking.stderr, '');
+    assert.ok(nonBlocking.stdout === whole.stdout, 'the same text, whole');
+    const gone = sh(`set -o pipefail; "$NODE" "$WEFT" env | head -c 10 >/dev/null`);
+    assert.is(gone.status, 0, gone.stderr);
+    assert.is(gone.stderr, '');
+    const full = sh(`"$NODE" "$WEFT" env >/dev/full`);
+    assert.is(full.status, 1);
+    assert.is(full.stderr, 'weft: cannot write the environment to standard output: ENOSPC: no space left on device, write\n');
   } finally {
     w.cleanup();
   }
