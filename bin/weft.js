@@ -14,7 +14,8 @@ if (argv[0] === 'env') {
 const cli = require('../dist/src/cli/load.cjs').loadCli(argv, process.env);
 const main = cli ? Promise.resolve(cli.main(argv)) : import('../dist/src/cli/main.js').then((m) => m.main(argv));
 main.then((code) => {
-  process.exitCode = code;
+  // A failure already recorded (stdout could not be written: main.ts) is kept.
+  process.exitCode = code || process.exitCode;
   cli?.saveCodeCache(code);
 });
 

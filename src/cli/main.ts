@@ -11,6 +11,7 @@ import { globalOptions, renderCommandHelp, renderMainHelp, version } from './hel
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const verbose = argv.includes('--verbose') || argv.includes('-v');
+  guardOutput();
   try {
     return await dispatch(argv, env);
   } catch (err) {
@@ -25,6 +26,30 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     else process.stderr.write('  (run again with --verbose for the stack trace, and please report it)\n');
     return EXIT_FAILED;
   }
+}
+
+let outputGuarded = false;
+
+/**
+ * A reader that went away (`weft status | head`) is not an error of weft's: the rest of
+ * the output is dropped and the command finishes as it would have (a `weft up` is not cut
+ * off mid-fetch). Before, node died of the unhandled EPIPE with a stack trace. Any other
+ * failure to write stdout is said once on stderr and makes the exit code 1.
+ */
+function guardOutput(): void {
+  // Once per process: the listeners are on process-wide streams.
+  if (outputGuarded) return;
+  outputGuarded = true;
+  let said = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || said) return;
+    said = true;
+    process.exitCode = EXIT_FAILED;
+    process.stderr.write(`weft: cannot write to standard output: ${err.message}\n`);
+  });
+  process.stderr.on('error', () => {
+    // Nowhere left to say anything.
+  });
 }
 
 async function dispatch(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
