@@ -1,6 +1,7 @@
 // weft's entry point: global options, dispatch to one command, the one top-level error
 // handler. It holds no logic of its own.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { WeftError, formatError, isWeftError, EXIT_FAILED, EXIT_USAGE } from '../errors.js';
 import { redact } from '../redact.js';
@@ -150,6 +151,9 @@ function parse(argv: string[], options: Record<string, OptionSpec>, mode: Comman
 function makeContext(args: ParsedArgs, env: NodeJS.ProcessEnv): CommandContext {
   const C = args.values['directory'];
   const cwd = typeof C === 'string' ? resolve(process.cwd(), C) : process.cwd();
+  if (typeof C === 'string' && !statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new WeftError('WEFT_E_USAGE', `-C ${C}: ${cwd} is not a directory`, { hint: 'check the path given to -C (or --directory)' });
+  }
   const vars: Record<string, string> = {};
   for (const kv of (args.values['var'] as string[] | undefined) ?? []) {
     const eq = kv.indexOf('=');

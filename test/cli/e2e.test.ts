@@ -192,6 +192,16 @@ test('no manifest found gives exit 2 and points at weft init', async () => {
   assert.match(r.stderr, 'weft init');
 });
 
+test('-C naming a directory that is not there (or a file) is a usage error that says so, not a manifest search', async () => {
+  for (const target of [join(sb.root, 'no-such-dir'), join(ws, 'a-file')]) {
+    if (target.endsWith('a-file')) writeFileSync(target, 'x');
+    const r = await weft(['-C', target, 'status'], { cwd: sb.root, env });
+    assert.is(r.code, 2);
+    assert.match(r.stderr, `WEFT_E_USAGE: -C ${target}: ${target} is not a directory`);
+    assert.not.match(r.stderr, 'parent directory');
+  }
+});
+
 test('--dry-run prints the plan and changes nothing; -C and --manifest pick the manifest', async () => {
   const a = richUpstream(sb, 'alpha');
   writeFileSync(join(ws, 'other.yaml'), `name: other\nsources:\n  alpha:\n    git: ${a.dir}\n    ref: dev\n`);
