@@ -46,8 +46,8 @@ never fetches, so ahead/behind is as of the last fetch.
       const c = checkouts[i]!;
       const now = found[i]!;
       const recorded = c.revision;
-      // An archive records its integrity, which the tree on disk cannot be compared with.
-      const current = s.type === 'archive' ? (now.present ? recorded : undefined) : now.revision;
+      // An archive's is the integrity in the marker weft left in the tree it extracted.
+      const current = now.revision;
       const row: StatusRow = {
         name: s.name,
         kind: s.type,
@@ -63,7 +63,7 @@ never fetches, so ahead/behind is as of the last fetch.
         upstream: now.upstream ?? null,
         missing: !now.present,
         // A branch made active by weft switch is not at the recorded revision on purpose.
-        moved: s.type !== 'archive' && !c.switched && moved(recorded, now),
+        moved: !c.switched && moved(recorded, now),
       };
       if (c.switched) row.switched = c.switched;
       if (now.problem) row.problem = now.problem;

@@ -1,9 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildTar, gzip } from '../helpers/archive-builder.js';
+import { sri } from '../helpers/archive-sandbox.js';
+import { isolatedEnv, weft } from '../helpers/cli.js';
 import { git } from '../helpers/git-repo.js';
 import { statusWorkspace } from '../helpers/status-workspace.js';
+import { tempDir } from '../helpers/tmp.js';
 
 interface Row {
   name: string;
@@ -109,6 +113,44 @@ test('weft status --exit-code exits 1 for a dirty checkout and for a missing one
     assert.is((await w.run('status', '--exit-code')).code, 1);
   } finally {
     w.cleanup();
+  }
+});
+
+test('weft status compares an archive checkout with what weft extracted: edits and new files show, and an update skipped for them leaves the old archive as checked out', async () => {
+  const t = tempDir('weft-status-archive-');
+  try {
+    const v1 = gzip(buildTar([{ name: 'pkg/', type: 'dir' }, { name: 'pkg/a.txt', data: 'one\n' }, { name: 'pkg/b.txt', data: 'b\n' }]));
+    const v2 = gzip(buildTar([{ name: 'pkg/', type: 'dir' }, { name: 'pkg/a.txt', data: 'two\n' }]));
+    writeFileSync(join(t.dir, 'v1.tgz'), v1);
+    writeFileSync(join(t.dir, 'v2.tgz'), v2);
+    const ws = join(t.dir, 'ws');
+    mkdirSync(ws);
+    const manifest = (file: string, bytes: Buffer) =>
+      writeFileSync(join(ws, 'weft.yaml'), `sources:\n  pkg:\n    archive: file://${join(t.dir, file)}\n    integrity: ${sri('sha256', bytes)}\n    strip: 1\n`);
+    const env = isolatedEnv(t.dir);
+    const run = (...args: string[]) => weft(args, { cwd: ws, env });
+    manifest('v1.tgz', v1);
+    assert.is((await run('up', '-q')).code, 0);
+    const clean = rowsOf((await run('status', '--json')).stdout)[0]!;
+    assert.equal([clean.revision, clean.dirty, clean.untracked, clean.moved], [sri('sha256', v1), 0, 0, false]);
+
+    writeFileSync(join(ws, 'pkg', 'a.txt'), 'mine\n');
+    rmSync(join(ws, 'pkg', 'b.txt'));
+    writeFileSync(join(ws, 'pkg', 'notes.txt'), 'new\n');
+    const edited = await run('status', '--exit-code');
+    assert.is(edited.code, 1);
+    assert.match(edited.stdout, /^pkg\s+archive\s.*2 modified, 1 untracked$/m);
+
+    manifest('v2.tgz', v2);
+    const up = await run('up');
+    assert.is(up.code, 1, up.stdout + up.stderr);
+    assert.match(up.stdout, 'changed since weft extracted it');
+    const after = rowsOf((await run('status', '--json')).stdout)[0]!;
+    assert.is(after.revision, sri('sha256', v1), 'what is there is still the first archive');
+    assert.is(after.recorded, sri('sha256', v1), 'and weft recorded no other');
+    assert.is(after.dirty, 2);
+  } finally {
+    t.cleanup();
   }
 });
 

@@ -58,7 +58,8 @@ export function createArchiveFetcher(deps: ArchiveFetcherDeps = {}): Fetcher<Arc
         const now = await inspect(source.dir);
         if (now.kind === 'weft' && isSame(now.marker, integrity, source.strip)) return done('unchanged');
         const keep = await reasonToKeep(source.dir, now, ctx.force);
-        if (keep) return done('skipped', { message: keep });
+        // Left as it is: what is there is the archive weft extracted before, if any.
+        if (keep) return done('skipped', { message: keep, revision: now.kind === 'weft' ? now.marker.integrity : undefined });
         const entry = await ensureCached({
           url: source.url,
           integrity,

@@ -1,6 +1,7 @@
 // Read-only inspection of checkouts for `weft status`: local commands only, no network.
 import { statSync } from 'node:fs';
 import type { SourceType } from '../../types.js';
+import { inspectArchive } from './archive.js';
 import { inspectGit } from './git.js';
 import { inspectHg } from './hg.js';
 import { inspectSvn } from './svn.js';
@@ -18,8 +19,9 @@ export async function inspectCheckout(type: SourceType, dir: string, ctx: Inspec
       return inspectSvn(dir, ctx);
     case 'hg':
       return inspectHg(dir, ctx);
-    // An archive's tree and a local directory have no history to compare against.
     case 'archive':
+      return inspectArchive(dir);
+    // A local directory is the user's own: there is nothing to compare it with.
     case 'local':
       return { present: true, modified: 0, untracked: 0 };
   }
