@@ -123,13 +123,13 @@ test('hg inspection reads the changeset and branch and counts modified and unkno
   }
 });
 
-test('local and archive directories are present with nothing to compare', async () => {
+test('a local directory is present with nothing to compare; an archive directory without the marker weft writes says it was not extracted by weft', async () => {
   const sb = gitSandbox();
   try {
-    for (const kind of ['local', 'archive'] as const) {
-      const r = await inspectCheckout(kind, sb.workspace, { env: sb.env, cacheDir: sb.cache });
-      assert.equal(r, { present: true, modified: 0, untracked: 0 });
-    }
+    const ctx = { env: sb.env, cacheDir: sb.cache };
+    assert.equal(await inspectCheckout('local', sb.workspace, ctx), { present: true, modified: 0, untracked: 0 });
+    // The marker, and what its files are compared with, are in test/cli/status.test.ts.
+    assert.equal(await inspectCheckout('archive', sb.workspace, ctx), { present: true, modified: 0, untracked: 0, problem: 'not extracted by weft (no .weft-archive)' });
   } finally {
     sb.cleanup();
   }
