@@ -46,15 +46,14 @@ never fetches, so ahead/behind is as of the last fetch.
       const c = checkouts[i]!;
       const now = found[i]!;
       const recorded = c.revision;
-      // An archive's is the integrity in the marker weft left in the tree it extracted.
-      const current = now.revision;
       const row: StatusRow = {
         name: s.name,
         kind: s.type,
         dir: c.dir,
         ref: requested(s) ?? null,
         recorded: recorded ?? null,
-        revision: current ?? null,
+        // An archive's: the integrity in the marker weft left in the tree it extracted.
+        revision: now.revision ?? null,
         branch: now.branch ?? null,
         dirty: now.modified,
         untracked: now.untracked,

@@ -147,6 +147,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     const chosen = plan.sources.filter((s) => (!opts.only || opts.only.includes(s.name)) && !heldInPlace(s));
     for (const s of chosen) report({ name: s.name, phase: 'queued' });
 
+    const stamped = new Set<string>();
     const runOne = async (s: Source): Promise<Checkout> => {
       const started = Date.now();
       let c: Checkout;
@@ -166,8 +167,11 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
       }
       c.durationMs = Date.now() - started;
       // Stamped now, while other sources are still fetching, not all together after the
-      // last one; the pass at the end finds these fresh and stamps only the rest.
-      if (c.status !== 'failed') recordUse(cacheDir, [entryOf(s)].filter((e): e is EntryRef => !!e));
+      // last one; the pass at the end stamps only the rest.
+      if (c.status !== 'failed') {
+        recordUse(cacheDir, entriesOf([s]));
+        stamped.add(s.name);
+      }
       report({ name: s.name, phase: c.status === 'failed' ? 'failed' : 'done', message: c.message ?? c.status });
       return c;
     };
@@ -214,7 +218,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
       return c.status !== 'failed' && typeof active === 'string' ? { ...c, dir: active, switched: 'worktree' as const } : c;
     });
     // Every entry this workspace stands on, fetched this run or not: what prune must keep.
-    recordUse(cacheDir, plan.sources.flatMap((s, i) => (checkouts[i]!.status === 'failed' ? [] : [entryOf(s)].filter((e): e is EntryRef => !!e))));
+    recordUse(cacheDir, entriesOf(plan.sources.filter((s, i) => checkouts[i]!.status !== 'failed' && !stamped.has(s.name))));
     return checkouts;
   } finally {
     for (const fn of atEnd) {
@@ -227,4 +231,9 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     inCache?.release();
     lock?.release();
   }
+}
+
+/** The cache entries `sources` are served from (git mirrors, archive trees). */
+function entriesOf(sources: Source[]): EntryRef[] {
+  return sources.map(entryOf).filter((e): e is EntryRef => e !== undefined);
 }

@@ -1,9 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isolatedEnv, weft, weftBin } from '../helpers/cli.js';
+import { bashWithWeft, bigEnvEntries, isolatedEnv, weft } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 async function workspace(manifest = 'sources:\n  mylib:\n    local: lib\n    env: { PATH: bin }\nenv:\n  DEMO: one\n', extra: NodeJS.ProcessEnv = {}) {
@@ -143,13 +142,12 @@ test('an environment variable the manifest reads, changed since weft up, is read
 });
 
 test('weft env writes a large environment whole, also to a non-blocking stdout whose reader is slow; a reader that goes away ends it quietly; a stdout that cannot be written is one line and exit 1', async () => {
-  const values = Array.from({ length: 300 }, (_, i) => `  V${i}: "${'x'.repeat(1000)}"`).join('\n');
-  const w = await workspace(`sources:\n  mylib:\n    local: lib\nenv:\n${values}\n`);
+  const w = await workspace(`sources:\n  mylib:\n    local: lib\nenv:\n${bigEnvEntries()}\n`);
   try {
     const whole = await w.run(['env']);
     assert.is(whole.code, 0, whole.stderr);
     assert.ok(whole.stdout.length > 300_000, 'more than a pipe holds');
-    const sh = (script: string) => spawnSync('bash', ['-c', script], { cwd: w.ws, env: { ...w.env, WEFT: weftBin, NODE: process.execPath }, encoding: 'utf8', maxBuffer: 4 << 20 });
+    const sh = (script: string) => bashWithWeft(script, { cwd: w.ws, env: w.env });
     // perl (perl-base is part of every Debian) makes the pipe non-blocking before weft starts.
     const nonBlocking = sh(`set -o pipefail; perl -e 'use Fcntl; fcntl(STDOUT, F_SETFL, fcntl(STDOUT, F_GETFL, 0) | O_NONBLOCK) or die; exec @ARGV' "$NODE" "$WEFT" env | (sleep 0.3; cat)`);
     assert.is(nonBlocking.status, 0, nonBlocking.stderr);

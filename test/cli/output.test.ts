@@ -2,20 +2,17 @@
 // `weft … | head` is ordinary use, and must not end in node's EPIPE stack trace.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isolatedEnv, weftBin } from '../helpers/cli.js';
+import { bashWithWeft, bigEnvEntries, isolatedEnv } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 test('a reader that goes away ends the output quietly with the command exit code; a stdout that cannot be written is one line and exit 1', () => {
   const t = tempDir('weft-output-');
   try {
     mkdirSync(join(t.dir, 'lib'));
-    const values = Array.from({ length: 300 }, (_, i) => `  V${i}: "${'x'.repeat(1000)}"`).join('\n');
-    writeFileSync(join(t.dir, 'weft.yaml'), `sources:\n  lib:\n    local: ./lib\nenv:\n${values}\n`);
-    const sh = (script: string) =>
-      spawnSync('bash', ['-c', script], { cwd: t.dir, env: { ...isolatedEnv(t.dir), WEFT: weftBin, NODE: process.execPath }, encoding: 'utf8' });
+    writeFileSync(join(t.dir, 'weft.yaml'), `sources:\n  lib:\n    local: ./lib\nenv:\n${bigEnvEntries()}\n`);
+    const sh = (script: string) => bashWithWeft(script, { cwd: t.dir, env: isolatedEnv(t.dir) });
     const whole = sh('"$NODE" "$WEFT" up --dry-run --json | wc -c');
     assert.ok(Number(whole.stdout.trim()) > 300_000, `more than a pipe holds: ${whole.stdout}`);
 

@@ -2,14 +2,14 @@
 // that way and the real git command that meets it — and the look-alikes that are NOT the
 // mirror's damage (a server that is down, the user's own config, a damaged upstream).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defaults } from '../../src/defaults.js';
 import { confirmDamage, damageLine } from '../../src/fetch/git/damage.js';
 import { createGit } from '../../src/fetch/git/run.js';
-import { git, gitSandbox, makeUpstream, type GitSandbox, type Upstream } from '../helpers/git-repo.js';
+import { cutPack, git, gitSandbox, makeUpstream, packOf, type GitSandbox, type Upstream } from '../helpers/git-repo.js';
 
 let sb: GitSandbox;
 let upstream: Upstream;
@@ -35,10 +35,7 @@ function stderrOf(args: string[], opts: { cwd?: string; input?: string; stdout?:
 const gitRunner = () => createGit({ cacheDir: join(sb.root, 'cache'), env: sb.env, offline: false, defaults });
 const confirm = (stderr: string) => confirmDamage(gitRunner(), mirror, stderr, 60_000);
 
-function pack(): string {
-  const dir = join(mirror, 'objects', 'pack');
-  return join(dir, readdirSync(dir).find((f) => f.endsWith('.pack'))!);
-}
+const pack = (): string => packOf(mirror);
 
 /** The mirror's objects as loose files (a clone of a local path has them so). */
 function explode(): void {
@@ -87,7 +84,7 @@ const CASES: Record<string, Case> = {
     meet: () => stderrOf(['rev-parse', '--verify', 'main'], { cwd: mirror }),
   },
   'packfile .* does not match index': {
-    damage: () => truncateSync(pack(), Math.floor(statSync(pack()).size / 2)),
+    damage: () => cutPack(mirror),
     meet: () => stderrOf(['cat-file', '-p', 'HEAD:src/a.txt'], { cwd: mirror }),
   },
   'with nonexistent object': { damage: () => rmSync(pack()), meet: () => stderrOf(['clone', '-q', '--no-checkout', '--local', '--', mirror, join(sb.root, 'co')]) },
@@ -171,9 +168,7 @@ test("the user's own broken ~/.gitconfig is not the mirror's damage", async () =
 test("a damaged upstream's complaints, fetching into a healthy mirror, are not confirmed", async () => {
   upstream.commit('third', { 'src/b.txt': 'b\n'.repeat(500) });
   git(sb, upstream.dir, 'repack', '-a', '-d', '-q');
-  const packs = join(upstream.dir, '.git', 'objects', 'pack');
-  const p = join(packs, readdirSync(packs).find((f) => f.endsWith('.pack'))!);
-  truncateSync(p, Math.floor(statSync(p).size / 2));
+  cutPack(join(upstream.dir, '.git'));
   const stderr = stderrOf(['fetch', '--', upstream.dir, '+refs/heads/*:refs/heads/*'], { cwd: mirror });
   assert.ok(damageLine(stderr, mirror), `expected a damage-looking line:\n${stderr}`);
   assert.is(await confirm(stderr), undefined);

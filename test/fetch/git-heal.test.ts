@@ -1,7 +1,7 @@
 // A damaged git mirror in the cache heals on the next `weft up`: set aside, fetched again,
 // one line saying so. Real damage made by hand to a real mirror, the real executable.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mirrorPath } from '../../src/fetch/index.js';
 import { isolatedEnv, weft, type WeftResult } from '../helpers/cli.js';
-import { git, gitSandbox, makeUpstream, type GitSandbox, type Upstream } from '../helpers/git-repo.js';
+import { cutPack, git, gitSandbox, makeUpstream, packOf, type GitSandbox, type Upstream } from '../helpers/git-repo.js';
 
 let sb: GitSandbox;
 let env: NodeJS.ProcessEnv;
@@ -34,12 +34,7 @@ test.before.each(async () => {
 });
 test.after.each(() => sb.cleanup());
 
-function pack(): string {
-  const dir = join(mirror, 'objects', 'pack');
-  const name = readdirSync(dir).find((f) => f.endsWith('.pack'));
-  assert.ok(name, 'the mirror has a pack');
-  return join(dir, name!);
-}
+const pack = (): string => packOf(mirror);
 
 const DAMAGE: Record<string, () => void> = {
   'an empty HEAD': () => writeFileSync(join(mirror, 'HEAD'), ''),
@@ -49,7 +44,7 @@ const DAMAGE: Record<string, () => void> = {
     writeFileSync(join(mirror, 'packed-refs'), text.slice(0, text.indexOf('\n') + 20));
   },
   'a deleted pack': () => rmSync(pack()),
-  'a truncated pack': () => truncateSync(pack(), Math.floor(statSync(pack()).size / 2)),
+  'a truncated pack': () => cutPack(mirror),
   // fsck --connectivity-only never reads a blob: found by re-reading the object git named.
   'a corrupt loose object': () => {
     const p = pack();
@@ -160,7 +155,7 @@ test('a tag whose commit the damaged mirror cannot read is not reported missing:
   writeFileSync(join(first, 'weft.yaml'), manifest);
   assert.is((await weft(['up'], { cwd: first, env })).code, 0);
   git(sb, mirror, 'repack', '-a', '-d', '-q');
-  truncateSync(pack(), Math.floor(statSync(pack()).size / 2));
+  cutPack(mirror);
   // No weft.lock: the tag is peeled in the mirror (git rev-parse), which meets the damage.
   const second = join(sb.root, 'wsT2');
   mkdirSync(second);
@@ -220,9 +215,7 @@ test("damage in the upstream repository itself is not blamed on the cache's heal
   // A local upstream's own stderr is not prefixed "remote:": only fsck of the mirror tells.
   upstream.commit('fourth', { 'src/c.txt': 'c\n'.repeat(500) });
   git(sb, upstream.dir, 'repack', '-a', '-d', '-q');
-  const packs = join(upstream.dir, '.git', 'objects', 'pack');
-  const p = join(packs, readdirSync(packs).find((f) => f.endsWith('.pack'))!);
-  truncateSync(p, Math.floor(statSync(p).size / 2));
+  cutPack(join(upstream.dir, '.git'));
   writeFileSync(join(mirror, 'weft-marker'), 'still here\n');
   const ino = statSync(mirror).ino;
   const r = await weft(['update', '--json'], { cwd: ws, env });

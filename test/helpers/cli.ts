@@ -1,5 +1,5 @@
 // Runs the real `weft` executable as a user would, with an isolated home, config and cache.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -56,4 +56,14 @@ export function weft(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv
     child.on('error', fail);
     child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
   });
+}
+
+/** `env:` entries (one per line, indented for a manifest) that render to more than a pipe holds. */
+export function bigEnvEntries(): string {
+  return Array.from({ length: 300 }, (_, i) => `  V${i}: "${'x'.repeat(1000)}"`).join('\n');
+}
+
+/** Runs a bash script, weft reachable as "$NODE" "$WEFT": for what only a shell can set up (pipes, redirections). */
+export function bashWithWeft(script: string, opts: { cwd: string; env: NodeJS.ProcessEnv }): SpawnSyncReturns<string> {
+  return spawnSync('bash', ['-c', script], { cwd: opts.cwd, env: { ...opts.env, WEFT: weftBin, NODE: process.execPath }, encoding: 'utf8', maxBuffer: 4 << 20 });
 }

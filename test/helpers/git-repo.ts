@@ -1,7 +1,7 @@
 // Real git repositories for fetch tests: an isolated HOME (no user config leaks in), a
 // cache dir, a workspace, and upstream repos with history, branches and tags.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { GitSource, LocalSource, Plan, Source } from '../../src/types.js';
 import { tempDir } from './tmp.js';
@@ -148,4 +148,18 @@ export function makePlan(workspace: string, sources: Source[]): Plan {
     imports: [],
     files: [join(workspace, 'weft.yaml')],
   };
+}
+
+/** The pack file of a repository packed into one (`gitDir`: a bare repository or a .git). */
+export function packOf(gitDir: string): string {
+  const dir = join(gitDir, 'objects', 'pack');
+  const name = readdirSync(dir).find((f) => f.endsWith('.pack'));
+  if (!name) throw new Error(`${gitDir} has no pack`);
+  return join(dir, name);
+}
+
+/** Cuts a repository's pack to half its size, as a full disk or a partial copy leaves one. */
+export function cutPack(gitDir: string): void {
+  const p = packOf(gitDir);
+  truncateSync(p, Math.floor(statSync(p).size / 2));
 }

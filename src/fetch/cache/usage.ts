@@ -24,12 +24,6 @@ const FRESH_MS = 60 * 60_000;
 
 /** Touches the stamp of each entry present (unless touched within the hour). Best effort: a read-only cache must not fail the run. */
 export function recordUse(cacheDir: string, entries: EntryRef[], now = new Date()): void {
-  if (entries.length === 0) return;
-  try {
-    mkdirSync(join(cacheDir, 'used'), { recursive: true });
-  } catch {
-    return;
-  }
   for (const e of entries) {
     const p = usedStampPath(cacheDir, e);
     // Prune counts in days: a stamp from the last hour already says "in use", and a no-op
@@ -38,9 +32,14 @@ export function recordUse(cacheDir: string, entries: EntryRef[], now = new Date(
     if (seenMs !== undefined && now.getTime() - seenMs < FRESH_MS) continue;
     if (!existsSync(entryPath(cacheDir, e))) continue;
     try {
-      // A new stamp is made with the time it is made; an old one has its time moved.
-      if (seenMs === undefined) closeSync(openSync(p, 'a'));
-      else utimesSync(p, now, now);
+      // A new stamp is made with the time it is made (used/ with it, the first time); an
+      // old one has its time moved.
+      if (seenMs === undefined) {
+        mkdirSync(join(cacheDir, 'used'), { recursive: true });
+        closeSync(openSync(p, 'a'));
+      } else {
+        utimesSync(p, now, now);
+      }
     } catch {
       /* best effort */
     }
