@@ -10,7 +10,8 @@ export function slowSsh(dir: string, opts: { sleepSeconds: number; mark: string 
     script,
     `#!/bin/sh
 for last; do :; done
-echo $$ > "$WEFT_TEST_SSH_MARK.$$"
+# Written aside and renamed: a test that sees the mark may read the pid in it at once.
+echo $$ > "$WEFT_TEST_SSH_MARK-writing.$$" && mv "$WEFT_TEST_SSH_MARK-writing.$$" "$WEFT_TEST_SSH_MARK.$$"
 sleep "\${WEFT_TEST_SSH_SLEEP:-0}"
 exec sh -c "$last"
 `,
