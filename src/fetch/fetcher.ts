@@ -33,6 +33,8 @@ export interface FetcherContext {
   once?: RunOnce;
   /** Registers clean-up for when the run ends (e.g. a helper process); absent, fetchers keep nothing running. */
   atRunEnd?: (fn: () => void) => void;
+  /** Waits for `p` without holding the task's slot in the run's pool (see pool.ts); absent, just waits. */
+  park?: <R>(p: Promise<R>) => Promise<R>;
 }
 
 /** What weft recorded for this source last time (from .weft/state.json), if anything. */

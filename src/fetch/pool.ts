@@ -4,8 +4,16 @@
 export interface PoolTask<T> {
   /** Host the task talks to, for the per-host cap; undefined for local work. */
   host?: string;
-  run: () => Promise<T>;
+  /** `park` waits for a promise without holding the task's slot (nor its host's). */
+  run: (park: Park) => Promise<T>;
 }
+
+/**
+ * Waits for `p` outside the pool's counts: a task waiting on work it handed elsewhere (a
+ * batch one process writes for many tasks) lets another task start meanwhile, and takes
+ * its slot back (over the limit for a moment, if need be) when `p` settles.
+ */
+export type Park = <R>(p: Promise<R>) => Promise<R>;
 
 export interface PoolOptions<T> {
   jobs: number;
@@ -22,6 +30,7 @@ export async function runPool<T>(tasks: PoolTask<T>[], opts: PoolOptions<T>): Pr
   const waiting = tasks.map((_, i) => i);
   const perHost = new Map<string, number>();
   let running = 0;
+  let parked = 0;
   let stopped = false;
   const jobs = Math.max(1, opts.jobs);
   const hostCap = Math.max(1, opts.jobsPerHost);
@@ -38,14 +47,32 @@ export async function runPool<T>(tasks: PoolTask<T>[], opts: PoolOptions<T>): Pr
         const i = waiting.splice(at, 1)[0]!;
         start(i);
       }
-      if (running === 0 && (stopped || waiting.length === 0)) resolve(results);
+      if (running === 0 && parked === 0 && (stopped || waiting.length === 0)) resolve(results);
     };
     const start = (i: number): void => {
       const task = tasks[i]!;
-      running++;
-      if (task.host !== undefined) perHost.set(task.host, (perHost.get(task.host) ?? 0) + 1);
+      const take = (): void => {
+        running++;
+        if (task.host !== undefined) perHost.set(task.host, (perHost.get(task.host) ?? 0) + 1);
+      };
+      const give = (): void => {
+        running--;
+        if (task.host !== undefined) perHost.set(task.host, (perHost.get(task.host) ?? 1) - 1);
+      };
+      const park: Park = async (p) => {
+        give();
+        parked++;
+        pump();
+        try {
+          return await p;
+        } finally {
+          parked--;
+          take();
+        }
+      };
+      take();
       task
-        .run()
+        .run(park)
         .then((r) => {
           results[i] = r;
           if (opts.failFast && opts.isFailure?.(r)) stopped = true;
@@ -55,8 +82,7 @@ export async function runPool<T>(tasks: PoolTask<T>[], opts: PoolOptions<T>): Pr
           reject(err);
         })
         .finally(() => {
-          running--;
-          if (task.host !== undefined) perHost.set(task.host, (perHost.get(task.host) ?? 1) - 1);
+          give();
           pump();
         });
     };

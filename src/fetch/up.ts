@@ -15,7 +15,7 @@ import { fingerprint } from './fingerprint.js';
 import { urlHost } from './git/url.js';
 import { createRunOnce } from './once.js';
 import { pickFetcher } from './pick.js';
-import { runPool } from './pool.js';
+import { runPool, type Park } from './pool.js';
 import { checkoutFromState } from './read.js';
 import type { CredentialPrompt } from './retry-auth.js';
 import { readState, updateState, type SourceState } from './state.js';
@@ -148,11 +148,11 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     for (const s of chosen) report({ name: s.name, phase: 'queued' });
 
     const stamped = new Set<string>();
-    const runOne = async (s: Source): Promise<Checkout> => {
+    const runOne = async (s: Source, park?: Park): Promise<Checkout> => {
       const started = Date.now();
       let c: Checkout;
       try {
-        c = await pickFetcher(s.type)(s, ctx, previousOf(state.sources[s.name], s));
+        c = await pickFetcher(s.type)(s, park ? { ...ctx, park } : ctx, previousOf(state.sources[s.name], s));
       } catch (err) {
         // A bug in one fetcher must not take the other sources down with it.
         c = {
@@ -181,7 +181,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     const lastMs = (i: number) => Number(state.sources[chosen[i]!.name]?.durationMs ?? 0);
     const order = chosen.map((_, i) => i).sort((a, b) => lastMs(b) - lastMs(a) || a - b);
     const ran = await runPool(
-      order.map((i) => ({ host: hostOf(chosen[i]!), run: () => runOne(chosen[i]!) })),
+      order.map((i) => ({ host: hostOf(chosen[i]!), run: (park) => runOne(chosen[i]!, park) })),
       { jobs: opts.jobs ?? d.jobs, jobsPerHost: d.jobsPerHost, failFast: opts.failFast, isFailure: (c) => c.status === 'failed', signal: opts.signal },
     );
     const results: (Checkout | undefined)[] = [];

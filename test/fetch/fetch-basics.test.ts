@@ -68,6 +68,30 @@ test('the pool keeps to its limits and returns results in task order', async () 
   assert.is(hostPeak, 1);
 });
 
+test('a parked task frees its slot and its host: the others start, and the pool waits for it', async () => {
+  // Every task parks on one promise that settles only once all six have started: with two
+  // slots and one per host, that happens only if parking lets the next ones in.
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const started: number[] = [];
+  let ended = 0;
+  const tasks = Array.from({ length: 6 }, (_, i) => ({
+    host: 'h',
+    run: async (park: <R>(p: Promise<R>) => Promise<R>) => {
+      started.push(i);
+      if (started.length === 6) release();
+      await park(gate);
+      await new Promise((r) => setTimeout(r, 2));
+      ended++;
+      return i;
+    },
+  }));
+  const out = await runPool(tasks, { jobs: 2, jobsPerHost: 1 });
+  assert.equal(out, [0, 1, 2, 3, 4, 5]);
+  assert.equal(started, [0, 1, 2, 3, 4, 5]);
+  assert.is(ended, 6, 'the pool resolved before a parked task had finished');
+});
+
 test('fail-fast starts nothing after the first failure', async () => {
   const started: number[] = [];
   const tasks = Array.from({ length: 5 }, (_, i) => ({ run: async () => (started.push(i), i === 1 ? 'bad' : 'good') }));

@@ -10,6 +10,7 @@ import { removeScratch, scratchName, scratchParent, scratchPrefix } from '../tmp
 import { ok } from './failure.js';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
+import { writeCheckout } from './checkout-batch.js';
 import { materialize, probeFsTraits } from './materialize.js';
 import type { Git } from './run.js';
 import { userTemplate } from './template.js';
@@ -51,12 +52,7 @@ async function fromMirror(git: Git, ctx: FetcherContext, tmp: string, mirror: st
   if (!(await materialize(tmp, mirror, origin, want, traits))) return false;
   // Fills the index and the work tree from HEAD; a failure here (an object gc removed
   // from the mirror meanwhile) leaves git's clone to try.
-  return readTree(git, tmp);
-}
-
-/** `git read-tree --reset -u HEAD` in `dir`; only its exit status is read. */
-async function readTree(git: Git, dir: string): Promise<boolean> {
-  return (await git(['read-tree', '--reset', '-u', 'HEAD'], { cwd: dir, output: false })).code === 0;
+  return writeCheckout(git, ctx, tmp, want.commit, traits);
 }
 
 /** Puts `dir` on `want`: the branch at its commit (tracking origin/<branch>) or detached. */

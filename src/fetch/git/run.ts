@@ -157,6 +157,18 @@ export function createGit(ctx: GitContext): Git {
 }
 
 /**
+ * Runs `sh -c script` with the environment git calls get, for a few local git commands
+ * chained without a round trip through node each (checkout-batch.ts). The script's git
+ * calls carry no safety options: they must name a repository whose config weft wrote.
+ */
+export async function gitScript(ctx: GitContext, script: string, args: readonly string[], opts: { cwd: string; output?: boolean }): Promise<ExecResult> {
+  const timeoutMs = ctx.defaults.gitQuickTimeoutMs;
+  const forker = await runForker(ctx);
+  const res = await forker?.run(['sh', '-c', script, 'weft', ...args], { cwd: opts.cwd, timeoutMs, output: opts.output });
+  return res ?? exec('sh', ['-c', script, 'weft', ...args], { cwd: opts.cwd, env: runEnv(ctx), timeoutMs, signal: ctx.signal });
+}
+
+/**
  * The run's forker for git (see forker.ts), started with the first call and closed with
  * the run. Its environment is fixed when it starts: a context whose env differs (a retry
  * riding on an ssh master's connection) gets none, and spawns from node.

@@ -19,14 +19,38 @@ import type { Git } from './run.js';
 
 const TEMPLATE_CONFIG = '[core]\n\tlogallrefupdates = true\n';
 
-/** Whether the user's git configuration names a template of its own. Asked once per run. */
-export function userTemplate(git: Git, ctx: FetcherContext): Promise<boolean> {
-  return once(ctx, 'git:user-template', async () => {
-    if (ctx.env.GIT_TEMPLATE_DIR !== undefined) return true;
-    const res = await git(['config', '--get', 'init.templateDir']);
-    // 1: not set. Anything else (set, or a config git cannot read) leaves it to git.
-    return res.code !== 1;
+/** What of the user's git configuration changes how weft may make a checkout. Asked once per run. */
+export interface UserGitConfig {
+  /** A template of their own (init.templateDir, GIT_TEMPLATE_DIR): git's clone must copy it. */
+  template: boolean;
+  /**
+   * Checkout filters (LFS, say: run inside the repository they serve) or index settings
+   * (version, features) that one git process writing many checkouts would not honour per
+   * repository: then each checkout is written by its own (checkout-batch.ts).
+   */
+  perRepoCheckout: boolean;
+}
+
+const ASKED = '^(init\\.templatedir|filter\\..*|index\\..*|feature\\..*|core\\.(sparsecheckout|splitindex|untrackedcache))$';
+
+export function userGitConfig(git: Git, ctx: FetcherContext): Promise<UserGitConfig> {
+  return once(ctx, 'git:user-config', async () => {
+    // From the cache, where no repository's own config applies: the user's and the system's.
+    const res = await git(['config', '--name-only', '--get-regexp', ASKED], { cwd: ctx.cacheDir });
+    // 1: none of them set. Anything else but a list (a config git cannot read) leaves it all to git.
+    if (res.code === 1) return { template: ctx.env.GIT_TEMPLATE_DIR !== undefined, perRepoCheckout: false };
+    if (res.code !== 0) return { template: true, perRepoCheckout: true };
+    const names = res.stdout.split('\n').filter(Boolean);
+    return {
+      template: ctx.env.GIT_TEMPLATE_DIR !== undefined || names.includes('init.templatedir'),
+      perRepoCheckout: names.some((n) => n !== 'init.templatedir'),
+    };
   });
+}
+
+/** Whether the user's git configuration names a template of its own. */
+export async function userTemplate(git: Git, ctx: FetcherContext): Promise<boolean> {
+  return (await userGitConfig(git, ctx)).template;
 }
 
 /**
