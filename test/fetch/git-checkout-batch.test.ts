@@ -74,6 +74,12 @@ function assertSame(ws1: string, ws2: string): void {
     const b = join(ws2, `s${i}`);
     assert.equal(tree(b), tree(a), `s${i}: the same files as a checkout of its own`);
     assert.is(git(sb, b, 'rev-parse', 'HEAD'), git(sb, a, 'rev-parse', 'HEAD'));
+    // The .git around it, as the clone has it: refs, the branch and its upstream, origin.
+    const refs = (d: string) => git(sb, d, 'for-each-ref', '--format=%(refname) %(objectname) %(symref) %(upstream)');
+    assert.is(refs(b), refs(a), `s${i} refs`);
+    assert.is(git(sb, b, 'rev-parse', '--abbrev-ref', 'HEAD'), git(sb, a, 'rev-parse', '--abbrev-ref', 'HEAD'));
+    assert.is(git(sb, b, 'remote', 'get-url', 'origin'), git(sb, a, 'remote', 'get-url', 'origin'));
+    assert.ok(lstatSync(join(b, '.git', 'info')).isDirectory() && lstatSync(join(b, '.git', 'hooks')).isDirectory());
     assert.is(git(sb, b, 'status', '--porcelain'), '', `s${i} status`);
     assert.is(git(sb, b, 'diff-index', '--cached', 'HEAD'), '', `s${i}: the index is HEAD's tree`);
     // Compares stat data only: an entry whose recorded stat is not its file's shows here.

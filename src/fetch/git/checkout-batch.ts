@@ -1,36 +1,39 @@
-// New checkouts' work trees written by one git process for many, not one each. On a
-// warm `weft up` every new checkout's .git is made in node (materialize.ts) and then
-// needed a `git read-tree -u` of its own: ~5 ms of CPU per source, most of it starting a
-// process. Checkouts made side by side in one directory are written instead by a single
-// `git read-tree -u` in a scratch repository that borrows their objects (alternates),
-// whose tree has each new checkout's directory as an entry, pointing at that checkout's
-// tree. Its index is then split into one index per checkout (index-file.ts): the files did
-// not move within their directory, so the stat data git recorded is theirs.
+// New checkouts' .git files and work trees written by one shell job for many, not by
+// node and a git process each. On a warm `weft up` every new checkout was made by node
+// (materialize.ts: a dozen directories and files) and then needed a `git read-tree -u` of
+// its own: ~5 ms of CPU per source, most of it starting a process, and node's part on the
+// main thread. Now node only links each checkout's objects (prepareGitDir); checkouts made
+// side by side in one directory are queued and one job per group, on another core, writes
+// the rest of their .git and fills their work trees with a single `git read-tree -u` in a
+// scratch repository that borrows their objects (alternates), whose tree has each new
+// checkout's directory as an entry, pointing at that checkout's tree. Its index is then
+// split into one index per checkout (index-file.ts): the files did not move within their
+// directory, so the stat data git recorded is theirs.
 //
-// The trees are looked up, the top tree made and the work trees written by one shell job
-// (three git commands), so it runs to the end on another core while node goes on making
-// the next checkouts' .git: node is busy through that stretch and would answer each step
-// late. Requests are sent in groups of BATCH as they arrive, the rest once node is idle.
-// A lone request, and any group the one-process way cannot do (a name git would not take,
-// a failing job, an index it cannot split), is written the one-process-per-checkout way,
-// exactly as before.
+// The job runs to its end without node (which is busy with the next checkouts and would
+// answer each step late). Groups of BATCH go as they fill, the rest once node is idle.
+// A lone checkout, and any group the job cannot do (a name git would not take, a job that
+// fails, an index it cannot split), is written the old way: node writes the rest of the
+// .git (again over whatever the job did) and each checkout gets its own read-tree.
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
 import { makeCacheScratch, removeScratch } from '../tmp.js';
 import { parseIndex, subIndex } from './index-file.js';
-import { quoted, type FsTraits } from './materialize.js';
-import { gitScript, type Git } from './run.js';
+import { quoted, writeGitDirFiles, type FsTraits, type GitDirFiles } from './materialize.js';
+import { gitShellScript, type Git } from './run.js';
 import { userGitConfig } from './template.js';
 
 /** Checkouts per job: enough to share a process's start, few enough to start early. */
 const BATCH = 10;
 
 interface Request {
-  /** A new checkout (a scratch directory) whose .git is complete but has no index yet. */
+  /** A new checkout (a scratch directory) whose .git has its objects. */
   dir: string;
   commit: string;
+  /** The rest of its .git: written by the job, or by node when the job cannot. */
+  rest: GitDirFiles;
   done: (ok: boolean) => void;
 }
 
@@ -41,16 +44,17 @@ interface Queue {
 }
 
 /**
- * Fills the index and work tree of the new checkout `dir` from `commit` (its HEAD), as
- * `git read-tree --reset -u HEAD` there would. False when git could not (an object gone
- * from the cache meanwhile, say): the caller then leaves it to git's clone.
+ * Completes the new checkout `dir`: the rest of its .git, then its index and work tree
+ * from `commit` (its HEAD), as `git read-tree --reset -u HEAD` there would. False when git
+ * could not (an object gone from the cache meanwhile, say): the caller then leaves it to
+ * git's clone.
  */
-export async function writeCheckout(git: Git, ctx: FetcherContext, dir: string, commit: string, traits: FsTraits): Promise<boolean> {
-  if ((await userGitConfig(git, ctx)).perRepoCheckout || !ctx.once || !plainName(basename(dir))) return readTree(git, dir);
+export async function writeCheckout(git: Git, ctx: FetcherContext, dir: string, commit: string, traits: FsTraits, rest: GitDirFiles): Promise<boolean> {
+  if ((await userGitConfig(git, ctx)).perRepoCheckout || !ctx.once || !plainName(basename(dir))) return readTree(git, dir, rest);
   const parent = dirname(dir);
   const queue = await once(ctx, `git:checkout-queue:${parent}`, async (): Promise<Queue> => ({ pending: [], flushing: false }));
   const written = new Promise<boolean>((done) => {
-    queue.pending.push({ dir, commit, done });
+    queue.pending.push({ dir, commit, rest, done });
     if (queue.pending.length >= BATCH) void write(git, ctx, parent, queue.pending.splice(0), traits);
     else if (!queue.flushing) {
       queue.flushing = true;
@@ -75,29 +79,40 @@ async function write(git: Git, ctx: FetcherContext, parent: string, batch: Reque
     for (const r of batch) r.done(true);
     return;
   }
-  await Promise.all(batch.map(async (r) => r.done(await readTree(git, r.dir).catch(() => false))));
+  await Promise.all(batch.map(async (r) => r.done(await readTree(git, r.dir, r.rest).catch(() => false))));
 }
 
-/** `git read-tree --reset -u HEAD` in `dir`; only its exit status is read. */
-async function readTree(git: Git, dir: string): Promise<boolean> {
+/** The rest of the .git written by node, then `git read-tree --reset -u HEAD` in `dir`. */
+async function readTree(git: Git, dir: string, rest: GitDirFiles): Promise<boolean> {
+  writeGitDirFiles(rest);
   return (await git(['read-tree', '--reset', '-u', 'HEAD'], { cwd: dir, output: false })).code === 0;
 }
 
-// One line (the run's forker takes an argument per line): $1 the scratch repository, $2
-// the directory the checkouts are in, $3 this job's name, $4 the checkouts' object stores
-// for GIT_ALTERNATE_OBJECT_DIRECTORIES, then `<commit>^{tree}` for each checkout. The
-// checkouts' directory names are in $1/$3.names, one per line, in that order.
-const SCRIPT = [
-  'g=$1 w=$2 b=$3',
-  'GIT_ALTERNATE_OBJECT_DIRECTORIES=$4 GIT_INDEX_FILE=$1/$3.index',
-  'export GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_INDEX_FILE',
-  'shift 4',
-  'git --git-dir="$g" rev-parse "$@" >"$g/$b.trees" || exit 3',
-  'exec 3<"$g/$b.names"',
-  `while IFS= read -r t; do IFS= read -r n <&3 || exit 4; printf '040000 tree %s\\t%s\\n' "$t" "$n"; done <"$g/$b.trees" >"$g/$b.top" || exit 4`,
-  'top=$(git --git-dir="$g" mktree --missing <"$g/$b.top") || exit 5',
-  'exec git --git-dir="$g" --work-tree="$w" read-tree --reset -u "$top"',
-].join('; ');
+/** A word for sh: single-quoted. */
+const sh = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The job for `batch`, a shell script: the rest of each checkout's .git, then the trees
+ * looked up, the top tree made and every work tree written, in the scratch repository `g`.
+ * The alternates are the checkouts' own object stores, complete before the job starts.
+ */
+function jobScript(g: string, b: string, parent: string, batch: Request[]): string {
+  const lines = [`mkdir -p -- ${batch.flatMap((r) => r.rest.dirs).map(sh).join(' ')} || exit 2`];
+  for (const r of batch) for (const [path, text] of r.rest.files) lines.push(`printf %s ${sh(text)} >${sh(path)} || exit 2`);
+  lines.push(
+    `g=${sh(g)} w=${sh(parent)} b=${sh(b)}`,
+    `GIT_ALTERNATE_OBJECT_DIRECTORIES=${sh(batch.map((r) => altPath(join(r.dir, '.git', 'objects'))).join(':'))}`,
+    'GIT_INDEX_FILE="$g/$b.index"',
+    'export GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_INDEX_FILE',
+    `printf '%s\\n' ${batch.map((r) => sh(basename(r.dir))).join(' ')} >"$g/$b.names" || exit 2`,
+    `git --git-dir="$g" rev-parse ${batch.map((r) => sh(`${r.commit}^{tree}`)).join(' ')} >"$g/$b.trees" || exit 3`,
+    'exec 3<"$g/$b.names"',
+    `while IFS= read -r t; do IFS= read -r n <&3 || exit 4; printf '040000 tree %s\\t%s\\n' "$t" "$n"; done <"$g/$b.trees" >"$g/$b.top" || exit 4`,
+    'top=$(git --git-dir="$g" mktree --missing <"$g/$b.top") || exit 5',
+    'exec git --git-dir="$g" --work-tree="$w" read-tree --reset -u "$top"',
+  );
+  return lines.join('\n') + '\n';
+}
 
 /**
  * The run's scratch repository for checkouts on filesystems like `traits` (its objects are
@@ -124,9 +139,9 @@ async function readTrees(ctx: FetcherContext, parent: string, batch: Request[], 
   const g = await scratchRepo(ctx, traits);
   if (!g) return false;
   const b = `b${++jobs}`;
-  writeFileSync(join(g, `${b}.names`), batch.map((r) => basename(r.dir)).join('\n') + '\n');
-  const alternates = batch.map((r) => altPath(join(r.dir, '.git', 'objects'))).join(':');
-  const res = await gitScript(ctx, SCRIPT, [g, parent, b, alternates, ...batch.map((r) => `${r.commit}^{tree}`)], { cwd: parent, output: false });
+  const script = join(g, `${b}.sh`);
+  writeFileSync(script, jobScript(g, b, parent, batch));
+  const res = await gitShellScript(ctx, script, { cwd: parent });
   if (res.code !== 0) return false;
   const index = parseIndex(readFileSync(join(g, `${b}.index`)));
   if (!index) return false;

@@ -11,7 +11,7 @@ import { ok } from './failure.js';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
 import { writeCheckout } from './checkout-batch.js';
-import { materialize, probeFsTraits } from './materialize.js';
+import { prepareGitDir, probeFsTraits } from './materialize.js';
 import type { Git } from './run.js';
 import { userTemplate } from './template.js';
 import { splitCredentials } from './url.js';
@@ -49,10 +49,11 @@ async function fromMirror(git: Git, ctx: FetcherContext, tmp: string, mirror: st
   // every checkout made beside it.
   mkdirSync(tmp);
   const traits = await once(ctx, `git:fs-traits:${dirname(tmp)}`, () => probeFsTraits(tmp));
-  if (!(await materialize(tmp, mirror, origin, want, traits))) return false;
-  // Fills the index and the work tree from HEAD; a failure here (an object gc removed
-  // from the mirror meanwhile) leaves git's clone to try.
-  return writeCheckout(git, ctx, tmp, want.commit, traits);
+  const rest = prepareGitDir(tmp, mirror, origin, want, traits);
+  if (!rest) return false;
+  // The rest of the .git, the index and the work tree from HEAD; a failure here (an
+  // object gc removed from the mirror meanwhile) leaves git's clone to try.
+  return writeCheckout(git, ctx, tmp, want.commit, traits, rest);
 }
 
 /** Puts `dir` on `want`: the branch at its commit (tracking origin/<branch>) or detached. */

@@ -10,7 +10,7 @@
 // are not needed. Anything else returns false and the caller clones with git.
 import { chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { chmod, lstat, rm, symlink, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { scratchName } from '../tmp.js';
 import { isValidRefName } from './ref.js';
 import { listRefs, readSymref, type RefValue } from './refs-fs.js';
@@ -48,17 +48,38 @@ export async function probeFsTraits(dir: string): Promise<FsTraits> {
   }
 }
 
+/**
+ * What a new .git needs besides its objects: directories (parents first) and small files.
+ * Node writes them (writeGitDirFiles), or the job that also writes the work tree does
+ * (checkout-batch.ts), on another core.
+ */
+export interface GitDirFiles {
+  dirs: string[];
+  files: [path: string, text: string][];
+}
+
 /** Fills `tmp` (absent or empty) with a .git for `want`; false when this mirror needs git's own clone. */
 export async function materialize(tmp: string, mirror: string, originUrl: string, want: Want, traits?: FsTraits): Promise<boolean> {
-  if (process.platform === 'darwin' || process.platform === 'win32') return false;
-  if (!plainMirror(mirror)) return false;
-  if (want.branch !== undefined && !isValidRefName(want.branch)) return false;
-  if (/[\0\n\r]/.test(originUrl)) return false;
+  const rest = prepareGitDir(tmp, mirror, originUrl, want, traits);
+  if (!rest) return false;
+  writeGitDirFiles(rest);
+  return true;
+}
+
+/**
+ * Links the mirror's objects into `tmp`/.git and says what else the .git needs (written
+ * by writeGitDirFiles or by a checkout job); undefined when this mirror needs git's clone.
+ */
+export function prepareGitDir(tmp: string, mirror: string, originUrl: string, want: Want, traits?: FsTraits): GitDirFiles | undefined {
+  if (process.platform === 'darwin' || process.platform === 'win32') return undefined;
+  if (!plainMirror(mirror)) return undefined;
+  if (want.branch !== undefined && !isValidRefName(want.branch)) return undefined;
+  if (/[\0\n\r]/.test(originUrl)) return undefined;
   // Refs before objects: a ref is written only after its objects, so every object the
   // refs read here name is already in the store when it is linked below.
   const heads = listRefs(mirror, 'refs/heads/');
   const tags = listRefs(mirror, 'refs/tags/');
-  if (!heads || !tags) return false;
+  if (!heads || !tags) return undefined;
   const gitDir = join(tmp, '.git');
   const defaultBranch = readSymref(mirror, 'HEAD');
   const originHead = defaultBranch?.startsWith('refs/heads/') && heads.has(defaultBranch) ? defaultBranch.slice('refs/heads/'.length) : undefined;
@@ -68,18 +89,15 @@ export async function materialize(tmp: string, mirror: string, originUrl: string
   // `weft up` of 200 sources that hand-off was ~11 000 futex calls, more main-thread time
   // than the work. git processes start from the forker's shell, so nothing here holds them up.
   mkdirSync(join(gitDir, 'objects', 'pack'), { recursive: true });
-  mkdirSync(join(gitDir, 'objects', 'info'));
-  mkdirSync(join(gitDir, 'refs'));
-  mkdirSync(join(gitDir, 'refs', 'heads'));
-  mkdirSync(join(gitDir, 'refs', 'tags'));
-  if (originHead !== undefined) mkdirSync(join(gitDir, 'refs', 'remotes', 'origin'), { recursive: true });
-  // Tools append to .git/info/exclude or drop files in .git/hooks without creating them.
-  mkdirSync(join(gitDir, 'info'));
-  mkdirSync(join(gitDir, 'hooks'));
   // A pack or loose object removed meanwhile (gc in another weft's fetch) makes the
   // copy incomplete: give up and let git clone, which copes.
-  if (!linkObjects(join(mirror, 'objects'), join(gitDir, 'objects'))) return false;
+  if (!linkObjects(join(mirror, 'objects'), join(gitDir, 'objects'))) return undefined;
 
+  const dirs = [join(gitDir, 'objects', 'info'), join(gitDir, 'refs', 'heads'), join(gitDir, 'refs', 'tags')];
+  if (originHead !== undefined) dirs.push(join(gitDir, 'refs', 'remotes', 'origin'));
+  // Tools append to .git/info/exclude or drop files in .git/hooks without creating them.
+  dirs.push(join(gitDir, 'info'), join(gitDir, 'hooks'));
+  const files: [string, string][] = [];
   const packed: [string, RefValue][] = [];
   for (const [ref, value] of heads) {
     const branch = ref.slice('refs/heads/'.length);
@@ -92,19 +110,25 @@ export async function materialize(tmp: string, mirror: string, originUrl: string
     lines.push(`${value.commit} ${ref}`);
     if (value.peeled) lines.push(`^${value.peeled}`);
   }
-  writeFileSync(join(gitDir, 'packed-refs'), lines.join('\n') + '\n');
-  if (originHead !== undefined) writeFileSync(join(gitDir, 'refs', 'remotes', 'origin', 'HEAD'), `ref: refs/remotes/origin/${originHead}\n`);
+  files.push([join(gitDir, 'packed-refs'), lines.join('\n') + '\n']);
+  if (originHead !== undefined) files.push([join(gitDir, 'refs', 'remotes', 'origin', 'HEAD'), `ref: refs/remotes/origin/${originHead}\n`]);
   if (want.branch !== undefined) {
     const ref = join(gitDir, 'refs', 'heads', ...want.branch.split('/'));
-    if (want.branch.includes('/')) mkdirSync(join(ref, '..'), { recursive: true });
-    writeFileSync(ref, `${want.commit}\n`);
-    writeFileSync(join(gitDir, 'HEAD'), `ref: refs/heads/${want.branch}\n`);
+    if (want.branch.includes('/')) dirs.push(dirname(ref));
+    files.push([ref, `${want.commit}\n`]);
+    files.push([join(gitDir, 'HEAD'), `ref: refs/heads/${want.branch}\n`]);
   } else {
-    writeFileSync(join(gitDir, 'HEAD'), `${want.commit}\n`);
+    files.push([join(gitDir, 'HEAD'), `${want.commit}\n`]);
   }
   const tracked = want.branch !== undefined && heads.has(`refs/heads/${want.branch}`) ? want.branch : undefined;
-  writeConfig(gitDir, originUrl, tracked, traits);
-  return true;
+  files.push([join(gitDir, 'config'), configText(gitDir, originUrl, tracked, traits)]);
+  return { dirs, files };
+}
+
+/** Writes what prepareGitDir left to do; again over a half-done job's work is fine. */
+export function writeGitDirFiles(rest: GitDirFiles): void {
+  for (const dir of rest.dirs) mkdirSync(dir, { recursive: true });
+  for (const [path, text] of rest.files) writeFileSync(path, text);
 }
 
 /** A mirror this module can copy: not shallow, SHA-1, no alternates, refs in files. */
@@ -159,8 +183,7 @@ export function quoted(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-function writeConfig(gitDir: string, originUrl: string, branch: string | undefined, traits?: FsTraits): void {
-  const path = join(gitDir, 'config');
+function configText(gitDir: string, originUrl: string, branch: string | undefined, traits?: FsTraits): string {
   const lines = (core: string[]) => [
     '[core]',
     '\trepositoryformatversion = 0',
@@ -173,9 +196,9 @@ function writeConfig(gitDir: string, originUrl: string, branch: string | undefin
     ...(branch !== undefined ? [`[branch ${quoted(branch)}]`, '\tremote = origin', `\tmerge = ${quoted(`refs/heads/${branch}`)}`] : []),
     '',
   ];
-  const t = traits ?? probeInPlace(gitDir, path, lines([]).join('\n'));
+  const t = traits ?? probeInPlace(gitDir, join(gitDir, 'config'), lines([]).join('\n'));
   const core = [`\tfilemode = ${t.filemode}`, ...(t.symlinks ? [] : ['\tsymlinks = false']), ...(t.ignorecase ? ['\tignorecase = true'] : [])];
-  writeFileSync(path, lines(core).join('\n'), { mode: 0o644 });
+  return lines(core).join('\n');
 }
 
 /** The probes `git init` makes, in the new .git itself (its config file the probe file). */

@@ -157,15 +157,16 @@ export function createGit(ctx: GitContext): Git {
 }
 
 /**
- * Runs `sh -c script` with the environment git calls get, for a few local git commands
- * chained without a round trip through node each (checkout-batch.ts). The script's git
- * calls carry no safety options: they must name a repository whose config weft wrote.
+ * Runs the shell script `file` with the environment git calls get: a few local git
+ * commands and the files around them, without a round trip through node for each
+ * (checkout-batch.ts). Its git calls carry no safety options on the command line: they
+ * must name a repository whose config weft wrote.
  */
-export async function gitScript(ctx: GitContext, script: string, args: readonly string[], opts: { cwd: string; output?: boolean }): Promise<ExecResult> {
+export async function gitShellScript(ctx: GitContext, file: string, opts: { cwd: string }): Promise<ExecResult> {
   const timeoutMs = ctx.defaults.gitQuickTimeoutMs;
   const forker = await runForker(ctx);
-  const res = await forker?.run(['sh', '-c', script, 'weft', ...args], { cwd: opts.cwd, timeoutMs, output: opts.output });
-  return res ?? exec('sh', ['-c', script, 'weft', ...args], { cwd: opts.cwd, env: runEnv(ctx), timeoutMs, signal: ctx.signal });
+  const res = await forker?.run(['sh', file], { cwd: opts.cwd, timeoutMs, output: false });
+  return res ?? exec('sh', [file], { cwd: opts.cwd, env: runEnv(ctx), timeoutMs, signal: ctx.signal });
 }
 
 /**
