@@ -100,4 +100,16 @@ test('listRefs reads loose refs over packed ones, nested names, and skips symbol
   assert.is(listRefs(mirror, 'refs/tags/')!.get('refs/tags/v2')!.peeled, upstream.c2);
 });
 
+test('packed-refs read once is read again after git rewrites it, even to the same size', () => {
+  git(sb, mirror, 'pack-refs', '--all');
+  const before = listRefs(mirror, 'refs/heads/')!;
+  assert.is(before.get('refs/heads/main')!.commit, upstream.c3);
+  // Same length of text: only the file's identity and times tell the new one apart.
+  git(sb, mirror, 'update-ref', 'refs/heads/main', upstream.c1);
+  git(sb, mirror, 'pack-refs', '--all');
+  assert.is(listRefs(mirror, 'refs/heads/')!.get('refs/heads/main')!.commit, upstream.c1);
+  rmSync(join(mirror, 'packed-refs'));
+  assert.is(listRefs(mirror, 'refs/heads/')!.get('refs/heads/main'), undefined);
+});
+
 test.run();

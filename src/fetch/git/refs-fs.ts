@@ -72,9 +72,27 @@ export interface RefValue {
   peeled?: string;
 }
 
-function packedRefs(dir: string): Map<string, RefValue> {
+/**
+ * packed-refs as parsed, per file, with the stat it was read at. A run reads a mirror's
+ * several times (its check, the commit asked for, its branches, its tags, the new
+ * checkout's refs); git replaces the file by renaming a new one over it, so the same
+ * inode, size and times mean the same text.
+ */
+const packedSeen = new Map<string, { stamp: string; refs: ReadonlyMap<string, Readonly<RefValue>> }>();
+
+function packedRefs(dir: string): ReadonlyMap<string, Readonly<RefValue>> {
+  const path = join(dir, 'packed-refs');
+  let stamp: string | undefined;
+  try {
+    const st = statSync(path, { bigint: true, throwIfNoEntry: false });
+    if (st) stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    /* unreadable: read below, which says so */
+  }
+  const seen = stamp === undefined ? undefined : packedSeen.get(path);
+  if (seen && seen.stamp === stamp) return seen.refs;
   const out = new Map<string, RefValue>();
-  const text = readText(join(dir, 'packed-refs'));
+  const text = readText(path);
   if (text === undefined) return out;
   let last: RefValue | undefined;
   for (const line of text.split('\n')) {
@@ -90,6 +108,7 @@ function packedRefs(dir: string): Map<string, RefValue> {
       last = undefined;
     }
   }
+  if (stamp !== undefined) packedSeen.set(path, { stamp, refs: out });
   return out;
 }
 
