@@ -141,7 +141,8 @@ async function readTrees(ctx: FetcherContext, parent: string, batch: Request[], 
   const b = `b${++jobs}`;
   const script = join(g, `${b}.sh`);
   writeFileSync(script, jobScript(g, b, parent, batch));
-  const res = await gitShellScript(ctx, script, { cwd: parent });
+  // Each checkout keeps the time its own read-tree would have had.
+  const res = await gitShellScript(ctx, script, { cwd: parent, timeoutMs: ctx.defaults.gitQuickTimeoutMs * batch.length });
   if (res.code !== 0) return false;
   const index = parseIndex(readFileSync(join(g, `${b}.index`)));
   if (!index) return false;

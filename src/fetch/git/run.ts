@@ -162,8 +162,8 @@ export function createGit(ctx: GitContext): Git {
  * (checkout-batch.ts). Its git calls carry no safety options on the command line: they
  * must name a repository whose config weft wrote.
  */
-export async function gitShellScript(ctx: GitContext, file: string, opts: { cwd: string }): Promise<ExecResult> {
-  const timeoutMs = ctx.defaults.gitQuickTimeoutMs;
+export async function gitShellScript(ctx: GitContext, file: string, opts: { cwd: string; timeoutMs: number }): Promise<ExecResult> {
+  const timeoutMs = opts.timeoutMs;
   const forker = await runForker(ctx);
   const res = await forker?.run(['sh', file], { cwd: opts.cwd, timeoutMs, output: false });
   return res ?? exec('sh', [file], { cwd: opts.cwd, env: runEnv(ctx), timeoutMs, signal: ctx.signal });
