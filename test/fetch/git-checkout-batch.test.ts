@@ -26,7 +26,7 @@ test.before.each(() => {
   log = join(sb.root, 'git.log');
   writeFileSync(
     join(bin, 'git'),
-    `#!/bin/sh\nprintf '%s\\n' "$*" >>'${log}'\ncase "$*" in *' mktree '*) [ -n "$WEFT_TEST_FAIL_MKTREE" ] && exit 1;; esac\nexec '${realGit}' "$@"\n`,
+    `#!/bin/sh\nprintf '%s\\n' "$*" >>'${log}'\ncase "$*" in *--work-tree=*) [ -n "$WEFT_TEST_FAIL_GROUP" ] && exit 1;; esac\nexec '${realGit}' "$@"\n`,
   );
   chmodSync(join(bin, 'git'), 0o755);
   sb.env.PATH = `${bin}:${sb.env.PATH}`;
@@ -101,7 +101,32 @@ test('one git process writes several new checkouts, each as its own read-tree wo
   const readTrees = gitLog().filter((l) => l.includes('read-tree'));
   assert.ok(readTrees.some((l) => l.includes('--work-tree=')), readTrees.join('\n'));
   assert.ok(readTrees.length < SOURCES, `${readTrees.length} read-tree processes for ${SOURCES} checkouts`);
+  // Every commit was read in node: git was not asked for the trees.
+  assert.not.ok(gitLog().some((l) => /--git-dir=.* (rev-parse|mktree) /.test(l)), gitLog().join('\n'));
   assertSame(sb.workspace, ws2);
+});
+
+test('a commit node cannot read (stored as a delta) has git look the trees up, with the same result', async () => {
+  // Commits with long, equal messages: git stores all but one as deltas of another.
+  const deltas = makeUpstream(sb, 'deltas');
+  const long = 'x'.repeat(3000);
+  const old = deltas.commit(long, { 'd.txt': 'one\n' });
+  for (let i = 0; i < 4; i++) deltas.commit(`${long} ${i}`, { 'd.txt': `${i}\n` });
+  git(sb, deltas.dir, 'repack', '-adfq', '--window=50', '--depth=50');
+  const more = (ws: string) => [...sources(ws), gitSource(sb, 'sd', { url: deltas.dir, dir: join(ws, 'sd'), ref: 'main', commit: old })];
+  await up(makePlan(sb.workspace, more(sb.workspace)), opts());
+  const mirrorPacks = readdirSync(join(sb.cache, 'git'), { recursive: true }).map(String).filter((f) => f.endsWith('.pack'));
+  assert.ok(mirrorPacks.length > 0);
+  writeFileSync(log, '');
+  const ws2 = join(sb.root, 'ws2');
+  const second = await up(makePlan(ws2, more(ws2)), opts());
+  assert.ok(second.every((c) => c.status === 'cloned'), JSON.stringify(second));
+  const lines = gitLog();
+  assert.ok(lines.some((l) => /--git-dir=.* mktree /.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => l.includes('--work-tree=')), lines.join('\n'));
+  assertSame(sb.workspace, ws2);
+  assert.is(readFileSync(join(ws2, 'sd', 'd.txt'), 'utf8'), 'one\n');
+  assert.is(git(sb, join(ws2, 'sd'), 'status', '--porcelain'), '');
 });
 
 test('a checkout filter in the user\'s config: every checkout is written in its own repository', async () => {
@@ -122,11 +147,10 @@ test('a shared job that fails leaves each checkout to its own read-tree, with th
   await up(makePlan(sb.workspace, sources(sb.workspace)), opts());
   writeFileSync(log, '');
   const ws2 = join(sb.root, 'ws2');
-  const second = await up(makePlan(ws2, sources(ws2)), { ...opts(), env: { ...sb.env, WEFT_TEST_FAIL_MKTREE: '1' } });
+  const second = await up(makePlan(ws2, sources(ws2)), { ...opts(), env: { ...sb.env, WEFT_TEST_FAIL_GROUP: '1' } });
   assert.ok(second.every((c) => c.status === 'cloned'), JSON.stringify(second));
   const lines = gitLog();
-  assert.ok(lines.some((l) => l.includes(' mktree ')), 'the shared job was tried');
-  assert.not.ok(lines.some((l) => l.includes('--work-tree=')), 'and stopped before writing');
+  assert.ok(lines.some((l) => l.includes('--work-tree=')), 'the shared job was tried');
   assert.is(lines.filter((l) => l.endsWith('read-tree --reset -u HEAD')).length, SOURCES);
   assertSame(sb.workspace, ws2);
 });

@@ -15,11 +15,14 @@
 // A lone checkout, and any group the job cannot do (a name git would not take, a job that
 // fails, an index it cannot split), is written the old way: node writes the rest of the
 // .git (again over whatever the job did) and each checkout gets its own read-tree.
-import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
 import { makeCacheScratch, removeScratch } from '../tmp.js';
+import { treeOfCommit } from './commit-tree.js';
 import { parseIndex, subIndex } from './index-file.js';
 import { quoted, writeGitDirFiles, type FsTraits, type GitDirFiles } from './materialize.js';
 import { gitShellScript, type Git } from './run.js';
@@ -92,11 +95,13 @@ async function readTree(git: Git, dir: string, rest: GitDirFiles): Promise<boole
 const sh = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
- * The job for `batch`, a shell script: the rest of each checkout's .git, then the trees
- * looked up, the top tree made and every work tree written, in the scratch repository `g`.
- * The alternates are the checkouts' own object stores, complete before the job starts.
+ * The job for `batch`, a shell script: the rest of each checkout's .git, then every work
+ * tree written from `top` (the tree whose entries are the checkouts' directories), in the
+ * scratch repository `g`. Without `top` (a commit node could not read), the job looks the
+ * trees up and makes it first. The alternates are the checkouts' own object stores,
+ * complete before the job starts.
  */
-function jobScript(g: string, b: string, parent: string, batch: Request[]): string {
+function jobScript(g: string, b: string, parent: string, batch: Request[], top: string | undefined): string {
   const lines = [`mkdir -p -- ${batch.flatMap((r) => r.rest.dirs).map(sh).join(' ')} || exit 2`];
   for (const r of batch) for (const [path, text] of r.rest.files) lines.push(`printf %s ${sh(text)} >${sh(path)} || exit 2`);
   lines.push(
@@ -104,14 +109,31 @@ function jobScript(g: string, b: string, parent: string, batch: Request[]): stri
     `GIT_ALTERNATE_OBJECT_DIRECTORIES=${sh(batch.map((r) => altPath(join(r.dir, '.git', 'objects'))).join(':'))}`,
     'GIT_INDEX_FILE="$g/$b.index"',
     'export GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_INDEX_FILE',
-    `printf '%s\\n' ${batch.map((r) => sh(basename(r.dir))).join(' ')} >"$g/$b.names" || exit 2`,
-    `git --git-dir="$g" rev-parse ${batch.map((r) => sh(`${r.commit}^{tree}`)).join(' ')} >"$g/$b.trees" || exit 3`,
-    'exec 3<"$g/$b.names"',
-    `while IFS= read -r t; do IFS= read -r n <&3 || exit 4; printf '040000 tree %s\\t%s\\n' "$t" "$n"; done <"$g/$b.trees" >"$g/$b.top" || exit 4`,
-    'top=$(git --git-dir="$g" mktree --missing <"$g/$b.top") || exit 5',
-    'exec git --git-dir="$g" --work-tree="$w" read-tree --reset -u "$top"',
   );
+  if (top !== undefined) lines.push(`top=${top}`);
+  else {
+    lines.push(
+      `printf '%s\\n' ${batch.map((r) => sh(basename(r.dir))).join(' ')} >"$g/$b.names" || exit 2`,
+      `git --git-dir="$g" rev-parse ${batch.map((r) => sh(`${r.commit}^{tree}`)).join(' ')} >"$g/$b.trees" || exit 3`,
+      'exec 3<"$g/$b.names"',
+      `while IFS= read -r t; do IFS= read -r n <&3 || exit 4; printf '040000 tree %s\\t%s\\n' "$t" "$n"; done <"$g/$b.trees" >"$g/$b.top" || exit 4`,
+      'top=$(git --git-dir="$g" mktree --missing <"$g/$b.top") || exit 5',
+    );
+  }
+  lines.push('exec git --git-dir="$g" --work-tree="$w" read-tree --reset -u "$top"');
   return lines.join('\n') + '\n';
+}
+
+/** Writes the tree whose entries are the checkouts' directories into `g` as a loose object; its id. */
+function writeTopTree(g: string, entries: [name: string, tree: string][]): string {
+  // git orders a tree's entries by name, a directory's name compared with '/' appended.
+  const sorted = [...entries].sort(([a], [b]) => Buffer.compare(Buffer.from(`${a}/`), Buffer.from(`${b}/`)));
+  const body = Buffer.concat(sorted.flatMap(([name, tree]) => [Buffer.from(`40000 ${name}\0`), Buffer.from(tree, 'hex')]));
+  const object = Buffer.concat([Buffer.from(`tree ${body.length}\0`), body]);
+  const id = createHash('sha1').update(object).digest('hex');
+  mkdirSync(join(g, 'objects', id.slice(0, 2)), { recursive: true });
+  writeFileSync(join(g, 'objects', id.slice(0, 2), id.slice(2)), deflateSync(object));
+  return id;
 }
 
 /**
@@ -139,8 +161,11 @@ async function readTrees(ctx: FetcherContext, parent: string, batch: Request[], 
   const g = await scratchRepo(ctx, traits);
   if (!g) return false;
   const b = `b${++jobs}`;
+  // Each checkout's tree read in node where it can be: two git processes fewer per job.
+  const trees = batch.map((r) => treeOfCommit(join(r.dir, '.git', 'objects'), r.commit));
+  const top = trees.every((t) => t !== undefined) ? writeTopTree(g, batch.map((r, i) => [basename(r.dir), trees[i]!])) : undefined;
   const script = join(g, `${b}.sh`);
-  writeFileSync(script, jobScript(g, b, parent, batch));
+  writeFileSync(script, jobScript(g, b, parent, batch, top));
   // Each checkout keeps the time its own read-tree would have had.
   const res = await gitShellScript(ctx, script, { cwd: parent, timeoutMs: ctx.defaults.gitQuickTimeoutMs * batch.length });
   if (res.code !== 0) return false;
