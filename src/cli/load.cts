@@ -21,7 +21,7 @@ import Module from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 import type * as Atomic from '../atomic.cjs';
-import type * as CacheDir from '../fetch/cache-dir.cjs';
+import type * as CacheDir from '../cache-dir.cjs';
 
 export interface LoadedCli {
   main(argv: string[]): Promise<number>;
@@ -95,7 +95,7 @@ function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   const set = env.WEFT_CODE_CACHE;
   if (set === '0' || typeof process.getuid !== 'function') return undefined;
   // Required here, not above: with WEFT_BUNDLE=0 nothing of the fetch layer loads before the CLI wants it.
-  const { cacheDirFrom } = require('../fetch/cache-dir.cjs') as typeof CacheDir;
+  const { cacheDirFrom } = require('../cache-dir.cjs') as typeof CacheDir;
   const dir = set && isAbsolute(set) ? set : join(cacheDirFrom(env), 'v8');
   try {
     return ownedByMe(statSync(dir)) ? dir : undefined;

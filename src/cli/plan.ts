@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { cacheDirFrom } from '../cache-dir.cjs';
 import { loadPlan, loadPlanCached, type LoadedPlan } from '../resolve/quick.js';
 import { WeftError } from '../errors.js';
 import { suggest } from '../suggest.js';
@@ -10,7 +12,8 @@ export function planFor(ctx: CommandContext): Promise<Plan> {
 
 /** planFor, saying whether the plan came from the plan cache and able to record it there. */
 export function loadedPlanFor(ctx: CommandContext): Promise<LoadedPlan> {
-  return loadPlanCached({ cwd: ctx.cwd, manifest: ctx.manifest, vars: ctx.vars, env: ctx.env });
+  // The cache's store of plans resolved in other workspaces (a second workspace of one manifest).
+  return loadPlanCached({ cwd: ctx.cwd, manifest: ctx.manifest, vars: ctx.vars, env: ctx.env }, join(cacheDirFrom(ctx.env), 'plans'));
 }
 
 /** Checks that every NAME given on the command line is a source of the plan. */

@@ -15,14 +15,15 @@ export interface LoadedPlan {
   remember(): void;
 }
 
-export async function loadPlanCached(opts: ResolveOptions): Promise<LoadedPlan> {
+/** `store`: the cache's plans/ (see plan-cache.ts), for `weft up`; absent, only the workspace's own cache. */
+export async function loadPlanCached(opts: ResolveOptions, store?: string): Promise<LoadedPlan> {
   const env = opts.env ?? process.env;
-  const key = { cwd: opts.cwd, manifest: opts.manifest, vars: opts.vars, env };
+  const key = { cwd: opts.cwd, manifest: opts.manifest, vars: opts.vars, env, store };
   // Only the plain question "what does this workspace ask for": without weft.local.yaml,
   // or after sources converged (a missing import is then an error), the answer differs.
   const eligible = opts.local !== false && opts.converged === undefined && opts.onRead === undefined;
   const hit = eligible ? readPlanCache(key) : undefined;
-  if (hit) return { plan: hit, cached: true, remember: () => {} };
+  if (hit) return { plan: hit.plan, cached: true, remember: () => hit.adopt?.() };
   const { resolvePlan } = await import('./plan.js');
   const read = new Map<string, string>();
   const plan = resolvePlan(eligible ? { ...opts, onRead: (file, text) => void read.set(file, text) } : opts);

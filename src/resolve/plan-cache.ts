@@ -5,9 +5,10 @@
 // found, and which build of weft resolved it. A no-op `weft up` then skips the YAML parser
 // and the whole resolve step. Texts, not stamps: a file edited within the filesystem's
 // timestamp granularity is still seen, and no mtime trickery can fool it.
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../atomic.cjs';
 import { buildId } from '../build-id.js';
 import type { Plan } from '../types.js';
@@ -29,6 +30,12 @@ export interface PlanCacheKey {
   manifest?: string;
   vars?: Record<string, string>;
   env: NodeJS.ProcessEnv;
+  /**
+   * Where plans resolved in other workspaces are kept (the cache's plans/): a workspace
+   * with no plan cache of its own whose manifest reads exactly like one resolved
+   * elsewhere takes that plan, moved to this workspace, if every input checks out here.
+   */
+  store?: string;
 }
 
 interface CachedFile {
@@ -51,20 +58,42 @@ export function planCachePath(workspace: string): string {
   return join(workspace, '.weft', PLAN_CACHE_FILE);
 }
 
+/** A plan found in a cache: the workspace's own, or one moved here from the store. */
+export interface CachedPlan {
+  plan: Plan;
+  /** The workspace's plan cache to write, when the plan came from the store. */
+  adopt?: () => void;
+}
+
 /** The cached plan when every input is exactly as it was; otherwise undefined. Reads only. */
-export function readPlanCache(key: PlanCacheKey): Plan | undefined {
+export function readPlanCache(key: PlanCacheKey): CachedPlan | undefined {
   let manifest: string;
   try {
     manifest = findManifest(key.cwd, key.manifest);
   } catch {
     return undefined; // the full resolve reports it
   }
-  let cached: CacheFile;
+  const own = parseCacheFile(readText(planCachePath(dirname(manifest))));
+  const plan = own && checked(own, key, manifest);
+  if (plan) return { plan };
+  if (!key.store) return undefined;
+  const moved = fromStore(key.store, manifest);
+  const fromElsewhere = moved && checked(moved.cached, key, manifest);
+  if (!fromElsewhere) return undefined;
+  return { plan: fromElsewhere, adopt: () => writeCacheText(dirname(manifest), moved.text) };
+}
+
+function parseCacheFile(text: string | null | symbol): CacheFile | undefined {
+  if (typeof text !== 'string') return undefined;
   try {
-    cached = JSON.parse(readFileSync(planCachePath(dirname(manifest)), 'utf8')) as CacheFile;
+    return JSON.parse(text) as CacheFile;
   } catch {
     return undefined;
   }
+}
+
+/** `cached`'s plan when it was resolved from exactly what `key` and the disk say now. */
+function checked(cached: CacheFile, key: PlanCacheKey, manifest: string): Plan | undefined {
   if (cached?.format !== FORMAT || cached.manifest !== manifest || !Array.isArray(cached.files) || !Array.isArray(cached.envNames)) return undefined;
   if (cached.build !== resolverBuild()) return undefined;
   if (!cached.files.some((f) => f.path === userConfigPath(key.env))) return undefined;
@@ -113,12 +142,82 @@ export function writePlanCache(plan: Plan, read: ReadonlyMap<string, string>, ke
     plan,
   };
   const text = JSON.stringify(data) + '\n';
-  const file = planCachePath(plan.workspace);
+  writeCacheText(plan.workspace, text);
+  if (key.store) toStore(key.store, data, text, key);
+}
+
+function writeCacheText(workspace: string, text: string): void {
+  const file = planCachePath(workspace);
   if (readText(file) === text) return;
   mkdirSync(dirname(file), { recursive: true });
   // Owner-only: it holds the user's config text and mirror URLs, which may carry tokens.
   // Not fsynced: a plan cache lost in a crash is only a slower next run (it is checked on read).
   writeFileAtomic(file, text, 0o600, { durable: false });
+}
+
+// The store: the plan caches of workspaces whose plan depends on where they are only by
+// their own path, that path replaced by WORKSPACE. Keyed by the manifest's name and text;
+// an entry is only a candidate, taken only when every recorded input, moved to the new
+// workspace, reads the same there (checked above), so a manifest that names its own
+// workspace's path is never moved: its text there no longer matches.
+const WORKSPACE = '@@weft-workspace@@';
+const STORE_KEEPS = 64;
+
+function storeFile(store: string, manifest: string, text: string): string {
+  return join(store, `${createHash('sha256').update(`${FORMAT}\0${basename(manifest)}\0${text}`).digest('hex').slice(0, 32)}.json`);
+}
+
+/** The store's plan cache for a manifest like `manifest`, moved to its workspace. */
+function fromStore(store: string, manifest: string): { cached: CacheFile; text: string } | undefined {
+  const source = readText(manifest);
+  if (typeof source !== 'string') return undefined;
+  const stored = readText(storeFile(store, manifest, source));
+  if (typeof stored !== 'string') return undefined;
+  const text = stored.split(WORKSPACE).join(jsonInner(dirname(manifest)));
+  const cached = parseCacheFile(text);
+  return cached ? { cached, text } : undefined;
+}
+
+/**
+ * Keeps `data` in the store when its plan can be moved: a workspace that is its manifest's
+ * directory, no imports, no local directories, and the workspace's path in it only as
+ * the start of paths, never as part of another name, nor its parent directory or its
+ * own name apart from that (what a `..` or a default name would leave), nor in an
+ * environment value or variable the manifests use.
+ */
+function toStore(store: string, data: CacheFile, text: string, key: PlanCacheKey): void {
+  const plan = data.plan;
+  const ws = plan.workspace;
+  if (ws !== plan.root || ws !== dirname(plan.manifest) || dirname(ws) === ws || dirname(dirname(ws)) === dirname(ws)) return;
+  if (plan.imports.length || plan.sources.some((s) => s.type === 'local') || text.includes(WORKSPACE)) return;
+  const fromEnv = Object.keys(key.env).filter((k) => k.startsWith('WEFT_VAR_') || data.envNames.includes(k));
+  const values = [...Object.values(key.vars ?? {}), ...fromEnv.map((k) => key.env[k] ?? '')];
+  if (values.some((v) => v.includes(ws) || v.includes(basename(ws)))) return;
+  const at = jsonInner(ws);
+  const moved = text.split(`${at}/`).join(`${WORKSPACE}/`).split(`${at}"`).join(`${WORKSPACE}"`);
+  const rest = moved.split(jsonInner(userConfigPath(key.env))).join('');
+  if (rest.includes(at) || rest.includes(jsonInner(dirname(ws))) || rest.includes(jsonInner(basename(ws)))) return;
+  try {
+    mkdirSync(store, { recursive: true });
+    const file = storeFile(store, plan.manifest, data.files.find((f) => f.path === plan.manifest)?.text ?? '');
+    if (readText(file) !== moved) writeFileAtomic(file, moved, 0o600, { durable: false });
+    trimStore(store);
+  } catch {
+    /* the store only saves time */
+  }
+}
+
+/** Removes the store's oldest entries beyond STORE_KEEPS (each edit of a manifest makes one). */
+function trimStore(store: string): void {
+  const names = readdirSync(store).filter((n) => n.endsWith('.json'));
+  if (names.length <= STORE_KEEPS) return;
+  const aged = names.map((n) => ({ n, t: statSync(join(store, n)).mtimeMs })).sort((a, b) => a.t - b.t);
+  for (const { n } of aged.slice(0, names.length - STORE_KEEPS)) rmSync(join(store, n), { force: true });
+}
+
+/** A string as it appears inside a JSON string. */
+function jsonInner(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
 }
 
 /** The file's text; null when it does not exist; a value no text equals when unreadable. */

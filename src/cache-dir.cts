@@ -1,4 +1,5 @@
 // CommonJS: bin/weft.js needs it before the CLI loads, to find the code cache (cli/load.cts).
+// Shared by the layers: the fetch layer keeps sources there, `weft up` its plan store.
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
