@@ -167,11 +167,19 @@ function storeFile(store: string, manifest: string, text: string): string {
   return join(store, `${createHash('sha256').update(`${FORMAT}\0${basename(manifest)}\0${text}`).digest('hex').slice(0, 32)}.json`);
 }
 
-/** The store's plan cache for a manifest like `manifest`, moved to its workspace. */
+/**
+ * The store's plan cache for a manifest like `manifest`, moved to its workspace. Only a
+ * file this user wrote and no one else can change: a plan carries setup steps, and a
+ * cache directory may be shared (WEFT_CACHE_DIR), where mirrors are checked by their
+ * hashes but a plan would be taken as it is.
+ */
 function fromStore(store: string, manifest: string): { cached: CacheFile; text: string } | undefined {
   const source = readText(manifest);
   if (typeof source !== 'string') return undefined;
-  const stored = readText(storeFile(store, manifest, source));
+  const file = storeFile(store, manifest, source);
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (!st || process.getuid === undefined || st.uid !== process.getuid() || (st.mode & 0o022) !== 0) return undefined;
+  const stored = readText(file);
   if (typeof stored !== 'string') return undefined;
   const text = stored.split(WORKSPACE).join(jsonInner(dirname(manifest)));
   const cached = parseCacheFile(text);
@@ -197,8 +205,9 @@ function toStore(store: string, data: CacheFile, text: string, key: PlanCacheKey
   const moved = text.split(`${at}/`).join(`${WORKSPACE}/`).split(`${at}"`).join(`${WORKSPACE}"`);
   const rest = moved.split(jsonInner(userConfigPath(key.env))).join('');
   if (rest.includes(at) || rest.includes(jsonInner(dirname(ws))) || rest.includes(jsonInner(basename(ws)))) return;
+  if (process.getuid === undefined) return;
   try {
-    mkdirSync(store, { recursive: true });
+    mkdirSync(store, { recursive: true, mode: 0o700 });
     const file = storeFile(store, plan.manifest, data.files.find((f) => f.path === plan.manifest)?.text ?? '');
     if (readText(file) !== moved) writeFileAtomic(file, moved, 0o600, { durable: false });
     trimStore(store);

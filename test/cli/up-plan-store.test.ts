@@ -3,7 +3,7 @@
 // never one that depends on where the first workspace was in any other way. Each test
 // marks the stored plan (its name becomes "from-the-store") to see whether it was taken.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -96,6 +96,25 @@ test('a second workspace of the same manifest takes the first one\'s plan, moved
     const own = JSON.parse(readFileSync(join(ws2, '.weft', 'plan-cache.json'), 'utf8'));
     assert.is(own.manifest, join(ws2, 'weft.yaml'));
     assert.not.ok(JSON.stringify(own).includes(ws1), 'nothing of the first workspace is left in it');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('a stored plan that others could have written (group- or world-writable) is not taken', async () => {
+  const w = world();
+  try {
+    const ws1 = workspace(w, 'ws1', manifest(w));
+    assert.is((await up(w, ws1)).code, 0);
+    markStore(w);
+    const file = join(w.store, readdirSync(w.store)[0]!);
+    assert.is(statSync(file).mode & 0o777, 0o600, 'written for its owner only');
+    chmodSync(file, 0o620);
+    const ws2 = workspace(w, 'ws2', manifest(w));
+    assert.is((await planOf(w, ws2)).name, 'lab');
+    chmodSync(file, 0o600);
+    const ws3 = workspace(w, 'ws3', manifest(w));
+    assert.is((await planOf(w, ws3)).name, MARK, 'and is, once only its owner can write it');
   } finally {
     w.cleanup();
   }
