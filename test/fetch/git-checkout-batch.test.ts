@@ -26,7 +26,15 @@ test.before.each(() => {
   log = join(sb.root, 'git.log');
   writeFileSync(
     join(bin, 'git'),
-    `#!/bin/sh\nprintf '%s\\n' "$*" >>'${log}'\ncase "$*" in *--work-tree=*) [ -n "$WEFT_TEST_FAIL_GROUP" ] && exit 1;; esac\nexec '${realGit}' "$@"\n`,
+    [
+      '#!/bin/sh',
+      `printf '%s\\n' "$*" >>'${log}'`,
+      // The scratch repository of a shared job: who may write the scripts run there.
+      `for a; do case $a in --git-dir=*) stat -c 'scratch mode %a' "\${a#--git-dir=}" >>'${log}';; esac; done`,
+      'case "$*" in *--work-tree=*) [ -n "$WEFT_TEST_FAIL_GROUP" ] && exit 1;; esac',
+      `exec '${realGit}' "$@"`,
+      '',
+    ].join('\n'),
   );
   chmodSync(join(bin, 'git'), 0o755);
   sb.env.PATH = `${bin}:${sb.env.PATH}`;
@@ -103,6 +111,7 @@ test('one git process writes several new checkouts, each as its own read-tree wo
   assert.ok(readTrees.length < SOURCES, `${readTrees.length} read-tree processes for ${SOURCES} checkouts`);
   // Every commit was read in node: git was not asked for the trees.
   assert.not.ok(gitLog().some((l) => /--git-dir=.* (rev-parse|mktree) /.test(l)), gitLog().join('\n'));
+  assert.ok(gitLog().includes('scratch mode 700'), 'the job scripts\' directory is its owner\'s alone');
   assertSame(sb.workspace, ws2);
 });
 

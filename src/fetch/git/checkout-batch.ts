@@ -16,7 +16,7 @@
 // fails, an index it cannot split), is written the old way: node writes the rest of the
 // .git (again over whatever the job did) and each checkout gets its own read-tree.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { FetcherContext } from '../fetcher.js';
@@ -146,6 +146,8 @@ function scratchRepo(ctx: FetcherContext, traits: FsTraits): Promise<string | un
     if (!atRunEnd) return undefined;
     const g = makeCacheScratch(ctx.cacheDir);
     atRunEnd(() => removeScratch(g));
+    // Its job scripts are run as they are: no one else may write here, whatever the umask.
+    chmodSync(g, 0o700);
     mkdirSync(join(g, 'objects'));
     mkdirSync(join(g, 'refs'));
     writeFileSync(join(g, 'HEAD'), 'ref: refs/heads/main\n');
