@@ -1,9 +1,10 @@
-// A new checkout's .git built straight from the mirror, in node: the mirror's objects
-// hardlinked (what `git clone --local` does), its branches written as origin/*, its tags
-// as tags, HEAD and the config written as git would write them. Then a single
-// `git read-tree` fills the work tree. `git clone --local` + `remote set-url` + `checkout`
-// + `branch --set-upstream-to` cost five git processes (clone also starts upload-pack) per
-// source; this costs one, which is most of a warm `weft up`.
+// A new checkout's .git built straight from the mirror: the mirror's objects hardlinked
+// (what `git clone --local` does), its branches written as origin/*, its tags as tags,
+// HEAD and the config written as git would write them. Node links the objects; the rest
+// is returned as data (GitDirFiles), written by node or by the job that fills the work
+// tree (checkout-batch.ts). `git clone --local` + `remote set-url` + `checkout` +
+// `branch --set-upstream-to` cost five git processes (clone also starts upload-pack) per
+// source; this costs at most one, which is most of a warm `weft up`.
 //
 // Only the plain case is handled here: a non-shallow SHA-1 mirror with files for refs, on
 // a platform whose filesystem quirks git's own init probes (macOS precomposition, Windows)
