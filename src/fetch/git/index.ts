@@ -14,6 +14,7 @@ import { ensureMirror } from './mirror.js';
 import { isFullCommit, unsafeRefReason } from './ref.js';
 import { gitDirOf, readHead, readOriginUrl } from './refs-fs.js';
 import { ALLOWED_PROTOCOLS, createGit, SUBMODULE_PROTOCOLS, type Git, type GitCredentials } from './run.js';
+import { userGitConfig } from './template.js';
 import { updateCheckout } from './update.js';
 import { normaliseUrl, splitCredentials, unsafeUrlReason, urlHost } from './url.js';
 import { mirrorNeed, resolveWant } from './want.js';
@@ -118,6 +119,9 @@ export const fetchGit: Fetcher<GitSource> = async (s, ctx, previous) => {
     // Past the no-op check (which reads files only), git itself is needed.
     const missing = await missingTool(ctx, 'git');
     if (missing) throw new SourceFailure('WEFT_E_TOOL_MISSING', missing);
+    // A new checkout asks what the user's git config says of templates and checkout
+    // filters (once per run): asked now, git answers while this source's mirror is checked.
+    if (!gitDir) void userGitConfig(git, ctx).catch(() => undefined);
     // A damaged cache entry is set aside and this runs once more (heal.ts).
     const converge = async (): Promise<{ status: Checkout['status']; message?: string }> =>
       !gitDir && (await cloneFirst(git, ctx, { ...s, url }, creds)) ? { status: 'cloned' } : viaMirror(git, ctx, s, url, creds, gitDir, previous);
