@@ -107,4 +107,47 @@ test('kill -9 during a clone leaves no visible half entry, and the next run comp
   assert.not.ok(existsSync(join(sb.workspace, '.weft', 'lock')));
 });
 
+test('kill -9 while a group of new checkouts is written leaves no visible checkout, and the next run completes', async () => {
+  // A second workspace of two sources: their work trees are written by one group job,
+  // held here in a `git` wrapper that marks its pid and sleeps before the group's read-tree.
+  const other = richUpstream(sb, 'other');
+  const sources = (ws: string) => makePlan(ws, [
+    { ...gitSource(sb, 'lib', { url: upstream.dir, ref: 'dev' }), dir: join(ws, 'lib') },
+    { ...gitSource(sb, 'other', { url: other.dir, ref: 'main' }), dir: join(ws, 'other') },
+  ]);
+  const first = await up(sources(sb.workspace), { env: sb.env, cacheDir: sb.cache });
+  assert.ok(first.every((c) => c.status === 'cloned'), JSON.stringify(first));
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  const bin = join(sb.root, 'slow-bin');
+  const mark = join(sb.root, 'group-started');
+  execFileSync('mkdir', ['-p', bin]);
+  writeFileSync(
+    join(bin, 'git'),
+    `#!/bin/sh\ncase "$*" in *--work-tree=*) echo $$ >'${mark}.tmp'; mv '${mark}.tmp' '${mark}'; sleep 60;; esac\nexec '${realGit}' "$@"\n`,
+    { mode: 0o755 },
+  );
+  const ws2 = join(sb.root, 'ws2');
+  execFileSync('mkdir', ['-p', ws2]);
+  const { child, done } = spawnUp(sources(ws2), { ...sb.env, PATH: `${bin}:${sb.env.PATH}` });
+  done.catch(() => undefined);
+  await waitFor(() => existsSync(mark), 'the group job to start');
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('close', r));
+  const jobPid = Number(execFileSync('cat', [mark], { encoding: 'utf8' }).trim());
+  const pgid = Number(execFileSync('ps', ['-o', 'pgid=', '-p', String(jobPid)], { encoding: 'utf8' }).trim());
+  process.kill(-pgid, 'SIGKILL');
+
+  const visible = readdirSync(ws2).filter((f) => !f.startsWith('.'));
+  assert.equal(visible, [], 'no checkout became visible');
+  assert.ok(readdirSync(ws2).some((f) => f.includes('.weft-tmp-')), 'the half-made checkouts are only in scratch space');
+
+  const again = await up(sources(ws2), { env: sb.env, cacheDir: sb.cache, defaults: { workspaceLockWaitMs: 2000 } });
+  assert.ok(again.every((c) => c.status === 'cloned'), JSON.stringify(again));
+  for (const name of ['lib', 'other']) {
+    assert.is(execFileSync('git', ['status', '--porcelain'], { cwd: join(ws2, name), env: sb.env, encoding: 'utf8' }), '', `${name} is clean`);
+  }
+  assert.equal(readdirSync(ws2).filter((f) => f.includes('.weft-tmp-')), [], 'the dead run’s checkout scratch is swept');
+  assert.equal(readdirSync(join(sb.cache, 'tmp')), [], 'and its scratch repository');
+});
+
 test.run();
