@@ -148,11 +148,11 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     for (const s of chosen) report({ name: s.name, phase: 'queued' });
 
     const stamped = new Set<string>();
-    const runOne = async (s: Source, park?: Park): Promise<Checkout> => {
+    const runOne = async (s: Source, park: Park): Promise<Checkout> => {
       const started = Date.now();
       let c: Checkout;
       try {
-        c = await pickFetcher(s.type)(s, park ? { ...ctx, park } : ctx, previousOf(state.sources[s.name], s));
+        c = await pickFetcher(s.type)(s, { ...ctx, park }, previousOf(state.sources[s.name], s));
       } catch (err) {
         // A bug in one fetcher must not take the other sources down with it.
         c = {

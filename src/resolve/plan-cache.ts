@@ -196,7 +196,8 @@ function fromStore(store: string, manifest: string): { cached: CacheFile; text: 
 function toStore(store: string, data: CacheFile, text: string, key: PlanCacheKey): void {
   const plan = data.plan;
   const ws = plan.workspace;
-  if (ws !== plan.root || ws !== dirname(plan.manifest) || dirname(ws) === ws || dirname(dirname(ws)) === dirname(ws)) return;
+  // Not a workspace whose parent is / (which every path names).
+  if (ws !== plan.root || ws !== dirname(plan.manifest) || dirname(dirname(ws)) === dirname(ws)) return;
   if (plan.imports.length || plan.sources.some((s) => s.type === 'local') || text.includes(WORKSPACE)) return;
   const fromEnv = Object.keys(key.env).filter((k) => k.startsWith('WEFT_VAR_') || data.envNames.includes(k));
   const values = [...Object.values(key.vars ?? {}), ...fromEnv.map((k) => key.env[k] ?? '')];

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { materialize } from '../../src/fetch/git/materialize.js';
+import { prepareGitDir, writeGitDirFiles } from '../../src/fetch/git/materialize.js';
+import type { Want } from '../../src/fetch/git/want.js';
 import { listRefs } from '../../src/fetch/git/refs-fs.js';
 import { git, gitSandbox, richUpstream, type GitSandbox } from '../helpers/git-repo.js';
 
@@ -20,6 +21,13 @@ test.before.each(() => {
   git(sb, sb.root, 'clone', '--bare', '--quiet', upstream.dir, mirror);
 });
 test.after.each(() => sb.cleanup());
+
+/** The whole .git, as node writes it for a lone checkout; false when the mirror needs git's clone. */
+async function materialize(tmp: string, mirror: string, originUrl: string, want: Want): Promise<boolean> {
+  const rest = prepareGitDir(tmp, mirror, originUrl, want);
+  if (rest) writeGitDirFiles(rest);
+  return rest !== undefined;
+}
 
 const fill = (dir: string) => git(sb, dir, 'read-tree', '--reset', '-u', 'HEAD');
 

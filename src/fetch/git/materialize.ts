@@ -59,14 +59,6 @@ export interface GitDirFiles {
   files: [path: string, text: string][];
 }
 
-/** Fills `tmp` (absent or empty) with a .git for `want`; false when this mirror needs git's own clone. */
-export async function materialize(tmp: string, mirror: string, originUrl: string, want: Want, traits?: FsTraits): Promise<boolean> {
-  const rest = prepareGitDir(tmp, mirror, originUrl, want, traits);
-  if (!rest) return false;
-  writeGitDirFiles(rest);
-  return true;
-}
-
 /**
  * Links the mirror's objects into `tmp`/.git and says what else the .git needs (written
  * by writeGitDirFiles or by a checkout job); undefined when this mirror needs git's clone.

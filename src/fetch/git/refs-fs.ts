@@ -82,18 +82,20 @@ const packedSeen = new Map<string, { stamp: string; refs: ReadonlyMap<string, Re
 
 function packedRefs(dir: string): ReadonlyMap<string, Readonly<RefValue>> {
   const path = join(dir, 'packed-refs');
-  let stamp: string | undefined;
-  try {
-    const st = statSync(path, { bigint: true, throwIfNoEntry: false });
-    if (st) stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-  } catch {
-    /* unreadable: read below, which says so */
-  }
-  const seen = stamp === undefined ? undefined : packedSeen.get(path);
-  if (seen && seen.stamp === stamp) return seen.refs;
   const out = new Map<string, RefValue>();
-  const text = readText(path);
-  if (text === undefined) return out;
+  let stamp: string | undefined;
+  let text: string;
+  try {
+    // The stat is also the existence check (a no-op run reads each checkout's once).
+    const st = statSync(path, { bigint: true, throwIfNoEntry: false });
+    if (!st) return out;
+    stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    const seen = packedSeen.get(path);
+    if (seen?.stamp === stamp) return seen.refs;
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return out;
+  }
   let last: RefValue | undefined;
   for (const line of text.split('\n')) {
     if (line.startsWith('^') && last) {
@@ -108,7 +110,7 @@ function packedRefs(dir: string): ReadonlyMap<string, Readonly<RefValue>> {
       last = undefined;
     }
   }
-  if (stamp !== undefined) packedSeen.set(path, { stamp, refs: out });
+  packedSeen.set(path, { stamp, refs: out });
   return out;
 }
 

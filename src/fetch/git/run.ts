@@ -163,10 +163,10 @@ export function createGit(ctx: GitContext): Git {
  * must name a repository whose config weft wrote.
  */
 export async function gitShellScript(ctx: GitContext, file: string, opts: { cwd: string; timeoutMs: number }): Promise<ExecResult> {
-  const timeoutMs = opts.timeoutMs;
+  const { cwd, timeoutMs } = opts;
   const forker = await runForker(ctx);
-  const res = await forker?.run(['sh', file], { cwd: opts.cwd, timeoutMs, output: false });
-  return res ?? exec('sh', [file], { cwd: opts.cwd, env: runEnv(ctx), timeoutMs, signal: ctx.signal });
+  const res = await forker?.run(['sh', file], { cwd, timeoutMs, output: false });
+  return res ?? exec('sh', [file], { cwd, env: runEnv(ctx), timeoutMs, signal: ctx.signal });
 }
 
 /**
