@@ -35,6 +35,13 @@ export interface FetcherContext {
   atRunEnd?: (fn: () => void) => void;
   /** Waits for `p` without holding the task's slot in the run's pool (see pool.ts); absent, just waits. */
   park?: <R>(p: Promise<R>) => Promise<R>;
+  /** Set while this source is expected to join a group of new checkouts (git/checkout-batch.ts). */
+  joining?: Joining;
+}
+
+/** A source's place among those a group waits for; `leave()` when it will not join soon. Idempotent. */
+export interface Joining {
+  leave: () => void;
 }
 
 /** What weft recorded for this source last time (from .weft/state.json), if anything. */

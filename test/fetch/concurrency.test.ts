@@ -108,12 +108,13 @@ test('kill -9 during a clone leaves no visible half entry, and the next run comp
 });
 
 test('kill -9 while a group of new checkouts is written leaves no visible checkout, and the next run completes', async () => {
-  // A second workspace of two sources: their work trees are written by one group job,
+  // A second workspace of two pinned sources: their work trees are written by one group job,
   // held here in a `git` wrapper that marks its pid and sleeps before the group's read-tree.
   const other = richUpstream(sb, 'other');
+  const head = (dir: string, ref: string) => execFileSync('git', ['rev-parse', ref], { cwd: dir, env: sb.env, encoding: 'utf8' }).trim();
   const sources = (ws: string) => makePlan(ws, [
-    { ...gitSource(sb, 'lib', { url: upstream.dir, ref: 'dev' }), dir: join(ws, 'lib') },
-    { ...gitSource(sb, 'other', { url: other.dir, ref: 'main' }), dir: join(ws, 'other') },
+    { ...gitSource(sb, 'lib', { url: upstream.dir, ref: 'dev', commit: head(upstream.dir, 'dev') }), dir: join(ws, 'lib') },
+    { ...gitSource(sb, 'other', { url: other.dir, ref: 'main', commit: head(other.dir, 'main') }), dir: join(ws, 'other') },
   ]);
   const first = await up(sources(sb.workspace), { env: sb.env, cacheDir: sb.cache });
   assert.ok(first.every((c) => c.status === 'cloned'), JSON.stringify(first));

@@ -17,6 +17,8 @@ let sb: GitSandbox;
 let log: string;
 let sources: (ws: string) => GitSource[];
 const SOURCES = 6;
+/** The source that follows its branch: fetched again in each run. */
+const FOLLOWED = 5;
 
 test.before.each(() => {
   sb = gitSandbox();
@@ -52,10 +54,11 @@ test.before.each(() => {
   git(sb, emptied!.dir, 'commit', '--quiet', '-m', 'empty');
   const pinned = ups[3]!.commit('pinned', { 'p.txt': 'p\n' });
   ups[3]!.commit('later', { 'p.txt': 'later\n' });
-  sources = (ws) =>
-    ups.map((u, i) =>
-      gitSource(sb, `s${i}`, { url: u.dir, dir: join(ws, `s${i}`), ...(i === 0 ? { ref: 'v1' } : i === 3 ? { ref: 'main', commit: pinned } : { ref: 'main' }) }),
-    );
+  // As a lock file has them: pinned (the tag by name). One branch is followed unpinned: it
+  // is fetched first and comes to its checkout later, alone or with the others.
+  const heads = ups.map((u) => git(sb, u.dir, 'rev-parse', 'HEAD'));
+  const at = (i: number) => (i === 0 ? { ref: 'v1' } : i === 3 ? { ref: 'main', commit: pinned } : i === FOLLOWED ? { ref: 'main' } : { ref: 'main', commit: heads[i] });
+  sources = (ws) => ups.map((u, i) => gitSource(sb, `s${i}`, { url: u.dir, dir: join(ws, `s${i}`), ...at(i) }));
   mkdirSync(join(sb.root, 'ws2'));
 });
 test.after.each(() => sb.cleanup());
@@ -106,12 +109,25 @@ test('one git process writes several new checkouts, each as its own read-tree wo
   const ws2 = join(sb.root, 'ws2');
   const second = await up(makePlan(ws2, sources(ws2)), opts());
   assert.ok(second.every((c) => c.status === 'cloned'), JSON.stringify(second));
+  // The pinned ones wait for each other: one group; the followed one joins it or comes alone.
   const readTrees = gitLog().filter((l) => l.includes('read-tree'));
-  assert.ok(readTrees.some((l) => l.includes('--work-tree=')), readTrees.join('\n'));
-  assert.ok(readTrees.length < SOURCES, `${readTrees.length} read-tree processes for ${SOURCES} checkouts`);
+  assert.is(readTrees.filter((l) => l.includes('--work-tree=')).length, 1, readTrees.join('\n'));
+  assert.ok(readTrees.length <= 2, `${readTrees.length} read-tree processes for ${SOURCES} checkouts`);
   // Every commit was read in node: git was not asked for the trees.
   assert.not.ok(gitLog().some((l) => /--git-dir=.* (rev-parse|mktree) /.test(l)), gitLog().join('\n'));
   assert.ok(gitLog().includes('scratch mode 700'), 'the job scripts\' directory is its owner\'s alone');
+  assertSame(sb.workspace, ws2);
+});
+
+test('with -j 1 the sources still start while a group waits, and the pinned ones share one job', async () => {
+  await up(makePlan(sb.workspace, sources(sb.workspace)), opts());
+  writeFileSync(log, '');
+  const ws2 = join(sb.root, 'ws2');
+  const second = await up(makePlan(ws2, sources(ws2)), { ...opts(), jobs: 1 });
+  assert.ok(second.every((c) => c.status === 'cloned'), JSON.stringify(second));
+  const readTrees = gitLog().filter((l) => l.includes('read-tree'));
+  assert.is(readTrees.filter((l) => l.includes('--work-tree=')).length, 1, readTrees.join('\n'));
+  assert.ok(readTrees.length <= 2, readTrees.join('\n'));
   assertSame(sb.workspace, ws2);
 });
 

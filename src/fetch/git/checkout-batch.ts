@@ -11,24 +11,29 @@
 // directory, so the stat data git recorded is theirs.
 //
 // The job runs to its end without node (which is busy with the next checkouts and would
-// answer each step late). Groups of BATCH go as they fill, the rest once node is idle.
+// answer each step late). A group goes when BATCH checkouts wait, or once node is idle
+// with no other source expected beside them: a source that will make a new checkout from
+// a mirror already in the cache says so as it starts (expectCheckout), and leaves when it
+// joins, turns to the network, or ends. So which sources share a group on a warm cache is
+// decided by which are coming, not by how fast this machine happens to be.
 // A lone checkout, and any group the job cannot do (a name git would not take, a job that
 // fails, an index it cannot split), is written the old way: node writes the rest of the
 // .git (again over whatever the job did) and each checkout gets its own read-tree.
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import type { FetcherContext } from '../fetcher.js';
-import { once } from '../once.js';
+import type { FetcherContext, Joining } from '../fetcher.js';
+import { once, type RunOnce } from '../once.js';
 import { makeCacheScratch, removeScratch } from '../tmp.js';
 import { treeOfCommit } from './commit-tree.js';
 import { parseIndex, subIndex } from './index-file.js';
 import { quoted, writeGitDirFiles, type FsTraits, type GitDirFiles } from './materialize.js';
+import { mirrorPath } from './mirror.js';
 import { gitShellScript, type Git } from './run.js';
 import { userGitConfig } from './template.js';
 
-/** Checkouts per job: enough to share a process's start, few enough to start early. */
+/** Checkouts per job at most: enough to share a process's start, few enough to start early. */
 const BATCH = 10;
 
 interface Request {
@@ -41,9 +46,66 @@ interface Request {
 }
 
 interface Queue {
+  parent: string;
   pending: Request[];
-  /** A flush of what is pending is scheduled for when node is next idle. */
+  /** Sources on their way to a new checkout here that have not joined yet. */
+  expected: number;
+  /** A send of what is pending is scheduled for when node is next idle. */
   flushing: boolean;
+  /** What writes a group: the last joiner's git runner, context and filesystem traits. */
+  writer?: { git: Git; ctx: FetcherContext; traits: FsTraits };
+}
+
+/** Each run's queues, one per directory new checkouts are made in. */
+const runs = new WeakMap<RunOnce, Map<string, Queue>>();
+
+function queueOf(run: RunOnce, parent: string): Queue {
+  let queues = runs.get(run);
+  if (!queues) runs.set(run, (queues = new Map()));
+  let q = queues.get(parent);
+  if (!q) queues.set(parent, (q = { parent, pending: [], expected: 0, flushing: false }));
+  return q;
+}
+
+/**
+ * Called as a git source starts, before its first wait: when `dir` is to be a new checkout
+ * from a mirror already in the cache, its group is told to wait for it. The caller must
+ * `leave()` when it will not join soon (it turns to the network) and when it ends; joining
+ * leaves too. Undefined when nothing will wait.
+ */
+export function expectCheckout(ctx: FetcherContext, dir: string, url: string): Joining | undefined {
+  if (!ctx.once || !existsSync(mirrorPath(ctx.cacheDir, url))) return undefined;
+  const queue = queueOf(ctx.once, dirname(dir));
+  queue.expected++;
+  let left = false;
+  return {
+    leave: () => {
+      if (left) return;
+      left = true;
+      queue.expected--;
+      flushIfDue(queue);
+    },
+  };
+}
+
+/**
+ * Sends what waits in `queue` when it fills a group, or when no source is expected here any
+ * more; then a moment later (once node is idle), so a source back from the network at the
+ * same time still joins.
+ */
+function flushIfDue(queue: Queue): void {
+  const { pending, writer } = queue;
+  if (!writer || pending.length === 0) return;
+  if (pending.length >= BATCH) {
+    void write(writer.git, writer.ctx, queue.parent, pending.splice(0, BATCH), writer.traits);
+    flushIfDue(queue);
+  } else if (queue.expected === 0 && !queue.flushing) {
+    queue.flushing = true;
+    setImmediate(() => {
+      queue.flushing = false;
+      if (queue.expected === 0) void write(writer.git, writer.ctx, queue.parent, pending.splice(0), writer.traits);
+    });
+  }
 }
 
 /**
@@ -53,22 +115,20 @@ interface Queue {
  * git's clone.
  */
 export async function writeCheckout(git: Git, ctx: FetcherContext, dir: string, commit: string, traits: FsTraits, rest: GitDirFiles): Promise<boolean> {
-  if ((await userGitConfig(git, ctx)).perRepoCheckout || !ctx.once || !plainName(basename(dir))) return readTree(git, dir, rest);
-  const parent = dirname(dir);
-  const queue = await once(ctx, `git:checkout-queue:${parent}`, async (): Promise<Queue> => ({ pending: [], flushing: false }));
-  const written = new Promise<boolean>((done) => {
-    queue.pending.push({ dir, commit, rest, done });
-    if (queue.pending.length >= BATCH) void write(git, ctx, parent, queue.pending.splice(0), traits);
-    else if (!queue.flushing) {
-      queue.flushing = true;
-      setImmediate(() => {
-        queue.flushing = false;
-        void write(git, ctx, parent, queue.pending.splice(0), traits);
-      });
-    }
-  });
-  // Meanwhile the pool starts other sources, whose checkouts join the next group.
-  return ctx.park ? ctx.park(written) : written;
+  const alone = (await userGitConfig(git, ctx)).perRepoCheckout || !ctx.once || !plainName(basename(dir));
+  if (alone) {
+    ctx.joining?.leave();
+    return readTree(git, dir, rest);
+  }
+  const queue = queueOf(ctx.once!, dirname(dir));
+  const written = new Promise<boolean>((done) => queue.pending.push({ dir, commit, rest, done }));
+  queue.writer = { git, ctx, traits };
+  // Parked, this source's slot starts the next sources, which say whether they are coming
+  // here before this one leaves (and its group perhaps goes).
+  const parked = ctx.park ? ctx.park(written) : written;
+  ctx.joining?.leave();
+  flushIfDue(queue);
+  return parked;
 }
 
 /** A directory name the job's tree can carry as is (git's mktree reads one per line). */

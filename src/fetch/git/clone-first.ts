@@ -41,6 +41,7 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
   const mirror = mirrorPath(ctx.cacheDir, s.url);
   // Any entry at all, whole or damaged, is the mirror-first path's (which heals a damaged one).
   if (existsSync(mirror)) return false;
+  ctx.joining?.leave();
   await madeDir(ctx, join(ctx.cacheDir, 'git'));
   const parent = dirname(s.dir);
   await scratchParent(ctx, parent);

@@ -25,6 +25,8 @@ export async function cloneCheckout(git: Git, ctx: FetcherContext, s: GitSource,
   try {
     const origin = splitCredentials(s.url).url;
     if (!(await fromMirror(git, ctx, tmp, mirror, origin, want))) {
+      // git's own clone, not a group's job: checkouts waiting beside this one go on.
+      ctx.joining?.leave();
       rmSync(tmp, { recursive: true, force: true });
       const named = want.branch ?? want.tag;
       ok(

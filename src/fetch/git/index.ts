@@ -3,7 +3,8 @@
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { redact } from '../../redact.js';
 import type { Checkout, GitSource } from '../../types.js';
-import type { Fetcher, FetcherContext, PreviousCheckout } from '../fetcher.js';
+import type { Fetcher, FetcherContext, Joining, PreviousCheckout } from '../fetcher.js';
+import { expectCheckout } from './checkout-batch.js';
 import { cloneFirst } from './clone-first.js';
 import { cloneCheckout } from './clone.js';
 import { pinnedAndUnchanged } from './fast.js';
@@ -103,14 +104,18 @@ async function viaMirror(
   return updateCheckout(git, ctx, s, gitDir, mirror, want, previous);
 }
 
-export const fetchGit: Fetcher<GitSource> = async (s, ctx, previous) => {
+export const fetchGit: Fetcher<GitSource> = async (s, runCtx, previous) => {
   const base = { name: s.name, type: 'git' as const, dir: s.dir };
+  let joining: Joining | undefined;
   try {
     checkInput(s);
     const { url, username, password } = splitCredentials(s.url);
     const creds = username !== undefined || password !== undefined ? { username, password } : undefined;
-    const git = createGit(ctx);
     const gitDir = existingCheckout(s);
+    // Said before the first wait: a group of new checkouts beside this one waits for it.
+    joining = gitDir ? undefined : expectCheckout(runCtx, s.dir, url);
+    const ctx = joining ? { ...runCtx, joining } : runCtx;
+    const git = createGit(ctx);
     if (gitDir) {
       const head = await pinnedAndUnchanged(git, s, gitDir);
       if (head) return { ...base, status: 'unchanged', revision: head.commit, branch: head.branch };
@@ -136,5 +141,7 @@ export const fetchGit: Fetcher<GitSource> = async (s, ctx, previous) => {
   } catch (err) {
     if (!(err instanceof SourceFailure)) throw err;
     return { ...base, status: 'failed', message: err.message, cause: err.detail, code: err.code, needsAuth: err.needsAuth || undefined };
+  } finally {
+    joining?.leave();
   }
 };

@@ -101,6 +101,8 @@ export function lockMirror(ctx: FetcherContext, mirror: string, url: string, nam
 export async function ensureMirror(git: Git, ctx: FetcherContext, req: MirrorRequest, name: string): Promise<string> {
   const mirror = mirrorPath(ctx.cacheDir, req.url);
   if (!shapeOf(mirror).absent && (await satisfied(git, mirror, req.need, ctx))) return mirror;
+  // From here on this source is not quick: new checkouts beside it need not wait for it.
+  ctx.joining?.leave();
   if (ctx.offline) {
     throw new SourceFailure(
       'WEFT_E_OFFLINE',
