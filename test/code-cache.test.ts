@@ -147,7 +147,8 @@ test('modules compiled after the bundle was made (tsc without the bundle step) r
     // A copy of the package: the shared dist must stay as it is for the other tests.
     const pkg = join(w.dir, 'pkg');
     cpSync(join(repoRoot, 'bin'), join(pkg, 'bin'), { recursive: true });
-    cpSync(join(repoRoot, 'dist', 'src'), join(pkg, 'dist', 'src'), { recursive: true, filter: (f) => !f.endsWith('.map') });
+    // Times kept: which file the copy wrote last must not decide whether the bundle is stale.
+    cpSync(join(repoRoot, 'dist', 'src'), join(pkg, 'dist', 'src'), { recursive: true, preserveTimestamps: true, filter: (f) => !f.endsWith('.map') });
     cpSync(join(repoRoot, 'package.json'), join(pkg, 'package.json'));
     symlinkSync(join(repoRoot, 'node_modules'), join(pkg, 'node_modules'));
     const bin = join(pkg, 'bin', 'weft.js');

@@ -20,10 +20,15 @@ test.after.each(() => rmSync(root, { recursive: true, force: true }));
 
 const env = { PATH: process.env.PATH, LC_ALL: 'C' };
 
+/** Running: a zombie (killed, not yet reaped by whoever inherited it) counts as gone. */
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
@@ -93,10 +98,13 @@ test('a job over time is killed with its children and reported as SIGKILL', asyn
   const f = createForker({ env, scratchDir: scratch });
   const pidFile = join(root, 'child.pid');
   const started = Date.now();
-  const r = await f.run(['sh', '-c', `sleep 30 & echo $! > ${pidFile}; wait`], { cwd: root, timeoutMs: 500 });
+  // The limit leaves a loaded machine time to start the job and write the pid (whole, by rename).
+  const r = await f.run(['sh', '-c', `sleep 30 & echo $! > ${pidFile}.tmp && mv ${pidFile}.tmp ${pidFile}; wait`], { cwd: root, timeoutMs: 3000 });
   assert.equal([r?.code, r?.signal], [null, 'SIGKILL']);
   assert.ok(Date.now() - started < 20_000, 'killed, not waited for');
+  assert.ok(existsSync(pidFile), 'the job had started');
   const child = Number(readFileSync(pidFile, 'utf8'));
+  assert.ok(child > 0);
   assert.ok(await waitFor(() => !alive(child)), `the job's child ${child} was left running`);
   // Other jobs go on.
   assert.is((await f.run(['true'], { cwd: root }))?.code, 0);

@@ -7,7 +7,9 @@ import { fetchLocal } from './local.js';
 
 // A pinned git source already in place is answered from disk (git/fast.ts); the clone,
 // mirror and update machinery loads only for a source that needs it, and git's runner
-// only when the answer needs git (a loose annotated tag to peel).
+// only when the answer needs git (a loose annotated tag to peel). Nothing here may wait on
+// the disk or a process before git/index.js runs: a new checkout says it is coming
+// (checkout-batch.ts) within the microtasks that follow its start, before its group looks.
 const fetchGit: Fetcher<GitSource> = async (s, ctx, prev) => {
   const git: Git = async (args, opts) => (await import('./git/run.js')).createGit(ctx)(args, opts);
   return (await unchangedCheckout(s, () => git)) ?? (await import('./git/index.js')).fetchGit(s, ctx, prev);

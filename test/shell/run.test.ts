@@ -82,7 +82,8 @@ for (const signal of FORWARDED) {
   test(`${signal} sent to weft reaches the command, and its exit code comes back`, async () => {
     const parent = spawn(process.execPath, [RUNNER, process.execPath, '-e', CHILD], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    const exited = new Promise<[number | null, string | null]>((resolve) => parent.on('exit', (c, s) => resolve([c, s])));
+    // 'close': the output is all read ('exit' may come while a pipe still holds some).
+    const exited = new Promise<[number | null, string | null]>((resolve) => parent.on('close', (c, s) => resolve([c, s])));
     await new Promise<void>((resolve) =>
       parent.stdout.on('data', (d: Buffer) => {
         out += d;
@@ -100,7 +101,7 @@ test('weft run of a missing command exits 127 in a real process', async () => {
   const parent = spawn(process.execPath, [RUNNER, 'weft-no-such-command-xyz'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   parent.stderr.on('data', (d: Buffer) => (err += d));
-  const code = await new Promise<number | null>((resolve) => parent.on('exit', (c) => resolve(c)));
+  const code = await new Promise<number | null>((resolve) => parent.on('close', (c) => resolve(c)));
   assert.is(code, 127);
   assert.is(err, 'WEFT_E_RUN_NOT_FOUND\n');
 });

@@ -172,12 +172,13 @@ test('a step that runs past the timeout is killed with its whole process group',
   slow:
     local: d1
     setup:
-      - run: sleep 60 & echo $! > ../../bg.pid; echo started; sleep 60
+      - run: sleep 60 & echo $! > ../../bg.tmp && mv ../../bg.tmp ../../bg.pid; echo started; sleep 60
 `);
   try {
     mkdirSync(join(w.ws, 'd1'));
     ok(await w.run(['trust']), 'trust');
-    const r = await w.run(['up'], { WEFT_SETUP_TIMEOUT_MS: '700' });
+    // Time for a loaded machine to start the step and let it say so before it is killed.
+    const r = await w.run(['up'], { WEFT_SETUP_TIMEOUT_MS: '4000' });
     assert.is(r.code, 1, r.stderr);
     assert.match(r.stderr, 'timed out after');
     assert.match(r.stderr, '| started');

@@ -74,11 +74,14 @@ test('persistent 5xx gives up after the configured retries', async () => {
   await expectFail({ '/a.tgz': { status: 502 } }, 'WEFT_E_DOWNLOAD_HTTP', 3, { limits: { retries: 2 } });
 });
 
+// The server really goes silent, so any limit shows it; 1.5 s leaves the healthy retry room.
+const stall = { stallTimeoutMs: 1500 };
+
 test('a download stalled mid-body is aborted and retried', () =>
-  expectOk({ '/a.tgz': [{ stallAfter: 1000, body: bytes }, ok] }, 2));
+  expectOk({ '/a.tgz': [{ stallAfter: 1000, body: bytes }, ok] }, 2, { limits: stall }));
 
 test('a download that always stalls fails as stalled', async () => {
-  await expectFail({ '/a.tgz': { stallAfter: 1000, body: bytes } }, 'WEFT_E_DOWNLOAD_STALLED', 2, { limits: { retries: 1 } });
+  await expectFail({ '/a.tgz': { stallAfter: 1000, body: bytes } }, 'WEFT_E_DOWNLOAD_STALLED', 2, { limits: { ...stall, retries: 1 } });
 });
 
 test('a short redirect chain is followed', () =>

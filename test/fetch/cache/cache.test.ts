@@ -130,8 +130,10 @@ test('prune waits for a running weft up and gives up with WEFT_E_CACHE_BUSY, rem
   assert.not.ok(existsSync(join(sb.cache, 'maintenance.lock')), 'the maintenance lock was let go');
 
   // Once that run is gone (killed, say), its registration no longer counts.
-  children.pop()!.kill('SIGKILL');
-  await new Promise((r) => setTimeout(r, 100));
+  const gone = children.pop()!;
+  const exited = new Promise((r) => (gone.exitCode !== null || gone.signalCode !== null ? r(null) : gone.once('exit', r)));
+  gone.kill('SIGKILL');
+  await exited;
   const r = await pruneCache(sb.cache, { ...guard, olderThanMs: 30 * DAY, dryRun: false });
   assert.is(r.candidates.length, 3);
   assert.equal(readdirSync(join(sb.cache, 'users')), []);
