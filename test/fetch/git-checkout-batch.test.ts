@@ -8,7 +8,7 @@ import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSyn
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { up } from '../../src/fetch/index.js';
+import { mirrorPath, up } from '../../src/fetch/index.js';
 import { parseIndex } from '../../src/fetch/git/index-file.js';
 import type { GitSource } from '../../src/types.js';
 import { git, gitSandbox, gitSource, makePlan, makeUpstream, type GitSandbox } from '../helpers/git-repo.js';
@@ -128,6 +128,20 @@ test('with -j 1 the sources still start while a group waits, and the pinned ones
   const readTrees = gitLog().filter((l) => l.includes('read-tree'));
   assert.is(readTrees.filter((l) => l.includes('--work-tree=')).length, 1, readTrees.join('\n'));
   assert.ok(readTrees.length <= 2, readTrees.join('\n'));
+  assertSame(sb.workspace, ws2);
+});
+
+test('a source whose mirror is damaged is healed on its own while the others share a group', async () => {
+  const plan1 = sources(sb.workspace);
+  await up(makePlan(sb.workspace, plan1), opts());
+  // An emptied HEAD: the mirror's shape shows it before any git runs there.
+  writeFileSync(join(mirrorPath(sb.cache, plan1[2]!.url), 'HEAD'), '');
+  writeFileSync(log, '');
+  const ws2 = join(sb.root, 'ws2');
+  const second = await up(makePlan(ws2, sources(ws2)), opts());
+  assert.ok(second.every((c) => c.status === 'cloned'), JSON.stringify(second));
+  assert.equal(second.filter((c) => c.cacheHealed).map((c) => c.name), ['s2']);
+  assert.is(gitLog().filter((l) => l.includes('--work-tree=')).length, 1, gitLog().join('\n'));
   assertSame(sb.workspace, ws2);
 });
 

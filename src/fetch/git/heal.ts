@@ -64,6 +64,9 @@ export async function healing<T extends { message?: string }>(
   try {
     return await attempt();
   } catch (err) {
+    // Whatever comes next (git judging the damage, a lock, a fetch) is not quick: new
+    // checkouts beside this source need not wait for it.
+    ctx.joining?.leave();
     const damage = await damageOf(git, ctx, err, mirror, before);
     if (!damage) {
       // Another weft set the damaged entry aside while this attempt read it: try its rebuild.
