@@ -154,6 +154,11 @@ export interface Checkout {
   status: CheckoutStatus;
   /** Full commit (git), revision (svn), changeset (hg), integrity (archive). */
   revision?: string;
+  /**
+   * What the source converged to upstream, when the checkout's HEAD is elsewhere (a branch
+   * left ahead with the user's own commits): what the lock pins and weft records as placed.
+   */
+  locked?: string;
   /** Branch checked out, when on one. */
   branch?: string;
   /** One line for people: why skipped/failed, or what moved. */

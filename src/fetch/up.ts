@@ -74,7 +74,9 @@ function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Pa
   const fields: Partial<SourceState> = {
     type: s.type,
     dir: s.dir,
-    revision: c.revision,
+    // What weft placed there (safety.ts counts only commits beyond it as the user's): a
+    // skipped source was not moved, and a branch left ahead holds the user's commits.
+    revision: c.status === 'skipped' ? prior?.revision : (c.locked ?? c.revision),
     branch: c.branch,
     url: s.type === 'local' ? undefined : redact(s.url),
     ref: s.type === 'git' || s.type === 'svn' || s.type === 'hg' ? s.ref : undefined,

@@ -49,8 +49,9 @@ export function lockAfter(plan: Plan, old: Lock | undefined, checkouts: Checkout
     const c = byName.get(s.name);
     const prior = old?.sources[s.name];
     const converged = c && (!selected || selected.has(s.name)) && c.status !== 'failed' && c.status !== 'skipped';
-    if (converged && (s.type === 'local' || s.type === 'archive' || c.revision)) {
-      sources[s.name] = entryFor(plan, s, s.type === 'local' || s.type === 'archive' ? undefined : c.revision);
+    const revision = c?.locked ?? c?.revision;
+    if (converged && (s.type === 'local' || s.type === 'archive' || revision)) {
+      sources[s.name] = entryFor(plan, s, s.type === 'local' || s.type === 'archive' ? undefined : revision);
     } else if (prior) {
       sources[s.name] = prior;
     }

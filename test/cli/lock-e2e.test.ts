@@ -55,6 +55,32 @@ test('weft up writes a lock with every source pinned, and a second run leaves it
   }
 });
 
+test('a branch left ahead with the user\'s own commits: the lock keeps upstream\'s commit, which another clone can fetch', async () => {
+  const w = world();
+  try {
+    ok(await w.run('up'), 'up');
+    const first = w.lock();
+    const alpha = join(w.ws, 'alpha');
+    writeFileSync(join(alpha, 'mine.txt'), 'mine\n');
+    git(w.sb, alpha, 'add', 'mine.txt');
+    git(w.sb, alpha, 'commit', '--quiet', '-m', 'local only');
+    for (const cmd of ['up', 'update']) {
+      ok(await w.run(cmd), cmd);
+      assert.is(w.lock(), first, `${cmd} pins no commit only this checkout has`);
+      assert.not.match(w.lock(), w.head('alpha'));
+    }
+    // The lock is what a teammate gets: every commit in it can be fetched.
+    const other = join(w.sb.root, 'other');
+    renameSync(join(w.ws, 'alpha'), join(w.sb.root, 'alpha-kept'));
+    renameSync(w.ws, other);
+    const r = await weft(['up', '--frozen'], { cwd: other, env: w.env });
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    assert.is(git(w.sb, join(other, 'alpha'), 'rev-parse', 'HEAD'), w.a.rev('HEAD'));
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
 test('the lock pins a branch: up stays at the locked commit without the upstream, update moves only that entry', async () => {
   const w = world();
   try {

@@ -79,6 +79,17 @@ const CASES: CommandCase[] = [
     expect: refusedOr(['a stash'], { code: 1, says: /lib .*\n\s+not moved to feature .* to keep your work/ }, { code: 0, says: /moved from main .* to feature/ }),
   },
   {
+    // A run that keeps the work (or leaves a branch ahead) must not record the user's
+    // commits as weft's own: the next run would no longer count them.
+    command: 'weft up, then the manifest moves lib to another branch',
+    act: async (c) => {
+      await c.run('up');
+      c.manifest('feature');
+      return c.run('up');
+    },
+    expect: refusedOr(['a stash'], { code: 1, says: /lib .*\n\s+not moved to feature .* to keep your work/ }, { code: 0, says: /moved from main .* to feature/ }),
+  },
+  {
     command: 'weft update (upstream main moved on)',
     act: (c) => (c.upstream.commit('upstream moves', { 'up.txt': 'new\n' }), c.run('update')),
     expect: refusedOr(['a stash'], { code: 1, says: /not moved to main at .* to keep your work/ }, { code: 0, says: /moved from main at/ }),

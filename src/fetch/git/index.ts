@@ -84,7 +84,7 @@ async function viaMirror(
   creds: GitCredentials | undefined,
   gitDir: string | undefined,
   previous: PreviousCheckout | undefined,
-): Promise<{ status: Checkout['status']; message?: string }> {
+): Promise<{ status: Checkout['status']; message?: string; target?: string }> {
   let mirror: string;
   try {
     mirror = await ensureMirror(git, ctx, { url, creds, depth: s.depth, need: mirrorNeed(s) }, s.name);
@@ -101,7 +101,7 @@ async function viaMirror(
     await cloneCheckout(git, ctx, s, mirror, want);
     return { status: 'cloned' };
   }
-  return updateCheckout(git, ctx, s, gitDir, mirror, want, previous);
+  return { ...(await updateCheckout(git, ctx, s, gitDir, mirror, want, previous)), target: want.commit };
 }
 
 export const fetchGit: Fetcher<GitSource> = async (s, runCtx, previous) => {
@@ -128,16 +128,19 @@ export const fetchGit: Fetcher<GitSource> = async (s, runCtx, previous) => {
     // filters (once per run): asked now, git answers while this source's mirror is checked.
     if (!gitDir) void userGitConfig(git, ctx).catch(() => undefined);
     // A damaged cache entry is set aside and this runs once more (heal.ts).
-    const converge = async (): Promise<{ status: Checkout['status']; message?: string }> =>
+    const converge = async (): Promise<{ status: Checkout['status']; message?: string; target?: string }> =>
       !gitDir && (await cloneFirst(git, ctx, { ...s, url }, creds)) ? { status: 'cloned' } : viaMirror(git, ctx, s, url, creds, gitDir, previous);
-    const { status, message: said, healed } = await healing(git, ctx, { url, name: s.name }, converge);
+    const { status, message: said, healed, target } = await healing(git, ctx, { url, name: s.name }, converge);
     let message = said;
     if (s.submodules && (status === 'cloned' || status === 'updated')) {
       if (ctx.offline) message = [message, 'offline: submodules not updated'].filter(Boolean).join('; ');
       else await updateSubmodules(git, s.dir, url);
     }
     const head = readHead(gitDirOf(s.dir) ?? s.dir);
-    return { ...base, status, revision: head?.commit, branch: head?.branch, message, ...(healed ? { cacheHealed: true } : {}) };
+    // Left ahead of what upstream has (the user's own commits on the branch): the lock and
+    // the state record upstream's commit, never one only this checkout has.
+    const locked = status === 'unchanged' && target !== undefined && target !== head?.commit ? { locked: target } : {};
+    return { ...base, status, revision: head?.commit, branch: head?.branch, message, ...locked, ...(healed ? { cacheHealed: true } : {}) };
   } catch (err) {
     if (!(err instanceof SourceFailure)) throw err;
     return { ...base, status: 'failed', message: err.message, cause: err.detail, code: err.code, needsAuth: err.needsAuth || undefined };
