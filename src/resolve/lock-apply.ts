@@ -3,13 +3,13 @@
 import { relative } from 'node:path';
 import type { Checkout, Plan, Source } from '../types.js';
 import type { Lock, LockEntry } from './lock.js';
-import { entryFor } from './lock-write.js';
+import { entryFor, lockUrl } from './lock-write.js';
 
 /** The entry still describes the manifest's source: same type, url and requested ref (archives: integrity). */
 export function entryMatches(s: Source, e: LockEntry | undefined): e is LockEntry {
   if (!e || e.type !== s.type) return false;
   if (s.type === 'local') return true;
-  if ((s.canonicalUrl ?? s.url) !== e.url) return false;
+  if (lockUrl(s) !== e.url) return false;
   if (s.type === 'archive') return s.integrity === e.integrity;
   return s.ref === e.ref;
 }

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { Plan, Source } from '../types.js';
 import { writeFileAtomic } from '../atomic.cjs';
+import { withoutSecrets } from '../redact.js';
 import { LOCK_VERSION, lockPath, type Lock, type LockEntry } from './lock.js';
 import { renderLockFast } from './lock-fast-write.js';
 import { yamlLib } from './yaml-lib.js';
@@ -35,6 +36,15 @@ export async function writeLock(workspace: string, lock: Lock): Promise<boolean>
   return true;
 }
 
+/**
+ * The URL a lock entry records for `s`: the manifest's own (not a configured mirror's),
+ * without passwords or tokens. The lock is committed and handed round, and a token that
+ * differs per person would also rewrite it on every machine.
+ */
+export function lockUrl(s: Exclude<Source, { type: 'local' }>): string {
+  return withoutSecrets(s.canonicalUrl ?? s.url);
+}
+
 /** The lock entry for a source at a revision (git commit, svn revision, hg changeset); archives carry their integrity. */
 export function entryFor(plan: Plan, s: Source, revision?: string): LockEntry {
   const defined = `${relative(plan.workspace, s.loc.file) || s.loc.file}:${s.loc.line}`;
@@ -42,11 +52,11 @@ export function entryFor(plan: Plan, s: Source, revision?: string): LockEntry {
     case 'local':
       return { type: 'local', defined };
     case 'archive':
-      return { type: 'archive', url: s.canonicalUrl ?? s.url, integrity: s.integrity, defined };
+      return { type: 'archive', url: lockUrl(s), integrity: s.integrity, defined };
     case 'git':
-      return { type: 'git', url: s.canonicalUrl ?? s.url, ref: s.ref, commit: revision, defined };
+      return { type: 'git', url: lockUrl(s), ref: s.ref, commit: revision, defined };
     case 'svn':
     case 'hg':
-      return { type: s.type, url: s.canonicalUrl ?? s.url, ref: s.ref, revision, defined };
+      return { type: s.type, url: lockUrl(s), ref: s.ref, revision, defined };
   }
 }

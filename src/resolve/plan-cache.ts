@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../atomic.cjs';
 import { buildId } from '../build-id.js';
+import { hasSecrets } from '../redact.js';
 import type { Plan } from '../types.js';
 import { userConfigPath } from './config-path.js';
 import { findManifest, LOCAL_MANIFEST_NAME } from './find.js';
@@ -199,6 +200,9 @@ function toStore(store: string, data: CacheFile, text: string, key: PlanCacheKey
   // Not a workspace whose parent is / (which every path names).
   if (ws !== plan.root || ws !== dirname(plan.manifest) || dirname(dirname(ws)) === dirname(ws)) return;
   if (plan.imports.length || plan.sources.some((s) => s.type === 'local') || text.includes(WORKSPACE)) return;
+  // A password or token (from the environment, say) stays in the workspace's own plan cache,
+  // which only its owner reads; it is not copied into the cache, which may be shared.
+  if (plan.sources.some((s) => s.type !== 'local' && (hasSecrets(s.url) || hasSecrets(s.canonicalUrl ?? '')))) return;
   const fromEnv = Object.keys(key.env).filter((k) => k.startsWith('WEFT_VAR_') || data.envNames.includes(k));
   const values = [...Object.values(key.vars ?? {}), ...fromEnv.map((k) => key.env[k] ?? '')];
   if (values.some((v) => v.includes(ws) || v.includes(basename(ws)))) return;

@@ -171,6 +171,28 @@ test('weft lock pins refs without checking out, and lock --check tells current f
   }
 });
 
+test('a token in a source URL never reaches the lock, and another person\'s token leaves the lock current', async () => {
+  const w = world();
+  try {
+    const sha = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    writeFileSync(
+      join(w.ws, 'weft.yaml'),
+      `weft: 1\nsources:\n  pkg:\n    archive: https://ci:\${env.TOKEN}@127.0.0.1:1/pkg.tar.gz?token=\${env.TOKEN}\n    integrity: ${sha}\n` +
+        `  alpha:\n    git: ${w.a.dir}\n    ref: main\n`,
+    );
+    const as = (token: string) => (...args: string[]) => weft(args, { cwd: w.ws, env: { ...w.env, TOKEN: token } });
+    ok(await as('s3cr3tTOKEN')('lock'), 'lock');
+    assert.not.match(w.lock(), 's3cr3tTOKEN');
+    assert.match(w.lock(), 'url: https://127.0.0.1:1/pkg.tar.gz?token=\n');
+    ok(await as('someone-elses')('lock', '--check'), 'lock --check with another token');
+    const before = w.lock();
+    ok(await as('someone-elses')('lock'), 'lock with another token');
+    assert.is(w.lock(), before);
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
 test('a broken lock file fails with exit 2 at its line and column, and nothing is written or fetched', async () => {
   const w = world();
   try {

@@ -158,6 +158,19 @@ storeTest('a variable whose value names the workspace keeps the plan out of the 
   assert.is(readdirSync(w.store).length, 1);
 });
 
+storeTest('a plan with a password or token in a URL stays out of the store (the cache may be shared)', async (w) => {
+  const pkg = 'sources:\n  pkg:\n    archive: https://ci:${env.TOKEN}@127.0.0.1:1/p.tgz\n    integrity: sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n';
+  const ws1 = workspace(w, 'ws1', manifest(w).replace('sources:\n', pkg));
+  // Nothing listens on port 1: the archive fails; the plan was made all the same.
+  const r = await weft(['up'], { cwd: ws1, env: { ...w.env, TOKEN: 's3cr3t' } });
+  assert.match(r.stdout + r.stderr, /pkg .*failed/);
+  assert.ok(existsSync(join(ws1, 'lib', 'README')), r.stderr);
+  nothingStored(w);
+  const ws2 = workspace(w, 'ws2', manifest(w));
+  assert.is((await up(w, ws2)).code, 0);
+  assert.is(readdirSync(w.store).length, 1, 'the same manifest without it is stored');
+});
+
 storeTest('a plan whose checkouts are not under the workspace itself (root: ../elsewhere) is never stored', async (w) => {
   const ws1 = workspace(w, 'ws1', manifest(w).replace('name: lab\n', 'name: lab\nroot: ../elsewhere\n'));
   const r = await up(w, ws1);
