@@ -11,6 +11,7 @@ import { lockAfter, writeLock, type Lock } from '../resolve/quick.js';
 import { flag, stringOpt, type CommandContext, type ParsedArgs } from './command.js';
 import type { Plan } from '../types.js';
 import { fetchWithImports } from './up-imports.js';
+import { catchInterrupt, type Interrupt } from './interrupt.js';
 import { createProgress, summarize } from './report.js';
 
 export interface Resolved {
@@ -33,23 +34,29 @@ export async function runConverge(ctx: CommandContext, args: ParsedArgs, r: Reso
   }
   const selected = only.length ? only.length : plan.sources.length;
   const progress = await createProgress(ctx, selected);
-  // Held until the stamp is written: a second `weft up` waits for this one's setup steps,
-  // lock and env files too, not only for its fetching.
-  let held;
+  const interrupt = catchInterrupt(ctx, () => progress.stop());
   try {
-    held = await lockWorkspace(plan.workspace, {
-      waitMs: defaults.workspaceLockWaitMs,
-      staleMs: defaults.staleLockMs,
-      onWait: (h) => progress.onEvent({ name: '', phase: 'waiting', message: `waiting for weft process ${h?.pid ?? '?'} to finish with this workspace` }),
-    });
-  } catch (err) {
-    progress.stop();
-    throw err;
-  }
-  try {
-    return await convergeLocked(ctx, args, { plan, lock, only, mode, frozen, jobs, progress, remember: r.remember });
+    // Held until the stamp is written: a second `weft up` waits for this one's setup steps,
+    // lock and env files too, not only for its fetching.
+    let held;
+    try {
+      held = await lockWorkspace(plan.workspace, {
+        waitMs: defaults.workspaceLockWaitMs,
+        staleMs: defaults.staleLockMs,
+        signal: interrupt.signal,
+        onWait: (h) => progress.onEvent({ name: '', phase: 'waiting', message: `waiting for weft process ${h?.pid ?? '?'} to finish with this workspace` }),
+      });
+    } catch (err) {
+      progress.stop();
+      throw err;
+    }
+    try {
+      return await convergeLocked(ctx, args, { plan, lock, only, mode, frozen, jobs, progress, remember: r.remember, interrupt });
+    } finally {
+      held.release();
+    }
   } finally {
-    held.release();
+    interrupt.dispose();
   }
 }
 
@@ -62,10 +69,11 @@ interface Converging {
   jobs: number | undefined;
   progress: Awaited<ReturnType<typeof createProgress>>;
   remember: () => void;
+  interrupt: Interrupt;
 }
 
 async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Converging): Promise<number> {
-  const { lock, only, mode, frozen, jobs, progress } = c;
+  const { lock, only, mode, frozen, jobs, progress, interrupt } = c;
   let plan = c.plan;
   let checkouts;
   try {
@@ -77,6 +85,7 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
       failFast: flag(args, 'fail-fast'),
       env: ctx.env,
       workspaceLocked: true,
+      signal: interrupt.signal,
       onEvent: (e) => progress.onEvent(e),
       // Credentials are asked for only where a person can answer: both ends a terminal, not CI.
       prompt: process.stdin.isTTY && ctx.stderr.isTTY && !ctx.env['CI'] && !flag(args, 'no-input') ? { announce: (line) => (progress.stop(), ctx.stderr.write(line)) } : undefined,
@@ -86,7 +95,8 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
   }
   await writeEnvFiles(buildEnvModel(plan, checkouts), join(plan.workspace, '.weft', 'env'));
   // Setup (trust, the step runner) loads only for a plan that has steps at all.
-  const setupFailed = plan.sources.some((s) => s.setup.length > 0) && (await (await import('./setup-after-up.js')).setupAfterUp(ctx, plan, checkouts, args, only));
+  // No setup step starts after an interrupt: the next `weft up` runs those still due.
+  const setupFailed = !interrupt.interrupted && plan.sources.some((s) => s.setup.length > 0) && (await (await import('./setup-after-up.js')).setupAfterUp(ctx, plan, checkouts, args, only));
   const bad = checkouts.filter((k) => k.status === 'failed' || k.status === 'skipped');
   if (ctx.json) {
     ctx.stdout.write(JSON.stringify({ workspace: plan.workspace, ok: bad.length === 0, checkouts }, null, 2) + '\n');
@@ -107,6 +117,7 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
   // Stamped last (after the env files and the lock): `weft env` uses the pre-rendered
   // files only while every stamped file is as it was here.
   writeStamp(plan, ctx.vars, ctx.env);
+  if (interrupt.interrupted) return 130;
   return bad.length > 0 || setupFailed ? 1 : 0;
 }
 

@@ -167,6 +167,10 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
           cause: redact(String((err as Error)?.stack ?? '')),
         };
       }
+      // Stopped by an interrupt (its git killed): that is the reason, not what git said dying.
+      if (c.status === 'failed' && opts.signal?.aborted) {
+        c = { name: c.name, type: c.type, dir: c.dir, status: 'failed', code: 'WEFT_E_CANCELLED', message: 'interrupted: nothing half-made was kept; weft up finishes it' };
+      }
       c.durationMs = Date.now() - started;
       // Stamped now, while other sources are still fetching, not all together after the
       // last one; the pass at the end stamps only the rest.

@@ -1,0 +1,81 @@
+// Ctrl-C during `weft up`: the run stops the sources in flight, cleans up after them (no
+// scratch checkout in the workspace, nothing in the cache's tmp/, no lock left), says so,
+// and exits 130; the next `weft up` does the work. A `git` on PATH holds the clone until
+// the signal comes, so the signal always lands mid-clone.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { isolatedEnv, weft, weftBin } from '../helpers/cli.js';
+import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
+
+async function waitFor(cond: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 30_000;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Every file or directory under `dir` whose name says it is scratch or a lock. */
+function leftovers(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true }) as string[]).filter((p) => /weft-tmp-|\.lock$/.test(p));
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  test(`${signal} mid-clone: weft stops, keeps nothing half-made, says so, exits 130; the next run completes`, async () => {
+    const sb = gitSandbox();
+    try {
+      const a = makeUpstream(sb, 'alpha');
+      const b = makeUpstream(sb, 'beta');
+      const env = isolatedEnv(sb.root, { WEFT_CACHE_DIR: sb.cache });
+      const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+      const bin = join(sb.root, 'bin');
+      const mark = join(sb.root, 'cloning');
+      execFileSync('mkdir', ['-p', bin]);
+      writeFileSync(join(bin, 'git'), `#!/bin/sh\ncase "$*" in *clone*) echo $$ >>'${mark}.pids'; : >'${mark}'; exec sleep 60;; esac\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+      writeFileSync(join(sb.workspace, 'weft.yaml'), `weft: 1\nsources:\n  alpha:\n    git: ${a.dir}\n  beta:\n    git: ${b.dir}\n`);
+
+      const child = spawn(process.execPath, [weftBin, 'up'], { cwd: sb.workspace, env: { ...env, PATH: `${bin}:${env.PATH}` }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d));
+      child.stderr.on('data', (d: Buffer) => (out += d));
+      const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      await waitFor(() => existsSync(mark), 'a clone to start');
+      child.kill(signal);
+      const code = await closed;
+
+      assert.is(code, 130, out);
+      assert.match(out, `interrupted (${signal})`);
+      assert.match(out, 'WEFT_E_CANCELLED');
+      assert.not.match(out, /\n\s+at .*\.js:\d+/, 'no stack trace');
+      assert.equal(leftovers(sb.workspace), [], 'no scratch checkout or lock in the workspace');
+      assert.equal(leftovers(sb.cache), [], 'no scratch or lock in the cache');
+      assert.equal(existsSync(join(sb.cache, 'tmp')) ? readdirSync(join(sb.cache, 'tmp')) : [], [], 'the cache tmp/ is empty');
+      assert.not.ok(existsSync(join(sb.workspace, 'alpha')) || existsSync(join(sb.workspace, 'beta')), 'no checkout appeared');
+      // The held clones were killed with weft's run, not left behind (a zombie is gone too).
+      for (const pid of readFileSync(`${mark}.pids`, 'utf8').split('\n').filter(Boolean).map(Number)) {
+        await waitFor(() => !running(pid), `held clone ${pid} to end`);
+      }
+
+      const again = await weft(['up'], { cwd: sb.workspace, env });
+      assert.is(again.code, 0, again.stdout + again.stderr);
+      assert.ok(existsSync(join(sb.workspace, 'alpha', '.git')) && existsSync(join(sb.workspace, 'beta', '.git')));
+    } finally {
+      sb.cleanup();
+    }
+  });
+}
+
+test.run();
