@@ -63,6 +63,8 @@ export interface GitSource extends SourceBase {
   submodules: boolean;
   /** The URL as the manifest gave it, when a `mirrors:` rule rewrote `url`. */
   canonicalUrl?: string;
+  /** The path as the manifest wrote it, when it was relative to the manifest (`url` is it resolved). */
+  writtenUrl?: string;
 }
 
 export interface ArchiveSource extends SourceBase {
@@ -75,6 +77,8 @@ export interface ArchiveSource extends SourceBase {
   format?: ArchiveFormat;
   /** The URL as the manifest gave it, when a `mirrors:` rule rewrote `url`. */
   canonicalUrl?: string;
+  /** The path as the manifest wrote it, when it was relative to the manifest (`url` is it resolved). */
+  writtenUrl?: string;
 }
 
 export type ArchiveFormat = 'tar' | 'tar.gz' | 'tar.xz' | 'tar.bz2' | 'zip';
@@ -89,6 +93,8 @@ export interface SvnSource extends SourceBase {
   ref?: string;
   /** The URL as the manifest gave it, when a `mirrors:` rule rewrote `url`. */
   canonicalUrl?: string;
+  /** The path as the manifest wrote it, when it was relative to the manifest (`url` is it resolved). */
+  writtenUrl?: string;
   /** A resolved revision number to check out (from the lock), when known; wins over ref. */
   revision?: string;
 }
@@ -99,6 +105,8 @@ export interface HgSource extends SourceBase {
   ref?: string;
   /** The URL as the manifest gave it, when a `mirrors:` rule rewrote `url`. */
   canonicalUrl?: string;
+  /** The path as the manifest wrote it, when it was relative to the manifest (`url` is it resolved). */
+  writtenUrl?: string;
   /** A resolved full changeset id to check out (from the lock), when known; wins over ref. */
   revision?: string;
 }

@@ -212,7 +212,7 @@ function checkRef(src: RawSource, key: string, leaf: Leaf<string> | undefined, v
 }
 
 /** The checked URL, mirrored when a mirror matches (the original kept as canonicalUrl). */
-function remoteUrl(src: RawSource, kind: UrlKind, ctx: SourceContext): { url: string; canonicalUrl?: string } | undefined {
+function remoteUrl(src: RawSource, kind: UrlKind, ctx: SourceContext): { url: string; canonicalUrl?: string; writtenUrl?: string } | undefined {
   const leaf = src.fields[kind];
   if (!leaf) return undefined;
   const raw = ctx.interp.expand(leaf);
@@ -236,7 +236,10 @@ function remoteUrl(src: RawSource, kind: UrlKind, ctx: SourceContext): { url: st
     }
     url = again.url;
   }
-  return url === checked.url ? { url } : { url, canonicalUrl: checked.url };
+  // A path relative to the manifest is kept as written too: the lock records that, so it
+  // holds wherever the workspace and its neighbours are cloned.
+  const written = checked.relative ? { writtenUrl: raw } : {};
+  return url === checked.url ? { url, ...written } : { url, canonicalUrl: checked.url, ...written };
 }
 
 function intValue(src: RawSource, key: 'depth' | 'strip', leaf: Leaf<number | string> | undefined, min: number, ctx: SourceContext): number | undefined {

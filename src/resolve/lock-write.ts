@@ -37,12 +37,13 @@ export async function writeLock(workspace: string, lock: Lock): Promise<boolean>
 }
 
 /**
- * The URL a lock entry records for `s`: the manifest's own (not a configured mirror's),
- * without passwords or tokens. The lock is committed and handed round, and a token that
- * differs per person would also rewrite it on every machine.
+ * The URL a lock entry records for `s`: the manifest's own (not a configured mirror's), a
+ * relative path as written, without passwords or tokens. The lock is committed and handed
+ * round: an absolute path, or a token that differs per person, would make it stale (and
+ * rewritten) on every other machine.
  */
 export function lockUrl(s: Exclude<Source, { type: 'local' }>): string {
-  return withoutSecrets(s.canonicalUrl ?? s.url);
+  return s.writtenUrl ?? withoutSecrets(s.canonicalUrl ?? s.url);
 }
 
 /** The lock entry for a source at a revision (git commit, svn revision, hg changeset); archives carry their integrity. */

@@ -13,7 +13,8 @@ const SCHEMES: Record<UrlKind, readonly string[]> = {
   hg: ['https', 'http', 'ssh', 'file'],
 };
 
-export type UrlCheck = { ok: true; url: string } | { ok: false; why: string; hint: string };
+/** `relative`: the URL was a path relative to the manifest (`url` is it resolved). */
+export type UrlCheck = { ok: true; url: string; relative?: boolean } | { ok: false; why: string; hint: string };
 
 /**
  * Checks one URL and returns its canonical form: plain paths are resolved against
@@ -54,7 +55,7 @@ export function checkUrl(kind: UrlKind, raw: string, baseDir: string): UrlCheck 
     return { ok: true, url: raw };
   }
   const abs = resolve(baseDir, raw);
-  return { ok: true, url: kind === 'archive' || kind === 'svn' ? pathToFileURL(abs).href : abs };
+  return { ok: true, url: kind === 'archive' || kind === 'svn' ? pathToFileURL(abs).href : abs, ...(isAbsolute(raw) ? {} : { relative: true }) };
 }
 
 /** The mirror rule with the longest matching prefix, if any. */

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -188,6 +189,31 @@ test('a token in a source URL never reaches the lock, and another person\'s toke
     const before = w.lock();
     ok(await as('someone-elses')('lock'), 'lock with another token');
     assert.is(w.lock(), before);
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
+test('a repository named by a path relative to the manifest is locked as written, so the lock holds in another clone', async () => {
+  const w = world();
+  try {
+    // The upstream beside the workspace, named from the manifest as ../alpha.
+    const here = join(w.sb.root, 'here');
+    execFileSync('mkdir', ['-p', here]);
+    renameSync(w.a.dir, join(here, 'alpha'));
+    renameSync(w.ws, join(here, 'ws'));
+    const ws = join(here, 'ws');
+    writeFileSync(join(ws, 'weft.yaml'), 'weft: 1\nsources:\n  alpha:\n    git: ../alpha\n    ref: main\n');
+    ok(await weft(['up'], { cwd: ws, env: w.env }), 'up');
+    const lock = readFileSync(join(ws, 'weft.lock'), 'utf8');
+    assert.match(lock, 'url: ../alpha\n');
+    // The same two directories somewhere else: the lock is current there too.
+    const there = join(w.sb.root, 'there');
+    renameSync(here, there);
+    execFileSync('rm', ['-rf', join(there, 'ws', 'alpha'), join(there, 'ws', '.weft')]);
+    const r = await weft(['up', '--frozen'], { cwd: join(there, 'ws'), env: w.env });
+    assert.is(r.code, 0, r.stdout + r.stderr);
+    assert.is(readFileSync(join(there, 'ws', 'weft.lock'), 'utf8'), lock);
   } finally {
     w.sb.cleanup();
   }

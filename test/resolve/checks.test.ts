@@ -26,7 +26,8 @@ test('git URLs: only plain transports pass', () => {
   for (const u of ['-x', 'ext::sh -c x', 'fd::3', 'foo::bar', 'ftp://h/x', 'git+ssh://h/x', 'ssh://-oProxyCommand=x/y', 'ssh://-u@h/x', '-oProxyCommand=x@h:y', 'https://h/x\n', '']) {
     assert.not.ok(ok(u), u);
   }
-  assert.equal(checkUrl('svn', 'repo', '/ws'), { ok: true, url: 'file:///ws/repo' });
+  assert.equal(checkUrl('svn', 'repo', '/ws'), { ok: true, url: 'file:///ws/repo', relative: true });
+  assert.equal(checkUrl('git', '/abs/x', '/ws'), { ok: true, url: '/abs/x' });
   assert.not.ok(checkUrl('archive', 'ssh://h/x.tgz', '/ws').ok);
   assert.not.ok(checkUrl('hg', 'h:x', '/ws').ok);
 });
