@@ -20,7 +20,7 @@ export async function createProgress(ctx: CommandContext, total: number): Promis
     const said = new Set<string>();
     return {
       onEvent(e) {
-        if (e.phase !== 'fetching' && e.phase !== 'failed') return;
+        if (e.phase !== 'fetching' && e.phase !== 'failed' && e.phase !== 'discarding') return;
         const key = `${e.phase}\0${e.name}`;
         if (said.has(key)) return;
         said.add(key);
@@ -41,6 +41,11 @@ export async function createProgress(ctx: CommandContext, total: number): Promis
   };
   return {
     onEvent(e) {
+      // What --force is about to discard stays on the screen, above the spinner.
+      if (e.phase === 'discarding') {
+        spinner.clear();
+        ctx.stderr.write(`weft: discarding in ${e.name}: ${redact(e.message ?? '')}\n`);
+      }
       if (e.phase === 'done' || e.phase === 'failed') {
         active.delete(e.name);
         done++;

@@ -8,7 +8,7 @@ import type { RunOnce } from './once.js';
 
 export interface FetchEvent {
   name: string;
-  /** e.g. 'queued' | 'fetching' | 'checkout' | 'extracting' | 'done' | 'failed' */
+  /** e.g. 'queued' | 'fetching' | 'checkout' | 'extracting' | 'discarding' (what --force is about to lose) | 'done' | 'failed' */
   phase: string;
   bytes?: number;
   totalBytes?: number;

@@ -213,13 +213,23 @@ test('a skipped move is retried on the next run once the work is committed away'
   assert.is(c!.revision, upstream.c1);
 });
 
-test('--force moves a dirty checkout and says what it discarded', async () => {
+test('--force says what it will discard before it does, then moves the checkout; untracked files stay and are said to', async () => {
   await up(planAt({ ref: 'main' }), opts());
   writeFileSync(join(dir, 'README'), 'throw me away\n');
-  const [c] = await up(planAt({ ref: 'v1' }), opts({ force: true }));
+  writeFileSync(join(dir, 'mine.txt'), 'keep me\n');
+  const said: string[] = [];
+  const onEvent = (e: FetchEvent) => {
+    // Said while the change is still there.
+    if (e.phase === 'discarding') said.push(`${e.message} / README: ${readFileSync(join(dir, 'README'), 'utf8').trim()}`);
+  };
+  const [c] = await up(planAt({ ref: 'v1' }), opts({ force: true, onEvent }));
   assert.is(c!.status, 'updated', c!.message);
-  assert.match(c!.message!, 'discarded');
+  assert.equal(said, ['--force: 1 file with uncommitted changes / README: throw me away']);
+  assert.match(c!.message!, '--force discarded: 1 file with uncommitted changes');
+  assert.match(c!.message!, 'kept: 1 untracked file');
+  assert.not.match(c!.message!, /discarded[^;)]*untracked/);
   assert.is(readFileSync(join(dir, 'README'), 'utf8'), 'lib 1\n');
+  assert.is(readFileSync(join(dir, 'mine.txt'), 'utf8'), 'keep me\n');
 });
 
 test('a local branch with unpushed commits is never reset, only fast-forwarded', async () => {

@@ -12,6 +12,8 @@ export interface Risk {
   what: string;
   /** e.g. "commit or stash them" */
   fix: string;
+  /** `--force` leaves it in place (untracked files), though the move is still refused without it. */
+  keptByForce?: boolean;
 }
 
 const IN_PROGRESS: [string, string, string][] = [
@@ -66,7 +68,8 @@ export async function risksOfMoving(git: Git, input: RiskInput): Promise<Risk[]>
   }
   if (staged) risks.push({ what: `${plural(staged, 'staged change')}`, fix: 'commit or stash them' });
   if (unstaged) risks.push({ what: `${plural(unstaged, 'file')} with uncommitted changes`, fix: 'commit or stash them' });
-  if (untracked) risks.push({ what: `${plural(untracked, 'untracked file')}`, fix: 'commit, move or ignore them' });
+  // Kept by --force too, except where the new revision has a file of the same name.
+  if (untracked) risks.push({ what: `${plural(untracked, 'untracked file')}`, fix: 'commit, move or ignore them', keptByForce: true });
 
   const exclude = ['--remotes', '--tags'];
   if (input.previous && isFullCommit(input.previous)) {

@@ -80,11 +80,19 @@ export async function updateCheckout(
       message: `not moved to ${dest} to keep your work: ${describeRisks(risks)}; or run with --force to discard it`,
     };
   }
+  // --force: what goes is said before it goes, and what stays is not said to go.
+  const lost = risks.filter((r) => !r.keptByForce).map((r) => r.what);
+  const kept = risks.filter((r) => r.keptByForce).map((r) => r.what);
+  if (ctx.force && lost.length) ctx.report({ name: s.name, phase: 'discarding', message: `--force: ${lost.join('; ')}` });
   if (ctx.force && risks.length) await clearInProgress(git, dir, gitDir);
   await checkoutWant(git, dir, want, ctx.force);
   const from = head?.branch ? `${head.branch} at ${short(head.commit)}` : short(head?.commit);
-  const discarded = ctx.force && risks.length ? ` (--force discarded: ${risks.map((r) => r.what).join('; ')})` : '';
-  return { status: 'updated', message: `moved from ${from} to ${dest}${discarded}${await stashNote(git, dir, gitDir)}` };
+  const forced = [
+    ...(ctx.force && lost.length ? [`--force discarded: ${lost.join('; ')}`] : []),
+    ...(ctx.force && kept.length ? [`kept: ${kept.join('; ')} (a file the new revision also has is replaced)`] : []),
+  ];
+  const said = forced.length ? ` (${forced.join('; ')})` : '';
+  return { status: 'updated', message: `moved from ${from} to ${dest}${said}${await stashNote(git, dir, gitDir)}` };
 }
 
 // never-lose-work (issue 6): stash entries survive a move untouched; the summary says so,
