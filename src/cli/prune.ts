@@ -7,8 +7,16 @@ import { planFor } from './plan.js';
 function line(it: PruneItem, dryRun: boolean): string {
   const what = `${it.name}${it.branch ? ` (branch ${it.branch})` : ''} ${it.dir}`;
   if (it.action === 'gone') return `- ${what}: already gone; forgotten`;
-  if (it.action === 'remove') return `${dryRun ? 'would remove' : 'removed'} ${what}`;
+  if (it.action === 'remove') return `${dryRun ? 'would remove' : 'removed'} ${what}${ignoredNote(it.ignored, dryRun)}`;
   return `kept ${what}: ${it.why.join('; ')}`;
+}
+
+/** The ignored files a removal takes with it, named (the first few): a local .env is work too. */
+function ignoredNote(ignored: string[] | undefined, dryRun: boolean): string {
+  if (!ignored?.length) return '';
+  const shown = ignored.slice(0, 5).join(', ');
+  const more = ignored.length > 5 ? ` and ${ignored.length - 5} more` : '';
+  return `\n    ${dryRun ? 'with' : 'went with it'}: ${ignored.length} item(s) git ignores: ${shown}${more}`;
 }
 
 export const command: CommandSpec = {
@@ -21,7 +29,9 @@ no longer in the manifest — only those .weft/state.json records weft making, a
 inside the workspace. A checkout is kept, with the reason, when it holds uncommitted or
 staged changes, untracked files, stash entries, an unfinished merge or rebase, commits
 not on any remote (on any local branch or a detached HEAD), or other worktrees; local
-directories and archive trees are never deleted. Branch checkouts of sources still in the
+directories and archive trees are never deleted. What git ignores in a checkout (a local
+.env, build output) is not a reason to keep it, but is named with the checkout (run
+--dry-run first to see it). Branch checkouts of sources still in the
 manifest are left alone, merged or not (git worktree remove DIR removes one).
 Exits 1 when something was kept.`,
   options: {

@@ -38,6 +38,17 @@ export async function reasonsToKeep(type: SourceType, dir: string, ctx: KeepCont
   return out;
 }
 
+/**
+ * What git ignores in a checkout (a local .env, a virtualenv, build output): not a reason
+ * to keep it, since nearly every checkout has some, but removed with it, so prune names it.
+ * Directories whole, as `git status --ignored` shows them.
+ */
+export async function ignoredFiles(type: SourceType, dir: string, ctx: KeepContext): Promise<string[]> {
+  if (type !== 'git') return [];
+  const res = await ctx.git(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z'], { cwd: dir });
+  return res.code === 0 ? res.stdout.split('\0').filter(Boolean) : [];
+}
+
 async function gitReasons(dir: string, ctx: KeepContext, alsoOurs: string[]): Promise<string[]> {
   if (lstatSync(dir).isSymbolicLink()) return ['it is a symbolic link, not a checkout weft made'];
   const gitDir = gitDirOf(dir);

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../atomic.cjs';
 import type { Defaults } from '../defaults.js';
 import type { Plan, SourceType } from '../types.js';
 import { createGit } from './git/run.js';
-import { reasonsToKeep } from './prune-inspect.js';
+import { ignoredFiles, reasonsToKeep } from './prune-inspect.js';
 import { readState, statePath } from './state.js';
 import { BRANCHES_DIR } from './switch/layout.js';
 import { lockWorkspace } from './workspace-lock.js';
@@ -22,6 +22,8 @@ export interface PruneItem {
   /** remove: deleted (or would be, with dryRun); keep: left with `why`; gone: already absent. */
   action: 'remove' | 'keep' | 'gone';
   why: string[];
+  /** For a removal: what git ignores there (local config, build output), which goes with it. */
+  ignored?: string[];
 }
 
 export interface PruneContext {
@@ -67,6 +69,10 @@ export async function prune(plan: Plan, opts: { dryRun: boolean }, ctx: PruneCon
         if (used) item.why.push('a source still in the manifest uses that directory');
         if (!outside && !used) item.why.push(...(await reasonsToKeep(type, dir, keepCtx, ours)));
         if (item.why.length) item.action = 'keep';
+        else {
+          const ignored = await ignoredFiles(type, dir, keepCtx);
+          if (ignored.length) item.ignored = ignored;
+        }
         return item;
       };
       for (const [branch, dir] of branches) mine.push(await check(dir, branch, [entry.dir]));

@@ -39,6 +39,27 @@ test('weft prune removes the checkout and branch checkouts of a source no longer
   }
 });
 
+test('weft prune names what git ignores in a checkout it removes (a local .env goes with it), in --dry-run first', async () => {
+  const w = await branchWorkspace(['other']);
+  try {
+    writeFileSync(join(w.ws, 'lib', '.git', 'info', 'exclude'), 'local.env\nbuild/\n');
+    writeFileSync(join(w.ws, 'lib', 'local.env'), 'KEY=1\n');
+    execFileSync('mkdir', ['-p', join(w.ws, 'lib', 'build', 'deep')]);
+    writeFileSync(join(w.ws, 'lib', 'build', 'deep', 'out.o'), 'x');
+    dropLib(w, ['other']);
+    const dry = await w.run('prune', '--dry-run');
+    assert.is(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /would remove lib .*\/lib\n    with: 2 item\(s\) git ignores: (build\/, local\.env|local\.env, build\/)\n/);
+    assert.ok(existsSync(join(w.ws, 'lib', 'local.env')));
+    const r = await w.run('prune');
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /removed lib .*\/lib\n    went with it: 2 item\(s\) git ignores: /);
+    assert.not.ok(existsSync(join(w.ws, 'lib')));
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('weft prune keeps a checkout with uncommitted work or an unpushed branch, says why, and exits 1', async () => {
   const w = await branchWorkspace(['other']);
   try {
