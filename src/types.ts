@@ -182,4 +182,6 @@ export interface Checkout {
   switched?: 'worktree' | 'in-place';
   /** The cache's copy of this source was damaged, set aside and fetched again (message says why). */
   cacheHealed?: boolean;
+  /** The source moved (its `path:` changed): the checkout at its old place, left as it was. */
+  leftBehind?: string;
 }

@@ -5,7 +5,7 @@ import { flag, type CommandSpec } from './command.js';
 import { planFor } from './plan.js';
 
 function line(it: PruneItem, dryRun: boolean): string {
-  const what = `${it.name}${it.branch ? ` (branch ${it.branch})` : ''} ${it.dir}`;
+  const what = `${it.name}${it.branch ? ` (branch ${it.branch})` : ''}${it.former ? ' (its old place)' : ''} ${it.dir}`;
   if (it.action === 'gone') return `- ${what}: already gone; forgotten`;
   if (it.action === 'remove') return `${dryRun ? 'would remove' : 'removed'} ${what}${ignoredNote(it.ignored, dryRun)}`;
   return `kept ${what}: ${it.why.join('; ')}`;
@@ -25,7 +25,8 @@ export const command: CommandSpec = {
   usage: 'prune [--dry-run]',
   description: `
 Removes the checkouts, and the branch checkouts made by weft switch, of sources that are
-no longer in the manifest — only those .weft/state.json records weft making, and only
+no longer in the manifest, and the checkouts a source left at its old place when its
+path: changed — only those .weft/state.json records weft making, and only
 inside the workspace. A checkout is kept, with the reason, when it holds uncommitted or
 staged changes, untracked files, stash entries, an unfinished merge or rebase, commits
 not on any remote (on any local branch or a detached HEAD), or other worktrees; local

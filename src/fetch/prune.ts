@@ -19,6 +19,8 @@ export interface PruneItem {
   dir: string;
   /** Set for a branch checkout made by weft switch. */
   branch?: string;
+  /** A checkout at the source's old place (its `path:` changed since). */
+  former?: boolean;
   /** remove: deleted (or would be, with dryRun); keep: left with `why`; gone: already absent. */
   action: 'remove' | 'keep' | 'gone';
   why: string[];
@@ -56,12 +58,12 @@ export async function prune(plan: Plan, opts: { dryRun: boolean }, ctx: PruneCon
     const items: PruneItem[] = [];
     const forget: string[] = [];
     for (const [name, entry] of Object.entries(state.sources).sort(([a], [b]) => a.localeCompare(b))) {
-      if (listed.has(name) || !entry || typeof entry.dir !== 'string') continue;
-      const type = entry.type;
-      const branches = Object.entries(entry.branchDirs ?? {}).filter(([, d]) => typeof d === 'string');
+      if (!entry || typeof entry.dir !== 'string') continue;
+      const formerDirs = (Array.isArray(entry.leftDirs) ? entry.leftDirs : []).filter((l) => typeof l?.dir === 'string');
+      if (listed.has(name) && formerDirs.length === 0) continue;
       const mine: PruneItem[] = [];
-      const check = async (dir: string, branch: string | undefined, ours: string[]): Promise<PruneItem> => {
-        const item: PruneItem = { name, type, dir, ...(branch ? { branch } : {}), action: 'remove', why: [] };
+      const check = async (dir: string, branch: string | undefined, ours: string[], type = entry.type, former = false): Promise<PruneItem> => {
+        const item: PruneItem = { name, type, dir, ...(branch ? { branch } : {}), ...(former ? { former } : {}), action: 'remove', why: [] };
         if (!exists(dir)) return { ...item, action: 'gone' };
         const outside = !inside(dir, plan.root) && !inside(dir, plan.workspace);
         const used = inUse.some((d) => d === dir || inside(d, dir) || inside(dir, d));
@@ -75,18 +77,24 @@ export async function prune(plan: Plan, opts: { dryRun: boolean }, ctx: PruneCon
         }
         return item;
       };
-      for (const [branch, dir] of branches) mine.push(await check(dir, branch, [entry.dir]));
-      const main = await check(entry.dir, undefined, branches.map(([, d]) => d));
-      const keptBranch = mine.find((m) => m.action === 'keep');
-      if (keptBranch && main.action === 'remove') {
-        main.action = 'keep';
-        main.why.push(`its branch checkout ${keptBranch.dir} is kept and needs it`);
+      // Where the source used to be: a checkout of its own (no branch checkouts were made there).
+      for (const l of formerDirs) mine.push(await check(l.dir, undefined, [], l.type, true));
+      if (!listed.has(name)) {
+        const branches = Object.entries(entry.branchDirs ?? {}).filter(([, d]) => typeof d === 'string');
+        const start = mine.length;
+        for (const [branch, dir] of branches) mine.push(await check(dir, branch, [entry.dir]));
+        const main = await check(entry.dir, undefined, branches.map(([, d]) => d));
+        const keptBranch = mine.slice(start).find((m) => m.action === 'keep');
+        if (keptBranch && main.action === 'remove') {
+          main.action = 'keep';
+          main.why.push(`its branch checkout ${keptBranch.dir} is kept and needs it`);
+        }
+        mine.push(main);
       }
-      mine.push(main);
       items.push(...mine);
       if (opts.dryRun) continue;
       for (const it of mine) if (it.action === 'remove') removeDir(it.dir, plan.root);
-      if (mine.every((m) => m.action !== 'keep')) forget.push(name);
+      if (!listed.has(name) && mine.every((m) => m.action !== 'keep')) forget.push(name);
     }
     if (!opts.dryRun && items.some((i) => i.action !== 'keep')) writeRemaining(plan.workspace, forget, items);
     return items;
@@ -115,7 +123,13 @@ function writeRemaining(workspace: string, forget: string[], items: PruneItem[])
   for (const name of forget) delete state.sources[name];
   for (const it of items) {
     const entry = state.sources[it.name];
-    if (!entry || !it.branch || it.action === 'keep' || !entry.branchDirs) continue;
+    if (!entry || it.action === 'keep') continue;
+    if (it.former && Array.isArray(entry.leftDirs)) {
+      const rest = entry.leftDirs.filter((l) => l.dir !== it.dir);
+      entry.leftDirs = rest.length ? rest : undefined;
+      continue;
+    }
+    if (!it.branch || !entry.branchDirs) continue;
     const { [it.branch]: _gone, ...rest } = entry.branchDirs;
     entry.branchDirs = rest;
   }

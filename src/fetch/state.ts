@@ -31,6 +31,8 @@ export interface SourceState {
   branchDirs?: Record<string, string>;
   /** The tree was placed by `weft up --from` as a plain export ("svn export"), not a working copy. */
   fromBundle?: string;
+  /** Checkouts weft made at the source's earlier paths (its `path:` changed), left where they were: `weft prune` knows them. */
+  leftDirs?: { dir: string; type: SourceType }[];
   [other: string]: unknown;
 }
 

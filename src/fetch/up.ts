@@ -1,5 +1,6 @@
 // `weft up` for the fetch layer: one converging process per workspace, every selected
 // source through its fetcher in a bounded pool, state.json written once at the end.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaults as builtinDefaults, type Defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
@@ -68,6 +69,11 @@ function previousOf(entry: SourceState | undefined, s: Source): PreviousCheckout
   return { revision: entry.revision, dir: entry.dir, fingerprint: entry.fingerprint, fromBundle: entry.fromBundle };
 }
 
+/** True when `prior` records a checkout weft made at another place than `s` now has, still there. */
+function leftBehind(prior: SourceState | undefined, s: Source): prior is SourceState {
+  return prior !== undefined && prior.dir !== s.dir && prior.type !== 'local' && existsSync(prior.dir);
+}
+
 /** What state.json records after a run; nothing for failures (the last good record stays). */
 function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Partial<SourceState> | undefined {
   if (c.status === 'failed') return undefined;
@@ -89,7 +95,13 @@ function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Pa
     // the next run still sees the plan as changed.
     fingerprint: c.status === 'skipped' ? (prior?.fingerprint ?? '') : fingerprint(s),
   };
-  if (prior && prior.dir !== s.dir) Object.assign(fields, { activeDir: undefined, activeBranch: undefined, inPlace: undefined });
+  if (prior && prior.dir !== s.dir) {
+    Object.assign(fields, { activeDir: undefined, activeBranch: undefined, inPlace: undefined });
+    // The checkout at the old place stays where it is (it may hold work): recorded, so
+    // `weft prune` can remove it once it holds none.
+    const left = [...(prior.leftDirs ?? []), ...(leftBehind(prior, s) ? [{ dir: prior.dir, type: prior.type }] : [])].filter((l) => l.dir !== s.dir && existsSync(l.dir));
+    fields.leftDirs = left.length ? left : undefined;
+  }
   // Only an untouched export stays one; a fresh checkout in its place is a working copy.
   if (prior?.fromBundle && c.status !== 'unchanged') fields.fromBundle = undefined;
   return fields;
@@ -172,6 +184,8 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
         c = { name: c.name, type: c.type, dir: c.dir, status: 'failed', code: 'WEFT_E_CANCELLED', message: 'interrupted: nothing half-made was kept; weft up finishes it' };
       }
       c.durationMs = Date.now() - started;
+      const prior = state.sources[s.name];
+      if (c.status !== 'failed' && leftBehind(prior, s)) c.leftBehind = prior.dir;
       // Stamped now, while other sources are still fetching, not all together after the
       // last one; the pass at the end stamps only the rest.
       if (c.status !== 'failed') {

@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { isolatedEnv, weft } from '../helpers/cli.js';
-import { git } from '../helpers/git-repo.js';
+import { git, gitSandbox, makeUpstream } from '../helpers/git-repo.js';
 import { makeSvnRepo } from '../helpers/svn-repo.js';
 import { tempDir } from '../helpers/tmp.js';
 import { branchWorkspace, dropLib } from '../helpers/branch-workspace.js';
@@ -57,6 +57,40 @@ test('weft prune names what git ignores in a checkout it removes (a local .env g
     assert.not.ok(existsSync(join(w.ws, 'lib')));
   } finally {
     w.cleanup();
+  }
+});
+
+test('a source whose path changed leaves its old checkout where it was, says so, and prune removes it once it holds no work', async () => {
+  const sb = gitSandbox();
+  try {
+    const up = makeUpstream(sb, 'lib');
+    const env = isolatedEnv(sb.root);
+    const run = (...args: string[]) => weft(args, { cwd: sb.workspace, env });
+    const manifest = (path: string) => writeFileSync(join(sb.workspace, 'weft.yaml'), `weft: 1\nsources:\n  lib:\n    git: ${up.dir}\n    path: ${path}\n`);
+    manifest('lib');
+    assert.is((await run('up')).code, 0);
+    writeFileSync(join(sb.workspace, 'lib', 'wip.txt'), 'wip\n');
+    manifest('renamed');
+    const moved = await run('up');
+    assert.is(moved.code, 0, moved.stderr);
+    assert.match(moved.stdout, `the checkout at ${join(sb.workspace, 'lib')} is left as it was`);
+    assert.ok(existsSync(join(sb.workspace, 'renamed', 'README')));
+
+    const kept = await run('prune');
+    assert.is(kept.code, 1, kept.stdout);
+    assert.match(kept.stdout, /kept lib \(its old place\) .*\/lib: 1 untracked file/);
+    assert.is(readFileSync(join(sb.workspace, 'lib', 'wip.txt'), 'utf8'), 'wip\n');
+
+    rmSync(join(sb.workspace, 'lib', 'wip.txt'));
+    const removed = await run('prune');
+    assert.is(removed.code, 0, removed.stdout);
+    assert.match(removed.stdout, /removed lib \(its old place\) .*\/lib\n/);
+    assert.not.ok(existsSync(join(sb.workspace, 'lib')));
+    assert.ok(existsSync(join(sb.workspace, 'renamed', 'README')), 'the source itself is untouched');
+    assert.match((await run('prune')).stdout, /nothing to prune/);
+    assert.is((await run('up')).code, 0);
+  } finally {
+    sb.cleanup();
   }
 });
 
