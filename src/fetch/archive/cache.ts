@@ -14,7 +14,7 @@ import { EntryPolicy } from './entry-policy.js';
 import { extractTar } from './extract-tar.js';
 import { extractZip } from './extract-zip.js';
 import { detectFormat, type ArchiveFormat } from './format.js';
-import { describeDigest, type Integrity } from './integrity.js';
+import { bothForms, type Integrity } from './integrity.js';
 import { withLock } from './lock.js';
 import { syncDir, syncTree } from './sync-tree.js';
 
@@ -125,7 +125,7 @@ async function fetchVerified(req: CacheRequest, file: string): Promise<void> {
     if (attempt < attempts) continue;
     throw new WeftError(
       'WEFT_E_INTEGRITY',
-      `${req.url}: integrity mismatch: expected ${req.integrity.sri}, got ${describeDigest(req.integrity.algo, result.digest)}`,
+      `${req.url}: integrity mismatch: expected ${bothForms(req.integrity.algo, req.integrity.digest)}, got ${bothForms(req.integrity.algo, result.digest)}`,
       { hint: 'The bytes at the URL changed or were tampered with; if the new archive is legitimate, update `integrity` in the manifest.' },
     );
   }

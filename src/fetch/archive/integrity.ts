@@ -33,3 +33,8 @@ export function parseIntegrity(text: string): Integrity {
 export function describeDigest(algo: string, digest: Buffer): string {
   return `${algo}-${digest.toString('base64')}`;
 }
+
+/** Both forms a manifest may write, so either can be compared by eye (hex is what `sha256sum` prints). */
+export function bothForms(algo: string, digest: Buffer): string {
+  return `${algo}-${digest.toString('base64')} (${algo}:${digest.toString('hex')})`;
+}

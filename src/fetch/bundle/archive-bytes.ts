@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { WeftError } from '../../errors.js';
 import { redact } from '../../redact.js';
 import type { ArchiveSource } from '../../types.js';
-import { describeDigest, parseIntegrity, type Integrity } from '../archive/integrity.js';
+import { bothForms, parseIntegrity, type Integrity } from '../archive/integrity.js';
 import { createDispatcher } from '../http/dispatcher.js';
 import { download } from '../http/download.js';
 import type { BundleContext } from './context.js';
@@ -65,7 +65,7 @@ export async function ensureOriginal(s: ArchiveSource, ctx: BundleContext, scrat
   }
   if (!result.digest.equals(integrity.digest)) {
     await rm(tmp, { force: true });
-    throw new WeftError('WEFT_E_INTEGRITY', `source ${s.name}: ${redact(s.url)}: integrity mismatch: expected ${integrity.sri}, got ${describeDigest(integrity.algo, result.digest)}`, {
+    throw new WeftError('WEFT_E_INTEGRITY', `source ${s.name}: ${redact(s.url)}: integrity mismatch: expected ${bothForms(integrity.algo, integrity.digest)}, got ${bothForms(integrity.algo, result.digest)}`, {
       hint: 'the bytes at the URL changed or were tampered with; nothing was bundled',
     });
   }

@@ -1,5 +1,5 @@
 // Downloads against a real loopback server that misbehaves on purpose.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createArchiveFetcher, type ArchiveFetcherDeps } from '../../../src/fetch/archive/index.js';
@@ -130,6 +130,9 @@ test('a wrong integrity is refetched once, then fails naming expected and actual
   const co = await expectFail({ '/a.tgz': { body: other } }, 'WEFT_E_INTEGRITY', 2);
   assert.match(co.message!, good);
   assert.match(co.message!, sri('sha256', other));
+  // Also in hex, as a manifest may write it (sha256:<hex>) and sha256sum prints it.
+  assert.match(co.message!, `(sha256:${createHash('sha256').update(bytes).digest('hex')}), got`);
+  assert.match(co.message!, `(sha256:${createHash('sha256').update(other).digest('hex')})`);
 });
 
 test('a wrong download followed by the right one succeeds', () =>
