@@ -18,6 +18,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   } catch (err) {
     if (isWeftError(err)) {
       process.stderr.write(formatError(err) + '\n');
+      // A program reading --json gets the failure as data too, not an empty stdout.
+      if (weftArgs(argv).includes('--json')) process.stdout.write(JSON.stringify({ ok: false, errors: err.all().map(errorData) }, null, 2) + '\n');
       if (verbose && err.stack) process.stderr.write(redact(err.stack) + '\n');
       return err.exitCode;
     }
@@ -27,6 +29,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     else process.stderr.write('  (run again with --verbose for the stack trace, and please report it)\n');
     return EXIT_FAILED;
   }
+}
+
+/** weft's own arguments: what follows `--` is a command's (weft run, foreach). */
+function weftArgs(argv: string[]): string[] {
+  const end = argv.indexOf('--');
+  return end < 0 ? argv : argv.slice(0, end);
+}
+
+function errorData(e: WeftError): Record<string, unknown> {
+  return { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), ...(e.loc ? { file: e.loc.file, line: e.loc.line, col: e.loc.col } : {}) };
 }
 
 let outputGuarded = false;
