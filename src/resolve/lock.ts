@@ -73,7 +73,7 @@ export function parseLock(text: string, file: string): Lock {
   };
   for (const e of doc.errors) bad('WEFT_E_LOCK_SYNTAX', `weft.lock is not valid YAML: ${e.message.split('\n')[0]}`, e.pos[0]);
   const lock: Lock = { version: LOCK_VERSION, sources: {} };
-  if (problems.length === 0) readTop(doc.contents as Node | null, lock, bad);
+  if (problems.length === 0) readTop(doc.contents as Node | null, lock, bad, text);
   if (problems.length) throw new WeftError(problems[0]!.code, problems[0]!.message, { loc: problems[0]!.loc, hint: HINT, more: problems.slice(1) });
   return lock;
 }
@@ -96,7 +96,7 @@ function* uniquePairs(map: YAMLMap, bad: Bad, where = ''): Generator<[string, nu
   }
 }
 
-function readTop(root: Node | null, lock: Lock, bad: Bad): void {
+function readTop(root: Node | null, lock: Lock, bad: Bad, text: string): void {
   const { isMap, isScalar } = yamlLib();
   if (!isMap(root)) {
     bad('WEFT_E_LOCK_SHAPE', 'weft.lock must be a mapping with "version" and "sources"', root?.range?.[0]);
@@ -109,7 +109,7 @@ function readTop(root: Node | null, lock: Lock, bad: Bad): void {
       const v = isScalar(value) ? value.value : undefined;
       if (v !== LOCK_VERSION) bad('WEFT_E_LOCK_VERSION', `weft.lock version ${String(v)} is not supported (this weft reads version ${LOCK_VERSION})`, value?.range?.[0] ?? keyAt);
     } else if (key === 'sources') {
-      readSources(value, lock, bad, keyAt);
+      readSources(value, lock, bad, keyAt, text);
     } else {
       bad('WEFT_E_LOCK_KEY', `unknown key "${key}" in weft.lock (expected version, sources)`, keyAt);
     }
@@ -117,7 +117,7 @@ function readTop(root: Node | null, lock: Lock, bad: Bad): void {
   if (!sawVersion) bad('WEFT_E_LOCK_VERSION', 'weft.lock has no "version"', root.range?.[0]);
 }
 
-function readSources(node: Node | null, lock: Lock, bad: Bad, keyAt: number | undefined): void {
+function readSources(node: Node | null, lock: Lock, bad: Bad, keyAt: number | undefined, text: string): void {
   const { isMap, isScalar } = yamlLib();
   if (node === null || (isScalar(node) && node.value === null)) return;
   if (!isMap(node)) {
@@ -130,6 +130,7 @@ function readSources(node: Node | null, lock: Lock, bad: Bad, keyAt: number | un
       continue;
     }
     const entry: Partial<LockEntry> = {};
+    const valueAt: Record<string, number | undefined> = {};
     for (const [k, kAt, v] of uniquePairs(value, bad, ` in "${name}"`)) {
       if (!(ENTRY_KEYS as readonly string[]).includes(k)) {
         bad('WEFT_E_LOCK_KEY', `unknown key "${k}" in lock entry "${name}" (expected ${ENTRY_KEYS.join(', ')})`, kAt);
@@ -139,18 +140,21 @@ function readSources(node: Node | null, lock: Lock, bad: Bad, keyAt: number | un
         bad('WEFT_E_LOCK_VALUE', `"${k}" of lock entry "${name}" must be a single value`, v?.range?.[0] ?? kAt);
         continue;
       }
-      (entry as Record<string, string>)[k] = String(v.value);
+      // A plain scalar as written: YAML reads an all-digit commit id (or one like 1e5…) as a number.
+      const range = v.range;
+      (entry as Record<string, string>)[k] = typeof v.value !== 'string' && range ? text.slice(range[0], range[1]) : String(v.value);
+      valueAt[k] = range?.[0] ?? kAt;
     }
     if (entry.type === undefined) {
       bad('WEFT_E_LOCK_VALUE', `lock entry "${name}" has no "type"`, nameAt);
       continue;
     }
     if (!TYPES.includes(entry.type)) {
-      bad('WEFT_E_LOCK_VALUE', `lock entry "${name}" has unknown type "${entry.type}" (expected ${TYPES.join(', ')})`, nameAt);
+      bad('WEFT_E_LOCK_VALUE', `lock entry "${name}" has unknown type "${entry.type}" (expected ${TYPES.join(', ')})`, valueAt['type'] ?? nameAt);
       continue;
     }
     if (entry.commit !== undefined && !/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(entry.commit)) {
-      bad('WEFT_E_LOCK_VALUE', `commit of lock entry "${name}" is not a full commit id: "${entry.commit}"`, nameAt);
+      bad('WEFT_E_LOCK_VALUE', `commit of lock entry "${name}" is not a full commit id: "${entry.commit}"`, valueAt['commit'] ?? nameAt);
       continue;
     }
     lock.sources[name] = entry as LockEntry;

@@ -117,7 +117,15 @@ test('a lock that is not valid YAML fails with WEFT_E_LOCK_SYNTAX at its line an
 test('every shape problem in a lock is reported with where it is', () => {
   const err = failure(() => parseLock('version: 1\nsources:\n  a:\n    type: git\n    colour: red\n  b:\n    type: gti\n  c:\n    type: git\n    commit: abc\n', '/ws/weft.lock'));
   const all = err.all().map((e) => `${e.code} ${e.loc?.line}:${e.loc?.col}`);
-  assert.equal(all, ['WEFT_E_LOCK_KEY 5:5', 'WEFT_E_LOCK_VALUE 6:3', 'WEFT_E_LOCK_VALUE 8:3']);
+  // At the value that is wrong, not at its entry's name.
+  assert.equal(all, ['WEFT_E_LOCK_KEY 5:5', 'WEFT_E_LOCK_VALUE 7:11', 'WEFT_E_LOCK_VALUE 10:13']);
+});
+
+test('a commit id YAML would read as a number (all digits, or digits around one e) is read as written', () => {
+  for (const commit of ['0'.repeat(40), '1'.repeat(39) + '0', `123e${'4'.repeat(36)}`]) {
+    const lock = parseLock(`version: 1\nsources:\n  a:\n    type: git\n    url: /u\n    commit: ${commit}\n`, '/ws/weft.lock');
+    assert.is(lock.sources['a']?.commit, commit);
+  }
 });
 
 test('a lock of another version is refused with a version error', () => {
