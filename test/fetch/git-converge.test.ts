@@ -18,6 +18,16 @@ test.after.each(() => sb.cleanup());
 const opts = (more: object = {}) => ({ env: sb.env, cacheDir: sb.cache, ...more });
 const planAt = (fields: { ref?: string; commit?: string }) => makePlan(sb.workspace, [gitSource(sb, 'lib', { url: upstream.dir, ...fields })]);
 
+test('a pinned commit the repository does not have fails as WEFT_E_GIT_NO_COMMIT, saying why and what to do', async () => {
+  const missing = 'f'.repeat(40);
+  const [c] = await up(planAt({ ref: 'main', commit: missing }), opts());
+  assert.is(c!.status, 'failed');
+  assert.is(c!.code, 'WEFT_E_GIT_NO_COMMIT', c!.message);
+  assert.match(c!.message!, `commit ${missing} is not in`);
+  assert.match(c!.message!, 'weft update lib');
+  assert.not.ok(existsSync(join(sb.workspace, 'lib')), 'no checkout made');
+});
+
 test('a re-run with pinned commits and tags is unchanged and needs no upstream at all', async () => {
   const plan = makePlan(sb.workspace, [
     gitSource(sb, 'tagged', { url: upstream.dir, ref: 'v2' }),

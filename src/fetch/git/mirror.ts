@@ -121,7 +121,7 @@ export async function ensureMirror(git: Git, ctx: FetcherContext, req: MirrorReq
     if (absent) await cloneMirror(git, ctx, req, mirror);
     else await fetchMirror(git, req, mirror);
     writeFileSync(join(mirror, STAMP), '');
-    if (req.need.kind === 'commit') await ensureCommit(git, req, mirror, req.need.commit);
+    if (req.need.kind === 'commit') await ensureCommit(git, req, mirror, req.need.commit, name);
     return mirror;
   } finally {
     lock.release();
@@ -177,7 +177,7 @@ async function fetchMirror(git: Git, req: MirrorRequest, mirror: string): Promis
 }
 
 /** A pinned commit outside the shallow history or the branches: unshallow, then ask for it by id. */
-async function ensureCommit(git: Git, req: MirrorRequest, mirror: string, commit: string): Promise<void> {
+async function ensureCommit(git: Git, req: MirrorRequest, mirror: string, commit: string, name: string): Promise<void> {
   if (await hasCommit(git, mirror, commit)) return;
   if (existsSync(join(mirror, 'shallow'))) {
     ok(
@@ -190,5 +190,8 @@ async function ensureCommit(git: Git, req: MirrorRequest, mirror: string, commit
   // Kept under refs/weft/ so gc never drops a commit no branch reaches.
   await git(['fetch', '--quiet', '--', req.url, `+${commit}:refs/weft/keep/${commit}`], { cwd: mirror, network: true, creds: req.creds });
   if (await hasCommit(git, mirror, commit)) return;
-  throw new SourceFailure('WEFT_E_GIT_NO_COMMIT', `commit ${commit} is not in ${redact(req.url)}`);
+  throw new SourceFailure(
+    'WEFT_E_GIT_NO_COMMIT',
+    `commit ${commit} is not in ${redact(req.url)} (history rewritten, or a commit never pushed): check the source's commit or ref, or run \`weft update ${name}\` to move the lock to the remote's commit`,
+  );
 }
