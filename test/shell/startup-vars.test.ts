@@ -42,7 +42,12 @@ test('weft env of an untrusted workspace refuses, prints no code, and names each
     for (const args of [['env', '--shell', 'bash'], ['env', '--json'], ['env', '--dotenv']]) {
       const r = await w.run(...args);
       assert.is(r.code, 1, args.join(' '));
-      assert.is(r.stdout, '', args.join(' '));
+      // No code and no values: --json gets the refusal as data, the others nothing at all.
+      if (args[1] === '--json') {
+        const data = JSON.parse(r.stdout) as { ok: boolean; errors: { code: string }[] };
+        assert.equal([data.ok, data.errors.map((e) => e.code)], [false, ['WEFT_E_UNTRUSTED_ENV']]);
+        assert.not.match(r.stdout, '/tmp/evil.so');
+      } else assert.is(r.stdout, '', args.join(' '));
       assert.match(r.stderr, 'WEFT_E_UNTRUSTED_ENV');
       assert.match(r.stderr, /LD_PRELOAD \(weft\.yaml:9:\d+\)/);
       assert.match(r.stderr, /NODE_OPTIONS \(weft\.yaml:6:\d+, source lib\)/);
