@@ -12,7 +12,7 @@ const TAIL_LINES = 20;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Returns true when setup failed (or was refused without a terminal): `weft up` exits 1. */
-export async function setupAfterUp(ctx: CommandContext, plan: Plan, checkouts: Checkout[], args: ParsedArgs, only: string[]): Promise<boolean> {
+export async function setupAfterUp(ctx: CommandContext, plan: Plan, checkouts: Checkout[], args: ParsedArgs, only: string[], signal?: AbortSignal): Promise<boolean> {
   const steps = dueSteps(plan, checkouts, only.length ? new Set(only) : undefined);
   if (steps.length === 0) return false;
   const say = (text: string) => {
@@ -40,6 +40,7 @@ export async function setupAfterUp(ctx: CommandContext, plan: Plan, checkouts: C
     baseEnv: ctx.env,
     timeoutMs,
     failFast: flag(args, 'fail-fast'),
+    signal,
     onStart: (s) => say(`weft: setup ${s.source}: ${redact(s.run)}\n`),
     onDone: (o) => {
       if (o.status === 'failed') ctx.stderr.write(failureText(o, timeoutMs));

@@ -95,8 +95,9 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
   }
   await writeEnvFiles(buildEnvModel(plan, checkouts), join(plan.workspace, '.weft', 'env'));
   // Setup (trust, the step runner) loads only for a plan that has steps at all.
-  // No setup step starts after an interrupt: the next `weft up` runs those still due.
-  const setupFailed = !interrupt.interrupted && plan.sources.some((s) => s.setup.length > 0) && (await (await import('./setup-after-up.js')).setupAfterUp(ctx, plan, checkouts, args, only));
+  // No setup step starts after an interrupt (one running then is stopped): the next
+  // `weft up` runs those still due.
+  const setupFailed = !interrupt.interrupted && plan.sources.some((s) => s.setup.length > 0) && (await (await import('./setup-after-up.js')).setupAfterUp(ctx, plan, checkouts, args, only, interrupt.signal));
   const bad = checkouts.filter((k) => k.status === 'failed' || k.status === 'skipped');
   if (ctx.json) {
     ctx.stdout.write(JSON.stringify({ workspace: plan.workspace, ok: bad.length === 0, checkouts }, null, 2) + '\n');

@@ -78,4 +78,36 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+test('SIGINT during a setup step stops the step and whatever it started (its own process group), exits 130, and the step stays due', async () => {
+  const sb = gitSandbox();
+  try {
+    const env = isolatedEnv(sb.root, { WEFT_CACHE_DIR: sb.cache });
+    const mark = join(sb.root, 'step');
+    execFileSync('mkdir', ['-p', join(sb.workspace, 'tool')]);
+    writeFileSync(
+      join(sb.workspace, 'weft.yaml'),
+      `weft: 1\nsources:\n  tool:\n    local: tool\n    setup:\n      - run: sleep 600 & echo $! >${mark}.tmp && mv ${mark}.tmp ${mark}; wait\n`,
+    );
+    assert.is((await weft(['trust'], { cwd: sb.workspace, env })).code, 0);
+    const child = spawn(process.execPath, [weftBin, 'up'], { cwd: sb.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (out += d));
+    const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    await waitFor(() => existsSync(mark), 'the setup step to start');
+    child.kill('SIGINT');
+    // Left to itself the step would run for ten minutes: weft ends well before, or it did not stop it.
+    const code = await Promise.race([closed, sleep(30_000).then(() => 'still running')]);
+    if (code === 'still running') child.kill('SIGKILL');
+    assert.is(code, 130, out);
+    const pid = Number(readFileSync(mark, 'utf8'));
+    await waitFor(() => !running(pid), `the step's background process ${pid} to end`);
+    // Not stamped as done: the step is still due.
+    const dry = await weft(['up', '--no-setup'], { cwd: sb.workspace, env });
+    assert.match(dry.stderr, 'skipped 1 setup step (tool)', dry.stderr);
+  } finally {
+    sb.cleanup();
+  }
+});
+
 test.run();

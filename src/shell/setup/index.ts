@@ -58,6 +58,8 @@ export interface SetupOptions {
   failFast: boolean;
   onStart?: (step: DueStep) => void;
   onDone?: (outcome: StepOutcome) => void;
+  /** The run's interrupt: the running step is stopped and no further step starts (they stay due). */
+  signal?: AbortSignal;
 }
 
 /** Runs `steps` one at a time; a failure blocks the rest of its source and its dependents. */
@@ -71,13 +73,14 @@ export async function runSetup(plan: Plan, model: EnvModel, steps: DueStep[], op
   };
   const outcomes: StepOutcome[] = [];
   for (const step of steps) {
+    if (opts.signal?.aborted) break;
     if ((opts.failFast && failed.size > 0) || blockedBy(step.source)) {
       outcomes.push({ ...step, status: 'blocked' });
       opts.onDone?.(outcomes.at(-1)!);
       continue;
     }
     opts.onStart?.(step);
-    const result = await runStep(step.run, { cwd: step.cwd, env: { ...env, WEFT_SOURCE: step.source }, timeoutMs: opts.timeoutMs });
+    const result = await runStep(step.run, { cwd: step.cwd, env: { ...env, WEFT_SOURCE: step.source }, timeoutMs: opts.timeoutMs, signal: opts.signal });
     const ok = result.code === 0 && !result.timedOut && result.error === undefined;
     if (ok) {
       writeStamp(plan.workspace, step.source, step.key, {

@@ -19,6 +19,8 @@ export interface StepOptions {
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
   maxOutputBytes?: number;
+  /** An interrupt of the run: the step's group gets SIGINT, as from a terminal (it is in a group of its own), then SIGKILL after a grace. */
+  signal?: AbortSignal;
 }
 
 export function runStep(run: string, opts: StepOptions): Promise<StepResult> {
@@ -52,9 +54,18 @@ export function runStep(run: string, opts: StepOptions): Promise<StepResult> {
       timedOut = true;
       killGroup('SIGKILL');
     }, opts.timeoutMs);
+    let grace: NodeJS.Timeout | undefined;
+    const interrupt = (): void => {
+      killGroup('SIGINT');
+      grace = setTimeout(() => killGroup('SIGKILL'), 3000);
+    };
+    if (opts.signal?.aborted) interrupt();
+    else opts.signal?.addEventListener('abort', interrupt, { once: true });
     child.on('error', (err: NodeJS.ErrnoException) => (error = err.message));
     child.on('exit', () => {
       clearTimeout(timer);
+      clearTimeout(grace);
+      opts.signal?.removeEventListener('abort', interrupt);
       // A step's leftovers (`server &`) would hold the output pipes open for ever, and
       // safety.md wants no process left behind: the group goes with the step.
       killGroup('SIGKILL');
