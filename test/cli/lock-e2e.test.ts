@@ -235,7 +235,7 @@ test('a broken lock file fails with exit 2 at its line and column, and nothing i
     writeFileSync(join(w.ws, 'weft.lock'), bad);
     const r2 = await w.run('lock');
     assert.is(r2.code, 2);
-    assert.match(r2.stderr, 'weft.lock:3:3');
+    assert.match(r2.stderr, 'weft.lock:4:11', 'at the bad value');
     assert.is(readFileSync(join(w.ws, 'weft.lock'), 'utf8'), bad);
   } finally {
     w.sb.cleanup();
