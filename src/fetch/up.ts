@@ -69,13 +69,16 @@ function previousOf(entry: SourceState | undefined, s: Source): PreviousCheckout
   return { revision: entry.revision, dir: entry.dir, fingerprint: entry.fingerprint, fromBundle: entry.fromBundle };
 }
 
-/** True when `prior` records a checkout weft made at another place than `s` now has, still there. */
-function leftBehind(prior: SourceState | undefined, s: Source): prior is SourceState {
-  return prior !== undefined && prior.dir !== s.dir && prior.type !== 'local' && existsSync(prior.dir);
+/**
+ * True when `prior` records a checkout weft made at another place than `s` now has, still
+ * there and no other source's place now (`plan`).
+ */
+function leftBehind(prior: SourceState | undefined, s: Source, plan: Plan): prior is SourceState {
+  return prior !== undefined && prior.dir !== s.dir && prior.type !== 'local' && existsSync(prior.dir) && !plan.sources.some((o) => o.dir === prior.dir);
 }
 
 /** What state.json records after a run; nothing for failures (the last good record stays). */
-function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Partial<SourceState> | undefined {
+function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined, plan: Plan): Partial<SourceState> | undefined {
   if (c.status === 'failed') return undefined;
   const fields: Partial<SourceState> = {
     type: s.type,
@@ -99,7 +102,7 @@ function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Pa
     Object.assign(fields, { activeDir: undefined, activeBranch: undefined, inPlace: undefined });
     // The checkout at the old place stays where it is (it may hold work): recorded, so
     // `weft prune` can remove it once it holds none.
-    const left = [...(prior.leftDirs ?? []), ...(leftBehind(prior, s) ? [{ dir: prior.dir, type: prior.type }] : [])].filter((l) => l.dir !== s.dir && existsSync(l.dir));
+    const left = [...(prior.leftDirs ?? []), ...(leftBehind(prior, s, plan) ? [{ dir: prior.dir, type: prior.type }] : [])].filter((l) => l.dir !== s.dir && existsSync(l.dir));
     fields.leftDirs = left.length ? left : undefined;
   }
   // Only an untouched export stays one; a fresh checkout in its place is a working copy.
@@ -185,7 +188,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
       }
       c.durationMs = Date.now() - started;
       const prior = state.sources[s.name];
-      if (c.status !== 'failed' && leftBehind(prior, s)) c.leftBehind = prior.dir;
+      if (c.status !== 'failed' && leftBehind(prior, s, plan)) c.leftBehind = prior.dir;
       // Stamped now, while other sources are still fetching, not all together after the
       // last one; the pass at the end stamps only the rest.
       if (c.status !== 'failed') {
@@ -223,7 +226,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
         message: opts.signal?.aborted ? 'not attempted: interrupted' : 'not attempted: --fail-fast stopped after a failure',
       };
       done.set(s.name, c);
-      const u = stateUpdate(s, c, state.sources[s.name]);
+      const u = stateUpdate(s, c, state.sources[s.name], plan);
       if (u && results[i]) updates[s.name] = u;
     });
     const written = Object.keys(updates).length ? updateState(plan.workspace, updates) : state;
