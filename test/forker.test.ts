@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createForker } from '../src/forker.js';
+import { running as alive } from './helpers/process.js';
 
 let root: string;
 let scratch: string;
@@ -19,20 +20,6 @@ test.before.each(() => {
 test.after.each(() => rmSync(root, { recursive: true, force: true }));
 
 const env = { PATH: process.env.PATH, LC_ALL: 'C' };
-
-/** Running: a zombie (killed, not yet reaped by whoever inherited it) counts as gone. */
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 const waitFor = async (cond: () => boolean, ms = 5000): Promise<boolean> => {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (cond()) return true;

@@ -5,6 +5,7 @@
 import type { Defaults } from '../defaults.js';
 import type { Checkout, Source } from '../types.js';
 import type { RunOnce } from './once.js';
+import type { Park } from './pool.js';
 
 export interface FetchEvent {
   name: string;
@@ -34,7 +35,7 @@ export interface FetcherContext {
   /** Registers clean-up for when the run ends (e.g. a helper process); absent, fetchers keep nothing running. */
   atRunEnd?: (fn: () => void) => void;
   /** Waits for `p` without holding the task's slot in the run's pool (see pool.ts); absent, just waits. */
-  park?: <R>(p: Promise<R>) => Promise<R>;
+  park?: Park;
   /** Set while this source is expected to join a group of new checkouts (git/checkout-batch.ts). */
   joining?: Joining;
 }

@@ -78,7 +78,7 @@ function leftBehind(prior: SourceState | undefined, s: Source, plan: Plan): prio
 }
 
 /** What state.json records after a run; nothing for failures (the last good record stays). */
-function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined, plan: Plan): Partial<SourceState> | undefined {
+function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Partial<SourceState> | undefined {
   if (c.status === 'failed') return undefined;
   const fields: Partial<SourceState> = {
     type: s.type,
@@ -102,7 +102,7 @@ function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined, pla
     Object.assign(fields, { activeDir: undefined, activeBranch: undefined, inPlace: undefined });
     // The checkout at the old place stays where it is (it may hold work): recorded, so
     // `weft prune` can remove it once it holds none.
-    const left = [...(prior.leftDirs ?? []), ...(leftBehind(prior, s, plan) ? [{ dir: prior.dir, type: prior.type }] : [])].filter((l) => l.dir !== s.dir && existsSync(l.dir));
+    const left = [...(prior.leftDirs ?? []).filter((l) => l.dir !== s.dir && existsSync(l.dir)), ...(c.leftBehind ? [{ dir: c.leftBehind, type: prior.type }] : [])];
     fields.leftDirs = left.length ? left : undefined;
   }
   // Only an untouched export stays one; a fresh checkout in its place is a working copy.
@@ -187,8 +187,6 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
         c = { name: c.name, type: c.type, dir: c.dir, status: 'failed', code: 'WEFT_E_CANCELLED', message: 'interrupted: nothing half-made was kept; weft up finishes it' };
       }
       c.durationMs = Date.now() - started;
-      const prior = state.sources[s.name];
-      if (c.status !== 'failed' && leftBehind(prior, s, plan)) c.leftBehind = prior.dir;
       // Stamped now, while other sources are still fetching, not all together after the
       // last one; the pass at the end stamps only the rest.
       if (c.status !== 'failed') {
@@ -225,8 +223,10 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
         status: 'skipped' as const,
         message: opts.signal?.aborted ? 'not attempted: interrupted' : 'not attempted: --fail-fast stopped after a failure',
       };
+      const prior = state.sources[s.name];
+      if (results[i] && c.status !== 'failed' && leftBehind(prior, s, plan)) c.leftBehind = prior.dir;
       done.set(s.name, c);
-      const u = stateUpdate(s, c, state.sources[s.name], plan);
+      const u = stateUpdate(s, c, prior);
       if (u && results[i]) updates[s.name] = u;
     });
     const written = Object.keys(updates).length ? updateState(plan.workspace, updates) : state;

@@ -73,7 +73,7 @@ export function parseLock(text: string, file: string): Lock {
   };
   for (const e of doc.errors) bad('WEFT_E_LOCK_SYNTAX', `weft.lock is not valid YAML: ${e.message.split('\n')[0]}`, e.pos[0]);
   const lock: Lock = { version: LOCK_VERSION, sources: {} };
-  if (problems.length === 0) readTop(doc.contents as Node | null, lock, bad, text);
+  if (problems.length === 0) readTop(doc.contents as Node | null, lock, bad);
   if (problems.length) throw new WeftError(problems[0]!.code, problems[0]!.message, { loc: problems[0]!.loc, hint: HINT, more: problems.slice(1) });
   return lock;
 }
@@ -96,7 +96,7 @@ function* uniquePairs(map: YAMLMap, bad: Bad, where = ''): Generator<[string, nu
   }
 }
 
-function readTop(root: Node | null, lock: Lock, bad: Bad, text: string): void {
+function readTop(root: Node | null, lock: Lock, bad: Bad): void {
   const { isMap, isScalar } = yamlLib();
   if (!isMap(root)) {
     bad('WEFT_E_LOCK_SHAPE', 'weft.lock must be a mapping with "version" and "sources"', root?.range?.[0]);
@@ -109,7 +109,7 @@ function readTop(root: Node | null, lock: Lock, bad: Bad, text: string): void {
       const v = isScalar(value) ? value.value : undefined;
       if (v !== LOCK_VERSION) bad('WEFT_E_LOCK_VERSION', `weft.lock version ${String(v)} is not supported (this weft reads version ${LOCK_VERSION})`, value?.range?.[0] ?? keyAt);
     } else if (key === 'sources') {
-      readSources(value, lock, bad, keyAt, text);
+      readSources(value, lock, bad, keyAt);
     } else {
       bad('WEFT_E_LOCK_KEY', `unknown key "${key}" in weft.lock (expected version, sources)`, keyAt);
     }
@@ -117,7 +117,7 @@ function readTop(root: Node | null, lock: Lock, bad: Bad, text: string): void {
   if (!sawVersion) bad('WEFT_E_LOCK_VERSION', 'weft.lock has no "version"', root.range?.[0]);
 }
 
-function readSources(node: Node | null, lock: Lock, bad: Bad, keyAt: number | undefined, text: string): void {
+function readSources(node: Node | null, lock: Lock, bad: Bad, keyAt: number | undefined): void {
   const { isMap, isScalar } = yamlLib();
   if (node === null || (isScalar(node) && node.value === null)) return;
   if (!isMap(node)) {
@@ -141,9 +141,8 @@ function readSources(node: Node | null, lock: Lock, bad: Bad, keyAt: number | un
         continue;
       }
       // A plain scalar as written: YAML reads an all-digit commit id (or one like 1e5…) as a number.
-      const range = v.range;
-      (entry as Record<string, string>)[k] = typeof v.value !== 'string' && range ? text.slice(range[0], range[1]) : String(v.value);
-      valueAt[k] = range?.[0] ?? kAt;
+      (entry as Record<string, string>)[k] = typeof v.value !== 'string' && v.source !== undefined ? v.source : String(v.value);
+      valueAt[k] = v.range?.[0] ?? kAt;
     }
     if (entry.type === undefined) {
       bad('WEFT_E_LOCK_VALUE', `lock entry "${name}" has no "type"`, nameAt);

@@ -10,20 +10,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isolatedEnv, weft, weftBin } from '../helpers/cli.js';
 import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
+import { running } from '../helpers/process.js';
 
 async function waitFor(cond: () => boolean, what: string): Promise<void> {
   const end = Date.now() + 30_000;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
-  }
-}
-
-function running(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
   }
 }
 
