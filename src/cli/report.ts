@@ -72,6 +72,14 @@ const MARK: Record<Checkout['status'], string> = {
   cloned: '+', updated: '~', unchanged: '=', local: '=', skipped: '!', failed: 'x',
 };
 
+/**
+ * What happened to a source, in the summary's words: a new archive was extracted, not
+ * cloned. (`--json` keeps the status itself: 'cloned' there means newly created.)
+ */
+function outcome(c: Checkout): string {
+  return c.status === 'cloned' && c.type === 'archive' ? 'extracted' : c.status;
+}
+
 /** The summary table: one line per source, then causes of failures, then counts. */
 export function summarize(checkouts: Checkout[]): string {
   const w = Math.max(4, ...checkouts.map((c) => c.name.length));
@@ -80,7 +88,7 @@ export function summarize(checkouts: Checkout[]): string {
     const rev = c.status === 'failed' ? (c.code ? ` ${c.code}` : '') : c.revision ? ` ${c.type === 'git' || c.type === 'hg' ? c.revision.slice(0, 12) : c.revision}` : '';
     const branch = c.branch ? ` (${c.branch})` : '';
     const time = c.durationMs !== undefined && c.durationMs >= 100 ? ` ${(c.durationMs / 1000).toFixed(1)}s` : '';
-    lines.push(`${MARK[c.status]} ${c.name.padEnd(w)}  ${c.status.padEnd(9)}${rev}${branch}${time}`);
+    lines.push(`${MARK[c.status]} ${c.name.padEnd(w)}  ${outcome(c).padEnd(9)}${rev}${branch}${time}`);
     if (c.message && (c.status === 'skipped' || c.status === 'failed' || c.status === 'updated' || c.switched === 'in-place' || c.cacheHealed)) {
       lines.push(`    ${redact(c.message)}`);
     }
@@ -90,7 +98,7 @@ export function summarize(checkouts: Checkout[]): string {
     }
   }
   const counts = new Map<string, number>();
-  for (const c of checkouts) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  for (const c of checkouts) counts.set(outcome(c), (counts.get(outcome(c)) ?? 0) + 1);
   const parts = [...counts.entries()].map(([s, n]) => `${n} ${s}`);
   lines.push(`${checkouts.length} source${checkouts.length === 1 ? '' : 's'}: ${parts.join(', ') || 'nothing to do'}`);
   return lines.join('\n') + '\n';
