@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { bashWithWeft, bigEnvEntries, isolatedEnv, weft } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
-test('a reader that goes away ends the output quietly with the command exit code; a stdout that cannot be written is one line and exit 1', () => {
+test('a slow reader gets everything; a reader that goes away ends the output quietly with the command exit code; a stdout that cannot be written is one line and exit 1', () => {
   const t = tempDir('weft-output-');
   try {
     mkdirSync(join(t.dir, 'lib'));
@@ -15,6 +15,9 @@ test('a reader that goes away ends the output quietly with the command exit code
     const sh = (script: string) => bashWithWeft(script, { cwd: t.dir, env: isolatedEnv(t.dir) });
     const whole = sh('"$NODE" "$WEFT" up --dry-run --json | wc -c');
     assert.ok(Number(whole.stdout.trim()) > 300_000, `more than a pipe holds: ${whole.stdout}`);
+    // A reader that starts late: what the pipe cannot hold yet waits in weft, which leaves only once it is through.
+    const late = sh('"$NODE" "$WEFT" up --dry-run --json | { sleep 1; wc -c; }');
+    assert.is(late.stdout.trim(), whole.stdout.trim(), late.stderr);
 
     const gone = sh('set -o pipefail; "$NODE" "$WEFT" up --dry-run --json | head -c 10 >/dev/null');
     assert.is(gone.status, 0, gone.stderr);
