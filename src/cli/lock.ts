@@ -3,7 +3,7 @@ import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { describeProblems, entryFor, heldForImports, entryMatches, lockProblems, readLock, writeLock, type Lock, type LockEntry } from '../resolve/index.js';
 import { flag, type CommandSpec } from './command.js';
-import { planFor } from './plan.js';
+import { committedPlanFor } from './plan.js';
 
 const FULL_COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
 
@@ -22,7 +22,8 @@ missing or would change.`,
   },
   positionals: 'none',
   async run(ctx, args) {
-    const plan = await planFor(ctx);
+    // weft.lock is committed: it pins the committed manifest, whatever weft.local.yaml says here.
+    const plan = await committedPlanFor(ctx);
     const old = await readLock(plan.workspace);
     if (flag(args, 'check')) {
       const problems = lockProblems(plan, old);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { cacheDirFrom } from '../cache-dir.cjs';
-import { loadPlan, loadPlanCached, type LoadedPlan } from '../resolve/quick.js';
+import { LOCAL_MANIFEST_NAME } from '../resolve/find.js';
+import { loadPlan, loadPlanCached, personalSources, type LoadedPlan } from '../resolve/quick.js';
 import { WeftError } from '../errors.js';
 import { suggest } from '../suggest.js';
 import type { Plan } from '../types.js';
@@ -8,6 +9,20 @@ import type { CommandContext } from './command.js';
 
 export function planFor(ctx: CommandContext): Promise<Plan> {
   return loadPlan({ cwd: ctx.cwd, manifest: ctx.manifest, vars: ctx.vars, env: ctx.env });
+}
+
+/** The plan of the committed files alone, without weft.local.yaml: what weft.lock describes. */
+export function committedPlanFor(ctx: CommandContext): Promise<Plan> {
+  return loadPlan({ cwd: ctx.cwd, manifest: ctx.manifest, vars: ctx.vars, env: ctx.env, local: false });
+}
+
+/**
+ * The sources of `plan` that weft.local.yaml makes personal (personalSources): empty, and
+ * nothing read again, when the plan read no weft.local.yaml.
+ */
+export async function personalFor(ctx: CommandContext, plan: Plan): Promise<Set<string>> {
+  if (!plan.files.includes(join(plan.workspace, LOCAL_MANIFEST_NAME))) return new Set();
+  return personalSources(plan, await committedPlanFor(ctx));
 }
 
 /** planFor, saying whether the plan came from the plan cache and able to record it there. */

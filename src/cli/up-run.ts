@@ -11,6 +11,7 @@ import { lockAfter, writeLock, type Lock } from '../resolve/quick.js';
 import { flag, stringOpt, type CommandContext, type ParsedArgs } from './command.js';
 import type { Plan } from '../types.js';
 import { fetchWithImports } from './up-imports.js';
+import { personalFor } from './plan.js';
 import { catchInterrupt, type Interrupt } from './interrupt.js';
 import { createProgress, summarize } from './report.js';
 
@@ -108,7 +109,8 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
     ctx.stderr.write(summarize(bad));
   }
   if (!frozen) {
-    const next = lockAfter(plan, lock, checkouts, only.length ? new Set(only) : undefined);
+    // The lock describes the committed manifest: what weft.local.yaml changes stays out of it.
+    const next = lockAfter(plan, lock, checkouts, only.length ? new Set(only) : undefined, await personalFor(ctx, plan));
     // A first run where nothing converged has nothing to record: an empty weft.lock would
     // only invite a commit of nothing.
     const nothing = lock === undefined && plan.sources.length > 0 && Object.keys(next.sources).length === 0;

@@ -2,7 +2,7 @@ import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { applyLock, selectSources, describeProblems, lockPath, lockProblems, readLock } from '../resolve/quick.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
-import { loadedPlanFor } from './plan.js';
+import { loadedPlanFor, personalFor } from './plan.js';
 
 export const command: CommandSpec = {
   name: 'up',
@@ -46,7 +46,9 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
   const frozen = mode === 'up' && flag(args, 'frozen');
   if (frozen) {
     // Where an entry is written is not what it pins: a shifted line must not fail CI.
-    const problems = lockProblems(manifestPlan, lock).filter((p) => p.why !== 'moved');
+    // Nor does a source weft.local.yaml makes personal: its entry is not written either way.
+    const personal = await personalFor(ctx, manifestPlan);
+    const problems = lockProblems(manifestPlan, lock).filter((p) => p.why !== 'moved' && !personal.has(p.name));
     if (!lock || problems.length) {
       throw new WeftError('WEFT_E_FROZEN', lock ? `--frozen: weft.lock would change for ${problems.map((p) => p.name).join(', ')}\n${describeProblems(problems).trimEnd()}` : `--frozen: ${lockPath(manifestPlan.workspace)} does not exist`, {
         hint: 'run "weft lock" (or weft up without --frozen) and commit weft.lock',

@@ -41,14 +41,34 @@ export function applyLock(plan: Plan, lock: Lock | undefined, skip: ReadonlySet<
   return { plan: { ...plan, sources }, stale };
 }
 
-/** The lock after a run: fresh entries for converged sources, old ones for the rest, none for sources gone from the manifest. */
-export function lockAfter(plan: Plan, old: Lock | undefined, checkouts: Checkout[], selected?: ReadonlySet<string>): Lock {
+/**
+ * The sources weft.local.yaml makes personal: those it adds, and those whose lock entry it
+ * changes (kind, URL, ref, integrity: a `local:` checkout of one's own, one's own branch, a
+ * var pointing at another server). `committed` is the plan without weft.local.yaml. The
+ * committed lock describes the committed manifest, so their entries stay as they are.
+ */
+export function personalSources(plan: Plan, committed: Plan): Set<string> {
+  const byName = new Map(committed.sources.map((s) => [s.name, s]));
+  const out = new Set<string>();
+  for (const s of plan.sources) {
+    const c = byName.get(s.name);
+    if (!c || JSON.stringify(entryFor(plan, s)) !== JSON.stringify(entryFor(committed, c))) out.add(s.name);
+  }
+  return out;
+}
+
+/**
+ * The lock after a run: fresh entries for converged sources, old ones for the rest, none
+ * for sources gone from the manifest. `personal` sources (personalSources) keep their old
+ * entry, or get none.
+ */
+export function lockAfter(plan: Plan, old: Lock | undefined, checkouts: Checkout[], selected?: ReadonlySet<string>, personal: ReadonlySet<string> = new Set()): Lock {
   const byName = new Map(checkouts.map((c) => [c.name, c]));
   const sources: Record<string, LockEntry> = {};
   for (const s of plan.sources) {
     const c = byName.get(s.name);
     const prior = old?.sources[s.name];
-    const converged = c && (!selected || selected.has(s.name)) && c.status !== 'failed' && c.status !== 'skipped';
+    const converged = c && !personal.has(s.name) && (!selected || selected.has(s.name)) && c.status !== 'failed' && c.status !== 'skipped';
     const revision = c?.locked ?? c?.revision;
     if (converged && (s.type === 'local' || s.type === 'archive' || revision)) {
       sources[s.name] = entryFor(plan, s, s.type === 'local' || s.type === 'archive' ? undefined : revision);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { weft, isolatedEnv } from '../helpers/cli.js';
 import { git, gitSandbox, makeUpstream, type GitSandbox, type Upstream } from '../helpers/git-repo.js';
@@ -189,6 +189,50 @@ test('a token in a source URL never reaches the lock, and another person\'s toke
     const before = w.lock();
     ok(await as('someone-elses')('lock'), 'lock with another token');
     assert.is(w.lock(), before);
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
+test('weft.local.yaml is personal: its own checkout, branch or extra source never reaches the committed lock', async () => {
+  const w = world();
+  try {
+    for (const u of [w.a, w.b]) {
+      u.checkout('dev', true);
+      u.commit('dev work', { 'dev.txt': 'dev\n' });
+      u.checkout('main');
+    }
+    const manifest = (gammaRef: string) =>
+      writeFileSync(
+        join(w.ws, 'weft.yaml'),
+        `weft: 1\nsources:\n  alpha:\n    git: ${w.a.dir}\n    ref: main\n  beta:\n    git: ${w.b.dir}\n    ref: v1\n  gamma:\n    git: ${w.a.dir}\n    ref: ${gammaRef}\n`,
+      );
+    manifest('main');
+    ok(await w.run('up'), 'up');
+    const committed = w.lock();
+    const mine = join(w.sb.root, 'my-alpha');
+    mkdirSync(mine);
+    // alpha: the user's own checkout; beta: their branch; gamma: only its environment (not in the lock); extra: theirs alone.
+    writeFileSync(
+      join(w.ws, 'weft.local.yaml'),
+      `sources:\n  alpha:\n    local: ${mine}\n  beta:\n    ref: dev\n  gamma:\n    env: { GAMMA_DEBUG: "1" }\n  extra:\n    git: ${w.b.dir}\n    ref: main\n`,
+    );
+    ok(await w.run('up'), 'up with the override');
+    assert.is(w.head('beta'), w.b.rev('dev'), 'the override applies to the checkout');
+    assert.is(w.lock(), committed, 'and not to the lock');
+    ok(await w.run('lock', '--check'), 'lock --check with the override');
+    ok(await w.run('up', '--frozen'), 'up --frozen with the override');
+    ok(await w.run('lock'), 'lock with the override');
+    assert.is(w.lock(), committed);
+    // The committed manifest still moves the lock of a source the override leaves as it is.
+    manifest('dev');
+    ok(await w.run('up'), 'up after the manifest moved gamma');
+    assert.match(w.lock(), `  gamma:\n    type: git\n    url: ${w.a.dir}\n    ref: dev\n    commit: ${w.a.rev('dev')}\n`);
+    assert.match(w.lock(), `  beta:\n    type: git\n    url: ${w.b.dir}\n    ref: v1\n    commit: ${w.b.rev('v1')}\n`);
+    assert.match(w.lock(), `  alpha:\n    type: git\n    url: ${w.a.dir}\n    ref: main\n`);
+    assert.not.match(w.lock(), 'extra:');
+    rmSync(join(w.ws, 'weft.local.yaml'));
+    ok(await w.run('lock', '--check'), 'lock --check without the override');
   } finally {
     w.sb.cleanup();
   }
