@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../atomic.cjs';
 import { ensureGitignore } from '../resolve/convert/gitignore.js';
 import { detectAndConvert, FORMAT_NAMES, oneLine, renderManifest, type ConvertNote, type InputFormat } from '../resolve/convert/index.js';
 import { DEFAULT_TEMPLATE, listTemplates, packageAssets, readTemplate, schemaUrl, withSchemaLine, type PackageAssets } from '../resolve/convert/starters.js';
+import { MANIFEST_NAMES } from '../resolve/find.js';
 import { flag, stringOpt, type CommandContext, type CommandSpec } from './command.js';
 
 export const command: CommandSpec = {
@@ -26,8 +27,8 @@ points YAML language servers at weft's JSON Schema.
   weft init --from .gitmodules --remote https://github.com/ORG/PROJECT.git
 
 Whatever a converted file held that weft cannot express is listed on stderr with its
-line number, and in the new file's header. An existing weft.yaml is never overwritten
-without --force.`,
+line number, and in the new file's header. An existing weft.yaml (or weft.yml) is never overwritten
+without --force; --force replaces it under its own name.`,
   options: {
     template: { type: 'string', short: 't', arg: 'NAME', description: 'starter to use (default, python, node, …)' },
     from: { type: 'string', arg: 'FILE', description: 'convert FILE (.repos, rosinstall, west.yml, .gitmodules), or set up from a weft bundle' },
@@ -64,7 +65,9 @@ export async function init(ctx: CommandContext, opts: InitOptions): Promise<numb
   const bundle = opts.from === undefined ? undefined : resolve(ctx.cwd, opts.from);
   if (bundle && (await import('../fetch/bundle/index.js').then((m) => m.looksLikeBundle(bundle)))) return (await import('./bundle-from.js')).initFromBundle(ctx, bundle, !!opts.force);
   const assets = opts.assets ?? packageAssets();
-  const target = ctx.manifest ? resolve(ctx.cwd, ctx.manifest) : join(ctx.cwd, 'weft.yaml');
+  // The manifest this directory already has, under either name (weft.yml too): a new
+  // weft.yaml beside a weft.yml would silently take its place.
+  const target = ctx.manifest ? resolve(ctx.cwd, ctx.manifest) : (await existingManifest(ctx.cwd)) ?? join(ctx.cwd, 'weft.yaml');
   if (!opts.force && (await exists(target))) {
     throw new WeftError('WEFT_E_INIT_EXISTS', `${target} already exists; weft init leaves it as it is`, {
       hint: 'edit it, or run weft init --force to replace it',
@@ -124,6 +127,12 @@ export async function init(ctx: CommandContext, opts: InitOptions): Promise<numb
     }
   }
   return 0;
+}
+
+/** `dir`'s weft.yaml or weft.yml, in the order weft looks for them; undefined when neither is there. */
+async function existingManifest(dir: string): Promise<string | undefined> {
+  for (const name of MANIFEST_NAMES) if (await exists(join(dir, name))) return join(dir, name);
+  return undefined;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -136,6 +136,23 @@ test('--force replaces an existing weft.yaml', async () => {
   }
 });
 
+test('a weft.yml counts as the manifest: init refuses to put a weft.yaml beside it, and --force replaces it under its own name', async () => {
+  const t = tempDir();
+  try {
+    writeFileSync(join(t.dir, 'weft.yml'), 'weft: 1\nname: real\nsources: {mine: {local: .}}\n');
+    const { ctx } = makeCtx(t.dir);
+    const e = await failure(command.run(ctx, args()));
+    assert.is(e.code, 'WEFT_E_INIT_EXISTS');
+    assert.match(e.message, 'weft.yml');
+    assert.equal(readdirSync(t.dir), ['weft.yml'], 'no weft.yaml to shadow it');
+    assert.is(await command.run(makeCtx(t.dir).ctx, args({ force: true })), 0);
+    assert.equal(parse(readFileSync(join(t.dir, 'weft.yml'), 'utf8')), { weft: 1, sources: {} });
+    assert.equal(readdirSync(t.dir).sort(), ['.gitignore', 'weft.yml']);
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('--template python writes the Python starter', async () => {
   const t = tempDir();
   try {
