@@ -1,5 +1,6 @@
 // Turns located env operations into EnvEntry values (interpolated), and finds sources that
 // disagree about a scalar variable.
+import { isAbsolute, resolve } from 'node:path';
 import type { EnvEntry, Loc, Source } from '../types.js';
 import type { Problems } from './problems.js';
 import type { RawEnvSpec } from './raw.js';
@@ -42,6 +43,31 @@ export function buildEnv(specs: Iterable<RawEnvSpec>, origin: string, interp: In
     }
   }
   return out;
+}
+
+/**
+ * A list entry's directory is known once the plan is: a source placed at `v1:2`, or a
+ * workspace under a directory with a ':' in its name, makes every PATH entry there two.
+ * Said here, before anything is fetched, not when the env files are written after it.
+ */
+export function checkListDirs(workspace: string, workspaceEnv: readonly EnvEntry[], sources: readonly Source[], problems: Problems): void {
+  const check = (entries: readonly EnvEntry[], dir: string, placedAt: Loc | undefined): void => {
+    for (const e of entries) {
+      if (e.op !== 'prepend' && e.op !== 'append') continue;
+      for (const p of e.paths) {
+        const abs = isAbsolute(p) ? resolve(p) : resolve(dir, p);
+        if (!abs.includes(':') || p.includes(':')) continue;
+        problems.add({
+          code: 'WEFT_E_ENV_PATH',
+          message: `${e.name} would get ${JSON.stringify(abs)}, whose ':' separates list entries: the directory ${JSON.stringify(dir)} has one in its name`,
+          loc: placedAt ?? e.loc,
+          hint: placedAt ? 'choose a `path` without ":" for this source' : 'move the workspace to a directory whose path has no ":"',
+        });
+      }
+    }
+  };
+  check(workspaceEnv, workspace, undefined);
+  for (const s of sources) check(s.env, s.dir, s.type === 'local' ? (s.fieldLocs?.['local'] ?? s.loc) : (s.fieldLocs?.['path'] ?? s.loc));
 }
 
 function where(origin: string): string {

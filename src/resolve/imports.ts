@@ -23,7 +23,7 @@ import { relative, sep } from 'node:path';
 import { formatLoc, isWeftError } from '../errors.js';
 import type { Located } from './locate.js';
 import type { ImportSpec, Plan, Source } from '../types.js';
-import { checkScalarConflicts } from './env-spec.js';
+import { checkListDirs, checkScalarConflicts } from './env-spec.js';
 import { envOrder } from './order.js';
 import { findDirClashes } from './paths.js';
 import { Problems } from './problems.js';
@@ -212,4 +212,5 @@ function checkCombined(plan: Plan, sources: Source[], added: Source[], problems:
     });
   }
   checkScalarConflicts(plan.env, sources, problems, (loc) => formatLoc(loc, plan.workspace));
+  checkListDirs(plan.workspace, [], added, problems);
 }

@@ -5,7 +5,7 @@ import type { ImportSpec, Plan, Source } from '../types.js';
 import { buildSource, placeSource, type MirrorRule, type Placement, type SourceContext } from './build-source.js';
 import { readUserConfig } from './config.js';
 import { locateOnDisk, resolveImports } from './imports.js';
-import { buildEnv, checkScalarConflicts } from './env-spec.js';
+import { buildEnv, checkListDirs, checkScalarConflicts } from './env-spec.js';
 import { loadLayers } from './includes.js';
 import { LIST_VARIABLES } from './keys.js';
 import { findManifest, type ReadRecorder } from './load.js';
@@ -127,6 +127,7 @@ export function resolveFile(manifest: string, o: FileOptions): Plan {
   // An imported manifest's workspace-level env is its own workspace's business, not ours.
   const workspaceEnv = o.imported ? [] : buildEnv(raw.env.values(), 'workspace', interp, problems);
   checkScalarConflicts(workspaceEnv, sources, problems, (loc) => formatLoc(loc, workspace));
+  checkListDirs(workspace, workspaceEnv, sources, problems);
   const imports = buildImports(raw, interp, problems);
   const requires = buildRequires(raw, interp, problems);
   const name = raw.name ? interp.expand(raw.name) : basename(workspace);

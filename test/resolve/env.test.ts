@@ -104,6 +104,22 @@ test('an empty path in a list is refused', async () => {
   }
 });
 
+test('a source placed where its path has a ":" is refused at its `path`, before anything is fetched; without list entries it is fine', async () => {
+  const ws = testWorkspace({ 'weft.yaml': 'sources:\n  lib:\n    git: https://h/lib.git\n    path: "v1:2"\n    env: {PATH: bin, MODE: fast}\n' });
+  try {
+    const err = await rejects(() => ws.load());
+    assertProblem(err, ws, { code: 'WEFT_E_ENV_PATH', at: '4:5', message: 'the directory', hint: '`path` without ":"' });
+  } finally {
+    ws.cleanup();
+  }
+  const plain = testWorkspace({ 'weft.yaml': 'sources:\n  lib:\n    git: https://h/lib.git\n    path: "v1:2"\n    env: {MODE: fast}\n' });
+  try {
+    assert.is((await plain.load()).sources[0]!.name, 'lib');
+  } finally {
+    plain.cleanup();
+  }
+});
+
 test('a map naming an unknown operation suggests the right one', async () => {
   const ws = testWorkspace({ 'weft.yaml': 'env:\n  PATH: {prepnd: bin}\n' });
   try {
