@@ -30,6 +30,31 @@ test('tar and bzr repositories are reported with their line instead of carried o
   ]);
 });
 
+test('a repository inside another (or around it) is left out with a note naming both lines; side by side ones stay', () => {
+  const text = [
+    'repositories:',
+    '  src/core:',
+    '    type: git',
+    '    url: https://h/core.git',
+    '  src/core/plugins:',
+    '    type: git',
+    '    url: https://h/plugins.git',
+    '  src/core-extras:',
+    '    type: git',
+    '    url: https://h/extras.git',
+    '  src:',
+    '    type: git',
+    '    url: https://h/all.git',
+    '',
+  ].join('\n');
+  const { manifest, notes } = convertVcstool(text, 'x.repos');
+  assert.equal(Object.keys(manifest.sources), ['core', 'core-extras']);
+  assert.equal(notes, [
+    { line: 5, message: 'repository at "src/core/plugins" not carried over: it would be checked out inside the one at "src/core" (line 2), and weft keeps each source in a directory of its own; add it by hand with a path of its own' },
+    { line: 11, message: 'repository at "src" not carried over: it would be checked out around the one at "src/core" (line 2), and weft keeps each source in a directory of its own; add it by hand with a path of its own' },
+  ]);
+});
+
 test('a version that YAML would read as a number keeps its written text', () => {
   const { manifest } = convertVcstool('repositories:\n  a:\n    type: git\n    url: u\n    version: 2.10\n', 'x.repos');
   assert.is(manifest.sources['a']?.ref, '2.10');

@@ -29,12 +29,21 @@ export function cleanPath(path: string): string {
   return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '').replace(/\/{2,}/g, '/') || '.';
 }
 
+/** `inner` is `outer` or below it ('.' holds everything). */
+function within(outer: string, inner: string): boolean {
+  return outer === '.' || inner === outer || inner.startsWith(`${outer}/`);
+}
+
+function overlaps(a: string, b: string): boolean {
+  return within(a, b) || within(b, a);
+}
+
 export interface SourceCollector {
   /**
    * Adds a source. `preferred` is the tool's own name for it (west project name,
    * submodule name) or undefined to derive one from `path`.
    */
-  add(entry: { preferred?: string; path: string; line: number; source: Omit<ConvertedSource, 'path'> }): string;
+  add(entry: { preferred?: string; path: string; line: number; source: Omit<ConvertedSource, 'path'> }): void;
   note(line: number, message: string): void;
   result(): { manifest: ConvertedManifest; notes: ConvertNote[] };
 }
@@ -42,6 +51,8 @@ export interface SourceCollector {
 export function createCollector(): SourceCollector {
   const sources: Record<string, ConvertedSource> = {};
   const notes: ConvertNote[] = [];
+  /** Where each source carried over is checked out, with the line that listed it. */
+  const placed: { path: string; line: number }[] = [];
 
   function uniqueName(preferred: string | undefined, path: string): string {
     const candidates = [preferred, lastSegment(path), path].filter((c): c is string => !!c).map(toName);
@@ -52,11 +63,21 @@ export function createCollector(): SourceCollector {
 
   return {
     add({ preferred, path, line, source }) {
+      const where = cleanPath(path);
+      // Tools that check repositories out inside one another (vcstool, west) have no
+      // equivalent: weft keeps each source in a directory of its own, so the later of two
+      // nested entries is left out, said, rather than written into a manifest that fails.
+      const outer = source.local === undefined ? placed.find((p) => overlaps(p.path, where)) : undefined;
+      if (outer) {
+        const how = where === outer.path ? 'in the same directory as' : within(outer.path, where) ? 'inside' : 'around';
+        notes.push({ line, message: `repository at "${where}" not carried over: it would be checked out ${how} the one at "${outer.path}" (line ${outer.line}), and weft keeps each source in a directory of its own; add it by hand with a path of its own` });
+        return;
+      }
+      if (source.local === undefined) placed.push({ path: where, line });
       const name = uniqueName(preferred, path);
       if (preferred !== undefined && name !== preferred) {
         notes.push({ line, message: `"${preferred}" is named "${name}" in weft (names match ${NAME.source})` });
       }
-      const where = cleanPath(path);
       const out: ConvertedSource = {};
       for (const [k, v] of Object.entries(source) as Array<[keyof ConvertedSource, ConvertedSource[keyof ConvertedSource]]>) {
         if (v === undefined) continue;
@@ -64,7 +85,6 @@ export function createCollector(): SourceCollector {
       }
       if (where !== name && out.local === undefined) out.path = literal(where);
       sources[name] = out;
-      return name;
     },
     note(line, message) {
       notes.push({ line, message });
