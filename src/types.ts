@@ -184,4 +184,9 @@ export interface Checkout {
   cacheHealed?: boolean;
   /** The source moved (its `path:` changed): the checkout at its old place, left as it was. */
   leftBehind?: string;
+  /**
+   * The branch checkout `weft switch` made active is gone (`git worktree remove`, rm -rf):
+   * this run made the main checkout active again.
+   */
+  branchGone?: { branch: string; dir: string };
 }

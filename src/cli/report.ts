@@ -92,6 +92,7 @@ export function summarize(checkouts: Checkout[]): string {
     if (c.message && (c.status === 'skipped' || c.status === 'failed' || c.status === 'updated' || c.switched === 'in-place' || c.cacheHealed)) {
       lines.push(`    ${redact(c.message)}`);
     }
+    if (c.branchGone) lines.push(`    the checkout of branch ${c.branchGone.branch} at ${c.branchGone.dir} is gone: the main checkout is active again`);
     if (c.leftBehind) lines.push(`    moved here; the checkout at ${c.leftBehind} is left as it was (weft prune removes it once it holds no work)`);
     if (c.cause && c.status === 'failed') {
       for (const l of redact(c.cause).trim().split('\n').slice(-6)) lines.push(`      ${l}`);

@@ -29,7 +29,8 @@ alone until "weft switch NAME".
 
 Without BRANCH: the main checkout is active again (after --in-place it is put back on what
 weft up last left there, again only when nothing would be lost). Branch checkouts are
-kept; delete one with git worktree remove DIR when done. The active branch is recorded in
+kept; delete one with git worktree remove DIR when done (the active one: the main checkout
+is active again, and weft up says so). The active branch is recorded in
 .weft/state.json, never in weft.yaml or weft.lock.`,
   options: {
     create: { type: 'boolean', description: 'start BRANCH as a new branch from the active commit' },

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readCheckouts, readState } from '../fetch/index.js';
 import type { Checkout, Plan } from '../types.js';
 import type { CommandSpec } from './command.js';
@@ -14,7 +15,8 @@ function placesOf(plan: Plan, c: Checkout, branchDirs: Record<string, string>, m
   const s = plan.sources.find((x) => x.name === c.name)!;
   const out: Place[] = [{ branch: c.branch ?? null, dir: c.dir, active: true }];
   if (c.dir !== s.dir) out.push({ branch: mainBranch ?? null, dir: s.dir, active: false });
-  for (const [branch, dir] of Object.entries(branchDirs)) if (dir !== c.dir) out.push({ branch, dir, active: false });
+  // A branch checkout removed behind weft's back (git worktree remove) is no place to go back to.
+  for (const [branch, dir] of Object.entries(branchDirs)) if (dir !== c.dir && existsSync(dir)) out.push({ branch, dir, active: false });
   return out;
 }
 

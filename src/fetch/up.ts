@@ -77,6 +77,15 @@ function leftBehind(prior: SourceState | undefined, s: Source, plan: Plan): prio
   return prior !== undefined && prior.dir !== s.dir && prior.type !== 'local' && existsSync(prior.dir) && !plan.sources.some((o) => o.dir === prior.dir);
 }
 
+/**
+ * The branch checkout `prior` records as active for `s`, when it is gone: removed with `git
+ * worktree remove` (as the docs suggest for one no longer wanted) or by hand.
+ */
+export function activeGone(prior: SourceState | undefined, s: Source): { branch: string; dir: string } | undefined {
+  if (!prior || prior.dir !== s.dir || typeof prior.activeDir !== 'string' || existsSync(prior.activeDir)) return undefined;
+  return { branch: typeof prior.activeBranch === 'string' ? prior.activeBranch : '(unknown)', dir: prior.activeDir };
+}
+
 /** What state.json records after a run; nothing for failures (the last good record stays). */
 function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Partial<SourceState> | undefined {
   if (c.status === 'failed') return undefined;
@@ -98,6 +107,11 @@ function stateUpdate(s: Source, c: Checkout, prior: SourceState | undefined): Pa
     // the next run still sees the plan as changed.
     fingerprint: c.status === 'skipped' ? (prior?.fingerprint ?? '') : fingerprint(s),
   };
+  if (c.branchGone && prior) {
+    // The main checkout is the active one again; the gone branch is no checkout prune must keep.
+    const { [c.branchGone.branch]: _gone, ...kept } = prior.branchDirs ?? {};
+    Object.assign(fields, { activeDir: undefined, activeBranch: undefined, branchDirs: Object.keys(kept).length ? kept : undefined });
+  }
   if (prior && prior.dir !== s.dir) {
     Object.assign(fields, { activeDir: undefined, activeBranch: undefined, inPlace: undefined });
     // The checkout at the old place stays where it is (it may hold work): recorded, so
@@ -225,6 +239,8 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
       };
       const prior = state.sources[s.name];
       if (results[i] && c.status !== 'failed' && leftBehind(prior, s, plan)) c.leftBehind = prior.dir;
+      const gone = results[i] && c.status !== 'failed' ? activeGone(prior, s) : undefined;
+      if (gone) c.branchGone = gone;
       done.set(s.name, c);
       const u = stateUpdate(s, c, prior);
       if (u && results[i]) updates[s.name] = u;

@@ -70,6 +70,37 @@ test('weft switch NAME BRANCH checks the remote branch out in its own worktree a
   }
 });
 
+test('a branch checkout removed with git worktree remove is no longer active: env and which use the main checkout, weft up says so and records it', async () => {
+  const w = await branchWorkspace();
+  try {
+    const main = join(w.ws, 'lib');
+    assert.is((await w.run('switch', 'lib', 'feature')).code, 0);
+    const dir = wtDir(w, 'feature');
+    git(w.sb, main, 'worktree', 'remove', dir);
+    // Before any weft up: what reads the recorded state falls back at once.
+    assert.is((await w.run('which')).stdout, `lib  main  ${main}\n`);
+    const ran = await w.run('run', '--', 'sh', '-c', 'echo "$PATH"');
+    assert.ok(ran.stdout.startsWith(join(main, 'bin') + ':'), ran.stdout);
+    const up = await w.run('up');
+    assert.is(up.code, 0, up.stderr + up.stdout);
+    assert.match(up.stdout, `the checkout of branch feature at ${dir} is gone: the main checkout is active again`);
+    assert.is(state(w).lib.activeDir, undefined);
+    assert.is(state(w).lib.activeBranch, undefined);
+    assert.is(state(w).lib.branchDirs, undefined, 'no branch checkout left for prune to keep');
+    assert.ok((JSON.parse((await w.run('env', '--json')).stdout).vars.PATH as string).startsWith(join(main, 'bin')));
+    assert.not.match((await w.run('up')).stdout, 'is gone', 'said once');
+    // weft switch NAME on a gone checkout does not claim it is kept.
+    assert.is((await w.run('switch', 'lib', 'feature')).code, 0);
+    git(w.sb, main, 'worktree', 'remove', dir);
+    const back = await w.run('switch', 'lib');
+    assert.is(back.code, 0, back.stderr);
+    assert.match(back.stdout, `the checkout of feature at ${dir} was already gone`);
+    assert.not.match(back.stdout, 'keeps its checkout');
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
 test('weft switch to a branch origin does not have fails, suggests --create, and creates nothing', async () => {
   const w = await branchWorkspace();
   try {

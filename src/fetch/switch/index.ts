@@ -1,6 +1,8 @@
 // `weft switch NAME [BRANCH]`: makes a branch the active one of a source (its own checkout,
 // or the main checkout with --in-place), or returns to the manifest's ref. What is active
 // lives in .weft/state.json only — never in the manifest or the lock.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { WeftError } from '../../errors.js';
 import type { Plan, Source } from '../../types.js';
 import { unsafeRefReason } from '../git/ref.js';
@@ -118,12 +120,19 @@ async function switchBack(plan: Plan, s: Source, entry: SourceState, ctx: Branch
     return { dir: s.dir, lines };
   }
   if (typeof entry.activeDir === 'string') {
+    const branch = entry.activeBranch ?? 'the branch';
+    if (!existsSync(entry.activeDir)) {
+      // Removed behind weft's back (git worktree remove): nothing is kept there to go back to.
+      const { [branch]: _gone, ...kept } = entry.branchDirs ?? {};
+      updateState(plan.workspace, { [s.name]: { ...clear, branchDirs: Object.keys(kept).length ? kept : undefined } });
+      return { dir: s.dir, lines: [`${s.name}: the main checkout ${s.dir} is active again`, `${s.name}: the checkout of ${branch} at ${entry.activeDir} was already gone`] };
+    }
     updateState(plan.workspace, { [s.name]: clear });
     return {
       dir: s.dir,
       lines: [
         `${s.name}: the main checkout ${s.dir} is active again`,
-        `${s.name}: ${entry.activeBranch ?? 'the branch'} keeps its checkout at ${entry.activeDir}, untouched (weft switch ${s.name} ${entry.activeBranch ?? 'BRANCH'} to go back to it)`,
+        `${s.name}: ${branch} keeps its checkout at ${entry.activeDir}, untouched (weft switch ${s.name} ${entry.activeBranch ?? 'BRANCH'} to go back to it)`,
       ],
     };
   }
