@@ -85,11 +85,13 @@ test('porcelain counting skips the source path of a rename and ignored entries',
   assert.equal(countPorcelain(''), { modified: 0, untracked: 0 });
 });
 
-test('svn inspection reads the working copy revision and counts modified and unversioned files', async () => {
+test('svn inspection reads the last-changed revision of a working copy (as weft.lock records it) and counts modified and unversioned files', async () => {
   const sb = gitSandbox();
   try {
     const repo = makeSvnRepo(sb.root, sb.env);
     const rev = repo.commit({ 'a.txt': 'a\n', 'b.txt': 'b\n' });
+    // The repository moves on outside trunk: the working copy's own number does, its content not.
+    repo.commitElsewhere();
     const wc = join(sb.root, 'wc');
     execFileSync('svn', ['--non-interactive', 'checkout', '-q', repo.trunk, wc], { env: sb.env });
     writeFileSync(join(wc, 'a.txt'), 'changed\n');

@@ -14,7 +14,9 @@ export async function inspectSvn(dir: string, ctx: InspectContext): Promise<Insp
   const base: Inspection = { present: true, modified: 0, untracked: 0 };
   const info = parseSvnInfo((await run(['info', '--xml', '.'])).stdout);
   if (!info) return { ...base, problem: 'not an svn working copy' };
-  base.revision = String(info.revision);
+  // The last-changed revision, as weft records and locks it (fetch/svn.ts): the working
+  // copy's own number also moves when only other paths of the repository changed.
+  base.revision = String(info.lastChanged);
   for (const change of parseSvnStatus((await run(['status', '--xml', '.'])).stdout)) {
     if (change.what === 'unversioned') base.untracked++;
     else base.modified++;

@@ -3,7 +3,7 @@
 export interface Inspection {
   /** The checkout directory exists. */
   present: boolean;
-  /** Commit (git), revision (svn), changeset (hg) checked out now. */
+  /** Commit (git), last-changed revision (svn), changeset (hg) checked out now. */
   revision?: string;
   /** Active branch, when on one. */
   branch?: string;
