@@ -29,9 +29,10 @@ One line per source: the ref the manifest asks for, the revision weft recorded a
 far the branch is ahead of or behind its upstream. Looks only at the local checkouts; it
 never fetches, so ahead/behind is as of the last fetch.
 
---exit-code exits 1 when any source is dirty, missing, or not at its recorded revision.`,
+--exit-code exits 1 when any checkout is missing, not at its recorded revision, or has
+modified, staged or untracked files (files the VCS ignores do not count).`,
   options: {
-    'exit-code': { type: 'boolean', description: 'exit 1 when any checkout is dirty, missing or moved' },
+    'exit-code': { type: 'boolean', description: 'exit 1 when a checkout is missing, moved, or has modified or untracked files' },
   },
   positionals: 'none',
   async run(ctx, args) {
@@ -71,6 +72,7 @@ never fetches, so ahead/behind is as of the last fetch.
     if (ctx.json) ctx.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else ctx.stdout.write(renderStatusTable(rows, ctx.color));
     if (!flag(args, 'exit-code')) return 0;
-    return rows.some((r) => r.missing || r.moved || r.dirty > 0) ? 1 : 0;
+    // Untracked files are work too: weft up and weft switch refuse to move over them.
+    return rows.some((r) => r.missing || r.moved || r.dirty > 0 || r.untracked > 0) ? 1 : 0;
   },
 };

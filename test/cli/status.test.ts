@@ -116,6 +116,28 @@ test('weft status --exit-code exits 1 for a dirty checkout and for a missing one
   }
 });
 
+test('weft status --exit-code exits 1 for an untracked file alone, and not for one git ignores', async () => {
+  const w = await statusWorkspace(['alpha']);
+  try {
+    const alpha = join(w.ws, 'alpha');
+    writeFileSync(join(alpha, '.git', 'info', 'exclude'), 'build/\n');
+    mkdirSync(join(alpha, 'build'));
+    writeFileSync(join(alpha, 'build', 'out.o'), 'x');
+    const ignored = await w.run('status', '--exit-code');
+    assert.is(ignored.code, 0, ignored.stdout);
+    assert.match(ignored.stdout, /alpha .*clean$/m);
+
+    writeFileSync(join(alpha, 'notes.txt'), 'new work, not yet added\n');
+    const untracked = await w.run('status', '--exit-code');
+    assert.is(untracked.code, 1, untracked.stdout);
+    assert.match(untracked.stdout, /alpha .*1 untracked$/m);
+    const row = rowsOf((await w.run('status', '--json')).stdout)[0]!;
+    assert.equal([row.dirty, row.untracked], [0, 1]);
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('weft status compares an archive checkout with what weft extracted: edits and new files show, and an update skipped for them leaves the old archive as checked out', async () => {
   const t = tempDir('weft-status-archive-');
   try {
