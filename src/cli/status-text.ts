@@ -5,6 +5,9 @@ export interface StatusRow {
   kind: string;
   dir: string;
   ref: string | null;
+  /** What weft.lock pins (commit, svn/hg revision, archive integrity); null without a lock entry that still matches the manifest. */
+  locked: string | null;
+  /** What weft last placed there (state.json). */
   recorded: string | null;
   revision: string | null;
   branch: string | null;
@@ -14,7 +17,10 @@ export interface StatusRow {
   behind: number | null;
   upstream: string | null;
   missing: boolean;
+  /** Not at the revision weft last placed there. */
   moved: boolean;
+  /** Not at the revision weft.lock pins. */
+  offLock: boolean;
   problem?: string;
   /** The branch was made active by weft switch: its own checkout, or the main one in place. */
   switched?: 'worktree' | 'in-place';
@@ -28,6 +34,9 @@ function stateText(r: StatusRow): string {
   const parts: string[] = [];
   if (r.problem) parts.push(r.problem);
   if (r.moved) parts.push('moved');
+  // Said only when the lock is what changed: after "moved" away from a locked revision the
+  // LOCKED column says the rest, and `weft up` may rightly leave the user's commits alone.
+  if (r.offLock && r.recorded !== r.locked) parts.push(r.moved ? 'not at lock' : 'not at lock (run weft up)');
   if (r.switched) parts.push(r.switched === 'worktree' ? 'switched (own checkout)' : 'switched in place');
   if (r.dirty > 0) parts.push(`${r.dirty} modified`);
   if (r.untracked > 0) parts.push(`${r.untracked} untracked`);
@@ -40,8 +49,10 @@ const paint = (on: boolean, code: string, text: string): string => (on ? `\x1b[$
 
 export function renderStatusTable(rows: StatusRow[], color: boolean): string {
   if (rows.length === 0) return 'no sources\n';
-  const head = ['NAME', 'KIND', 'REF', 'RECORDED', 'CHECKED OUT', 'BRANCH', 'STATE'];
-  const cells = rows.map((r) => [r.name, r.kind, r.ref ?? '-', short(r.recorded), short(r.revision), r.branch ?? '-', stateText(r)]);
+  // RECORDED (state.json) stays in --json: it equals LOCKED until weft.lock changes, and
+  // then "not at lock" says so.
+  const head = ['NAME', 'KIND', 'REF', 'LOCKED', 'CHECKED OUT', 'BRANCH', 'STATE'];
+  const cells = rows.map((r) => [r.name, r.kind, r.ref ?? '-', short(r.locked), short(r.revision), r.branch ?? '-', stateText(r)]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]): string => c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd();
   const out = [line(head)];

@@ -1,42 +1,74 @@
 import { defaults } from '../defaults.js';
+import { formatError, isWeftError, type WeftError } from '../errors.js';
 import { cacheDirFrom, inspectCheckout, readCheckouts, type Inspection } from '../fetch/index.js';
 import { runPool } from '../fetch/pool.js';
+import { entryMatches, readLock, type Lock, type LockEntry } from '../resolve/quick.js';
 import type { Source } from '../types.js';
 import { flag, type CommandSpec } from './command.js';
 import { planFor } from './plan.js';
 import { renderStatusTable, type StatusRow } from './status-text.js';
 
-/** The manifest's own pin, for showing: a ref as written, or the lock's commit/revision. */
+/** The ref the manifest asks for, as written. */
 function requested(s: Source): string | undefined {
   if (s.type === 'git') return s.ref;
   if (s.type === 'svn' || s.type === 'hg') return s.ref;
   return undefined;
 }
 
-/** Whether the checkout differs from what weft recorded; unknown counts as not moved. */
-function moved(recorded: string | undefined, now: Inspection): boolean {
-  if (!now.present || recorded === undefined || now.revision === undefined) return false;
-  return recorded !== now.revision;
+/**
+ * What `weft up` would check out from weft.lock: the entry's commit, revision or integrity,
+ * when the entry still describes the manifest's source (as `applyLock` decides; a commit
+ * written in the manifest wins over the lock's there too).
+ */
+function lockedRevision(s: Source, e: LockEntry | undefined): string | undefined {
+  if (!entryMatches(s, e)) return undefined;
+  if (s.type === 'git') return s.commit ?? e.commit;
+  if (s.type === 'svn' || s.type === 'hg') return e.revision;
+  if (s.type === 'archive') return e.integrity;
+  return undefined;
+}
+
+/** Whether the checkout differs from `pin`; unknown counts as not different. */
+function differs(pin: string | undefined, now: Inspection): boolean {
+  if (!now.present || pin === undefined || now.revision === undefined) return false;
+  return pin !== now.revision;
+}
+
+/** weft.lock, or the error reading it: a lock broken by a merge conflict still lets status show the checkouts. */
+async function lockOrError(workspace: string): Promise<{ lock?: Lock; error?: WeftError }> {
+  try {
+    return { lock: await readLock(workspace) };
+  } catch (err) {
+    if (isWeftError(err)) return { error: err };
+    throw err;
+  }
 }
 
 export const command: CommandSpec = {
   name: 'status',
-  summary: 'show each checkout: revision, branch, local changes, ahead/behind',
+  summary: 'show each checkout: locked and checked-out revision, branch, local changes, ahead/behind',
   usage: 'status [--json] [--exit-code]',
   description: `
-One line per source: the ref the manifest asks for, the revision weft recorded at the last
-\`weft up\`, what is checked out now, the branch, uncommitted and untracked files, and how
-far the branch is ahead of or behind its upstream. Looks only at the local checkouts; it
-never fetches, so ahead/behind is as of the last fetch.
+One line per source: the ref the manifest asks for, the revision weft.lock pins, what is
+checked out now, the branch, uncommitted and untracked files, and how far the branch is
+ahead of or behind its upstream. Looks only at the local checkouts; it never fetches, so
+ahead/behind is as of the last fetch.
 
---exit-code exits 1 when any checkout is missing, not at its recorded revision, or has
-modified, staged or untracked files (files the VCS ignores do not count).`,
+"moved": the checkout is no longer at the revision \`weft up\` left there (a commit of
+yours, a checkout of another revision). "not at lock": weft.lock pins another revision
+than the one \`weft up\` left there (a \`git pull\` or \`git checkout\` brought another
+weft.lock); \`weft up\` moves it. A source switched with \`weft switch\` is on its branch
+on purpose and is neither.
+
+--exit-code exits 1 when any checkout is missing, moved, not at the revision weft.lock
+pins, or has modified, staged or untracked files (files the VCS ignores do not count).`,
   options: {
-    'exit-code': { type: 'boolean', description: 'exit 1 when a checkout is missing, moved, or has modified or untracked files' },
+    'exit-code': { type: 'boolean', description: 'exit 1 when a checkout is missing, moved, not at its locked revision, or has modified or untracked files' },
   },
   positionals: 'none',
   async run(ctx, args) {
     const plan = await planFor(ctx);
+    const { lock, error: lockError } = await lockOrError(plan.workspace);
     const checkouts = await readCheckouts(plan);
     const inspectCtx = { env: ctx.env, cacheDir: cacheDirFrom(ctx.env) };
     const found = await runPool(
@@ -47,11 +79,14 @@ modified, staged or untracked files (files the VCS ignores do not count).`,
       const c = checkouts[i]!;
       const now = found[i]!;
       const recorded = c.revision;
+      const locked = lockedRevision(s, lock?.sources[s.name]);
       const row: StatusRow = {
         name: s.name,
         kind: s.type,
         dir: c.dir,
         ref: requested(s) ?? null,
+        locked: locked ?? null,
+        // What weft last placed there (state.json): "moved" is measured from it.
         recorded: recorded ?? null,
         // An archive's: the integrity in the marker weft left in the tree it extracted.
         revision: now.revision ?? null,
@@ -62,8 +97,10 @@ modified, staged or untracked files (files the VCS ignores do not count).`,
         behind: now.behind ?? null,
         upstream: now.upstream ?? null,
         missing: !now.present,
-        // A branch made active by weft switch is not at the recorded revision on purpose.
-        moved: !c.switched && moved(recorded, now),
+        // A branch made active by weft switch is away from the recorded and locked revision on
+        // purpose, and `weft up` does not move it: neither counts.
+        moved: !c.switched && differs(recorded, now),
+        offLock: !c.switched && differs(locked, now),
       };
       if (c.switched) row.switched = c.switched;
       if (now.problem) row.problem = now.problem;
@@ -71,8 +108,12 @@ modified, staged or untracked files (files the VCS ignores do not count).`,
     });
     if (ctx.json) ctx.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     else ctx.stdout.write(renderStatusTable(rows, ctx.color));
+    if (lockError) {
+      ctx.stderr.write(formatError(lockError, ctx.cwd) + '\n');
+      return lockError.exitCode;
+    }
     if (!flag(args, 'exit-code')) return 0;
     // Untracked files are work too: weft up and weft switch refuse to move over them.
-    return rows.some((r) => r.missing || r.moved || r.dirty > 0 || r.untracked > 0) ? 1 : 0;
+    return rows.some((r) => r.missing || r.moved || r.offLock || r.dirty > 0 || r.untracked > 0) ? 1 : 0;
   },
 };

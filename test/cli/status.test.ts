@@ -14,6 +14,7 @@ interface Row {
   kind: string;
   dir: string;
   ref: string | null;
+  locked: string | null;
   recorded: string | null;
   revision: string | null;
   branch: string | null;
@@ -23,18 +24,19 @@ interface Row {
   behind: number | null;
   missing: boolean;
   moved: boolean;
+  offLock: boolean;
 }
 
 const rowsOf = (stdout: string): Row[] => JSON.parse(stdout) as Row[];
 
-test('weft status shows every fresh checkout as clean on its branch at the recorded commit', async () => {
+test('weft status shows every fresh checkout as clean on its branch at the locked commit', async () => {
   const w = await statusWorkspace(['alpha', 'beta']);
   try {
     const r = await w.run('status');
     assert.is(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.is(lines.length, 3);
-    assert.match(lines[0]!, /^NAME\s+KIND\s+REF\s+RECORDED\s+CHECKED OUT\s+BRANCH\s+STATE$/);
+    assert.match(lines[0]!, /^NAME\s+KIND\s+REF\s+LOCKED\s+CHECKED OUT\s+BRANCH\s+STATE$/);
     const short = w.upstreams['alpha']!.rev('HEAD').slice(0, 12);
     assert.match(lines[1]!, new RegExp(`^alpha\\s+git\\s+main\\s+${short}\\s+${short}\\s+main\\s+clean$`));
     assert.match(lines[2]!, /^beta\s+git\s+main\s.*clean$/);
@@ -154,7 +156,7 @@ test('weft status compares an archive checkout with what weft extracted: edits a
     manifest('v1.tgz', v1);
     assert.is((await run('up', '-q')).code, 0);
     const clean = rowsOf((await run('status', '--json')).stdout)[0]!;
-    assert.equal([clean.revision, clean.dirty, clean.untracked, clean.moved], [sri('sha256', v1), 0, 0, false]);
+    assert.equal([clean.revision, clean.locked, clean.dirty, clean.untracked, clean.moved, clean.offLock], [sri('sha256', v1), sri('sha256', v1), 0, 0, false, false]);
 
     writeFileSync(join(ws, 'pkg', 'a.txt'), 'mine\n');
     rmSync(join(ws, 'pkg', 'b.txt'));
@@ -170,6 +172,7 @@ test('weft status compares an archive checkout with what weft extracted: edits a
     const after = rowsOf((await run('status', '--json')).stdout)[0]!;
     assert.is(after.revision, sri('sha256', v1), 'what is there is still the first archive');
     assert.is(after.recorded, sri('sha256', v1), 'and weft recorded no other');
+    assert.is(after.locked, null, 'the lock entry is for the first archive, which the manifest no longer names');
     assert.is(after.dirty, 2);
   } finally {
     t.cleanup();
