@@ -87,11 +87,24 @@ test('a locked commit on a branch is checked out on that branch, moved forward w
   const [b] = await up(planAt({ ref: 'main', commit: upstream.c3 }), opts());
   assert.is(b!.status, 'updated', b!.message);
   assert.is(git(sb, dir, 'rev-parse', 'main'), upstream.c3);
-  // Back to an older lock: a local branch is never moved backwards.
+  // Back to an older lock (`git checkout weft.lock`, a teammate's lock): the commits ahead
+  // are upstream's, on origin/main, so nothing is lost by going back to what the lock pins.
   const [c] = await up(planAt({ ref: 'main', commit: upstream.c2 }), opts());
-  assert.is(c!.status, 'unchanged', c!.message);
-  assert.match(c!.message!, 'ahead');
-  assert.is(git(sb, dir, 'rev-parse', 'HEAD'), upstream.c3);
+  assert.is(c!.status, 'updated', c!.message);
+  assert.is(git(sb, dir, 'rev-parse', 'HEAD'), upstream.c2);
+  assert.is(git(sb, dir, 'symbolic-ref', '--short', 'HEAD'), 'main');
+  assert.is(git(sb, dir, 'rev-parse', 'origin/main'), upstream.c3, 'upstream\'s newer commit is still there');
+  // With a commit of the user's own on top, the branch stays where it is.
+  assert.is((await up(planAt({ ref: 'main', commit: upstream.c3 }), opts()))[0]!.status, 'updated');
+  writeFileSync(join(dir, 'mine.txt'), 'mine\n');
+  git(sb, dir, 'add', 'mine.txt');
+  git(sb, dir, 'commit', '--quiet', '-m', 'mine');
+  const mine = git(sb, dir, 'rev-parse', 'HEAD');
+  const [d] = await up(planAt({ ref: 'main', commit: upstream.c2 }), opts());
+  assert.is(d!.status, 'unchanged', d!.message);
+  assert.match(d!.message!, '2 commit(s) ahead of');
+  assert.match(d!.message!, '1 of them your own; left as is');
+  assert.is(git(sb, dir, 'rev-parse', 'HEAD'), mine);
 });
 
 // Each way of having work in the checkout, and how to check it survived.

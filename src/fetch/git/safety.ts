@@ -83,10 +83,12 @@ export async function risksOfMoving(git: Git, input: RiskInput): Promise<Risk[]>
   }
   if (input.branch && readRef(gitDir, `refs/heads/${input.branch}`)) {
     const ff = await git(['merge-base', '--is-ancestor', `refs/heads/${input.branch}`, input.target], { cwd: dir });
-    if (ff.code !== 0) {
-      const n = await countNotOn(git, dir, `refs/heads/${input.branch}`, [input.target]);
+    // Rewinding the branch loses nothing that a remote branch or a tag still holds: only
+    // its commits found nowhere else are the user's.
+    const n = ff.code === 0 ? 0 : await countNotOn(git, dir, `refs/heads/${input.branch}`, [input.target, '--remotes', '--tags']);
+    if (n > 0) {
       risks.push({
-        what: `local branch ${input.branch} has ${plural(n, 'commit')} not in the commit it would move to, so it cannot be fast-forwarded`,
+        what: `local branch ${input.branch} has ${plural(n, 'commit')} on no remote and not in the commit it would move to`,
         fix: 'push or merge them',
       });
     }

@@ -62,12 +62,19 @@ export async function updateCheckout(
     ok(await git(['fetch', '--quiet', '--no-tags', '--', mirror, want.commit], { cwd: dir }), `fetching ${short(want.commit)} from the cache`);
   }
 
-  // Already past the wanted commit on the wanted branch: the user's newer work stays.
+  // Already past the wanted commit on the wanted branch with commits of the user's own (on
+  // no remote branch): that newer work stays. Commits ahead that are all upstream's (an
+  // older weft.lock came back with `git checkout weft.lock`, or a teammate's with `git
+  // pull`; a `git pull` in the checkout) are no work of the user's: the lock is what `weft
+  // up` converges to, and `weft update` is the way forward.
   if (want.branch && head?.branch === want.branch && head.commit) {
     const ahead = await git(['merge-base', '--is-ancestor', want.commit, head.commit], { cwd: dir });
     if (ahead.code === 0) {
-      const n = ok(await git(['rev-list', '--count', head.commit, '--not', want.commit], { cwd: dir }), 'git rev-list').stdout.trim();
-      return { status: 'unchanged', message: `${want.branch} is ${n} commit(s) ahead of ${short(want.commit)}; left as is` };
+      const own = ok(await git(['rev-list', '--count', head.commit, '--not', want.commit, '--remotes'], { cwd: dir }), 'git rev-list').stdout.trim();
+      if (own !== '0') {
+        const n = ok(await git(['rev-list', '--count', head.commit, '--not', want.commit], { cwd: dir }), 'git rev-list').stdout.trim();
+        return { status: 'unchanged', message: `${want.branch} is ${n} commit(s) ahead of ${short(want.commit)}, ${own} of them your own; left as is` };
+      }
     }
   }
 
