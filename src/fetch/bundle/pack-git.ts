@@ -45,10 +45,18 @@ export async function packGit(
       ),
       `copying ${s.commit} out of the cache`,
     );
-    if (want.branch) ok(await git(['update-ref', `refs/heads/${want.branch}`, s.commit], { cwd: repo }), 'naming the branch');
+    const refs = [`refs/weft/keep/${s.commit}`];
+    if (want.branch) {
+      ok(await git(['update-ref', `refs/heads/${want.branch}`, s.commit], { cwd: repo }), 'naming the branch');
+      refs.push(`refs/heads/${want.branch}`);
+    }
+    if (want.tag) refs.push(`refs/tags/${want.tag}`);
     const entry = `git/${s.name}.bundle`;
     mkdirSync(join(staging, 'git'), { recursive: true });
-    ok(await git(['bundle', 'create', '--quiet', join(staging, entry), '--all'], { cwd: repo }), 'writing the git bundle');
+    // The refs by name, not --all: --all also takes HEAD, which `git init` points at the
+    // default initial branch (master, or init.defaultBranch), so a source on that branch
+    // would carry a HEAD the receiver does not expect.
+    ok(await git(['bundle', 'create', '--quiet', '--', join(staging, entry), ...refs], { cwd: repo }), 'writing the git bundle');
     const shallowFile = join(repo, 'shallow');
     const shallow = existsSync(shallowFile) ? readFileSync(shallowFile, 'utf8').split('\n').filter(Boolean) : undefined;
     return {

@@ -46,8 +46,13 @@ export async function receiveGit(s: GitBundled, file: string, entryPath: string,
   if (s.branch && refs.get(`refs/heads/${s.branch}`) !== s.commit) {
     throw bad(`its branch ${s.branch} is at ${refs.get(`refs/heads/${s.branch}`) ?? 'nothing'}, not the locked commit ${s.commit}`);
   }
-  for (const name of refs.keys()) {
-    const allowed = name === keep || name === `refs/heads/${s.branch}` || name === `refs/tags/${s.tag}`;
+  for (const [name, id] of refs) {
+    // Bundles made with `git bundle create --all` (pack-git.ts before it named its refs)
+    // carry the scratch repository's HEAD when the source's branch was git's default
+    // initial branch. That HEAD is the locked commit itself: it adds no object, and it is
+    // not fetched (only refs/* are). Any other HEAD is still refused.
+    const stray = name === 'HEAD' && id === s.commit;
+    const allowed = name === keep || name === `refs/heads/${s.branch}` || name === `refs/tags/${s.tag}` || stray;
     if (!allowed) throw bad(`holds an unexpected ref ${name}`);
   }
 

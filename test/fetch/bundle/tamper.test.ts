@@ -140,6 +140,42 @@ test('a git bundle whose tip is not the locked commit is refused even when the i
   refusedNothingWritten(await receiveInto(await repack(dir, names, index)), 'git/app.bundle', /locked commit/);
 });
 
+/** The app entry rebuilt from the upstream with `extra` refs besides the ones weft names. */
+async function appBundleWith(extra: { head?: string; ref?: string }): Promise<string> {
+  const { dir, names, index } = await unpacked();
+  const locked = index.sources.find((s) => s.name === 'app')!.commit!;
+  const forge = join(w.sb.root, `forge-${++n}.git`);
+  git(w.sb, w.sb.root, 'clone', '--quiet', '--bare', join(w.sb.root, 'upstream.away', 'app'), forge);
+  git(w.sb, forge, 'update-ref', `refs/weft/keep/${locked}`, locked);
+  git(w.sb, forge, 'update-ref', 'refs/heads/main', locked);
+  const refs = [`refs/weft/keep/${locked}`, 'refs/heads/main'];
+  if (extra.head) {
+    git(w.sb, forge, 'update-ref', '--no-deref', 'HEAD', extra.head);
+    refs.push('HEAD');
+  }
+  if (extra.ref) refs.push(extra.ref);
+  git(w.sb, forge, 'bundle', 'create', '--quiet', join(dir, 'git', 'app.bundle'), ...refs);
+  index.entries['git/app.bundle'] = sum(join(dir, 'git', 'app.bundle'));
+  return repack(dir, names, index);
+}
+
+test('a git bundle that also carries HEAD at the locked commit (as weft bundle made for a source on the default branch) is accepted', async () => {
+  const locked = git(w.sb, join(w.sb.root, 'upstream.away', 'app'), 'rev-parse', 'main');
+  const res = await receiveInto(await appBundleWith({ head: locked }));
+  assert.is(res.r.code, 0, res.r.stderr);
+  assert.is(git(w.sb, join(res.ws, 'app'), 'rev-parse', 'HEAD'), locked);
+  assert.is(git(w.sb, join(res.ws, 'app'), 'symbolic-ref', 'HEAD'), 'refs/heads/main');
+});
+
+test('a git bundle whose HEAD is another commit than the locked one is refused, naming the ref', async () => {
+  const older = git(w.sb, join(w.sb.root, 'upstream.away', 'app'), 'rev-parse', 'main~1');
+  refusedNothingWritten(await receiveInto(await appBundleWith({ head: older })), 'git/app.bundle', /unexpected ref HEAD/);
+});
+
+test('a git bundle with a ref weft did not ask for is refused, naming the ref', async () => {
+  refusedNothingWritten(await receiveInto(await appBundleWith({ ref: 'refs/heads/dev' })), 'git/app.bundle', /unexpected ref refs\/heads\/dev/);
+});
+
 test('an archive whose bytes do not match the locked integrity is refused even when the index agrees with it', async () => {
   const { dir, names, index } = await unpacked();
   writeFileSync(join(dir, 'archives', 'pkg'), 'not the archive\n');
