@@ -6,7 +6,7 @@ import { defaults } from '../defaults.js';
 import { EXIT_USAGE, WeftError } from '../errors.js';
 import { redact } from '../redact.js';
 import { cacheDirFrom, fingerprint, updateState } from '../fetch/index.js';
-import { closeBundle, entryText, openBundle, publish, receiveSources, type BundleContext, type OpenedBundle, type Pins } from '../fetch/bundle/index.js';
+import { closeBundle, entryText, openBundle, publish, receiveSources, workspaceEntries, type BundleContext, type OpenedBundle, type Pins } from '../fetch/bundle/index.js';
 import { applyLock, LOCK_NAME, parseLock, readLock, type Lock } from '../resolve/index.js';
 import { ensureGitignore } from '../resolve/convert/gitignore.js';
 import { bundleProgress } from './bundle-progress.js';
@@ -29,9 +29,12 @@ function pinsOf(lock: Lock): Pins {
   return pins;
 }
 
-/** The workspace's own files must be the bundle's, or absent (then the bundle's are written). */
+/**
+ * The workspace's own files must be the bundle's, or absent (then the bundle's are written).
+ * A manifest a checkout provides is that checkout's business, not compared here.
+ */
 async function checkWorkspaceFiles(b: OpenedBundle, workspace: string): Promise<void> {
-  for (const entry of b.index.workspace) {
+  for (const entry of workspaceEntries(b.index)) {
     if (entry === `workspace/${LOCK_NAME}`) continue;
     const target = join(workspace, ...entry.slice('workspace/'.length).split('/'));
     const mine = await readIfThere(target);

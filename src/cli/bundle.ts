@@ -25,6 +25,9 @@ revision into FILE, a tar with a checksum index inside:
            from it; move it away and run weft up with network access to get one
   local    not bundled: it is used in place, the receiver needs it at the same path
 
+A manifest a source provides for import: comes with that source's checkout, at the
+locked revision, as it does from the network.
+
 The lock must be current ("weft lock --check" clean): a bundle pins everything, so weft
 refuses to guess. Hand FILE out and run, with no network:
 

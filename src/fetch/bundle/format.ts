@@ -57,6 +57,22 @@ export function safeEntryName(name: string): boolean {
   return SAFE_ENTRY.test(name) && !name.split('/').some((p) => p === '.' || p === '..') && name.length < 1024;
 }
 
+/** Whether the '/'-path `rel` is `dir` itself or lies under it. */
+function within(rel: string, dir: string): boolean {
+  return rel === dir || rel.startsWith(`${dir}/`);
+}
+
+/**
+ * The workspace entries a receiver writes. A manifest inside a source's directory (one
+ * that source's checkout provides, for `import:`) comes with that checkout at its locked
+ * revision, as it does from the network; writing it first would make the directory the
+ * checkout must be cloned into. Bundles made before `weft bundle` left such files out
+ * still list them.
+ */
+export function workspaceEntries(index: BundleIndex): string[] {
+  return index.workspace.filter((entry) => !index.sources.some((s) => within(entry.slice('workspace/'.length), s.dir)));
+}
+
 export function badBundle(file: string, entry: string, why: string, hint = 'the bundle was damaged or changed after it was made: ask for a fresh copy and compare its sha256 with the one `weft bundle` printed'): WeftError {
   return new WeftError('WEFT_E_BUNDLE_DAMAGED', `${file}: entry ${entry}: ${why}`, { hint });
 }

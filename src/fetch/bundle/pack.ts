@@ -49,6 +49,11 @@ export function insideWorkspace(workspace: string, abs: string): string | undefi
   return safeEntryName(posix) ? posix : undefined;
 }
 
+function isUnder(dir: string, file: string): boolean {
+  const rel = relative(dir, file);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
 function unpinned(s: Source): WeftError {
   return new WeftError('WEFT_E_BUNDLE_LOCK', `source ${s.name} is not pinned in weft.lock`, {
     hint: 'run "weft lock" (or "weft up") so every source is pinned, then bundle again',
@@ -86,7 +91,10 @@ export async function packBundle(req: PackRequest, ctx: BundleContext): Promise<
     const staging = join(scratch, 'staging');
     await mkdir(join(staging, 'workspace'), { recursive: true });
     const workspaceFiles: string[] = [];
+    // A manifest read from a source's checkout (`import:`) travels in that source's entry.
+    const carried = plan.sources.filter((s) => s.type !== 'local');
     for (const f of [...plan.files, req.lockFile]) {
+      if (carried.some((s) => isUnder(s.dir, f))) continue;
       const rel = insideWorkspace(plan.workspace, f);
       if (!rel) {
         throw new WeftError('WEFT_E_BUNDLE_OUTSIDE', `${f} is outside the workspace ${plan.workspace}; a bundle carries only the workspace's own files`, {

@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../../atomic.cjs';
 import { WeftError } from '../../errors.js';
 import { makeCacheScratch } from '../tmp.js';
 import type { BundleContext } from './context.js';
-import { badBundle, INDEX_NAME, parseIndex, type BundledSource, type BundleIndex } from './format.js';
+import { badBundle, INDEX_NAME, parseIndex, workspaceEntries, type BundledSource, type BundleIndex } from './format.js';
 import { readOuterTar } from './outer-tar.js';
 import { publishArchive, receiveArchive, type ReceivedArchive } from './unpack-archive.js';
 import { publishGit, receiveGit, type ReceivedGit } from './unpack-git.js';
@@ -123,7 +123,7 @@ export async function publish(b: OpenedBundle, r: Received, workspace: string, c
     const placed = await placeTree(t, join(workspace, ...t.source.dir.split('/')));
     (placed ? out.placed : out.kept).push(t.source.name);
   }
-  for (const entry of b.index.workspace) {
+  for (const entry of workspaceEntries(b.index)) {
     const target = join(workspace, ...entry.slice('workspace/'.length).split('/'));
     const exists = await readFile(target).then(() => true, () => false);
     if (exists) continue;
