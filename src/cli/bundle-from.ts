@@ -61,8 +61,10 @@ async function lockInForce(b: OpenedBundle, workspace: string): Promise<Lock> {
  */
 export async function prepareFromBundle(ctx: CommandContext, args: ParsedArgs, fileText: string): Promise<ParsedArgs> {
   const file = resolve(ctx.cwd, fileText);
-  if (!(await stat(file).then((s) => s.isFile(), () => false))) {
-    throw new WeftError('WEFT_E_USAGE', `--from ${fileText}: no such file`, { hint: 'give the path of a file made by "weft bundle"', exitCode: EXIT_USAGE });
+  const st = await stat(file).catch(() => undefined);
+  if (!st?.isFile()) {
+    const why = st?.isDirectory() ? ' is a directory; --from reads one file' : st ? ' is not a regular file' : ': no such file';
+    throw new WeftError('WEFT_E_USAGE', `--from ${fileText}${why}`, { hint: 'give the path of a file made by "weft bundle"', exitCode: EXIT_USAGE });
   }
   if (args.values['dry-run'] === true) {
     throw new WeftError('WEFT_E_USAGE', '--from and --dry-run cannot be used together: checking a bundle fills the cache', { hint: 'run weft up --from FILE, then weft up --dry-run' });

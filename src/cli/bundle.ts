@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { cacheDirFrom } from '../fetch/index.js';
@@ -43,6 +44,13 @@ The sha256 printed at the end lets receivers check they got the file you made.`,
   async run(ctx, args) {
     const outText = stringOpt(args, 'output');
     if (!outText) throw new WeftError('WEFT_E_USAGE', 'weft bundle needs -o FILE', { hint: 'e.g. weft bundle -o sprint.weft.tar' });
+    const out = resolve(ctx.cwd, outText);
+    // Checked before any packing: the bundle is renamed onto `out` only at the very end.
+    if (/[/\\]$/.test(outText) || (await stat(out).then((st) => st.isDirectory(), () => false))) {
+      throw new WeftError('WEFT_E_USAGE', `-o ${outText} names a directory; weft bundle writes the bundle as one file`, {
+        hint: `name the file, e.g. -o ${join(outText, 'sprint.weft')}`,
+      });
+    }
     const depthText = stringOpt(args, 'depth');
     const depth = depthText === undefined ? undefined : Number(depthText);
     if (depth !== undefined && !(Number.isInteger(depth) && depth > 0)) {
@@ -61,7 +69,7 @@ The sha256 printed at the end lets receivers check they got the file you made.`,
     }
     const locked = applyLock(plan, lock).plan;
     const result = await packBundle(
-      { plan: locked, lockFile: lockPath(plan.workspace), out: resolve(ctx.cwd, outText), depth, weftVersion: version() },
+      { plan: locked, lockFile: lockPath(plan.workspace), out, depth, weftVersion: version() },
       { cacheDir: cacheDirFrom(ctx.env), env: ctx.env, defaults, progress: bundleProgress(ctx) },
     );
     if (ctx.json) {

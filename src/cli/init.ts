@@ -1,4 +1,4 @@
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT_USAGE, WeftError } from '../errors.js';
 import { redact } from '../redact.js';
@@ -63,6 +63,11 @@ export async function init(ctx: CommandContext, opts: InitOptions): Promise<numb
     throw new WeftError('WEFT_E_USAGE', '--remote is only used with --from .gitmodules', { hint: 'see "weft help init"' });
   }
   const bundle = opts.from === undefined ? undefined : resolve(ctx.cwd, opts.from);
+  if (bundle && (await isDirectory(bundle))) {
+    throw new WeftError('WEFT_E_USAGE', `--from ${opts.from} is a directory; --from reads one file`, {
+      hint: 'give the file itself: a bundle made by "weft bundle", or a .repos, rosinstall, west.yml or .gitmodules file',
+    });
+  }
   if (bundle && (await import('../fetch/bundle/index.js').then((m) => m.looksLikeBundle(bundle)))) return (await import('./bundle-from.js')).initFromBundle(ctx, bundle, !!opts.force);
   const assets = opts.assets ?? packageAssets();
   // The manifest this directory already has, under either name (weft.yml too): a new
@@ -143,6 +148,10 @@ async function exists(path: string): Promise<boolean> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw err;
   }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then((st) => st.isDirectory(), () => false);
 }
 
 async function readInput(file: string): Promise<string> {
