@@ -28,24 +28,6 @@ test('json is computed against process.env when no base is given', () => {
   assert.is(JSON.parse(render(listModel, 'json')).vars.WEFT_TEST_LIST, '/ws/bin:/inherited');
 });
 
-// python-dotenv's reading of a double-quoted value: backslash escapes, nothing else.
-function readDotenv(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of text.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"$/gm)) {
-    out[m[1]!] = m[2]!.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', r: '\r' })[c] ?? c);
-  }
-  return out;
-}
-
-test('dotenv lines read back to the exact values, with $ escaped and unset noted', () => {
-  const text = render(model, 'dotenv', base);
-  assert.equal(readDotenv(text), { PATH: '/ws/bin:/usr/bin', ODD: VALUE, WEFT_WORKSPACE: '/ws', WEFT_NAME: 'lab' });
-  assert.ok(text.includes('\\$HOME'));
-  assert.ok(!/[^\\]\$/.test(text.replace(/^#.*$/gm, '')), 'every $ is escaped');
-  assert.equal(text.split('\n').filter((l) => l.startsWith('#')), ['# GONE is unset by weft']);
-  assert.is(text.split('\n').length, 6, 'one line per variable, newlines in values escaped');
-});
-
 // The runner's reading of $GITHUB_ENV: NAME=value, or NAME<<DELIM … DELIM.
 function readGithubEnv(text: string): Record<string, string> {
   const out: Record<string, string> = {};
