@@ -12,7 +12,7 @@ export function valueOf(v: VarChange, current: string | undefined): string | nul
     case 'unset':
       return null;
     case 'list':
-      return composeList(v.base ?? current, v.prepend, v.append);
+      return composeList(v.name, v.base ?? current, v.prepend, v.append);
   }
 }
 
@@ -59,7 +59,7 @@ export function revertEnv(model: EnvModel, current: NodeJS.ProcessEnv): NodeJS.P
       else env[v.name] = prev;
       delete env[prevName(v.name)];
     } else if (v.type === 'list') {
-      const rest = removeEntries(current[v.name], [...v.prepend, ...v.append]);
+      const rest = removeEntries(v.name, current[v.name], [...v.prepend, ...v.append]);
       if (rest === undefined) delete env[v.name];
       else env[v.name] = rest;
     }

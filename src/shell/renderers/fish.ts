@@ -4,15 +4,17 @@
 // imported strings ('a:b') read alike. Lists are set with `set -gx --path` so fish keeps
 // them as lists and exports them joined with ':'.
 //
-// Known fish behaviour, not ours to change: fish turns empty elements of PATH, CDPATH and
-// MANPATH into '.', on import and on every set.
+// Known fish behaviour, not ours to change: fish turns empty elements of PATH and CDPATH
+// into '.', on import and on every set (fish 3.6 keeps MANPATH's, which mean "the system's
+// manpath here").
 import type { EnvModel, VarChange } from '../model.js';
 import { composeList } from '../lists.js';
 import { fishQuote as q } from '../quote.js';
 import { MARKER_NAME, MARKER_WORKSPACE, RECORD_VAR, isReplaced, prevName, recordOf } from '../record.js';
+import { systemDefaultOf } from '../system-default.js';
 import type { ShellRenderer } from './types.js';
 
-const TEMPS = ['__weft_ours', '__weft_rest', '__weft_v', '__weft_e'];
+const TEMPS = ['__weft_ours', '__weft_rest', '__weft_v', '__weft_e', '__weft_j'];
 
 function header(model: EnvModel, what: string): string {
   const oneLine = (s: string) => s.replace(/[\r\n]/g, ' ');
@@ -54,10 +56,18 @@ function applyVar(v: VarChange): string[] {
   const lines: string[] = isReplaced(v) ? savePrevious(v.name) : [];
   if (v.type === 'set') lines.push(`set -gx ${v.name} ${q(v.value)}`);
   else if (v.type === 'unset') lines.push(`set -e -g ${v.name}`);
-  else if (v.base !== undefined) lines.push(`set -gx --path ${v.name} ${q(composeList(v.base, v.prepend, v.append))}`);
+  else if (v.base !== undefined) lines.push(`set -gx --path ${v.name} ${q(composeList(v.name, v.base, v.prepend, v.append))}`);
   else {
     lines.push(...restOf(v.name, [...v.prepend, ...v.append]));
-    lines.push(`set -gx --path ${v.name} ${[...v.prepend.map(q), '$__weft_rest', ...v.append.map(q)].join(' ')}`);
+    const setTo = (tail: string[]) => `set -gx --path ${v.name} ${[...v.prepend.map(q), '$__weft_rest', ...v.append.map(q), ...tail].join(' ')}`;
+    const dflt = systemDefaultOf(v.name);
+    // composeList's steps for a variable whose absence means a default (system-default.ts).
+    if (dflt) lines.push(`set -q __weft_rest[1]; or set __weft_rest ${dflt.standIn.map(q).join(' ')}`);
+    if (dflt?.at === 'last') {
+      lines.push('if test -z "$__weft_rest[-1]"', '    set -e __weft_rest[-1]', `    ${setTo(["''"])}`, 'else', `    ${setTo([])}`, 'end');
+    } else {
+      lines.push(setTo([]));
+    }
   }
   return lines;
 }
@@ -76,9 +86,12 @@ function unsetVar(v: VarChange): string[] {
     ];
   }
   if (v.type !== 'list') throw new Error('unreachable: only lists are not replaced');
+  // Nothing left but a default's stand-in means the variable was unset before weft.
+  const dflt = systemDefaultOf(v.name);
   return [
     ...restOf(v.name, [...v.prepend, ...v.append]),
-    'if set -q __weft_rest[1]',
+    ...(dflt ? ['set -l __weft_j (string join : -- $__weft_rest)'] : []),
+    dflt ? `if set -q __weft_rest[1]; and test "$__weft_j" != ${q(dflt.standIn.join(':'))}` : 'if set -q __weft_rest[1]',
     `    set -gx --path ${v.name} $__weft_rest`,
     'else',
     `    set -e -g ${v.name}`,

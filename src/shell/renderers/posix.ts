@@ -7,6 +7,7 @@ import type { EnvModel, VarChange } from '../model.js';
 import { composeList } from '../lists.js';
 import { posixQuote as q } from '../quote.js';
 import { MARKER_NAME, MARKER_WORKSPACE, RECORD_VAR, isReplaced, prevName, recordOf } from '../record.js';
+import { type SystemDefault, systemDefaultOf } from '../system-default.js';
 import type { ShellRenderer } from './types.js';
 
 // __weft_list CURRENT OURS PRE APP: sets __weft_out to ':'-prefixed elements, i.e. PRE,
@@ -50,15 +51,35 @@ function savePrevious(name: string): string {
 
 function applyVar(v: VarChange): string {
   const lines: string[] = [];
+  const dflt = systemDefaultOf(v.name);
   if (isReplaced(v)) lines.push(savePrevious(v.name));
   if (v.type === 'set') lines.push(`export ${v.name}=${q(v.value)}`);
   else if (v.type === 'unset') lines.push(`unset ${v.name}`);
-  else if (v.base !== undefined) lines.push(`export ${v.name}=${q(composeList(v.base, v.prepend, v.append))}`);
+  else if (v.base !== undefined) lines.push(`export ${v.name}=${q(composeList(v.name, v.base, v.prepend, v.append))}`);
+  else if (dflt) lines.push(...applyKeepingDefault(v, dflt));
   else {
     lines.push(`__weft_list "\${${v.name}-}" ${q(ours(v))} ${q(prefixed(v.prepend))} ${q(prefixed(v.append))}`);
     lines.push(`export ${v.name}="\${__weft_out#:}"`);
   }
   return lines.join('\n');
+}
+
+// composeList's steps for a variable whose absence means a default (system-default.ts): the
+// rest alone first, the stand-in when it is empty, then weft's entries around it — after a
+// trailing empty element for `last`, which must stay last.
+function applyKeepingDefault(v: { name: string; prepend: string[]; append: string[] }, dflt: SystemDefault): string[] {
+  const pre = q(prefixed(v.prepend));
+  const app = q(prefixed(v.append));
+  const compose =
+    dflt.at === 'last'
+      ? ['case $__weft_out in', `  *:) __weft_out=${pre}\${__weft_out%:}${app}: ;;`, `  *) __weft_out=${pre}$__weft_out${app} ;;`, 'esac']
+      : [`__weft_out=${pre}$__weft_out${app}`];
+  return [
+    `__weft_list "\${${v.name}-}" ${q(ours(v))} '' ''`,
+    `[ -n "$__weft_out" ] || __weft_out=${q(prefixed([...dflt.standIn]))}`,
+    ...compose,
+    `export ${v.name}="\${__weft_out#:}"`,
+  ];
 }
 
 function unsetVar(v: VarChange): string {
@@ -70,9 +91,12 @@ function unsetVar(v: VarChange): string {
     ].join('\n');
   }
   if (v.type !== 'list') throw new Error('unreachable: only lists are not replaced');
+  // Nothing left but a default's stand-in means the variable was unset before weft.
+  const dflt = systemDefaultOf(v.name);
+  const left = dflt ? `[ -n "$__weft_out" ] && [ "$__weft_out" != ${q(prefixed([...dflt.standIn]))} ]` : '[ -n "$__weft_out" ]';
   return [
     `__weft_list "\${${v.name}-}" ${q(ours(v))} '' ''`,
-    `if [ -n "$__weft_out" ]; then export ${v.name}="\${__weft_out#:}"; else unset ${v.name}; fi`,
+    `if ${left}; then export ${v.name}="\${__weft_out#:}"; else unset ${v.name}; fi`,
   ].join('\n');
 }
 
