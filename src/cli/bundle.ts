@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { cacheDirFrom } from '../fetch/index.js';
@@ -51,6 +51,12 @@ The sha256 printed at the end lets receivers check they got the file you made.`,
         hint: `name the file, e.g. -o ${join(outText, 'sprint.weft')}`,
       });
     }
+    const blocking = await fileOnTheWay(dirname(out));
+    if (blocking) {
+      throw new WeftError('WEFT_E_USAGE', `-o ${outText}: ${blocking} is a file, so the bundle cannot be written under it`, {
+        hint: 'name a file in a directory (made if missing), e.g. -o sprint.weft',
+      });
+    }
     const depthText = stringOpt(args, 'depth');
     const depth = depthText === undefined ? undefined : Number(depthText);
     if (depth !== undefined && !(Number.isInteger(depth) && depth > 0)) {
@@ -84,3 +90,12 @@ The sha256 printed at the end lets receivers check they got the file you made.`,
     return 0;
   },
 };
+
+/** The nearest existing ancestor of `dir` (itself included) when it is not a directory. */
+async function fileOnTheWay(dir: string): Promise<string | undefined> {
+  for (let d = dir; ; d = dirname(d)) {
+    const st = await stat(d).catch(() => undefined);
+    if (st) return st.isDirectory() ? undefined : d;
+    if (dirname(d) === d) return undefined;
+  }
+}

@@ -39,14 +39,14 @@ pre-rendered by "weft up", so it prints at once); the others get final values co
 from the environment weft runs in, i.e. the shell that evaluates them. A value a shell
 cannot hold exactly (a newline for tcsh and cmd, an empty value for cmd) is an error.
 
---json prints the resulting values; --dotenv writes NAME="value" lines for editors and
-containers; --github writes lines for $GITHUB_ENV. --unset prints shell code that
+--json prints the resulting values; --dotenv writes NAME='value' lines for editors and
+containers (docs/shells.md says which readers take them exactly); --github writes lines for $GITHUB_ENV. --unset prints shell code that
 removes what weft set in this shell (it reads $WEFT_ENV_ADDED, not the manifest).
 
 The shell may also be named alone, as for "weft hook": weft env fish.`,
   options: {
     shell: { type: 'string', short: 's', arg: 'SHELL', description: `${ALL_SHELLS.join(', ')} (default: from $SHELL)` },
-    dotenv: { type: 'boolean', description: 'NAME="value" lines' },
+    dotenv: { type: 'boolean', description: "NAME='value' lines for .env readers" },
     github: { type: 'boolean', description: 'lines for $GITHUB_ENV' },
     unset: { type: 'boolean', description: 'shell code that undoes what weft set in this shell' },
   },

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Checkout, Plan, Source } from '../types.js';
 import { readState, type WorkspaceState } from './state.js';
 

@@ -60,6 +60,9 @@ test('weft bundle -o DIRECTORY is a usage error before anything is packed: the d
     assert.equal(listing(join(env.WEFT_CACHE_DIR!, 'tmp')), []);
     usageError(await weft(['bundle', '-o', 'out/'], { cwd: ws, env }), /-o out\/ names a directory/);
     assert.not.ok(listing(ws).includes('out'));
+    // A file where a directory of the path belongs.
+    usageError(await weft(['bundle', '-o', '../somedir/keep.txt/deeper/x.weft'], { cwd: ws, env }), /keep\.txt is a file, so the bundle cannot be written under it/);
+    assert.equal(listing(join(t.dir, 'somedir')), ['keep.txt']);
   } finally {
     t.cleanup();
   }

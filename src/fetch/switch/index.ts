@@ -2,7 +2,6 @@
 // or the main checkout with --in-place), or returns to the manifest's ref. What is active
 // lives in .weft/state.json only — never in the manifest or the lock.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { WeftError } from '../../errors.js';
 import type { Plan, Source } from '../../types.js';
 import { unsafeRefReason } from '../git/ref.js';
