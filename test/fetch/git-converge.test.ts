@@ -87,15 +87,25 @@ test('a locked commit on a branch is checked out on that branch, moved forward w
   const [b] = await up(planAt({ ref: 'main', commit: upstream.c3 }), opts());
   assert.is(b!.status, 'updated', b!.message);
   assert.is(git(sb, dir, 'rev-parse', 'main'), upstream.c3);
-  // Back to an older lock (`git checkout weft.lock`, a teammate's lock): the commits ahead
-  // are upstream's, on origin/main, so nothing is lost by going back to what the lock pins.
+  // Back to an older lock (`git checkout weft.lock`, a teammate's lock) under a checkout
+  // still where weft put it: the commits ahead are upstream's, on origin/main, so nothing
+  // is lost by going back to what the lock pins.
   const [c] = await up(planAt({ ref: 'main', commit: upstream.c2 }), opts());
   assert.is(c!.status, 'updated', c!.message);
   assert.is(git(sb, dir, 'rev-parse', 'HEAD'), upstream.c2);
   assert.is(git(sb, dir, 'symbolic-ref', '--short', 'HEAD'), 'main');
   assert.is(git(sb, dir, 'rev-parse', 'origin/main'), upstream.c3, 'upstream\'s newer commit is still there');
+  // A checkout the user moved on themselves (git pull there) stays: its files are theirs to work on.
+  git(sb, dir, 'merge', '--quiet', '--ff-only', 'origin/main');
+  const [p] = await up(planAt({ ref: 'main', commit: upstream.c2 }), opts());
+  assert.is(p!.status, 'unchanged', p!.message);
+  assert.match(p!.message!, '1 commit(s) ahead of');
+  assert.match(p!.message!, 'left as is (weft update lib locks it)');
+  assert.is(git(sb, dir, 'rev-parse', 'HEAD'), upstream.c3);
+  assert.is((await up(planAt({ ref: 'main', commit: upstream.c2 }), opts()))[0]!.status, 'unchanged', 'and on every run after');
+  assert.is(git(sb, dir, 'rev-parse', 'HEAD'), upstream.c3);
   // With a commit of the user's own on top, the branch stays where it is.
-  assert.is((await up(planAt({ ref: 'main', commit: upstream.c3 }), opts()))[0]!.status, 'updated');
+  assert.is((await up(planAt({ ref: 'main', commit: upstream.c3 }), opts()))[0]!.status, 'unchanged', 'the lock caught up with it');
   writeFileSync(join(dir, 'mine.txt'), 'mine\n');
   git(sb, dir, 'add', 'mine.txt');
   git(sb, dir, 'commit', '--quiet', '-m', 'mine');

@@ -62,18 +62,20 @@ export async function updateCheckout(
     ok(await git(['fetch', '--quiet', '--no-tags', '--', mirror, want.commit], { cwd: dir }), `fetching ${short(want.commit)} from the cache`);
   }
 
-  // Already past the wanted commit on the wanted branch with commits of the user's own (on
-  // no remote branch): that newer work stays. Commits ahead that are all upstream's (an
-  // older weft.lock came back with `git checkout weft.lock`, or a teammate's with `git
-  // pull`; a `git pull` in the checkout) are no work of the user's: the lock is what `weft
-  // up` converges to, and `weft update` is the way forward.
+  // Already past the wanted commit on the wanted branch: the user's newer work stays, and
+  // so does a checkout the user moved on (a `git pull` there, their commits pushed) — its
+  // files are what they work on. Only a checkout still where weft put it, whose commits
+  // ahead are all upstream's, goes back: the lock moved under it (an older weft.lock back
+  // from `git checkout weft.lock`, a teammate's from `git pull`), and the lock is what
+  // `weft up` converges to; `weft update` is the way forward.
   if (want.branch && head?.branch === want.branch && head.commit) {
     const ahead = await git(['merge-base', '--is-ancestor', want.commit, head.commit], { cwd: dir });
     if (ahead.code === 0) {
       const own = ok(await git(['rev-list', '--count', head.commit, '--not', want.commit, '--remotes'], { cwd: dir }), 'git rev-list').stdout.trim();
-      if (own !== '0') {
+      if (own !== '0' || previous?.revision !== head.commit) {
         const n = ok(await git(['rev-list', '--count', head.commit, '--not', want.commit], { cwd: dir }), 'git rev-list').stdout.trim();
-        return { status: 'unchanged', message: `${want.branch} is ${n} commit(s) ahead of ${short(want.commit)}, ${own} of them your own; left as is` };
+        const mine = own !== '0' ? `, ${own} of them your own` : '';
+        return { status: 'unchanged', message: `${want.branch} is ${n} commit(s) ahead of ${short(want.commit)}${mine}; left as is (weft update ${s.name} locks it)` };
       }
     }
   }
