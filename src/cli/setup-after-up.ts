@@ -11,17 +11,39 @@ import { flag, type CommandContext, type ParsedArgs } from './command.js';
 const TAIL_LINES = 20;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Returns true when setup failed (or was refused without a terminal): `weft up` exits 1. */
-export async function setupAfterUp(ctx: CommandContext, plan: Plan, checkouts: Checkout[], args: ParsedArgs, only: string[], signal?: AbortSignal): Promise<boolean> {
+/** What became of one due setup step, for `weft up --json`. */
+export interface SetupStepReport {
+  source: string;
+  run: string;
+  /** 'skipped': --no-setup; 'untrusted': the workspace is not trusted; 'blocked': an earlier step failed. */
+  status: 'ok' | 'failed' | 'blocked' | 'skipped' | 'untrusted';
+  exitCode?: number | null;
+}
+
+export interface SetupReport {
+  /** Setup failed, or was refused without a terminal: `weft up` exits 1. */
+  failed: boolean;
+  steps: SetupStepReport[];
+  /** Why it failed, as `--json` prints errors. */
+  error?: WeftError;
+}
+
+/** Runs the due setup steps, or says why not. */
+export async function setupAfterUp(ctx: CommandContext, plan: Plan, checkouts: Checkout[], args: ParsedArgs, only: string[], signal?: AbortSignal): Promise<SetupReport> {
   const steps = dueSteps(plan, checkouts, only.length ? new Set(only) : undefined);
-  if (steps.length === 0) return false;
+  const report = (failed: boolean, status: SetupStepReport['status'] | ((i: number) => SetupStepReport), error?: WeftError): SetupReport => ({
+    failed,
+    steps: steps.map((s, i) => (typeof status === 'function' ? status(i) : { source: s.source, run: redact(s.run), status })),
+    ...(error ? { error } : {}),
+  });
+  if (steps.length === 0) return report(false, 'ok');
   const say = (text: string) => {
     if (!ctx.quiet) ctx.stderr.write(text);
   };
   const names = [...new Set(steps.map((s) => s.source))].join(', ');
   if (flag(args, 'no-setup')) {
     say(`weft: --no-setup: skipped ${plural(steps.length, 'setup step')} (${names})\n`);
-    return false;
+    return report(false, 'skipped');
   }
   if (!isTrusted(plan, ctx.env)) {
     const ws = posixQuote(plan.workspace);
@@ -30,10 +52,11 @@ export async function setupAfterUp(ctx: CommandContext, plan: Plan, checkouts: C
     // the run fails closed with the exact commands.
     if (ctx.stderr.isTTY) {
       say(`weft: ${what}\n  review it, then run "weft trust" and "weft up" again\n`);
-      return false;
+      return report(false, 'untrusted');
     }
-    ctx.stderr.write(formatError(new WeftError('WEFT_E_UNTRUSTED_SETUP', what, { hint: `review it, then run: weft -C ${ws} trust && weft -C ${ws} up` })) + '\n');
-    return true;
+    const error = new WeftError('WEFT_E_UNTRUSTED_SETUP', what, { hint: `review it, then run: weft -C ${ws} trust && weft -C ${ws} up` });
+    ctx.stderr.write(formatError(error) + '\n');
+    return report(true, 'untrusted', error);
   }
   const timeoutMs = Number(ctx.env['WEFT_SETUP_TIMEOUT_MS']) > 0 ? Number(ctx.env['WEFT_SETUP_TIMEOUT_MS']) : defaults.setupTimeoutMs;
   const outcomes = await runSetup(plan, buildEnvModel(plan, checkouts), steps, {
@@ -50,13 +73,18 @@ export async function setupAfterUp(ctx: CommandContext, plan: Plan, checkouts: C
   const failed = outcomes.filter((o) => o.status === 'failed');
   const blocked = outcomes.filter((o) => o.status === 'blocked');
   const ran = outcomes.length - blocked.length;
+  const each = (i: number): SetupStepReport => {
+    const o = outcomes[i]!;
+    return { source: o.source, run: redact(o.run), status: o.status, ...(o.result ? { exitCode: o.result.code } : {}) };
+  };
   if (failed.length === 0) {
     say(`setup: ${plural(ran, 'step')} ran\n`);
-    return false;
+    return report(false, each);
   }
   const bad = [...new Set(failed.map((o) => o.source))].join(', ');
-  ctx.stderr.write(`setup: ${plural(ran, 'step')} ran, ${failed.length} failed (${bad})${blocked.length ? `; ${blocked.length} not run after the failure` : ''}\n`);
-  return true;
+  const what = `setup: ${plural(ran, 'step')} ran, ${failed.length} failed (${bad})${blocked.length ? `; ${blocked.length} not run after the failure` : ''}`;
+  ctx.stderr.write(`${what}\n`);
+  return report(true, each, new WeftError('WEFT_E_SETUP_FAILED', what, { hint: 'fix what the step reports (its output is above), then run weft up again: steps still due run then' }));
 }
 
 function failureText(o: StepOutcome, timeoutMs: number): string {

@@ -98,10 +98,14 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
   // Setup (trust, the step runner) loads only for a plan that has steps at all.
   // No setup step starts after an interrupt (one running then is stopped): the next
   // `weft up` runs those still due.
-  const setupFailed = !interrupt.interrupted && plan.sources.some((s) => s.setup.length > 0) && (await (await import('./setup-after-up.js')).setupAfterUp(ctx, plan, checkouts, args, only, interrupt.signal));
+  const setup = !interrupt.interrupted && plan.sources.some((s) => s.setup.length > 0) ? await (await import('./setup-after-up.js')).setupAfterUp(ctx, plan, checkouts, args, only, interrupt.signal) : undefined;
+  const setupFailed = setup?.failed === true;
   const bad = checkouts.filter((k) => k.status === 'failed' || k.status === 'skipped');
   if (ctx.json) {
-    ctx.stdout.write(JSON.stringify({ workspace: plan.workspace, ok: bad.length === 0, checkouts }, null, 2) + '\n');
+    // `ok` is what the exit code says: sources and setup alike.
+    const report = { workspace: plan.workspace, ok: bad.length === 0 && !setupFailed, checkouts, ...(setup?.steps.length ? { setup: setup.steps } : {}) };
+    const errors = setup?.error ? { errors: [{ code: setup.error.code, message: setup.error.message, ...(setup.error.hint ? { hint: setup.error.hint } : {}) }] } : {};
+    ctx.stdout.write(JSON.stringify({ ...report, ...errors }, null, 2) + '\n');
   } else if (!ctx.quiet) {
     ctx.stdout.write(summarize(checkouts));
     if (bad.length === 0) ctx.stdout.write('environment: eval "$(weft env)"  or  weft run -- COMMAND\n');

@@ -140,6 +140,13 @@ test('a failing step shows its last output lines, stops its source and its depen
     assert.match(r.stderr, '1 failed (bad); 2 not run after the failure');
     // Nothing stamped for what failed: the next run tries again.
     assert.is(w.stamps()?.bad, undefined);
+    // --json says the same as the exit code, step by step.
+    const j = await w.run(['up', '--json']);
+    assert.is(j.code, 1, j.stderr);
+    const data = JSON.parse(j.stdout) as { ok: boolean; setup: { source: string; status: string; exitCode?: number }[]; errors: { code: string }[] };
+    assert.is(data.ok, false);
+    assert.equal(data.setup.map((x) => [x.source, x.status, x.exitCode ?? null]), [['bad', 'failed', 3], ['bad', 'blocked', null], ['dependent', 'blocked', null]], 'other ran last time: not due');
+    assert.equal(data.errors.map((e) => e.code), ['WEFT_E_SETUP_FAILED']);
   } finally {
     w.cleanup();
   }
@@ -207,6 +214,12 @@ test('an untrusted workspace runs no step and, without a terminal, fails with th
     assert.match(r.stderr, `weft -C '${w.ws}' trust && weft -C '${w.ws}' up`);
     assert.equal(w.lines(), []);
     assert.is(w.stamps(), undefined);
+    const j = await w.run(['up', '--json']);
+    assert.is(j.code, 1);
+    const data = JSON.parse(j.stdout) as { ok: boolean; setup: { status: string }[]; errors: { code: string }[] };
+    assert.is(data.ok, false, 'ok agrees with the exit code');
+    assert.equal(data.setup.map((x) => x.status), ['untrusted']);
+    assert.equal(data.errors.map((e) => e.code), ['WEFT_E_UNTRUSTED_SETUP']);
     // Nothing to run is nothing to refuse.
     writeFileSync(join(w.ws, 'weft.yaml'), 'sources:\n  a:\n    local: d1\n');
     ok(await w.run(['up']), 'up without steps');
