@@ -189,4 +189,6 @@ export interface Checkout {
    * this run made the main checkout active again.
    */
   branchGone?: { branch: string; dir: string };
+  /** `weft up NAME…` or `--skip` left this source out: nothing was done, whatever its state. */
+  notSelected?: boolean;
 }

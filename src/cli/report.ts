@@ -80,8 +80,13 @@ function outcome(c: Checkout): string {
   return c.status === 'cloned' && c.type === 'archive' ? 'extracted' : c.status;
 }
 
-/** The summary table: one line per source, then causes of failures, then counts. */
-export function summarize(checkouts: Checkout[]): string {
+/**
+ * The summary table: one line per source, then causes of failures, then counts. Sources
+ * `weft up NAME…` or `--skip` left out are only counted: nothing happened to them.
+ */
+export function summarize(all: Checkout[]): string {
+  const checkouts = all.filter((c) => !c.notSelected);
+  const left = all.length - checkouts.length;
   const w = Math.max(4, ...checkouts.map((c) => c.name.length));
   const lines: string[] = [];
   for (const c of checkouts) {
@@ -101,6 +106,7 @@ export function summarize(checkouts: Checkout[]): string {
   const counts = new Map<string, number>();
   for (const c of checkouts) counts.set(outcome(c), (counts.get(outcome(c)) ?? 0) + 1);
   const parts = [...counts.entries()].map(([s, n]) => `${n} ${s}`);
-  lines.push(`${checkouts.length} source${checkouts.length === 1 ? '' : 's'}: ${parts.join(', ') || 'nothing to do'}`);
+  const rest = left ? ` (${left} more not selected)` : '';
+  lines.push(`${checkouts.length} source${checkouts.length === 1 ? '' : 's'}: ${parts.join(', ') || 'nothing to do'}${rest}`);
   return lines.join('\n') + '\n';
 }

@@ -250,8 +250,8 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     const checkouts = plan.sources.map((s) => {
       const c = done.get(s.name);
       if (!c) {
-        const held = heldInPlace(s) ? `switched in place to ${written.sources[s.name]?.activeBranch}; left as is (weft switch ${s.name} returns it to the manifest's ref)` : 'not selected';
-        return { ...checkoutFromState(s, written), message: held };
+        if (!heldInPlace(s)) return { ...checkoutFromState(s, written), message: 'not selected', notSelected: true };
+        return { ...checkoutFromState(s, written), message: `switched in place to ${written.sources[s.name]?.activeBranch}; left as is (weft switch ${s.name} returns it to the manifest's ref)` };
       }
       const active = written.sources[s.name]?.activeDir;
       return c.status !== 'failed' && typeof active === 'string' ? { ...c, dir: active, switched: 'worktree' as const } : c;

@@ -27,4 +27,12 @@ test('a failure carries its code, message and the last lines of its cause', () =
   assert.equal(text.split('\n'), ['x bad   failed    WEFT_E_GIT', '    cloning /x: no such repository', "      fatal: repository '/x' does not exist", '1 source: 1 failed', '']);
 });
 
+test('sources weft up NAME left out are counted, not listed as if something happened to them', () => {
+  const text = summarize([
+    co({ name: 'lib', type: 'git', status: 'cloned', revision: '96280af973d94da215d1b14ec170dc5ef12fd7da' }),
+    co({ name: 'never', type: 'git', status: 'unchanged', message: 'not selected', notSelected: true }),
+  ]);
+  assert.equal(text.split('\n'), ['+ lib   cloned    96280af973d9', '1 source: 1 cloned (1 more not selected)', '']);
+});
+
 test.run();

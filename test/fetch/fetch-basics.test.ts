@@ -132,6 +132,7 @@ test('only the selected sources are converged; unknown names are a usage error',
   assert.is(out.length, 2);
   assert.is(out[0]!.status, 'local');
   assert.is(out[1]!.message, 'not selected');
+  assert.is(out[1]!.notSelected, true, 'the summary counts it apart');
   try {
     await up(plan, { env: sb.env, cacheDir: sb.cache, only: ['nope'] });
     assert.unreachable();
