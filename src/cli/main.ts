@@ -145,7 +145,16 @@ function parse(argv: string[], options: Record<string, OptionSpec>, mode: Comman
   try {
     parsed = parseArgs(config);
   } catch (err) {
-    const msg = err instanceof Error ? err.message.split('\n')[0]!.replace(/\. To specify.*$/, '') : String(err);
+    const full = err instanceof Error ? err.message : String(err);
+    // `-j -1`: the value starts with '-', so node's parser takes it for an option.
+    const ambiguous = /^Option '(-{1,2}[^']+)' argument is ambiguous/.exec(full);
+    if (ambiguous) {
+      const spelled = /use '(--[^=']+)=-XYZ'/.exec(full)?.[1] ?? ambiguous[1]!;
+      throw new WeftError('WEFT_E_USAGE', `option ${ambiguous[1]} needs a value, and what follows it starts with "-"`, {
+        hint: `a value that starts with "-" is written ${spelled}=VALUE; ${helpHint}`,
+      });
+    }
+    const msg = full.split('\n')[0]!.replace(/\. To specify.*$/, '');
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(msg)?.[1];
     const guess = unknown ? suggest(unknown.replace(/^-+/, ''), Object.keys(options)) : undefined;
     throw new WeftError('WEFT_E_USAGE', msg.replace(/^Option/, 'option').replace(/^Unknown/, 'unknown'), {

@@ -43,6 +43,12 @@ test('--version, --help and help CMD print and exit 0; unknown commands and opti
   assert.match(opt.stderr, 'WEFT_E_USAGE');
   assert.match(opt.stderr, '--dry-run');
   assert.not.match(opt.stderr, /\n\s+at /, 'no stack trace');
+  // A value starting with '-' reads as an option: said plainly, with the spelling that works.
+  const negative = await weft(['up', '-j', '-1'], { cwd: ws, env });
+  assert.is(negative.code, 2);
+  assert.match(negative.stderr, 'option -j needs a value, and what follows it starts with "-"');
+  assert.match(negative.stderr, 'written --jobs=VALUE');
+  assert.not.match(negative.stderr, 'ambiguous');
 });
 
 test('weft up checks out git sources at a branch, a tag, a commit and the default branch, wires local sources, and writes the env files', async () => {
