@@ -330,4 +330,18 @@ test('--offline checks out from a warm cache into a second workspace', async () 
   assert.is(c!.revision, upstream.d1);
 });
 
+test('--offline, a branch the cache has never seen is "not in the cache" (it may be upstream), not "no such branch"', async () => {
+  await up(planAt({ ref: 'main' }), opts());
+  upstream.checkout('later', true);
+  upstream.commit('later', { 'later.txt': 'x\n' });
+  upstream.checkout('main');
+  const [c] = await up(planAt({ ref: 'later' }), opts({ offline: true }));
+  assert.is(c!.status, 'failed');
+  assert.is(c!.code, 'WEFT_E_OFFLINE', c!.message);
+  assert.match(c!.message!, 'ref "later" is not in the cache\'s copy of');
+  assert.match(c!.message!, 'run without --offline');
+  // Online it is found.
+  assert.is((await up(planAt({ ref: 'later' }), opts()))[0]!.status, 'updated');
+});
+
 test.run();

@@ -95,7 +95,14 @@ async function viaMirror(
     }
     throw err;
   }
-  const want = await resolveWant(git, mirror, { ...s, url });
+  const want = await resolveWant(git, mirror, { ...s, url }).catch((err: unknown) => {
+    // Offline, the cache's copy is all weft can see: a name not in it may well be upstream.
+    if (ctx.offline && err instanceof SourceFailure && err.code === 'WEFT_E_GIT_NO_REF') {
+      const what = s.ref === undefined ? 'the default branch' : `ref "${s.ref}"`;
+      throw new SourceFailure('WEFT_E_OFFLINE', `${what} is not in the cache's copy of ${redact(url)}; run without --offline to look for it there`);
+    }
+    throw err;
+  });
   ctx.report({ name: s.name, phase: 'checkout' });
   if (!gitDir) {
     await cloneCheckout(git, ctx, s, mirror, want);
