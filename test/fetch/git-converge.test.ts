@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -263,6 +263,26 @@ test('--force says what it will discard before it does, then moves the checkout;
   assert.not.match(c!.message!, /discarded[^;)]*untracked/);
   assert.is(readFileSync(join(dir, 'README'), 'utf8'), 'lib 1\n');
   assert.is(readFileSync(join(dir, 'mine.txt'), 'utf8'), 'keep me\n');
+});
+
+test('--force names the untracked files the new revision also has, before replacing them; the others are kept', async () => {
+  await up(planAt({ ref: 'v1' }), opts());
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'src', 'a.txt'), 'my a\n');
+  writeFileSync(join(dir, 'src', 'b.txt'), 'my b\n');
+  writeFileSync(join(dir, 'notes.txt'), 'notes\n');
+  const said: string[] = [];
+  const onEvent = (e: FetchEvent) => {
+    if (e.phase === 'discarding') said.push(`${e.message} / src/a.txt: ${readFileSync(join(dir, 'src', 'a.txt'), 'utf8').trim()}`);
+  };
+  const [c] = await up(planAt({ ref: 'main' }), opts({ force: true, onEvent }));
+  assert.is(c!.status, 'updated', c!.message);
+  assert.equal(said, [`--force: untracked src/a.txt, which main at ${upstream.c3.slice(0, 12)} also has (replaced) / src/a.txt: my a`]);
+  assert.match(c!.message!, /--force discarded: untracked src\/a\.txt, which main at \w+ also has \(replaced\)/);
+  assert.match(c!.message!, 'kept: 2 untracked files');
+  assert.is(readFileSync(join(dir, 'src', 'a.txt'), 'utf8'), 'a\n');
+  assert.is(readFileSync(join(dir, 'src', 'b.txt'), 'utf8'), 'my b\n');
+  assert.is(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'notes\n');
 });
 
 test('a local branch with unpushed commits is never reset, only fast-forwarded', async () => {

@@ -13,6 +13,7 @@ import { ensureCached } from './cache.js';
 import type { ExternalTool } from './decompress.js';
 import { parseIntegrity, type Integrity } from './integrity.js';
 import { withLock, type LockOptions } from './lock.js';
+import { describeDiscard, describeForced, nameSome, survey, type Survey } from './keep.js';
 import { changesSince, readMarker, type Marker } from './marker.js';
 import { placeTree } from './place.js';
 
@@ -60,6 +61,8 @@ export function createArchiveFetcher(deps: ArchiveFetcherDeps = {}): Fetcher<Arc
         const keep = await reasonToKeep(source.dir, now, ctx.force);
         // Left as it is: what is there is the archive weft extracted before, if any.
         if (keep) return done('skipped', { message: keep, revision: now.kind === 'weft' ? now.marker.integrity : undefined });
+        // --force over a changed tree: what goes is said before it goes, what the user added stays.
+        const changes: Survey | undefined = now.kind === 'weft' && ctx.force ? await survey(source.dir, now.marker) : undefined;
         const entry = await ensureCached({
           url: source.url,
           integrity,
@@ -73,15 +76,23 @@ export function createArchiveFetcher(deps: ArchiveFetcherDeps = {}): Fetcher<Arc
           signal: ctx.signal,
           onProgress: (phase, bytes, totalBytes) => ctx.report({ name: source.name, phase, bytes, totalBytes }),
         });
-        await placeTree({
+        const placed = await placeTree({
           entry,
           dir: source.dir,
           strip: source.strip,
           url: source.url,
           marker: { key: integrity.key, integrity: integrity.sri, strip: source.strip },
           existing: now.kind === 'absent' ? 'absent' : now.kind === 'empty' ? 'empty' : 'replace',
+          carry: changes?.added,
+          beforeSwap: (plan) => {
+            const lost = changes ? describeDiscard(changes, plan) : now.kind === 'foreign' ? `${now.what} at ${source.dir}` : '';
+            if (lost) ctx.report({ name: source.name, phase: 'discarding', message: `--force: ${lost}` });
+          },
         });
-        return done(now.kind === 'absent' || now.kind === 'empty' ? 'cloned' : 'updated');
+        const said = changes
+          ? describeForced(changes, placed ?? { keep: [], replaced: [], aside: [], asideDir: '' })
+          : now.kind === 'foreign' ? `--force replaced ${now.what} at ${source.dir}` : '';
+        return done(now.kind === 'absent' || now.kind === 'empty' ? 'cloned' : 'updated', said ? { message: said } : {});
       });
     } catch (err) {
       if (!isWeftError(err)) {
@@ -100,7 +111,7 @@ type Found =
   | { kind: 'absent' }
   | { kind: 'empty' }
   | { kind: 'weft'; marker: Marker }
-  | { kind: 'foreign'; what: string };
+  | { kind: 'foreign'; what: string; holds?: string[] };
 
 async function inspect(dir: string): Promise<Found> {
   let st;
@@ -113,8 +124,9 @@ async function inspect(dir: string): Promise<Found> {
   if (!st.isDirectory()) return { kind: 'foreign', what: st.isSymbolicLink() ? 'a symlink' : 'a file' };
   const marker = await readMarker(dir);
   if (marker) return { kind: 'weft', marker };
-  if ((await readdir(dir)).length === 0) return { kind: 'empty' };
-  return { kind: 'foreign', what: 'a directory weft did not create' };
+  const names = (await readdir(dir)).sort();
+  if (names.length === 0) return { kind: 'empty' };
+  return { kind: 'foreign', what: 'a directory weft did not create', holds: names };
 }
 
 function isSame(marker: Marker, integrity: Integrity, strip: number): boolean {
@@ -123,8 +135,15 @@ function isSame(marker: Marker, integrity: Integrity, strip: number): boolean {
 
 /** Why the directory must be left alone (unless forced), or undefined to go ahead. */
 async function reasonToKeep(dir: string, found: Found, force: boolean): Promise<string | undefined> {
-  if (force || found.kind === 'absent' || found.kind === 'empty') return undefined;
-  if (found.kind === 'foreign') return `${dir} is ${found.what}; move it away or use --force to replace it`;
+  if (found.kind === 'absent' || found.kind === 'empty') return undefined;
+  if (found.kind === 'foreign') {
+    // Files weft never wrote are not weft's to delete, --force or not: it cannot tell
+    // whose they are. A symlink is only a name: --force replaces it (not what it points to).
+    if (found.what === 'a symlink') return force ? undefined : `${dir} is a symlink; move it away or use --force to replace it (what it points to is not touched)`;
+    const holds = found.holds ? ` (holding ${nameSome(found.holds)})` : '';
+    return `${dir} is ${found.what}${holds}; weft does not delete files it did not write, even with --force — move it away (or empty it) and run weft up again`;
+  }
+  if (force) return undefined;
   const changes = await changesSince(dir, found.marker);
   if (changes.length === 0) return undefined;
   return `${dir} was changed since weft extracted it (${changes.join(', ')}); kept as is — move it away or use --force to discard the changes`;

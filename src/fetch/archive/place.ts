@@ -5,6 +5,7 @@ import { constants } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { WeftError } from '../../errors.js';
+import { applyKeep, planKeep, type Added, type KeepOutcome, type KeepPlan } from './keep.js';
 import { writeMarker, type Marker } from './marker.js';
 
 export interface PlaceRequest {
@@ -15,9 +16,14 @@ export interface PlaceRequest {
   marker: Omit<Marker, 'files'>;
   /** What is at `dir` now: nothing, an empty directory, or a tree weft may replace. */
   existing: 'absent' | 'empty' | 'replace';
+  /** With 'replace': the user's own entries in the old tree, carried into the new one (see keep.ts). */
+  carry?: Added[];
+  /** Told what becomes of `carry` once the new tree is built, before anything of the old one goes. */
+  beforeSwap?: (plan: KeepPlan | undefined) => void;
 }
 
-export async function placeTree(req: PlaceRequest): Promise<void> {
+/** What became of `carry`, when there was any. */
+export async function placeTree(req: PlaceRequest): Promise<KeepOutcome | undefined> {
   const parent = dirname(req.dir);
   await mkdir(parent, { recursive: true });
   const tag = randomBytes(4).toString('hex');
@@ -29,6 +35,9 @@ export async function placeTree(req: PlaceRequest): Promise<void> {
     await writeMarker(tmp, { ...req.marker, files });
     if (req.existing === 'empty') await rmdir(req.dir);
     if (req.existing === 'replace') {
+      const carry = req.carry ?? [];
+      const plan = carry.length ? await planKeep(req.dir, tmp, req.dir, carry) : undefined;
+      req.beforeSwap?.(plan);
       await rename(req.dir, old);
       try {
         await rename(tmp, req.dir);
@@ -36,7 +45,15 @@ export async function placeTree(req: PlaceRequest): Promise<void> {
         await rename(old, req.dir);
         throw err;
       }
+      // The user's files go into the new tree before the old one is deleted; if any would
+      // not move, the old tree stays whole under a name that says what it is.
+      if (plan && !(await applyKeep(old, req.dir, plan))) {
+        const leftAt = `${plan.asideDir}-previous`;
+        await rename(old, leftAt);
+        return { ...plan, leftAt };
+      }
       await rm(old, { recursive: true, force: true });
+      return plan;
     } else {
       // rename(2) would silently replace an empty directory created meanwhile; the
       // workspace lock held by the caller rules that out.
@@ -45,6 +62,7 @@ export async function placeTree(req: PlaceRequest): Promise<void> {
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+  return undefined;
 }
 
 /** Copies at once: the copies are done by libuv's threads, and one at a time left them idle. */

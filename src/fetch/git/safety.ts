@@ -1,6 +1,6 @@
 // What moving a checkout would put at risk. Each finding says what is there and how the
 // user can keep it, so a skipped source tells exactly what to do.
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { ok } from './failure.js';
 import { isFullCommit } from './ref.js';
@@ -14,6 +14,8 @@ export interface Risk {
   fix: string;
   /** `--force` leaves it in place (untracked files), though the move is still refused without it. */
   keptByForce?: boolean;
+  /** The untracked paths themselves (a wholly untracked directory ends with '/'), for --force to tell which it replaces. */
+  paths?: string[];
 }
 
 const IN_PROGRESS: [string, string, string][] = [
@@ -51,14 +53,14 @@ export async function risksOfMoving(git: Git, input: RiskInput): Promise<Risk[]>
   const status = ok(await git(['status', '--porcelain=v1', '-z', '--untracked-files=normal'], { cwd: dir }), 'git status');
   let staged = 0;
   let unstaged = 0;
-  let untracked = 0;
+  const untracked: string[] = [];
   const entries = status.stdout.split('\0');
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     if (e.length < 3) continue;
     const x = e[0]!;
     const y = e[1]!;
-    if (x === '?' && y === '?') untracked++;
+    if (x === '?' && y === '?') untracked.push(e.slice(3));
     else {
       if (x !== ' ') staged++;
       if (y !== ' ') unstaged++;
@@ -69,7 +71,9 @@ export async function risksOfMoving(git: Git, input: RiskInput): Promise<Risk[]>
   if (staged) risks.push({ what: `${plural(staged, 'staged change')}`, fix: 'commit or stash them' });
   if (unstaged) risks.push({ what: `${plural(unstaged, 'file')} with uncommitted changes`, fix: 'commit or stash them' });
   // Kept by --force too, except where the new revision has a file of the same name.
-  if (untracked) risks.push({ what: `${plural(untracked, 'untracked file')}`, fix: 'commit, move or ignore them', keptByForce: true });
+  if (untracked.length) {
+    risks.push({ what: `${plural(untracked.length, 'untracked file')}`, fix: 'commit, move or ignore them', keptByForce: true, paths: untracked });
+  }
 
   const exclude = ['--remotes', '--tags'];
   if (input.previous && isFullCommit(input.previous)) {
@@ -99,6 +103,42 @@ export async function risksOfMoving(git: Git, input: RiskInput): Promise<Risk[]>
 async function countNotOn(git: Git, dir: string, tip: string, not: string[]): Promise<number> {
   const res = ok(await git(['rev-list', '--count', tip, '--not', ...not], { cwd: dir }), 'git rev-list');
   return Number(res.stdout.trim()) || 0;
+}
+
+/** Passed to ls-tree as paths up to this many; beyond, the whole target tree is listed (argv stays small). */
+const MAX_PATHS = 200;
+
+/**
+ * Which of the untracked `paths` in `dir` a checkout of `target` writes over: an untracked
+ * file the target tracks (or has a directory in place of), or a file inside an untracked
+ * directory that the target tracks. One git call.
+ */
+export async function untrackedReplacedBy(git: Git, dir: string, target: string, paths: string[]): Promise<string[]> {
+  if (!paths.length) return [];
+  const files = new Set(paths.filter((p) => !p.endsWith('/')));
+  const dirs = paths.filter((p) => p.endsWith('/'));
+  const untracked = (p: string) => files.has(p) || dirs.some((d) => p.startsWith(d));
+  const args = ['ls-tree', '-r', '--name-only', '-z', target];
+  if (paths.length <= MAX_PATHS) args.push('--', ...paths);
+  const listed = ok(await git(args, { cwd: dir }), 'git ls-tree').stdout.split('\0').filter(Boolean);
+  const replaced = new Set<string>();
+  for (const f of listed) {
+    const parts = f.split('/');
+    // The first thing on disk along f's path that is not a directory is what the checkout replaces.
+    for (let i = 1; i <= parts.length; i++) {
+      const p = parts.slice(0, i).join('/');
+      let st;
+      try {
+        st = lstatSync(join(dir, p));
+      } catch {
+        break;
+      }
+      if (st.isDirectory()) continue;
+      if (untracked(p)) replaced.add(p);
+      break;
+    }
+  }
+  return [...replaced].sort();
 }
 
 export function describeRisks(risks: Risk[]): string {

@@ -9,7 +9,7 @@ import { ok } from './failure.js';
 import { fetchedThisRun } from './mirror.js';
 import { readHead, readRef, type Head } from './refs-fs.js';
 import type { Git } from './run.js';
-import { describeRisks, risksOfMoving } from './safety.js';
+import { describeRisks, risksOfMoving, untrackedReplacedBy } from './safety.js';
 import type { Want } from './want.js';
 
 export type UpdateOutcome =
@@ -20,6 +20,11 @@ export type UpdateOutcome =
 export function atWant(head: Head | undefined, want: Want): boolean {
   if (!head?.commit || head.commit !== want.commit) return false;
   return want.branch ? head.branch === want.branch : head.branch === undefined;
+}
+
+/** Up to `max` names, then how many more. */
+function nameSome(names: string[], max = 10): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
 
 const short = (c: string | undefined) => (c ? c.slice(0, 12) : 'nothing');
@@ -89,16 +94,20 @@ export async function updateCheckout(
       message: `not moved to ${dest} to keep your work: ${describeRisks(risks)}; or run with --force to discard it`,
     };
   }
-  // --force: what goes is said before it goes, and what stays is not said to go.
+  // --force: what goes is said before it goes, and what stays is not said to go. Untracked
+  // files stay, except those the new revision has: those are named as replaced.
   const lost = risks.filter((r) => !r.keptByForce).map((r) => r.what);
-  const kept = risks.filter((r) => r.keptByForce).map((r) => r.what);
+  const untracked = ctx.force ? risks.flatMap((r) => r.paths ?? []) : [];
+  const replaced = await untrackedReplacedBy(git, dir, want.commit, untracked);
+  const keptCount = untracked.filter((p) => !replaced.includes(p)).length;
+  if (replaced.length) lost.push(`untracked ${nameSome(replaced)}, which ${dest} also has (replaced)`);
   if (ctx.force && lost.length) ctx.report({ name: s.name, phase: 'discarding', message: `--force: ${lost.join('; ')}` });
   if (ctx.force && risks.length) await clearInProgress(git, dir, gitDir);
   await checkoutWant(git, dir, want, ctx.force);
   const from = head?.branch ? `${head.branch} at ${short(head.commit)}` : short(head?.commit);
   const forced = [
     ...(ctx.force && lost.length ? [`--force discarded: ${lost.join('; ')}`] : []),
-    ...(ctx.force && kept.length ? [`kept: ${kept.join('; ')} (a file the new revision also has is replaced)`] : []),
+    ...(ctx.force && keptCount ? [`kept: ${keptCount} untracked file${keptCount === 1 ? '' : 's'}`] : []),
   ];
   const said = forced.length ? ` (${forced.join('; ')})` : '';
   return { status: 'updated', message: `moved from ${from} to ${dest}${said}${await stashNote(git, dir, gitDir)}` };

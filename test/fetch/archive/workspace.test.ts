@@ -59,6 +59,91 @@ for (const [what, edit] of [
   });
 }
 
+test('--force names the changes it discards before it does, and keeps what the user added', async () => {
+  const w = await world();
+  try {
+    await fetchArchive(w.s1, w.sb.ctx());
+    writeFileSync(join(w.s1.dir, 'v'), 'my edit');
+    writeFileSync(join(w.s1.dir, 'notes.txt'), 'mine');
+    mkdirSync(join(w.s1.dir, 'build', 'deep'), { recursive: true });
+    writeFileSync(join(w.s1.dir, 'build', 'deep', 'out'), 'o');
+    const said: string[] = [];
+    const ctx = w.sb.ctx({
+      force: true,
+      // Said while the change is still there.
+      report: (e) => e.phase === 'discarding' && said.push(`${e.message} / v: ${readFileSync(join(w.s1.dir, 'v'), 'utf8')}`),
+    });
+    const co = await fetchArchive(w.s2, ctx);
+    assert.is(co.status, 'updated', co.message);
+    assert.equal(said, ['--force: your changes to v / v: my edit']);
+    assert.match(co.message!, '--force discarded: your changes to v');
+    assert.match(co.message!, 'kept what you added: build/, notes.txt');
+    assert.is(readFileSync(join(co.dir, 'v'), 'utf8'), '2');
+    assert.is(readFileSync(join(co.dir, 'notes.txt'), 'utf8'), 'mine');
+    assert.is(readFileSync(join(co.dir, 'build', 'deep', 'out'), 'utf8'), 'o');
+    assert.is(readFileSync(join(co.dir, 'new'), 'utf8'), 'n');
+    assert.not.ok(existsSync(join(co.dir, 'same')));
+    assert.equal(readdirSync(w.sb.workspace), ['pkg'], 'no temp or old trees left beside it');
+    // Kept files stay the user's: the next change of archive is refused again without --force.
+    const again = await fetchArchive(w.s1, w.sb.ctx());
+    assert.is(again.status, 'skipped');
+    assert.match(again.message!, 'added ');
+  } finally {
+    await w.done();
+  }
+});
+
+test('--force: an added file the new archive also has is named as replaced first; one in its way is moved aside and said where', async () => {
+  const w = await world();
+  try {
+    await fetchArchive(w.s1, w.sb.ctx());
+    writeFileSync(join(w.s1.dir, 'new'), 'my new');
+    // v3 has a file `tools` where the user made a directory `tools/` (and a directory `docs` the user's files join).
+    const v3 = gzip(buildTar([{ name: 'v', data: '3' }, { name: 'new', data: 'n' }, { name: 'tools', data: 't' }, { name: 'docs/a', data: 'a' }]));
+    const server = await serve({ '/v3.tgz': { body: v3 } });
+    mkdirSync(join(w.s1.dir, 'tools'));
+    writeFileSync(join(w.s1.dir, 'tools', 'script'), 'mine');
+    mkdirSync(join(w.s1.dir, 'docs'));
+    writeFileSync(join(w.s1.dir, 'docs', 'mine.md'), 'mine');
+    const said: string[] = [];
+    const ctx = w.sb.ctx({ force: true, report: (e) => e.phase === 'discarding' && said.push(`${e.message} / ${readFileSync(join(w.s1.dir, 'new'), 'utf8')}`) });
+    const co = await fetchArchive(w.sb.source(`${server.url}/v3.tgz`, sri('sha256', v3)), ctx);
+    await server.close();
+    assert.is(co.status, 'updated', co.message);
+    assert.equal(said, ['--force: new, which you added and the new archive also has (replaced) / my new']);
+    assert.match(co.message!, 'new, which you added and the new archive also has (replaced)');
+    assert.match(co.message!, 'kept what you added: docs/mine.md');
+    const aside = readdirSync(w.sb.workspace).find((n) => n.startsWith('pkg.weft-kept-'));
+    assert.ok(aside, readdirSync(w.sb.workspace).join());
+    assert.match(co.message!, `moved aside to ${join(w.sb.workspace, aside!)}`);
+    assert.match(co.message!, ': tools/');
+    assert.is(readFileSync(join(w.sb.workspace, aside!, 'tools', 'script'), 'utf8'), 'mine');
+    assert.is(readFileSync(join(co.dir, 'tools'), 'utf8'), 't');
+    assert.is(readFileSync(join(co.dir, 'docs', 'mine.md'), 'utf8'), 'mine');
+    assert.is(readFileSync(join(co.dir, 'docs', 'a'), 'utf8'), 'a');
+    assert.is(readFileSync(join(co.dir, 'new'), 'utf8'), 'n');
+  } finally {
+    await w.done();
+  }
+});
+
+test('--force does not delete a directory weft did not create: it is refused, naming what it holds', async () => {
+  const w = await world();
+  try {
+    mkdirSync(w.s1.dir);
+    writeFileSync(join(w.s1.dir, 'own.txt'), 'mine');
+    const co = await fetchArchive(w.s1, w.sb.ctx({ force: true }));
+    assert.is(co.status, 'skipped', co.message);
+    assert.match(co.message!, 'a directory weft did not create (holding own.txt)');
+    assert.match(co.message!, 'even with --force');
+    assert.match(co.message!, 'move it away');
+    assert.is(readFileSync(join(w.s1.dir, 'own.txt'), 'utf8'), 'mine');
+    assert.equal(w.sb.events.filter((e) => e.phase === 'discarding'), []);
+  } finally {
+    await w.done();
+  }
+});
+
 test('a directory weft did not create is left alone', async () => {
   const w = await world();
   try {
