@@ -1,8 +1,9 @@
 // `weft hook --apply` / `--revert`: the JSON step the nu and PowerShell hooks load (see
 // shell/hook/step.ts). Like the bash hook's `weft trust --status`, a workspace whose
 // manifest cannot be read counts as untrusted; the model applied is the one `weft up`
-// rendered into .weft/env/env.json, as the other hooks source .weft/env/<shell>.
-import { readFileSync } from 'node:fs';
+// rendered into .weft/env/env.json, as the other hooks source .weft/env/<shell>, when it was
+// rendered for this workspace's directory.
+import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENV_JSON, buildEnvModel, isTrusted, type EnvModel } from '../shell/index.js';
 import { hookStep } from '../shell/hook/step.js';
@@ -21,6 +22,15 @@ function renderedModel(workspace: string): EnvModel | undefined {
   }
 }
 
+function sameDir(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
 async function trustedModel(ctx: CommandContext): Promise<EnvModel | null> {
   let plan: Plan;
   try {
@@ -30,8 +40,9 @@ async function trustedModel(ctx: CommandContext): Promise<EnvModel | null> {
     return null;
   }
   const rendered = renderedModel(plan.workspace);
-  if (rendered !== undefined) return rendered;
-  // env.json missing or damaged: what `weft env` would print.
+  // Rendered for this directory, not for the one a copied or moved workspace came from.
+  if (rendered !== undefined && sameDir(rendered.workspace, plan.workspace)) return rendered;
+  // env.json missing, damaged or rendered elsewhere: what `weft env` would print.
   const { readCheckouts } = await import('../fetch/index.js');
   return buildEnvModel(plan, await readCheckouts(plan));
 }

@@ -20,6 +20,29 @@ function __weft_touch --argument-names mark
     test -d $dir; and true >$mark
 end
 
+# The pre-rendered file holds absolute paths: it is sourced only when its first line names
+# DIR (or a path to the same directory, e.g. through a symlink). A workspace copied or moved
+# since weft up rendered it asks weft for its environment instead (on entering only), until
+# the next weft up there renders it again.
+function __weft_apply --argument-names dir
+    set -l file "$dir/.weft/env/fish"
+    set -l line
+    read -l line <$file 2>/dev/null
+    set -l head '# weft: environment for '
+    set -l tail '); generated, safe to source again'
+    set -l mine " ($dir)$tail"
+    if test -n "$line"; and test (string sub -s -(string length -- $mine) -- "$line") = $mine; and test (string sub -l (string length -- $head) -- "$line") = $head
+        source $file
+        return
+    end
+    set -l p (string replace -r -- '^# weft: environment for .*? \\(' '' (string replace -- $tail '' "$line"))
+    if test -n "$p"; and test "$p" -ef "$dir"
+        source $file
+    else
+        ${weft} env --shell fish -C $dir | source
+    end
+end
+
 function __weft_hook --on-variable PWD --on-event fish_prompt
     # A weft shell is pinned to its workspace; the hook leaves it alone.
     set -q WEFT_SHELL[1]; and return
@@ -65,7 +88,7 @@ function __weft_hook --on-variable PWD --on-event fish_prompt
     if ${weft} trust --status --quiet -C $d >/dev/null 2>&1
         set -q __weft_ws[1]; and ${weft} env --unset --shell fish | source
         set -g __weft_ws $d
-        source "$d/.weft/env/fish"
+        __weft_apply $d
     else
         if set -q __weft_ws[1]
             ${weft} env --unset --shell fish | source

@@ -16,6 +16,26 @@ export function posixHookBody(weft: string, shell: 'bash' | 'zsh'): string {
 # Computed once, when the hook is loaded: per prompt they are only read.
 __weft_mark="\${XDG_CACHE_HOME:-$HOME/.cache}/weft/hook/$$"
 __weft_trust="\${XDG_CONFIG_HOME:-$HOME/.config}/weft/trust.json"
+# The pre-rendered file holds absolute paths: it is sourced only when its first line names
+# DIR (or a path to the same directory, e.g. through a symlink). A workspace copied or moved
+# since weft up rendered it asks weft for its environment instead (one more start, on
+# entering only), until the next weft up there renders it again.
+__weft_apply() {
+  local __weft_l= __weft_p=
+  { IFS= read -r __weft_l < ${file('$1')}; } 2>/dev/null
+  case $__weft_l in
+    "# weft: environment for "*" ($1); generated, safe to source again")
+      . ${file('$1')}
+      return ;;
+  esac
+  __weft_p=\${__weft_l%"); generated, safe to source again"}
+  __weft_p=\${__weft_p#"# weft: environment for "*" ("}
+  if [ -n "$__weft_p" ] && [ "$__weft_p" -ef "$1" ]; then
+    . ${file('$1')}
+  else
+    eval "$(${weft} env --shell ${shell} -C "$1")"
+  fi
+}
 __weft_hook() {
   local __weft_rc=$? __weft_d= __weft_again=
   # A weft shell is pinned to its workspace; the hook leaves it alone.
@@ -64,7 +84,7 @@ __weft_hook() {
     # manifest no longer sets goes away.
     [ -z "\${__weft_ws-}" ] || eval "$(${weft} env --unset --shell ${shell})"
     __weft_ws=$__weft_d
-    . ${file('$__weft_d')}
+    __weft_apply "$__weft_d"
   else
     if [ -n "\${__weft_ws-}" ]; then
       eval "$(${weft} env --unset --shell ${shell})"
