@@ -81,7 +81,7 @@ export async function sourceChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir:
   const lock = await readLock(plan.workspace).catch(() => undefined);
   const checkouts = await readCheckouts(plan);
   const found = await runPool(
-    checkouts.map((c) => ({ run: () => inspectCheckout(c.type, c.dir, { env, cacheDir }) })),
+    checkouts.map((c, i) => ({ run: () => inspectCheckout(c.type, c.dir, { env, cacheDir }, plan.sources[i]) })),
     { jobs: defaults.jobs, jobsPerHost: defaults.jobs },
   );
   const out: Check[] = plan.sources.map((s, i) => {
@@ -89,7 +89,10 @@ export async function sourceChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir:
     const name = `source ${s.name}`;
     const where = relative(plan.workspace, checkouts[i]!.dir) || '.';
     if (!now.present) return { name, status: 'warn', detail: `${where} is not checked out`, fix: `weft up ${s.name}` };
-    if (now.problem) return { name, status: 'warn', detail: `${where}: ${now.problem}` };
+    if (now.problem) {
+      const other = now.problem.startsWith('checkout of another repository');
+      return { name, status: 'warn', detail: `${where}: ${now.problem}`, ...(other ? { fix: `move ${where} away (weft up ${s.name} then checks out the manifest's), or restore the URL in the manifest` } : {}) };
+    }
     const locked = lock?.sources[s.name];
     const pin = locked?.commit ?? (s.type === 'svn' || s.type === 'hg' ? locked?.revision : undefined);
     const notes: string[] = [];

@@ -61,9 +61,11 @@ weft.lock); \`weft up\` moves it. A source switched with \`weft switch\` is on i
 on purpose and is neither.
 
 --exit-code exits 1 when any checkout is missing, moved, not at the revision weft.lock
-pins, or has modified, staged or untracked files (files the VCS ignores do not count).`,
+pins, has modified, staged or untracked files (files the VCS ignores do not count), or
+has a problem: not a checkout weft can read, or a checkout of another repository than
+the manifest names (its URL changed since; \`weft up\` leaves such a checkout alone).`,
   options: {
-    'exit-code': { type: 'boolean', description: 'exit 1 when a checkout is missing, moved, not at its locked revision, or has modified or untracked files' },
+    'exit-code': { type: 'boolean', description: 'exit 1 when a checkout is missing, moved, not at its locked revision, has modified or untracked files, or a problem' },
   },
   positionals: 'none',
   async run(ctx, args) {
@@ -72,7 +74,7 @@ pins, or has modified, staged or untracked files (files the VCS ignores do not c
     const checkouts = await readCheckouts(plan);
     const inspectCtx = { env: ctx.env, cacheDir: cacheDirFrom(ctx.env) };
     const found = await runPool(
-      checkouts.map((c) => ({ run: () => inspectCheckout(c.type, c.dir, inspectCtx) })),
+      checkouts.map((c, i) => ({ run: () => inspectCheckout(c.type, c.dir, inspectCtx, plan.sources[i]) })),
       { jobs: defaults.jobs, jobsPerHost: defaults.jobs },
     );
     const rows: StatusRow[] = plan.sources.map((s, i) => {
@@ -114,6 +116,7 @@ pins, or has modified, staged or untracked files (files the VCS ignores do not c
     }
     if (!flag(args, 'exit-code')) return 0;
     // Untracked files are work too: weft up and weft switch refuse to move over them.
-    return rows.some((r) => r.missing || r.moved || r.offLock || r.dirty > 0 || r.untracked > 0) ? 1 : 0;
+    // A problem (not a checkout, or one of another repository) is one `weft up` refuses.
+    return rows.some((r) => r.missing || r.moved || r.offLock || r.dirty > 0 || r.untracked > 0 || r.problem !== undefined) ? 1 : 0;
   },
 };

@@ -17,6 +17,7 @@ export async function inspectSvn(dir: string, ctx: InspectContext): Promise<Insp
   // The last-changed revision, as weft records and locks it (fetch/svn.ts): the working
   // copy's own number also moves when only other paths of the repository changed.
   base.revision = String(info.lastChanged);
+  base.url = info.url;
   for (const change of parseSvnStatus((await run(['status', '--xml', '.'])).stdout)) {
     if (change.what === 'unversioned') base.untracked++;
     else base.modified++;

@@ -14,7 +14,9 @@ export interface Inspection {
   ahead?: number;
   behind?: number;
   upstream?: string;
-  /** Why something could not be read (e.g. not a repository). */
+  /** The working copy's repository URL (svn: `svn info` reads it anyway). */
+  url?: string;
+  /** Why something could not be read (e.g. not a repository), or a checkout of another repository. */
   problem?: string;
 }
 
