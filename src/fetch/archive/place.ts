@@ -73,6 +73,8 @@ async function copyStripped(src: string, dest: string, strip: number, url: strin
   // Directories first (parents before children), so the copies below can run in any order.
   const copies: { from: string; to: string; kept: string[] }[] = [];
   const stack: string[][] = [[]];
+  /** How deep the archive's deepest file is (1: at its top level); 0 when it has none. */
+  let deepest = 0;
   while (stack.length > 0) {
     const parts = stack.pop()!;
     for (const ent of await readdir(join(src, ...parts), { withFileTypes: true })) {
@@ -82,10 +84,17 @@ async function copyStripped(src: string, dest: string, strip: number, url: strin
       if (ent.isDirectory()) {
         if (kept.length > 0) await mkdirFresh(to, kept, strip, url);
         stack.push(childParts);
-      } else if (kept.length > 0) {
-        copies.push({ from: join(src, ...childParts), to, kept });
+      } else {
+        deepest = Math.max(deepest, childParts.length);
+        if (kept.length > 0) copies.push({ from: join(src, ...childParts), to, kept });
       }
     }
+  }
+  // A strip deeper than the archive would leave an empty checkout that looks fine.
+  if (copies.length === 0 && deepest > 0) {
+    throw new WeftError('WEFT_E_ARCHIVE_STRIP', `${url}: with strip ${strip}, no file of the archive is left (its files are at most ${deepest} level${deepest === 1 ? '' : 's'} deep)`, {
+      hint: `Lower \`strip\` to at most ${deepest - 1}.`,
+    });
   }
   const files: Marker['files'] = {};
   let next = 0;

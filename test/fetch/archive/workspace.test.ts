@@ -202,6 +202,25 @@ test('strip that merges two entries onto one path fails without touching the tar
   }
 });
 
+test('a strip deeper than the archive fails, saying how deep its files are, instead of an empty checkout', async () => {
+  const w = await world();
+  try {
+    const shallow = gzip(buildTar([{ name: 'pkg/lib/x.py', data: '1' }, { name: 'pkg/README', data: '2' }]));
+    const server = await serve({ '/s.tgz': { body: shallow } });
+    const s = w.sb.source(`${server.url}/s.tgz`, sri('sha256', shallow), { strip: 3 });
+    const co = await fetchArchive(s, w.sb.ctx());
+    assert.is(co.status, 'failed');
+    assert.is(co.code, 'WEFT_E_ARCHIVE_STRIP', co.message);
+    assert.match(co.message!, 'with strip 3, no file of the archive is left (its files are at most 3 levels deep)');
+    assert.equal(readdirSync(w.sb.workspace), []);
+    // strip 2 still keeps lib/x.py's file: not refused.
+    assert.is((await fetchArchive({ ...s, strip: 2 }, w.sb.ctx())).status, 'cloned');
+    await server.close();
+  } finally {
+    await w.done();
+  }
+});
+
 test('concurrent fetches of one archive download it once and all succeed', async () => {
   const w = await world();
   try {
