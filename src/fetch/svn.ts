@@ -16,6 +16,7 @@ import {
   svnUrlProblem,
   wantedSvnRev,
   type SvnInfo,
+  type SvnLocalChange,
   type SvnRunner,
 } from './vcs-svn.js';
 
@@ -105,36 +106,62 @@ async function update(source: SvnSource, ctx: FetcherContext, svn: SvnRunner, wa
   const statusRes = await svn.run(['status', '--xml', '--', dir], false);
   if (statusRes.code !== 0) return failed('WEFT_E_SVN', `svn source ${name}: svn status failed in ${dir}`, causeOf(statusRes));
   const changes = parseSvnStatus(statusRes.stdout);
-  let discarded = '';
+  const rel = (path: string): string => relative(dir, path) || '.';
+  const describe = (cs: SvnLocalChange[]): string => listPaths(cs.map((c) => `${rel(c.path)} (${c.what})`));
+  // Unversioned files are the user's and --force keeps them; so do files only added (svn
+  // revert leaves them unversioned). Only edits to versioned files are discarded.
+  const unversioned = changes.filter((c) => c.what === 'unversioned');
+  const added = changes.filter((c) => c.what === 'added');
+  const reverted = changes.filter((c) => c.what !== 'unversioned' && c.what !== 'added');
+  const notes: string[] = [];
   if (changes.length > 0) {
-    const what = listPaths(changes.map((c) => `${relative(dir, c.path) || '.'} (${c.what})`));
     if (!ctx.force) {
       return {
         status: 'skipped',
         revision: at,
         message:
-          `local changes in ${dir}: ${what}; left at r${at} instead of moving to r${target} so nothing is lost. ` +
-          'Commit or revert them (svn status, svn revert) and move unversioned files away, then run again (--force discards them).',
+          `local changes in ${dir}: ${describe(changes)}; left at r${at} instead of moving to r${target} so nothing is lost. ` +
+          'Commit or revert them (svn status, svn revert) and move unversioned files away, then run again (--force discards edits; unversioned files are kept).',
       };
     }
-    // --force: the caller has said what goes; revert edits, then delete what svn does not track
-    // (svn revert leaves added files behind as unversioned). Ignored files stay.
-    for (const args of [['cleanup'], ['revert', '-R'], ['cleanup', '--remove-unversioned']]) {
+    // --force: what goes is said before it goes.
+    if (reverted.length) ctx.report({ name, phase: 'discarding', message: `--force: ${describe(reverted)}` });
+    for (const args of [['cleanup'], ['revert', '-R']]) {
       const res = await svn.run([...args, '--', dir], false);
       if (res.code !== 0) return failed('WEFT_E_SVN', `svn source ${name}: svn ${args.join(' ')} failed in ${dir}`, causeOf(res));
     }
-    discarded = `; discarded ${what}`;
+    if (reverted.length) notes.push(`discarded ${describe(reverted)}`);
   }
   ctx.report({ name, phase: 'checkout' });
-  const up = await svn.run(['update', '--accept', 'postpone', '-r', String(target), '--', dir], true);
+  // --force: an unversioned file where the new revision has one is taken into the working
+  // copy as a local change (svn update --force) rather than failing the update; it is named,
+  // then reverted to the new revision's content below. Other unversioned files stay.
+  const forced = ctx.force && changes.length > 0 ? ['--force'] : [];
+  const up = await svn.run(['update', ...forced, '--accept', 'postpone', '-r', String(target), '--', dir], true);
   if (up.code !== 0) {
     return failed('WEFT_E_SVN', `svn source ${name}: svn update to r${target} failed in ${dir} (svn cleanup there may be needed)`, causeOf(up));
+  }
+  if (forced.length) {
+    const was = [...unversioned, ...added].map((c) => c.path);
+    const under = (p: string): boolean => was.some((w) => p === w || p.startsWith(`${w}/`));
+    const afterRes = await svn.run(['status', '--xml', '--', dir], false);
+    if (afterRes.code !== 0) return failed('WEFT_E_SVN', `svn source ${name}: svn status failed in ${dir}`, causeOf(afterRes));
+    const replaced = parseSvnStatus(afterRes.stdout).filter((c) => c.what !== 'unversioned' && under(c.path));
+    if (replaced.length) {
+      const what = listPaths(replaced.map((c) => rel(c.path)));
+      ctx.report({ name, phase: 'discarding', message: `--force: ${what} (unversioned, and the new revision has them)` });
+      const res = await svn.run(['revert', '-R', '--', ...replaced.map((c) => c.path)], false);
+      if (res.code !== 0) return failed('WEFT_E_SVN', `svn source ${name}: svn revert failed in ${dir}`, causeOf(res));
+      notes.push(`replaced by the new revision's: ${what}`);
+    }
+    const keptPaths = [...unversioned, ...added].filter((c) => !replaced.some((r) => r.path === c.path));
+    if (keptPaths.length) notes.push(`kept: ${listPaths(keptPaths.map((c) => `${rel(c.path)} (${c.what === 'added' ? 'added, now unversioned' : 'unversioned'})`))}`);
   }
   const after = await readInfo(svn, dir);
   if (!after) return failed('WEFT_E_SVN', `svn source ${name}: cannot read the working copy at ${dir} after updating`);
   const now = String(after.lastChanged);
-  if (now === at) return { status: 'unchanged', revision: now, ...(discarded ? { message: discarded.slice(2) } : {}) };
-  return { status: 'updated', revision: now, message: `r${at} → r${now}${discarded}` };
+  if (now === at) return { status: 'unchanged', revision: now, ...(notes.length ? { message: notes.join('; ') } : {}) };
+  return { status: 'updated', revision: now, message: [`r${at} → r${now}`, ...notes].join('; ') };
 }
 
 async function readInfo(svn: SvnRunner, dir: string): Promise<SvnInfo | undefined> {

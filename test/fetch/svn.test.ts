@@ -198,20 +198,35 @@ test('an unversioned file blocks an update: skipped, and the file is intact', as
   }
 });
 
-test('with force, local changes are discarded, named, and the checkout moves', async () => {
+test('with force, edits are reverted, named first; unversioned files are kept, one the new revision has is replaced', async () => {
   const w = world();
   try {
     const source = vcsSource('svn', w.dir, w.repo.trunk);
     assert.is((await fetchSvn(vcsSource('svn', w.dir, w.repo.trunk, String(w.revs[0])), w.ctx())).status, 'cloned');
     writeFileSync(join(w.dir, 'src/a.py'), 'mine\n');
     writeFileSync(join(w.dir, 'notes.txt'), 'scratch\n');
-    const co = await fetchSvn(source, w.ctx({ force: true }));
+    mkdirSync(join(w.dir, 'mine'));
+    writeFileSync(join(w.dir, 'mine/more.txt'), 'keep too\n');
+    // src/b.py is added by a later revision: where it stands unversioned, that one replaces it.
+    writeFileSync(join(w.dir, 'src/b.py'), 'my own b\n');
+    const ctx = w.ctx({ force: true });
+    const co = await fetchSvn(source, ctx);
     assert.is(co.status, 'updated', `${co.message} ${co.cause}`);
     assert.is(co.revision, String(w.revs[2]));
-    assert.match(co.message ?? '', 'src/a.py (modified)');
-    assert.match(co.message ?? '', /discarded .*notes\.txt \(unversioned\)/);
+    assert.match(co.message ?? '', /discarded src\/a\.py \(modified\)/);
+    assert.match(co.message ?? '', /replaced by the new revision's: src\/b\.py/);
+    assert.match(co.message ?? '', /kept: .*notes\.txt \(unversioned\)/);
     assert.is(read(w.dir, 'src/a.py'), 'A = 2\n');
-    assert.not.ok(existsSync(join(w.dir, 'notes.txt')));
+    assert.is(read(w.dir, 'src/b.py'), 'B = 3\n');
+    assert.is(read(w.dir, 'notes.txt'), 'scratch\n', 'an unversioned file the new revision does not have is kept');
+    assert.is(read(w.dir, 'mine/more.txt'), 'keep too\n');
+    // What goes is said before it goes.
+    const discarding = ctx.events.filter((e) => e.phase === 'discarding').map((e) => e.message ?? '');
+    assert.equal(discarding.length, 2, JSON.stringify(ctx.events));
+    assert.match(discarding[0]!, 'src/a.py (modified)');
+    assert.match(discarding[1]!, 'src/b.py');
+    assert.not.match(discarding.join(' '), 'notes.txt');
+    assert.ok(ctx.events.findIndex((e) => e.phase === 'discarding') < ctx.events.findIndex((e) => e.phase === 'checkout'));
   } finally {
     w.cleanup();
   }
