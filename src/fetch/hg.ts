@@ -116,6 +116,21 @@ async function update(want: Want, ctx: FetcherContext, hg: HgRunner): Promise<Ou
   }
   const work = await localWork(hg, dir);
   if ('status' in work) return work;
+  // The user's own commits on top of what upstream has: left as they are, like a git branch
+  // ahead; the lock and the state record upstream's changeset, never one only this clone has.
+  const own = await ownCommitsAhead(hg, dir, target.node);
+  if (own === undefined) return failed('WEFT_E_HG', `hg source ${name}: hg log failed in ${dir}`);
+  if (own > 0) {
+    return {
+      status: 'unchanged',
+      revision: current,
+      branch,
+      locked: target.node,
+      message:
+        `${offlineNote}${current.slice(0, 12)} is ${own} unpushed (draft) commit${own > 1 ? 's' : ''} of yours on top of ${target.node.slice(0, 12)}; ` +
+        `left as is (the lock records ${target.node.slice(0, 12)}; push them for others to get them)`,
+    };
+  }
   const blocking = work.files.length + work.commits.length > 0;
   if (blocking && !ctx.force) {
     const what = [describeFiles(work), describeCommits(work)].filter(Boolean).join('; ');
@@ -125,21 +140,35 @@ async function update(want: Want, ctx: FetcherContext, hg: HgRunner): Promise<Ou
       branch,
       message:
         `${offlineNote}${what} in ${dir}; left at ${current.slice(0, 12)} instead of moving to ${target.node.slice(0, 12)} ` +
-        'so nothing is lost. Commit and push, or shelve or revert them, then run again (--force discards uncommitted work).',
+        'so nothing is lost. Commit and push, or shelve or revert them, then run again (--force discards uncommitted edits; unknown files are kept).',
     };
   }
+  // --force: edits to tracked files are reverted (named first); unknown files stay, and so
+  // do files only added (hg update --clean leaves them unknown), except one the new
+  // changeset also has, which it replaces (named first too). Draft commits are never
+  // destroyed, only no longer checked out.
+  const edits = work.files.filter((f) => !/^[?A] /.test(f));
+  const unknown = work.files.filter((f) => /^[?A] /.test(f)).map((f) => f.slice(2));
+  let replaced: string[] = [];
+  if (blocking && unknown.length) {
+    const files = await hg.run(['files', '-R', dir, '-r', target.node, '-T', '{path}\n'], 'local');
+    // hg files exits 1 for a changeset with no files.
+    if (files.code !== 0 && files.code !== 1) return failed('WEFT_E_HG', `hg source ${name}: hg files failed in ${dir}`, causeOf(files));
+    const has = new Set(files.stdout.split('\n'));
+    replaced = unknown.filter((f) => has.has(f));
+  }
+  const kept = unknown.filter((f) => !replaced.includes(f));
+  const lost = [
+    ...(edits.length ? [`uncommitted changes: ${listPaths(edits)}`] : []),
+    ...(replaced.length ? [`untracked files the new changeset has: ${listPaths(replaced)}`] : []),
+  ];
+  if (lost.length) ctx.report({ name, phase: 'discarding', message: `--force: ${lost.join('; ')}` });
   ctx.report({ name, phase: 'checkout' });
   // --check: refuse rather than merge if the working directory changed since we looked.
-  // --force: --clean drops uncommitted edits and purge the unknown files (ignored ones stay);
-  // draft commits are never destroyed, only no longer checked out.
-  const steps = blocking
-    ? [['update', '-R', dir, '--clean', '-r', target.node], ['purge', '-R', dir, '--no-confirm']]
-    : [['update', '-R', dir, '--check', '-r', target.node]];
-  for (const args of steps) {
-    const res = await hg.run(args, 'disk');
-    if (res.code !== 0) {
-      return failed('WEFT_E_HG', `hg source ${name}: hg ${args[0]} to ${target.node.slice(0, 12)} failed in ${dir}`, causeOf(res));
-    }
+  const args = blocking ? ['update', '-R', dir, '--clean', '-r', target.node] : ['update', '-R', dir, '--check', '-r', target.node];
+  const res = await hg.run(args, 'disk');
+  if (res.code !== 0) {
+    return failed('WEFT_E_HG', `hg source ${name}: hg update to ${target.node.slice(0, 12)} failed in ${dir}`, causeOf(res));
   }
   return {
     status: 'updated',
@@ -147,12 +176,29 @@ async function update(want: Want, ctx: FetcherContext, hg: HgRunner): Promise<Ou
     branch,
     message: [
       `${offlineNote}${current.slice(0, 12)} → ${target.node.slice(0, 12)}`,
-      work.files.length ? `discarded ${describeFiles(work)}` : '',
+      lost.length ? `discarded ${lost.join('; ')}` : '',
+      kept.length ? `kept untracked: ${listPaths(kept)}` : '',
       work.commits.length ? `kept in the repository, no longer checked out: ${describeCommits(work)}` : '',
     ]
       .filter(Boolean)
       .join('; '),
   };
+}
+
+/**
+ * How many changesets the working directory is ahead of `target` when all of them are
+ * not public (the user's own, never pushed); 0 when it is not simply ahead, or any of
+ * them is upstream's (then weft moves it as usual). Undefined when hg fails.
+ */
+async function ownCommitsAhead(hg: HgRunner, dir: string, target: string): Promise<number | undefined> {
+  // `target` itself when it is an ancestor of the working directory, and every changeset
+  // the working directory has that `target` does not.
+  const res = await hg.run(['log', '-R', dir, '-r', `(ancestors(.) and ${target}) + only(., ${target})`, '-T', '{node} {phase}\n'], 'local');
+  if (res.code !== 0) return undefined;
+  const rows = res.stdout.split('\n').filter(Boolean).map((l) => l.split(' '));
+  if (!rows.some(([node]) => node === target)) return 0;
+  const ahead = rows.filter(([node]) => node !== target);
+  return ahead.every(([, phase]) => phase !== 'public') ? ahead.length : 0;
 }
 
 interface LocalWork {

@@ -16,6 +16,8 @@ export interface Outcome {
   message?: string;
   cause?: string;
   code?: string;
+  /** What the lock and state record when `revision` is the user's own (never one only this checkout holds). */
+  locked?: string;
 }
 
 export function failed(code: string, message: string, cause?: string): Outcome {
@@ -36,6 +38,7 @@ export function finish(source: SvnSource | HgSource, ctx: FetcherContext, starte
   if (o.message !== undefined) checkout.message = redact(o.message);
   if (o.cause) checkout.cause = redact(o.cause);
   if (o.code !== undefined) checkout.code = o.code;
+  if (o.locked !== undefined) checkout.locked = o.locked;
   ctx.report({ name: source.name, phase: o.status === 'failed' ? 'failed' : 'done', message: checkout.message });
   return checkout;
 }

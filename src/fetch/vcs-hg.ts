@@ -119,14 +119,43 @@ export async function resolveHgRef(hg: HgRunner, repo: string, ref: string): Pro
   // A quoted revset string is always one symbol: never a revset expression to evaluate.
   const symbol = `"${ref.replace(/[\\"]/g, '\\$&')}"`;
   // ':' and newlines cannot occur in hg tag, branch or bookmark names.
-  const template = '{node}\n{branch}\n{join(tags, ":")}\n{join(bookmarks, ":")}\n';
+  const template = '{node}\n{branch}\n{join(tags, ":")}\n{join(bookmarks, ":")}\n{phase}\n';
   const res = await hg.run(['log', '-R', repo, '--limit', '1', '-r', symbol, '-T', template], 'local');
   if (res.code !== 0) return undefined;
-  const [node = '', branch = '', tags = '', bookmarks = ''] = res.stdout.split('\n');
+  const [node = '', branch = '', tags = '', bookmarks = '', phase = ''] = res.stdout.split('\n');
   if (!/^[0-9a-f]{40}$/.test(node)) return undefined;
   // hg looks names up as bookmark, then tag, then branch; a hex prefix comes last.
-  if (bookmarks.split(':').includes(ref) || ref === 'tip') return { node, floating: true };
-  if (tags.split(':').includes(ref)) return { node, floating: false };
-  if (branch === ref) return { node, floating: true, branch };
-  return { node, floating: false };
+  const kind = bookmarks.split(':').includes(ref) ? 'bookmark' : ref === 'tip' ? 'tip' : tags.split(':').includes(ref) ? 'tag' : branch === ref ? 'branch' : 'id';
+  if (kind === 'tag' || kind === 'id') return { node, floating: false };
+  const upstream = phase === 'public' ? undefined : await upstreamNode(hg, repo, node, kind, ref);
+  const resolved: HgResolved = { node: upstream ?? node, floating: true };
+  if (kind === 'branch') resolved.branch = branch;
+  return resolved;
+}
+
+/** A revset string that is always `text` itself: never a pattern (re:) or an expression. */
+function literal(text: string): string {
+  return `"literal:${text.replace(/[\\"]/g, '\\$&')}"`;
+}
+
+/**
+ * What a floating ref means upstream when in `repo` it names `node`: a changeset only
+ * this clone holds (not public: the user's own commit, never pushed) is never what weft
+ * moves to or locks. A branch means its newest public head, tip the newest public
+ * changeset, a bookmark the newest public changeset it descends from. Undefined when
+ * nothing public stands in for it (a non-publishing remote leaves everything draft).
+ */
+async function upstreamNode(hg: HgRunner, repo: string, node: string, kind: 'bookmark' | 'tip' | 'branch', ref: string): Promise<string | undefined> {
+  const sets =
+    kind === 'branch'
+      ? [`max(heads(branch(${literal(ref)}) and public()) - closed())`, `max(heads(branch(${literal(ref)}) and public()))`]
+      : kind === 'tip'
+        ? ['max(public())']
+        : [`max(ancestors(${node}) and public())`];
+  for (const set of sets) {
+    const res = await hg.run(['log', '-R', repo, '-r', set, '-T', '{node}'], 'local');
+    const found = res.stdout.trim();
+    if (res.code === 0 && /^[0-9a-f]{40}$/.test(found)) return found;
+  }
+  return undefined;
 }

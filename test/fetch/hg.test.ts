@@ -237,7 +237,7 @@ test('an unpushed commit is never left behind: skipped, and the commit is still 
   }
 });
 
-test('with force, uncommitted work is discarded but unpushed commits stay in the repository', async () => {
+test('with force, edits are discarded (named first), untracked files kept, and unpushed commits stay in the repository', async () => {
   const w = world();
   try {
     const source = vcsSource('hg', w.dir, w.up.path);
@@ -246,15 +246,74 @@ test('with force, uncommitted work is discarded but unpushed commits stay in the
     const draft = mine.commit({ 'mine.txt': 'work\n' }, 'my work');
     writeFileSync(join(w.dir, 'src/a.py'), 'edit\n');
     writeFileSync(join(w.dir, 'scratch.txt'), 'x\n');
-    const next = w.up.commit({ 'src/a.py': 'A = 3\n' });
-    const co = await fetchHg(source, w.ctx({ force: true }));
+    // src/b.py comes with the next changeset: where it stands untracked, that one replaces it.
+    writeFileSync(join(w.dir, 'src/b.py'), 'my own b\n');
+    const next = w.up.commit({ 'src/a.py': 'A = 3\n', 'src/b.py': 'B\n' });
+    const ctx = w.ctx({ force: true });
+    const co = await fetchHg(source, ctx);
     assert.is(co.status, 'updated', `${co.message} ${co.cause}`);
     assert.is(co.revision, next);
-    assert.match(co.message ?? '', 'discarded uncommitted changes: M src/a.py, ? scratch.txt');
+    assert.match(co.message ?? '', 'discarded uncommitted changes: M src/a.py; untracked files the new changeset has: src/b.py');
+    assert.match(co.message ?? '', 'kept untracked: scratch.txt');
     assert.match(co.message ?? '', `kept in the repository, no longer checked out: 1 unpushed (draft) commit: ${draft.slice(0, 12)}`);
     assert.is(read(w.dir, 'src/a.py'), 'A = 3\n');
-    assert.not.ok(existsSync(join(w.dir, 'scratch.txt')));
+    assert.is(read(w.dir, 'src/b.py'), 'B\n');
+    assert.is(read(w.dir, 'scratch.txt'), 'x\n', 'an untracked file the new changeset does not have is kept');
     assert.is(mine.hg('log', '-r', 'draft()', '-T', '{node}'), draft);
+    const phases = ctx.events.map((e) => e.phase);
+    assert.ok(phases.indexOf('discarding') >= 0 && phases.indexOf('discarding') < phases.indexOf('checkout'), phases.join(','));
+    const said = ctx.events.find((e) => e.phase === 'discarding')?.message ?? '';
+    assert.match(said, 'M src/a.py');
+    assert.match(said, 'src/b.py');
+    assert.not.match(said, 'scratch.txt');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('a local commit made after a skipped update is never taken for the branch head: skipped, nothing of it locked', async () => {
+  const w = world();
+  try {
+    const source = vcsSource('hg', w.dir, w.up.path);
+    assert.is((await fetchHg(source, w.ctx())).status, 'cloned');
+    const next = w.up.commit({ 'src/a.py': 'A = 3\n' }, 'upstream moves');
+    writeFileSync(join(w.dir, 'README'), 'mine\n');
+    // Pulls upstream's changeset, then leaves the clone where it is.
+    assert.is((await fetchHg(source, w.ctx())).status, 'skipped');
+    const mine = openHgRepo(w.dir, w.ctx().env);
+    const draft = mine.commit({}, 'my local commit');
+    const co = await fetchHg(source, w.ctx());
+    assert.is(co.status, 'skipped', co.message);
+    assert.is(co.locked, undefined);
+    assert.match(co.message ?? '', `1 unpushed (draft) commit: ${draft.slice(0, 12)}`);
+    assert.match(co.message ?? '', `instead of moving to ${next.slice(0, 12)}`);
+    assert.is(mine.hg('log', '-r', '.', '-T', '{node}'), draft);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('local commits on top of upstream’s head are left as they are, and upstream’s changeset is what gets locked', async () => {
+  const w = world();
+  try {
+    const source = vcsSource('hg', w.dir, w.up.path);
+    assert.is((await fetchHg(source, w.ctx())).status, 'cloned');
+    const mine = openHgRepo(w.dir, w.ctx().env);
+    const draft = mine.commit({ 'mine.txt': 'work\n' }, 'my work');
+    const co = await fetchHg(source, w.ctx());
+    assert.is(co.status, 'unchanged', co.message);
+    assert.is(co.revision, draft);
+    assert.is(co.locked, w.tip, 'the lock records the public head, never the draft');
+    assert.match(co.message ?? '', `1 unpushed (draft) commit of yours on top of ${w.tip.slice(0, 12)}`);
+    // tip names the same: the newest public changeset.
+    const tip = await fetchHg(vcsSource('hg', w.dir, w.up.path, 'tip'), w.ctx());
+    assert.is(tip.status, 'unchanged', tip.message);
+    assert.is(tip.locked, w.tip);
+    // The locked changeset (what weft up passes as the revision) leaves it as it is too.
+    const locked = await fetchHg({ ...source, revision: w.tip }, w.ctx());
+    assert.is(locked.status, 'unchanged', locked.message);
+    assert.is(locked.locked, w.tip);
+    assert.is(mine.hg('log', '-r', '.', '-T', '{node}'), draft);
   } finally {
     w.cleanup();
   }
