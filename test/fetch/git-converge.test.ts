@@ -285,6 +285,48 @@ test('--force names the untracked files the new revision also has, before replac
   assert.is(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'notes\n');
 });
 
+test('an ignored file the new revision has stops the move (git would write over it); --force names it before replacing it', async () => {
+  await up(planAt({ ref: 'v1' }), opts());
+  // Ignored by the user (a local config, a .env): git status does not list them at all.
+  writeFileSync(join(dir, '.git', 'info', 'exclude'), 'src/\nbuild.log\n');
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'src', 'a.txt'), 'my a\n');
+  writeFileSync(join(dir, 'src', 'b.txt'), 'my b\n');
+  writeFileSync(join(dir, 'build.log'), 'log\n');
+  assert.is(git(sb, dir, 'status', '--porcelain'), '', 'nothing git status calls work');
+  const [s] = await up(planAt({ ref: 'main' }), opts());
+  assert.is(s!.status, 'skipped', s!.message);
+  assert.match(s!.message!, /ignored file src\/a\.txt, which main at \w+ also has \(move it away\)/);
+  assert.is(git(sb, dir, 'rev-parse', 'HEAD'), upstream.c1);
+  assert.is(readFileSync(join(dir, 'src', 'a.txt'), 'utf8'), 'my a\n');
+
+  const said: string[] = [];
+  const onEvent = (e: FetchEvent) => {
+    if (e.phase === 'discarding') said.push(`${e.message} / src/a.txt: ${readFileSync(join(dir, 'src', 'a.txt'), 'utf8').trim()}`);
+  };
+  const [c] = await up(planAt({ ref: 'main' }), opts({ force: true, onEvent }));
+  assert.is(c!.status, 'updated', c!.message);
+  assert.equal(said, [`--force: ignored file src/a.txt, which main at ${upstream.c3.slice(0, 12)} also has (replaced) / src/a.txt: my a`]);
+  assert.match(c!.message!, /--force discarded: ignored file src\/a\.txt, which main at \w+ also has \(replaced\)/);
+  assert.is(readFileSync(join(dir, 'src', 'a.txt'), 'utf8'), 'a\n');
+  assert.is(readFileSync(join(dir, 'src', 'b.txt'), 'utf8'), 'my b\n');
+  assert.is(readFileSync(join(dir, 'build.log'), 'utf8'), 'log\n');
+});
+
+test('ignored files the new revision does not have never stop a move, and stay', async () => {
+  await up(planAt({ ref: 'v1' }), opts());
+  writeFileSync(join(dir, '.git', 'info', 'exclude'), 'build.log\nsrc/b.txt\n');
+  writeFileSync(join(dir, 'build.log'), 'log\n');
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'src', 'b.txt'), 'my b\n');
+  const [c] = await up(planAt({ ref: 'main' }), opts());
+  assert.is(c!.status, 'updated', c!.message);
+  assert.is(git(sb, dir, 'rev-parse', 'HEAD'), upstream.c3);
+  assert.is(readFileSync(join(dir, 'build.log'), 'utf8'), 'log\n');
+  assert.is(readFileSync(join(dir, 'src', 'b.txt'), 'utf8'), 'my b\n');
+  assert.is(readFileSync(join(dir, 'src', 'a.txt'), 'utf8'), 'a\n');
+});
+
 test('a local branch with unpushed commits is never reset, only fast-forwarded', async () => {
   await up(planAt({ ref: 'main' }), opts());
   writeFileSync(join(dir, 'mine.txt'), 'mine\n');

@@ -14,6 +14,8 @@ export interface Risk {
   fix: string;
   /** `--force` leaves it in place (untracked files), though the move is still refused without it. */
   keptByForce?: boolean;
+  /** Files the move writes over rather than discards (ignored files the new revision has): --force says "replaced". */
+  replaces?: boolean;
   /** The untracked paths themselves (a wholly untracked directory ends with '/'), for --force to tell which it replaces. */
   paths?: string[];
 }
@@ -135,6 +137,47 @@ export async function untrackedReplacedBy(git: Git, dir: string, target: string,
       }
       if (st.isDirectory()) continue;
       if (untracked(p)) replaced.add(p);
+      break;
+    }
+  }
+  return [...replaced].sort();
+}
+
+/**
+ * Files git does not track and the user had it ignore (a local config, a .env) that a
+ * checkout of `target` writes over: git overwrites ignored files without a word, so weft
+ * asks first. A path is one when `target` adds it (or a file below it) and something that
+ * is not a directory stands there, neither tracked at HEAD nor among the untracked `paths`
+ * (those are the untracked risk's). One git call; none when HEAD is unborn.
+ */
+export async function ignoredReplacedBy(git: Git, dir: string, target: string, paths: string[]): Promise<string[]> {
+  const res = await git(['diff', '--name-status', '-z', '--no-renames', 'HEAD', target, '--'], { cwd: dir });
+  if (res.code !== 0) return [];
+  const added: string[] = [];
+  const deleted = new Set<string>();
+  const fields = res.stdout.split('\0');
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 'A') added.push(fields[i + 1]!);
+    else if (fields[i] === 'D') deleted.add(fields[i + 1]!);
+  }
+  const files = new Set(paths.filter((p) => !p.endsWith('/')));
+  const dirs = paths.filter((p) => p.endsWith('/'));
+  const untracked = (p: string) => files.has(p) || dirs.some((d) => p.startsWith(d));
+  const replaced = new Set<string>();
+  for (const f of added) {
+    const parts = f.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const p = parts.slice(0, i).join('/');
+      let st;
+      try {
+        st = lstatSync(join(dir, p));
+      } catch {
+        break;
+      }
+      if (st.isDirectory()) continue;
+      // f itself is new in target, so not tracked at HEAD; a file above it was tracked
+      // exactly when target deletes it.
+      if ((p === f || !deleted.has(p)) && !untracked(p)) replaced.add(p);
       break;
     }
   }

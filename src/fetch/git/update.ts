@@ -9,7 +9,7 @@ import { ok } from './failure.js';
 import { fetchedThisRun } from './mirror.js';
 import { readHead, readRef, type Head } from './refs-fs.js';
 import type { Git } from './run.js';
-import { describeRisks, risksOfMoving, untrackedReplacedBy } from './safety.js';
+import { describeRisks, ignoredReplacedBy, risksOfMoving, untrackedReplacedBy } from './safety.js';
 import type { Want } from './want.js';
 
 export type UpdateOutcome =
@@ -88,6 +88,16 @@ export async function updateCheckout(
   const branchMoves = want.branch && readRef(gitDir, `refs/heads/${want.branch}`)?.commit !== want.commit ? want.branch : undefined;
   const risks = await risksOfMoving(git, { dir, gitDir, branch: branchMoves, target: want.commit, previous: previous?.revision });
   const dest = want.branch ? `${want.branch} at ${short(want.commit)}` : (want.tag ?? short(want.commit));
+  // git checkout writes over ignored files the new revision has, untracked or not: they
+  // are the user's (a .env, a local config) and are asked about as their other work is.
+  const ignored = await ignoredReplacedBy(git, dir, want.commit, risks.flatMap((r) => r.paths ?? []));
+  if (ignored.length) {
+    risks.push({
+      what: `ignored ${ignored.length === 1 ? 'file' : 'files'} ${nameSome(ignored)}, which ${dest} also has`,
+      fix: ignored.length === 1 ? 'move it away' : 'move them away',
+      replaces: true,
+    });
+  }
   if (risks.length && !ctx.force) {
     return {
       status: 'skipped',
@@ -96,7 +106,7 @@ export async function updateCheckout(
   }
   // --force: what goes is said before it goes, and what stays is not said to go. Untracked
   // files stay, except those the new revision has: those are named as replaced.
-  const lost = risks.filter((r) => !r.keptByForce).map((r) => r.what);
+  const lost = risks.filter((r) => !r.keptByForce).map((r) => (r.replaces ? `${r.what} (replaced)` : r.what));
   const untracked = ctx.force ? risks.flatMap((r) => r.paths ?? []) : [];
   const replaced = await untrackedReplacedBy(git, dir, want.commit, untracked);
   const keptCount = untracked.filter((p) => !replaced.includes(p)).length;
