@@ -218,4 +218,22 @@ test('weft switch --in-place is refused when the main checkout is dirty, and not
   }
 });
 
+test('weft switch --in-place is refused when an ignored file stands where the branch has one (git would write over it), and nothing moves', async () => {
+  const w = await branchWorkspace();
+  try {
+    const main = join(w.ws, 'lib');
+    writeFileSync(join(main, '.git', 'info', 'exclude'), 'feature.txt\n');
+    writeFileSync(join(main, 'feature.txt'), 'my own notes\n');
+    const r = await w.run('switch', 'lib', 'feature', '--in-place');
+    assert.is(r.code, 1, r.stdout);
+    assert.match(r.stderr, /WEFT_E_SWITCH_DIRTY/);
+    assert.match(r.stderr, /ignored file feature\.txt, which feature also has/);
+    assert.is(git(w.sb, main, 'symbolic-ref', '--short', 'HEAD'), 'main');
+    assert.is(readFileSync(join(main, 'feature.txt'), 'utf8'), 'my own notes\n');
+    assert.is(git(w.sb, main, 'branch', '--list', 'feature'), '');
+  } finally {
+    w.cleanup();
+  }
+});
+
 test.run();

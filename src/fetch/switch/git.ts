@@ -7,6 +7,7 @@ import { WeftError } from '../../errors.js';
 import { redact } from '../../redact.js';
 import { gitDirOf, readHead } from '../git/refs-fs.js';
 import type { Git, GitCredentials } from '../git/run.js';
+import { ignoredReplacedBy } from '../git/safety.js';
 import { locateBranch, publishBranch } from './git-branch.js';
 import { gitWork, refuseIfDirty, untouchedNotes } from './risks.js';
 
@@ -101,6 +102,10 @@ export async function switchGitInPlace(git: Git, i: GitSwitchInput): Promise<Git
     throw new WeftError('WEFT_E_SWITCH_MAIN_BRANCH', `${i.name}: the main checkout is already on ${i.branch}`, { hint: 'nothing to do' });
   }
   const from = await locateBranch(git, { name: i.name, dir: i.mainDir, gitDir: main.gitDir, branch: i.branch, create: i.create, creds: i.creds });
+  if (from !== 'new') {
+    const target = from === 'local' ? `refs/heads/${i.branch}` : `refs/remotes/origin/${i.branch}`;
+    await refuseIgnoredReplaced(git, i.mainDir, target, i.branch, `${i.name}: switching ${i.mainDir} in place to ${i.branch}`);
+  }
   const args =
     from === 'local' ? ['checkout', '--quiet', i.branch]
     : from === 'remote' ? ['checkout', '--quiet', '--track', '-b', i.branch, `refs/remotes/origin/${i.branch}`]
@@ -125,6 +130,7 @@ export async function returnGitInPlace(git: Git, name: string, mainDir: string, 
   if (!target) {
     throw new WeftError('WEFT_E_SWITCH_STATE', `${name}: weft has no record of the manifest's ref in ${mainDir}`, { hint: `run "weft up ${name}" after checking it out yourself` });
   }
+  await refuseIgnoredReplaced(git, mainDir, back.branch ? `refs/heads/${back.branch}` : target, back.branch ?? target.slice(0, 12), `${name}: returning ${mainDir} to the manifest's ref`);
   const args = back.branch ? ['checkout', '--quiet', back.branch] : ['checkout', '--quiet', '--detach', target];
   const res = await git(args, { cwd: mainDir });
   if (res.code !== 0) throw failedGit(name, `git checkout ${target}`, res.stderr);
@@ -132,6 +138,16 @@ export async function returnGitInPlace(git: Git, name: string, mainDir: string, 
   const kept = await untouchedNotes(git, mainDir);
   if (kept.length) lines.push(`${name}: left untouched: ${kept.join('; ')}`);
   return lines;
+}
+
+/** git checkout writes over ignored files the target has: refused, as `weft up` refuses (git/safety.ts). */
+async function refuseIgnoredReplaced(git: Git, dir: string, target: string, what: string, doing: string): Promise<void> {
+  const ignored = await ignoredReplacedBy(git, dir, target, []);
+  if (!ignored.length) return;
+  const files = ignored.length > 10 ? `${ignored.slice(0, 10).join(', ')} and ${ignored.length - 10} more` : ignored.join(', ');
+  throw new WeftError('WEFT_E_SWITCH_DIRTY', `${doing}: refused, ${dir} holds ignored ${ignored.length === 1 ? 'file' : 'files'} ${files}, which ${what} also has: git would write over ${ignored.length === 1 ? 'it' : 'them'}`, {
+    hint: 'nothing was changed; move them away, then run again',
+  });
 }
 
 function describeKept(what: string[]): string {
