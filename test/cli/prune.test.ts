@@ -116,6 +116,47 @@ test('weft prune keeps a checkout with uncommitted work or an unpushed branch, s
   }
 });
 
+test('weft prune keeps a checkout whose commits only a local tag or ref holds, naming it; upstream\'s tags do not count', async () => {
+  const w = await branchWorkspace(['other']);
+  try {
+    const up = w.upstreams['lib']!;
+    const lib = join(w.ws, 'lib');
+    // Upstream: a release tag on a commit no branch holds any more.
+    up.checkout('gone', true);
+    up.commit('released from a branch since deleted', { 'rel.txt': 'rel\n' });
+    up.tag('rel-old');
+    up.checkout('main');
+    git(w.sb, up.dir, 'branch', '-D', 'gone');
+    assert.is((await w.run('update')).code, 0);
+    git(w.sb, lib, 'fetch', '--quiet', 'origin', 'tag', 'rel-old');
+    // The user's: a commit only a tag they never pushed holds, and one only refs/keep/x holds.
+    writeFileSync(join(lib, 'notes.txt'), 'release notes\n');
+    git(w.sb, lib, 'add', 'notes.txt');
+    git(w.sb, lib, 'commit', '--quiet', '-m', 'notes');
+    git(w.sb, lib, 'tag', 'v1.0-rc1');
+    git(w.sb, lib, 'reset', '--quiet', '--hard', 'HEAD~1');
+    dropLib(w, ['other']);
+    const r = await w.run('prune');
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /kept lib .*\/lib: 1 commit on no remote, held by tag v1\.0-rc1 \(push it, or delete it if unwanted\)/);
+    assert.not.match(r.stdout, /rel-old/);
+    assert.ok(existsSync(join(lib, '.git')));
+
+    git(w.sb, lib, 'update-ref', 'refs/keep/x', 'v1.0-rc1');
+    git(w.sb, lib, 'tag', '-d', 'v1.0-rc1');
+    const kept = await w.run('prune');
+    assert.is(kept.code, 1, kept.stdout);
+    assert.match(kept.stdout, /held by refs\/keep\/x/);
+
+    git(w.sb, lib, 'update-ref', '-d', 'refs/keep/x');
+    const gone = await w.run('prune');
+    assert.is(gone.code, 0, gone.stdout + gone.stderr);
+    assert.not.ok(existsSync(lib), 'upstream\'s own tag kept nothing');
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('weft prune never deletes a recorded directory outside the workspace or one a listed source uses', async () => {
   const w = await branchWorkspace();
   try {
