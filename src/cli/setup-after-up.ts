@@ -7,9 +7,9 @@ import { dueSteps, runSetup, type StepOutcome } from '../shell/setup/index.js';
 import { posixQuote } from '../shell/quote.js';
 import type { Checkout, Plan } from '../types.js';
 import { flag, type CommandContext, type ParsedArgs } from './command.js';
+import { plural } from '../words.js';
 
 const TAIL_LINES = 20;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** What became of one due setup step, for `weft up --json`. */
 export interface SetupStepReport {

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolatedEnv, weft } from '../helpers/cli.js';
 import { makeHgRepo } from '../helpers/hg-repo.js';
@@ -99,6 +99,14 @@ test('weft switch on an hg source updates in place only, and says so without --i
     assert.is(refused.code, 1);
     assert.match(refused.stderr, /WEFT_E_SWITCH_HG/);
     assert.match(refused.stderr, /--in-place/);
+    // Untracked work in the way: refused, saying what is there and nothing that is not.
+    writeFileSync(join(ws, 'lib', 'notes.txt'), 'mine\n');
+    const dirty = await run('switch', 'lib', 'stable', '--in-place');
+    assert.is(dirty.code, 1);
+    assert.match(dirty.stderr, /WEFT_E_SWITCH_DIRTY/);
+    assert.match(dirty.stderr, /refused to update \S+: 1 untracked file\n/);
+    assert.is(readFileSync(join(ws, 'lib', 'README'), 'utf8'), 'default\n');
+    rmSync(join(ws, 'lib', 'notes.txt'));
     const r = await run('switch', 'lib', 'stable', '--in-place');
     assert.is(r.code, 0, r.stderr);
     assert.is(readFileSync(join(ws, 'lib', 'README'), 'utf8'), 'stable\n');

@@ -6,6 +6,7 @@ import { ok } from './failure.js';
 import { isFullCommit } from './ref.js';
 import { readRef } from './refs-fs.js';
 import type { Git } from './run.js';
+import { plural } from '../../words.js';
 
 export interface Risk {
   /** e.g. "2 files with unstaged changes" */
@@ -38,10 +39,6 @@ export interface RiskInput {
   target: string;
   /** The revision weft itself put there last time: its history is upstream's, not the user's. */
   previous?: string;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Everything that moving `dir` to `target` could lose; empty when the move is safe. */

@@ -7,6 +7,7 @@ import { redact } from '../../redact.js';
 import type { HgSource } from '../../types.js';
 import { inspectHg } from '../inspect/hg.js';
 import type { BranchContext } from './context.js';
+import { counts } from '../../words.js';
 
 export async function switchHg(s: HgSource, branch: string | undefined, opts: { create: boolean; push: boolean; inPlace: boolean }, ctx: BranchContext): Promise<string[]> {
   if (!opts.inPlace) {
@@ -24,7 +25,7 @@ export async function switchHg(s: HgSource, branch: string | undefined, opts: { 
   const now = await inspectHg(s.dir, { env: ctx.env, cacheDir: ctx.cacheDir });
   if (now.problem) throw new WeftError('WEFT_E_SWITCH_NO_CHECKOUT', `${s.name}: ${s.dir}: ${now.problem}`, { hint: `run "weft up ${s.name}"` });
   if (now.modified || now.untracked) {
-    throw new WeftError('WEFT_E_SWITCH_DIRTY', `${s.name}: refused to update ${s.dir}: ${now.modified} modified and ${now.untracked} untracked file(s)`, {
+    throw new WeftError('WEFT_E_SWITCH_DIRTY', `${s.name}: refused to update ${s.dir}: ${counts([[now.modified, 'modified file'], [now.untracked, 'untracked file']])}`, {
       hint: 'commit, shelve or remove them (hg status); nothing was changed',
     });
   }

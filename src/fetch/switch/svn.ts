@@ -11,6 +11,7 @@ import { inspectSvn } from '../inspect/svn.js';
 import { buildBeside, targetState } from '../vcs-common.js';
 import { parseSvnInfo, sameSvnUrl, svnUrlProblem } from '../vcs-svn.js';
 import type { BranchContext } from './context.js';
+import { counts } from '../../words.js';
 
 export interface SvnSwitchInput {
   branch: string;
@@ -57,7 +58,7 @@ export async function switchSvn(s: SvnSource, i: SvnSwitchInput, ctx: BranchCont
   if (i.inPlace) {
     const now = await inspectSvn(s.dir, { env: ctx.env, cacheDir: ctx.cacheDir });
     if (now.modified || now.untracked) {
-      throw new WeftError('WEFT_E_SWITCH_DIRTY', `${s.name}: refused to svn switch ${s.dir}: ${now.modified} modified and ${now.untracked} unversioned item(s) could be mixed into another branch`, {
+      throw new WeftError('WEFT_E_SWITCH_DIRTY', `${s.name}: refused to svn switch ${s.dir}: ${counts([[now.modified, 'modified item'], [now.untracked, 'unversioned item']])} could be mixed into another branch`, {
         hint: 'commit or revert them (svn status) and move unversioned files away; nothing was changed',
       });
     }

@@ -1,0 +1,13 @@
+// Counts in messages, said as a person would: "1 untracked file", "2 modified files and
+// 1 untracked file", never "0 modified and 1 untracked file(s)".
+
+/** `n` and the word for it: plural(1, 'file') is "1 file", plural(2, 'file') "2 files". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The counts that are not zero, joined: [[2, 'modified file'], [0, 'untracked file']] is "2 modified files". */
+export function counts(parts: [n: number, one: string][]): string {
+  const said = parts.filter(([n]) => n > 0).map(([n, one]) => plural(n, one));
+  return said.length <= 1 ? (said[0] ?? 'nothing') : `${said.slice(0, -1).join(', ')} and ${said.at(-1)}`;
+}
