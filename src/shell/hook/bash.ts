@@ -3,7 +3,6 @@
 // Only when entering a workspace does it start weft (once, to ask about trust), and only
 // when leaving one (to compute the revert from $WEFT_ENV_ADDED, which works even after the
 // workspace is deleted).
-import { posixQuote as q } from '../quote.js';
 import { posixHookBody } from './posix.js';
 import type { HookContext } from './common.js';
 
@@ -25,7 +24,7 @@ fi`;
 export function bashHook(ctx: HookContext): string {
   return [
     '# weft hook for bash: add `eval "$(weft hook bash)"` to ~/.bashrc',
-    posixHookBody(ctx.weftArgv.map(q).join(' '), 'bash'),
+    posixHookBody(ctx.weftArgv, 'bash'),
     CD_WRAPPERS,
     // Prepended so $? is still the user's command's status; the hook returns it unchanged
     // for whatever else is in PROMPT_COMMAND. With a PROMPT_COMMAND array (bash 5.1+),

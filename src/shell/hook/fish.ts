@@ -1,12 +1,15 @@
 // fish hook: runs on every prompt and on every cd. Prefix tests use `string`, a builtin,
 // so command substitutions here never fork; weft starts only on entering or leaving, or
-// when `weft up` / `weft trust` changed something since the last check (see posix.ts:
-// the same mark file, the same `-nt` tests).
+// when `weft up` / `weft trust` or an edit of the manifest changed something since the last
+// check (see posix.ts: the same mark file, the same `-nt` tests, the same messages).
 import { fishQuote as q } from '../quote.js';
 import type { HookContext } from './common.js';
 
 export function fishHook(ctx: HookContext): string {
-  const weft = ctx.weftArgv.map(q).join(' ');
+  const argv = ctx.weftArgv;
+  const weft = argv.map(q).join(' ');
+  const present = argv.map((a, n) => `test ${n === 0 ? '-x' : '-f'} ${q(a)}`).join('; and ');
+  const edited = (dir: string, than: string) => ['weft.yaml', 'weft.yml', 'weft.local.yaml'].map((f) => `test "${dir}/${f}" -nt "${than}"`).join('; or ');
   return `# weft hook for fish: add \`weft hook fish | source\` to ~/.config/fish/config.fish
 function __weft_inside --argument-names dir
     set -l p "$dir/"
@@ -20,11 +23,26 @@ function __weft_touch --argument-names mark
     test -d $dir; and true >$mark
 end
 
+# True (after saying so, once until it is back) when the weft this hook was made with is gone.
+function __weft_gone
+    if ${present}
+        set -e __weft_lost
+        return 1
+    end
+    set -q __weft_lost[1]; or printf '%s\\n' ${q(`weft: cannot run ${argv[argv.length - 1]} (moved or uninstalled); the shell hook waits until it is back, or run "weft hook fish | source" again`)} >&2
+    set -g __weft_lost 1
+    return 0
+end
+
 # The pre-rendered file holds absolute paths: it is sourced only when its first line names
 # DIR (or a path to the same directory, e.g. through a symlink). A workspace copied or moved
-# since weft up rendered it asks weft for its environment instead (on entering only), until
-# the next weft up there renders it again.
+# since weft up rendered it, or whose manifest was edited since, asks weft for its
+# environment instead (on entering only), until the next weft up there renders it again.
 function __weft_apply --argument-names dir
+    if ${edited('$dir', '$dir/.weft/env/stamp.json')}
+        ${weft} env --shell fish -C $dir | source
+        return
+    end
     set -l file "$dir/.weft/env/fish"
     set -l line
     read -l line <$file 2>/dev/null
@@ -61,16 +79,18 @@ function __weft_hook --on-variable PWD --on-event fish_prompt
     end
     if set -q __weft_ws[1]
         if __weft_inside $__weft_ws
-            test $__weft_ws/.weft/env/fish -nt $mark; or test $trust -nt $mark; or return
+            test $__weft_ws/.weft/env/fish -nt $mark; or test $trust -nt $mark; or ${edited('$__weft_ws', '$mark')}; or return
             set d $__weft_ws
         else
+            # Gone: the environment stays applied and known, and is reverted once weft is back.
+            __weft_gone; and return
             ${weft} env --unset --shell fish | source
             set -e __weft_ws
         end
     end
     if test -z "$d"; and set -q __weft_skip[1]
         if __weft_inside $__weft_skip
-            test $trust -nt $mark; or test $__weft_skip/.weft/env/fish -nt $mark; or return
+            test $trust -nt $mark; or test $__weft_skip/.weft/env/fish -nt $mark; or ${edited('$__weft_skip', '$mark')}; or return
             set d $__weft_skip
             set again 1
         end
@@ -84,8 +104,12 @@ function __weft_hook --on-variable PWD --on-event fish_prompt
         end
         test -n "$d"; or return
     end
+    __weft_gone; and return
     __weft_touch $mark
-    if ${weft} trust --status --quiet -C $d >/dev/null 2>&1
+    # 0 trusted, 1 not trusted, else the manifest cannot be read: its error's first line.
+    set -l err (${weft} trust --status --quiet -C $d 2>&1 >/dev/null)
+    set -l st $status
+    if test $st = 0
         set -q __weft_ws[1]; and ${weft} env --unset --shell fish | source
         set -g __weft_ws $d
         __weft_apply $d
@@ -95,7 +119,12 @@ function __weft_hook --on-variable PWD --on-event fish_prompt
             set -e __weft_ws
         end
         set -g __weft_skip $d
-        test -n "$again"; or printf "weft: %s is not trusted; run 'weft trust' to activate it\\n" $d >&2
+        if test -n "$again"
+        else if test $st = 1
+            printf "weft: %s is not trusted; run 'weft trust' to activate it\\n" $d >&2
+        else
+            printf 'weft: %s is not activated: %s\\n' $d (string replace -r -- '^weft: ' '' "$err[1]") >&2
+        end
     end
 end
 `;

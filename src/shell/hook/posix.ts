@@ -1,27 +1,50 @@
 // The hook function shared by bash and zsh (both have `local`, `${v%/*}` and builtin `[`).
 // State lives in shell variables: __weft_ws (the active workspace) and __weft_skip (a
-// workspace found untrusted, so the message prints once per entering, not per prompt).
+// workspace found untrusted or broken, so the message prints once per entering, not per prompt).
 //
-// Staying inside costs two `[ -nt ]` tests against this shell's mark file (touched at each
-// trust check): `weft up` rewriting the env file, or `weft trust` / `--revoke` rewriting
-// trust.json, makes them true, and the next prompt checks trust again and re-applies.
+// Staying inside costs a few `[ -nt ]` tests against this shell's mark file (touched at each
+// trust check): `weft up` rewriting the env file, `weft trust` / `--revoke` rewriting
+// trust.json, or an edit of the manifest or weft.local.yaml (which revokes trust) makes one
+// true, and the next prompt checks trust again and re-applies (or takes the environment out).
 // The mark lives in weft's cache dir, per shell pid; `>|` so `noclobber` cannot stop it.
+import { posixQuote as q } from '../quote.js';
 
-export function posixHookBody(weft: string, shell: 'bash' | 'zsh'): string {
+export function posixHookBody(argv: string[], shell: 'bash' | 'zsh'): string {
+  const weft = argv.map(q).join(' ');
   const msg = `weft: %s is not trusted; run 'weft trust' to activate it\\n`;
   const file = (dir: string) => `"${dir}/.weft/env/${shell}"`;
+  // What the hook starts must still be there: an uninstalled or moved weft would otherwise
+  // print node's stack trace at the next cd and leave the environment applied but forgotten.
+  const present = argv.map((a, n) => `[ ${n === 0 ? '-x' : '-f'} ${q(a)} ]`).join(' && ');
+  // The files a workspace's environment is computed from that a user edits by hand.
+  const edited = (dir: string, than: string) => ['weft.yaml', 'weft.yml', 'weft.local.yaml'].map((f) => `[ "${dir}/${f}" -nt "${than}" ]`).join(' || ');
   return `__weft_touch() {
   { : >| "$1"; } 2>/dev/null || { command mkdir -p "\${1%/*}" && : >| "$1"; } 2>/dev/null
 }
 # Computed once, when the hook is loaded: per prompt they are only read.
 __weft_mark="\${XDG_CACHE_HOME:-$HOME/.cache}/weft/hook/$$"
 __weft_trust="\${XDG_CONFIG_HOME:-$HOME/.config}/weft/trust.json"
+# True (after saying so, once until it is back) when the weft this hook was made with is gone.
+__weft_gone() {
+  if ${present}; then
+    __weft_lost=
+    return 1
+  fi
+  [ -n "\${__weft_lost-}" ] || printf '%s\\n' ${q(`weft: cannot run ${argv[argv.length - 1]} (moved or uninstalled); the shell hook waits until it is back, or run eval "$(weft hook ${shell})" again`)} >&2
+  __weft_lost=1
+  return 0
+}
 # The pre-rendered file holds absolute paths: it is sourced only when its first line names
 # DIR (or a path to the same directory, e.g. through a symlink). A workspace copied or moved
-# since weft up rendered it asks weft for its environment instead (one more start, on
-# entering only), until the next weft up there renders it again.
+# since weft up rendered it, or whose manifest was edited since, asks weft for its
+# environment instead (one more start, on entering only), until the next weft up there
+# renders it again.
 __weft_apply() {
   local __weft_l= __weft_p=
+  if ${edited('$1', '$1/.weft/env/stamp.json')}; then
+    eval "$(${weft} env --shell ${shell} -C "$1")"
+    return
+  fi
   { IFS= read -r __weft_l < ${file('$1')}; } 2>/dev/null
   case $__weft_l in
     "# weft: environment for "*" ($1); generated, safe to source again")
@@ -37,7 +60,7 @@ __weft_apply() {
   fi
 }
 __weft_hook() {
-  local __weft_rc=$? __weft_d= __weft_again=
+  local __weft_rc=$? __weft_d= __weft_again= __weft_err= __weft_st=
   # A weft shell is pinned to its workspace; the hook leaves it alone.
   [ -z "\${WEFT_SHELL-}" ] || return $__weft_rc
   # Inherited an activated environment inside its workspace (nested shell, exec, a new
@@ -53,9 +76,11 @@ __weft_hook() {
   if [ -n "\${__weft_ws-}" ]; then
     case "$PWD/" in
       "$__weft_ws"/*)
-        [ ${file('$__weft_ws')} -nt "$__weft_mark" ] || [ "$__weft_trust" -nt "$__weft_mark" ] || return $__weft_rc
+        [ ${file('$__weft_ws')} -nt "$__weft_mark" ] || [ "$__weft_trust" -nt "$__weft_mark" ] || ${edited('$__weft_ws', '$__weft_mark')} || return $__weft_rc
         __weft_d=$__weft_ws ;;
       *)
+        # Gone: the environment stays applied and known, and is reverted once weft is back.
+        __weft_gone && return $__weft_rc
         eval "$(${weft} env --unset --shell ${shell})"
         __weft_ws= ;;
     esac
@@ -63,7 +88,7 @@ __weft_hook() {
   if [ -z "$__weft_d" ] && [ -n "\${__weft_skip-}" ]; then
     case "$PWD/" in
       "$__weft_skip"/*)
-        [ "$__weft_trust" -nt "$__weft_mark" ] || [ ${file('$__weft_skip')} -nt "$__weft_mark" ] || return $__weft_rc
+        [ "$__weft_trust" -nt "$__weft_mark" ] || [ ${file('$__weft_skip')} -nt "$__weft_mark" ] || ${edited('$__weft_skip', '$__weft_mark')} || return $__weft_rc
         __weft_d=$__weft_skip
         __weft_again=1 ;;
     esac
@@ -77,9 +102,13 @@ __weft_hook() {
     done
     [ -n "$__weft_d" ] || return $__weft_rc
   fi
+  __weft_gone && return $__weft_rc
   # Touched before the check, so a change made while it runs is seen at the next prompt.
   __weft_touch "$__weft_mark"
-  if ${weft} trust --status --quiet -C "$__weft_d" >/dev/null 2>&1; then
+  # 0 trusted, 1 not trusted, else the manifest cannot be read: its error's first line.
+  __weft_err=$(${weft} trust --status --quiet -C "$__weft_d" 2>&1 >/dev/null)
+  __weft_st=$?
+  if [ "$__weft_st" = 0 ]; then
     # Re-applying after a change: take the old environment out first, so a variable the
     # manifest no longer sets goes away.
     [ -z "\${__weft_ws-}" ] || eval "$(${weft} env --unset --shell ${shell})"
@@ -91,7 +120,13 @@ __weft_hook() {
       __weft_ws=
     fi
     __weft_skip=$__weft_d
-    [ -n "$__weft_again" ] || printf "${msg}" "$__weft_d" >&2
+    if [ -n "$__weft_again" ]; then :
+    elif [ "$__weft_st" = 1 ]; then printf "${msg}" "$__weft_d" >&2
+    else
+      __weft_err=\${__weft_err%%"
+"*}
+      printf 'weft: %s is not activated: %s\\n' "$__weft_d" "\${__weft_err#weft: }" >&2
+    fi
   fi
   return $__weft_rc
 }`;

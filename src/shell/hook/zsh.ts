@@ -1,12 +1,11 @@
 // zsh hook: the same code as bash (posix.ts), run from precmd and chpwd.
-import { posixQuote as q } from '../quote.js';
 import { posixHookBody } from './posix.js';
 import type { HookContext } from './common.js';
 
 export function zshHook(ctx: HookContext): string {
   return [
     '# weft hook for zsh: add `eval "$(weft hook zsh)"` to ~/.zshrc',
-    posixHookBody(ctx.weftArgv.map(q).join(' '), 'zsh'),
+    posixHookBody(ctx.weftArgv, 'zsh'),
     'typeset -ga precmd_functions chpwd_functions',
     '(( ${precmd_functions[(I)__weft_hook]} )) || precmd_functions=(__weft_hook $precmd_functions)',
     '(( ${chpwd_functions[(I)__weft_hook]} )) || chpwd_functions=(__weft_hook $chpwd_functions)',
