@@ -68,7 +68,12 @@ export async function init(ctx: CommandContext, opts: InitOptions): Promise<numb
       hint: 'give the file itself: a bundle made by "weft bundle", or a .repos, rosinstall, west.yml or .gitmodules file',
     });
   }
-  if (bundle && (await import('../fetch/bundle/index.js').then((m) => m.looksLikeBundle(bundle)))) return (await import('./bundle-from.js')).initFromBundle(ctx, bundle, !!opts.force);
+  // A .weft file is a bundle by its name (sprint.md's), even when its bytes say nothing: an
+  // empty, cut-short or error-page download is then refused as a damaged bundle, not as a
+  // file of unknown kind to convert.
+  if (bundle && (bundle.endsWith('.weft') || (await import('../fetch/bundle/index.js').then((m) => m.looksLikeBundle(bundle))))) {
+    return (await import('./bundle-from.js')).initFromBundle(ctx, bundle, !!opts.force);
+  }
   const assets = opts.assets ?? packageAssets();
   // The manifest this directory already has, under either name (weft.yml too): a new
   // weft.yaml beside a weft.yml would silently take its place.

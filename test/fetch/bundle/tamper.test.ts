@@ -195,4 +195,23 @@ test('a file that is not a bundle is refused', async () => {
   assert.equal(readdirSync(join(root, 'ws')), []);
 });
 
+test('weft init --from a .weft file that is empty, cut short or a web page is refused as a damaged bundle (not as a file of unknown kind to convert), and nothing is written', async () => {
+  const cases: Array<[string, Buffer | string]> = [
+    ['empty', Buffer.alloc(0)],
+    ['cut short', readFileSync(good).subarray(0, 300)],
+    ['a web page', '<!doctype html>\n<title>502 Bad Gateway</title>\n'],
+  ];
+  for (const [what, data] of cases) {
+    const file = join(w.sb.root, `sprint-${++n}.weft`);
+    writeFileSync(file, data);
+    const res = await receiveInto(file);
+    const msg = `${what}: ${res.r.stderr}`;
+    assert.is(res.r.code, 1, msg);
+    assert.match(res.r.stderr, 'WEFT_E_BUNDLE_DAMAGED', msg);
+    assert.match(res.r.stderr, file, msg);
+    assert.not.match(res.r.stderr, /WEFT_E_CONVERT_FORMAT|\.repos/, msg);
+    assert.equal(listing(res.ws), [], `${what}: nothing written into the workspace`);
+  }
+});
+
 test.run();
