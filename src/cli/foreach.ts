@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
-import { readCheckouts } from '../fetch/index.js';
+import { cacheDirFrom, currentRevision, readCheckouts } from '../fetch/index.js';
 import { runPool } from '../fetch/pool.js';
 import { applyEnv, buildEnvModel, isTrusted, refuseUntrustedStartupVars } from '../shell/index.js';
 import type { Checkout } from '../types.js';
@@ -30,9 +30,11 @@ export const command: CommandSpec = {
   summary: 'run a command in every checkout',
   usage: 'foreach [-j N] [--group G] -- COMMAND [ARGS…]',
   description: `
-Runs COMMAND (no shell; use sh -c '…' for one) in every checkout directory, several at a
-time, with the workspace environment plus WEFT_SOURCE_NAME, WEFT_SOURCE_DIR,
-WEFT_SOURCE_REF and WEFT_SOURCE_COMMIT. Each source's output is collected and printed under
+Runs COMMAND (no shell; use sh -c '…' for one) in every checkout directory (the active
+one, after weft switch), several at a time, with the workspace environment plus
+WEFT_SOURCE_NAME, WEFT_SOURCE_DIR (where it runs), WEFT_SOURCE_REF (the manifest's ref)
+and WEFT_SOURCE_COMMIT (what is checked out there now: git HEAD, svn last-changed
+revision, hg changeset). Each source's output is collected and printed under
 "== name (dir)", in manifest order. Checkouts that do not exist are skipped with a note.
 Exits 1 when the command failed anywhere, and lists where.`,
   options: {
@@ -86,12 +88,15 @@ Exits 1 when the command failed anywhere, and lists where.`,
           if (!statSync(checkout.dir, { throwIfNoEntry: false })?.isDirectory()) results[i] = 'missing';
           else {
             const ref = 'ref' in source ? source.ref : undefined;
+            // What is checked out where the command runs (a branch checkout after weft
+            // switch, a commit made there since weft up), not what weft last recorded.
+            const commit = await currentRevision(checkout.type, checkout.dir, { env: ctx.env, cacheDir: cacheDirFrom(ctx.env) });
             results[i] = await runCaptured(args.rest, checkout.dir, {
               ...base,
               WEFT_SOURCE_NAME: source.name,
               WEFT_SOURCE_DIR: checkout.dir,
               WEFT_SOURCE_REF: ref ?? '',
-              WEFT_SOURCE_COMMIT: checkout.revision ?? '',
+              WEFT_SOURCE_COMMIT: commit ?? '',
             });
           }
           flush();

@@ -1,7 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { branchWorkspace } from '../helpers/branch-workspace.js';
+import { git } from '../helpers/git-repo.js';
 import { statusWorkspace } from '../helpers/status-workspace.js';
 
 const NAMES = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
@@ -34,6 +36,46 @@ test('weft foreach runs in the checkout with the workspace environment and WEFT_
       const commit = w.upstreams[n]!.rev('HEAD');
       assert.ok(r.stdout.includes(`== ${n} (${dir})\n${dir}\n${n}|${dir}|main|${commit}\n`), r.stdout);
     }
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft foreach: WEFT_SOURCE_COMMIT is the HEAD of the directory the command runs in: a local commit not in the lock, a weft switch branch checkout, and the main checkout again after switching back', async () => {
+  const w = await branchWorkspace();
+  try {
+    const main = join(w.ws, 'lib');
+    const commitOf = async (): Promise<string> => {
+      const r = await w.run('foreach', '--', 'sh', '-c', 'echo "$WEFT_SOURCE_DIR|$WEFT_SOURCE_COMMIT"; git rev-parse HEAD');
+      assert.is(r.code, 0, r.stderr);
+      const [reported, head] = r.stdout.split('\n').slice(1, 3);
+      const [dir, commit] = reported!.split('|');
+      assert.is(commit, head, 'the HEAD where the command ran');
+      return `${dir}|${commit}`;
+    };
+    const locked = git(w.sb, main, 'rev-parse', 'HEAD');
+    assert.is(await commitOf(), `${main}|${locked}`);
+
+    // A commit made in the checkout, not in weft.lock nor state.json.
+    writeFileSync(join(main, 'local.txt'), 'mine\n');
+    git(w.sb, main, 'add', 'local.txt');
+    git(w.sb, main, 'commit', '-qm', 'local work');
+    const local = git(w.sb, main, 'rev-parse', 'HEAD');
+    assert.is.not(local, locked);
+    assert.is(await commitOf(), `${main}|${local}`);
+
+    assert.is((await w.run('switch', 'lib', 'feature')).code, 0);
+    const dir = join(w.ws, '.weft-branches', 'lib', 'feature');
+    const feature = git(w.sb, dir, 'rev-parse', 'HEAD');
+    assert.is(feature, w.upstreams['lib']!.rev('feature'));
+    assert.is(await commitOf(), `${dir}|${feature}`);
+    writeFileSync(join(dir, 'more.txt'), 'more\n');
+    git(w.sb, dir, 'add', 'more.txt');
+    git(w.sb, dir, 'commit', '-qm', 'branch work');
+    assert.is(await commitOf(), `${dir}|${git(w.sb, dir, 'rev-parse', 'HEAD')}`);
+
+    assert.is((await w.run('switch', 'lib')).code, 0);
+    assert.is(await commitOf(), `${main}|${local}`);
   } finally {
     w.cleanup();
   }

@@ -17,17 +17,31 @@ function svnWorkspace(sub = '') {
   execFileSync('mkdir', ['-p', ws]);
   writeFileSync(join(ws, 'weft.yaml'), `sources:\n  docs:\n    svn: ${repo.trunk}${sub}\n`);
   const run = (...args: string[]) => weft(args, { cwd: ws, env });
-  const svnInfo = (dir: string) => execFileSync('svn', ['info', '--show-item', 'url', dir], { env, encoding: 'utf8' }).trim();
+  const svnInfo = (dir: string, item = 'url') => execFileSync('svn', ['info', '--show-item', item, dir], { env, encoding: 'utf8' }).trim();
   return { t, env, repo, ws, run, svnInfo };
+}
+
+/** `WEFT_SOURCE_DIR|WEFT_SOURCE_COMMIT` as `weft foreach` gives them to the one source. */
+async function foreachCommit(run: (...args: string[]) => Promise<{ code: number | null; stdout: string; stderr: string }>): Promise<string> {
+  const r = await run('foreach', '--', 'sh', '-c', 'echo "$WEFT_SOURCE_DIR|$WEFT_SOURCE_COMMIT"');
+  assert.is(r.code, 0, r.stderr);
+  return r.stdout.split('\n')[1]!;
 }
 
 test('weft switch on an svn source follows trunk/branches: --create copies on the server, and the branch gets its own working copy', async () => {
   const w = svnWorkspace();
   try {
     assert.is((await w.run('up')).code, 0);
+    const main = join(w.ws, 'docs');
+    const trunkRev = w.svnInfo(main, 'last-changed-revision');
+    assert.is(await foreachCommit(w.run), `${main}|${trunkRev}`);
     const r = await w.run('switch', 'docs', 'b1', '--create');
     assert.is(r.code, 0, r.stderr);
     const dir = join(w.ws, '.weft-branches', 'docs', 'b1');
+    // foreach runs in the branch's working copy: its last-changed revision (the copy), not trunk's.
+    const branchRev = w.svnInfo(dir, 'last-changed-revision');
+    assert.is.not(branchRev, trunkRev);
+    assert.is(await foreachCommit(w.run), `${dir}|${branchRev}`);
     const branchUrl = w.repo.trunk.replace(/\/trunk$/, '/branches/b1');
     assert.match(r.stdout, /created .*branches\/b1 on the server/);
     assert.is(w.svnInfo(dir), branchUrl);
@@ -107,13 +121,20 @@ test('weft switch on an hg source updates in place only, and says so without --i
     assert.match(dirty.stderr, /refused to update \S+: 1 untracked file\n/);
     assert.is(readFileSync(join(ws, 'lib', 'README'), 'utf8'), 'default\n');
     rmSync(join(ws, 'lib', 'notes.txt'));
+    const hgNode = () => execFileSync('hg', ['log', '-R', join(ws, 'lib'), '-r', '.', '--template', '{node}'], { env, encoding: 'utf8' });
+    const defaultNode = hgNode();
+    assert.is(await foreachCommit(run), `${join(ws, 'lib')}|${defaultNode}`);
     const r = await run('switch', 'lib', 'stable', '--in-place');
     assert.is(r.code, 0, r.stderr);
     assert.is(readFileSync(join(ws, 'lib', 'README'), 'utf8'), 'stable\n');
+    const stableNode = hgNode();
+    assert.is.not(stableNode, defaultNode);
+    assert.is(await foreachCommit(run), `${join(ws, 'lib')}|${stableNode}`, 'the changeset checked out now');
     assert.is((await run('which')).stdout, `lib  stable  ${join(ws, 'lib')}\n`);
     const back = await run('switch', 'lib');
     assert.is(back.code, 0, back.stderr);
     assert.is(readFileSync(join(ws, 'lib', 'README'), 'utf8'), 'default\n');
+    assert.is(await foreachCommit(run), `${join(ws, 'lib')}|${defaultNode}`);
   } finally {
     t.cleanup();
   }

@@ -1,6 +1,6 @@
 // Reads a git checkout's state with local commands only, through the fetch layer's git runner.
 import { defaults } from '../../defaults.js';
-import { createGit } from '../git/run.js';
+import { createGit, type Git } from '../git/run.js';
 import type { Inspection, InspectContext } from './types.js';
 
 /** Counts `git status --porcelain=v1 -z` entries: untracked ('??') apart from the rest. */
@@ -20,15 +20,23 @@ export function countPorcelain(out: string): { modified: number; untracked: numb
   return { modified, untracked };
 }
 
-export async function inspectGit(dir: string, ctx: InspectContext): Promise<Inspection> {
-  const git = createGit({ cacheDir: ctx.cacheDir, env: ctx.env, offline: true, defaults });
-  const base: Inspection = { present: true, modified: 0, untracked: 0 };
+const gitFor = (ctx: InspectContext): Git => createGit({ cacheDir: ctx.cacheDir, env: ctx.env, offline: true, defaults });
+
+/** The commit checked out in `dir` (its HEAD); undefined when there is none or it is no git checkout. */
+export async function gitRevision(dir: string, ctx: InspectContext, git: Git = gitFor(ctx)): Promise<string | undefined> {
   const head = await git(['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { cwd: dir });
-  if (head.code !== 0) {
+  return head.code === 0 ? head.stdout.trim() || undefined : undefined;
+}
+
+export async function inspectGit(dir: string, ctx: InspectContext): Promise<Inspection> {
+  const git = gitFor(ctx);
+  const base: Inspection = { present: true, modified: 0, untracked: 0 };
+  const revision = await gitRevision(dir, ctx, git);
+  if (revision === undefined) {
     const top = await git(['rev-parse', '--git-dir'], { cwd: dir });
     return { ...base, problem: top.code === 0 ? 'no commit checked out' : 'not a git repository' };
   }
-  base.revision = head.stdout.trim();
+  base.revision = revision;
   const branch = await git(['symbolic-ref', '--short', '-q', 'HEAD'], { cwd: dir });
   if (branch.code === 0 && branch.stdout.trim()) base.branch = branch.stdout.trim();
   const status = await git(['status', '--porcelain=v1', '-z', '--untracked-files=normal'], { cwd: dir });

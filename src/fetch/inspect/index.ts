@@ -1,11 +1,12 @@
 // Read-only inspection of checkouts for `weft status`: local commands only, no network.
 import { statSync } from 'node:fs';
 import type { Source, SourceType } from '../../types.js';
+import { readMarker } from '../archive/marker.js';
 import { inspectArchive } from './archive.js';
-import { inspectGit } from './git.js';
-import { inspectHg } from './hg.js';
+import { gitRevision, inspectGit } from './git.js';
+import { hgRevision, inspectHg } from './hg.js';
 import { otherRepository } from './origin.js';
-import { inspectSvn } from './svn.js';
+import { inspectSvn, svnRevision } from './svn.js';
 import type { Inspection, InspectContext } from './types.js';
 
 export type { Inspection, InspectContext } from './types.js';
@@ -37,5 +38,26 @@ async function inspectAs(type: SourceType, dir: string, ctx: InspectContext): Pr
     // A local directory is the user's own: there is nothing to compare it with.
     case 'local':
       return { present: true, modified: 0, untracked: 0 };
+  }
+}
+
+/**
+ * What is checked out in `dir` now, as `inspectCheckout` reads it, and nothing else: the
+ * commit (git HEAD), last-changed revision (svn), changeset (hg), or the integrity of the
+ * archive extracted there. Undefined for a local directory, or when none can be read.
+ */
+export async function currentRevision(type: SourceType, dir: string, ctx: InspectContext): Promise<string | undefined> {
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+  switch (type) {
+    case 'git':
+      return gitRevision(dir, ctx);
+    case 'svn':
+      return svnRevision(dir, ctx);
+    case 'hg':
+      return hgRevision(dir, ctx);
+    case 'archive':
+      return (await readMarker(dir))?.integrity;
+    case 'local':
+      return undefined;
   }
 }
