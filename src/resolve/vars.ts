@@ -20,7 +20,7 @@ export interface InterpolationDeps {
   env: NodeJS.ProcessEnv;
   workspace: string;
   sourceNames: readonly string[];
-  /** A source's absolute directory; undefined when it cannot be computed (already reported). */
+  /** A source's absolute directory, memoised under `source:NAME`; undefined when it cannot be computed (already reported). */
   sourceDir: (name: string) => string | undefined;
   problems: Problems;
 }
@@ -98,7 +98,9 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
       return undefined;
     }
     if (ns === 'source') {
-      if (sourceSet.has(name)) return memo(`source:${name}`, `source.${name}`, loc, () => deps.sourceDir(name));
+      // sourceDir memoises under `source:NAME` itself (and finds real cycles there): a memo
+      // here too would take a source defined further down for one that needs itself.
+      if (sourceSet.has(name)) return deps.sourceDir(name);
       deps.problems.add({
         code: 'WEFT_E_VARS_UNDEFINED',
         message: `\`\${source.${name}}\` in ${what(leaf)} refers to a source that is not defined`,

@@ -100,6 +100,37 @@ env:
   }
 });
 
+test('${source.NAME} may name a source defined further down, from env, setup and vars', async () => {
+  const ws = testWorkspace({
+    'weft.yaml': `vars:
+  bc: \${source.b}/c
+sources:
+  a:
+    git: https://h/a.git
+    env:
+      B_HOME: { set: "\${source.b}" }
+    setup: ["make -C \${source.b}"]
+  c:
+    git: https://h/c.git
+    env:
+      C_B: { set: "\${bc}" }
+  b:
+    git: https://h/b.git
+    path: lib/b
+`,
+  });
+  try {
+    const plan = await ws.load();
+    const [a, c] = plan.sources;
+    const b = join(ws.dir, 'lib', 'b');
+    assert.equal(a!.env.map((e) => e.op === 'set' && e.value), [b]);
+    assert.is(a!.setup[0]!.run, `make -C ${b}`);
+    assert.equal(c!.env.map((e) => e.op === 'set' && e.value), [`${b}/c`]);
+  } finally {
+    ws.cleanup();
+  }
+});
+
 test('$${ is a literal ${, and a lone $ stays', async () => {
   const ws = testWorkspace({ 'weft.yaml': 'vars:\n  v: x\nsources:\n  s:\n    git: https://h/s.git\n    setup:\n      - echo $${HOME} ${v} $5 $$\n' });
   try {
