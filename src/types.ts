@@ -8,11 +8,29 @@ export interface Loc {
   col: number;
 }
 
-/** How one environment variable is changed. Paths in prepend/append may be relative. */
+/** A use of `${source.NAME}`: the source, and the directory it expanded to (its `dir`). */
+export interface SourceDirRef {
+  source: string;
+  dir: string;
+}
+
+/**
+ * A manifest string that used `${source.NAME}` (directly or through a variable), as
+ * parts: text, and each such use apart. Its expanded string has the main checkout's
+ * directory there; the shell layer puts the source's active one (a branch checkout
+ * after `weft switch`, as its Checkout says) instead — see source-template.ts.
+ */
+export type SourceTemplate = (string | SourceDirRef)[];
+
+/**
+ * How one environment variable is changed. Paths in prepend/append may be relative.
+ * `template` / `templates` (one per path, null for a path without one): present only
+ * where a value used `${source.NAME}`.
+ */
 export type EnvOp =
-  | { op: 'prepend'; paths: string[] }
-  | { op: 'append'; paths: string[] }
-  | { op: 'set'; value: string }
+  | { op: 'prepend'; paths: string[]; templates?: (SourceTemplate | null)[] }
+  | { op: 'append'; paths: string[]; templates?: (SourceTemplate | null)[] }
+  | { op: 'set'; value: string; template?: SourceTemplate }
   | { op: 'unset' };
 
 /**
@@ -30,6 +48,8 @@ export type SetupWhen = 'changed' | 'always' | 'once';
 
 export interface SetupStep {
   run: string;
+  /** `run` as parts, when it used `${source.NAME}` (see SourceTemplate). */
+  template?: SourceTemplate;
   when: SetupWhen;
   loc: Loc;
 }

@@ -1,6 +1,7 @@
 // One merged source → one typed, interpolated, validated Source.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { sourceTemplate, templateText } from '../source-template.js';
 import type { Loc, Source, SetupStep } from '../types.js';
 import { buildEnv } from './env-spec.js';
 import { integrityHint, checkArchive } from './build-archive.js';
@@ -100,11 +101,13 @@ export function buildSource(src: RawSource, placement: Placement | undefined, ct
   const names = (leaf: Leaf<Leaf<string>[]> | undefined) => (leaf ? leaf.value.map((l) => interp.expand(l)).filter((x): x is string => x !== undefined) : []);
   const setup: SetupStep[] = [];
   for (const step of f.setup?.value ?? []) {
-    const run = interp.expand(step.run);
+    const parts = interp.expandTemplate(step.run);
+    const run = parts && templateText(parts);
     if (run !== undefined && run.trim() === '') {
       problems.add({ code: 'WEFT_E_MANIFEST_VALUE', message: `a \`setup\` step of source \`${src.name}\` has an empty command`, loc: step.run.loc, hint: 'write the command to run, or remove the step' });
     } else if (run !== undefined) {
-      setup.push({ run, when: step.when, loc: step.loc });
+      const template = sourceTemplate(parts!);
+      setup.push({ run, when: step.when, loc: step.loc, ...(template ? { template } : {}) });
     }
   }
   const groups = names(f.groups);

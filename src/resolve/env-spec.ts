@@ -1,7 +1,8 @@
 // Turns located env operations into EnvEntry values (interpolated), and finds sources that
 // disagree about a scalar variable.
 import { isAbsolute, resolve } from 'node:path';
-import type { EnvEntry, Loc, Source } from '../types.js';
+import { sourceTemplate, templateText } from '../source-template.js';
+import type { EnvEntry, Loc, Source, SourceTemplate } from '../types.js';
 import type { Problems } from './problems.js';
 import type { RawEnvSpec } from './raw.js';
 import type { Interpolator } from './vars.js';
@@ -14,13 +15,16 @@ export function buildEnv(specs: Iterable<RawEnvSpec>, origin: string, interp: In
       if (op.op === 'unset') {
         out.push({ op: 'unset', ...base });
       } else if (op.op === 'set') {
-        const value = interp.expand(op.value);
-        if (value !== undefined) out.push({ op: 'set', value, ...base });
+        const parts = interp.expandTemplate(op.value);
+        const template = parts && sourceTemplate(parts);
+        if (parts !== undefined) out.push({ op: 'set', value: templateText(parts), ...(template ? { template } : {}), ...base });
       } else {
         const paths: string[] = [];
+        const templates: (SourceTemplate | null)[] = [];
         let ok = true;
         for (const leaf of op.paths) {
-          const p = interp.expand(leaf);
+          const parts = interp.expandTemplate(leaf);
+          const p = parts && templateText(parts);
           if (p === undefined) {
             ok = false;
           } else if (p === '' || p.includes(':')) {
@@ -36,9 +40,10 @@ export function buildEnv(specs: Iterable<RawEnvSpec>, origin: string, interp: In
             });
           } else {
             paths.push(p);
+            templates.push(sourceTemplate(parts!) ?? null);
           }
         }
-        if (ok) out.push({ op: op.op, paths, ...base });
+        if (ok) out.push({ op: op.op, paths, ...(templates.some((t) => t !== null) ? { templates } : {}), ...base });
       }
     }
   }

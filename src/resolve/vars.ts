@@ -1,8 +1,11 @@
 // `${…}` expansion: `${name}` (vars), `${env.NAME}`, `${source.NAME}` (a source's
 // absolute directory), `${workspace}`; `$${` is a literal `${`. Values are computed on
 // demand and memoised, so vars may use other vars and sources' directories, and any
-// cycle among them is found and named.
-import type { Loc } from '../types.js';
+// cycle among them is found and named. Where a value used `${source.NAME}`, even through
+// a var, `expandTemplate` says so (see SourceTemplate), for the values that must follow
+// `weft switch`.
+import { templateText } from '../source-template.js';
+import type { Loc, SourceTemplate } from '../types.js';
 import type { Problems } from './problems.js';
 import { suggestHint } from './suggest.js';
 import { locAt, type Leaf } from './yaml-nodes.js';
@@ -28,17 +31,19 @@ export interface InterpolationDeps {
 export interface Interpolator {
   /** The expanded string, or undefined after reporting why it cannot be expanded. */
   expand(leaf: Leaf<string>): string | undefined;
+  /** `expand`'s string as parts: each `${source.NAME}` in it (also through vars) kept apart. */
+  expandTemplate(leaf: Leaf<string>): SourceTemplate | undefined;
   /** Computes `key` once, naming the cycle if computing it needs itself. */
-  memo(key: string, label: string, loc: Loc, compute: () => string | undefined): string | undefined;
+  memo<T>(key: string, label: string, loc: Loc, compute: () => T | undefined): T | undefined;
 }
 
 export function createInterpolator(deps: InterpolationDeps): Interpolator {
-  const done = new Map<string, string | undefined>();
+  const done = new Map<string, unknown>();
   const sourceSet = new Set(deps.sourceNames);
   const active: { key: string; label: string }[] = [];
 
-  const memo: Interpolator['memo'] = (key, label, loc, compute) => {
-    if (done.has(key)) return done.get(key);
+  const memo = <T>(key: string, label: string, loc: Loc, compute: () => T | undefined): T | undefined => {
+    if (done.has(key)) return done.get(key) as T | undefined;
     const at = active.findIndex((a) => a.key === key);
     if (at >= 0) {
       const chain = [...active.slice(at).map((a) => a.label), label].join(' → ');
@@ -51,7 +56,7 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
       return undefined;
     }
     active.push({ key, label });
-    let value: string | undefined;
+    let value: T | undefined;
     try {
       value = compute();
     } finally {
@@ -61,11 +66,11 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
     return value;
   };
 
-  const lookupVar = (name: string, leaf: Leaf<string>, loc: Loc): string | undefined => {
+  const lookupVar = (name: string, leaf: Leaf<string>, loc: Loc): SourceTemplate | undefined => {
     const o = deps.overrides.get(name);
-    if (o) return o.value;
+    if (o) return [o.value];
     const def = deps.vars.get(name);
-    if (def) return memo(`var:${name}`, name, loc, () => expand(def));
+    if (def) return memo(`var:${name}`, name, loc, () => expandTemplate(def));
     const known = [...new Set([...deps.vars.keys(), ...deps.overrides.keys(), 'workspace'])];
     deps.problems.add({
       code: 'WEFT_E_VARS_UNDEFINED',
@@ -76,8 +81,8 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
     return undefined;
   };
 
-  const resolveExpr = (expr: string, leaf: Leaf<string>, loc: Loc): string | undefined => {
-    if (expr === 'workspace') return deps.workspace;
+  const resolveExpr = (expr: string, leaf: Leaf<string>, loc: Loc): SourceTemplate | undefined => {
+    if (expr === 'workspace') return [deps.workspace];
     const dot = expr.indexOf('.');
     if (dot < 0) {
       if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(expr)) return lookupVar(expr, leaf, loc);
@@ -88,7 +93,7 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
     if (ns === 'env') {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return syntax(`\`\${${expr}}\` in ${what(leaf)} does not name an environment variable`, loc);
       const v = deps.env[name];
-      if (v !== undefined) return v;
+      if (v !== undefined) return [v];
       deps.problems.add({
         code: 'WEFT_E_VARS_ENV_UNSET',
         message: `\`\${env.${name}}\` in ${what(leaf)} needs the environment variable ${name}, which is not set`,
@@ -100,7 +105,10 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
     if (ns === 'source') {
       // sourceDir memoises under `source:NAME` itself (and finds real cycles there): a memo
       // here too would take a source defined further down for one that needs itself.
-      if (sourceSet.has(name)) return deps.sourceDir(name);
+      if (sourceSet.has(name)) {
+        const dir = deps.sourceDir(name);
+        return dir === undefined ? undefined : [{ source: name, dir }];
+      }
       deps.problems.add({
         code: 'WEFT_E_VARS_UNDEFINED',
         message: `\`\${source.${name}}\` in ${what(leaf)} refers to a source that is not defined`,
@@ -126,24 +134,25 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
     return undefined;
   };
 
-  const expand = (leaf: Leaf<string>): string | undefined => {
+  const expandTemplate = (leaf: Leaf<string>): SourceTemplate | undefined => {
     const s = leaf.value;
-    if (!s.includes('${')) return s;
-    let out = '';
+    if (!s.includes('${')) return [s];
+    const out: SourceTemplate = [];
+    let text = '';
     let ok = true;
     let i = 0;
     while (i < s.length) {
       const at = s.indexOf('${', i);
       if (at < 0) {
-        out += s.slice(i);
+        text += s.slice(i);
         break;
       }
       if (at > 0 && s[at - 1] === '$') {
-        out += s.slice(i, at - 1) + '${';
+        text += s.slice(i, at - 1) + '${';
         i = at + 2;
         continue;
       }
-      out += s.slice(i, at);
+      text += s.slice(i, at);
       const end = s.indexOf('}', at + 2);
       const loc = subLoc(leaf, at);
       if (end < 0) {
@@ -153,13 +162,28 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
       const expr = s.slice(at + 2, end).trim();
       const v = expr === '' ? syntax(`empty \`\${}\` in ${what(leaf)}`, loc) : resolveExpr(expr, leaf, loc);
       if (v === undefined) ok = false;
-      else out += v;
+      else {
+        for (const part of v) {
+          if (typeof part === 'string') text += part;
+          else {
+            if (text) out.push(text);
+            text = '';
+            out.push(part);
+          }
+        }
+      }
       i = end + 1;
     }
+    if (text || out.length === 0) out.push(text);
     return ok ? out : undefined;
   };
 
-  return { expand, memo };
+  const expand = (leaf: Leaf<string>): string | undefined => {
+    const t = expandTemplate(leaf);
+    return t && templateText(t);
+  };
+
+  return { expand, expandTemplate, memo };
 }
 
 function orElse(hint: string): string {

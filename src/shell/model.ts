@@ -3,6 +3,7 @@
 // later weft process) can render or revert it without the Plan.
 import { isAbsolute, resolve } from 'node:path';
 import { WeftError } from '../errors.js';
+import { withActiveDirs } from '../source-template.js';
 import type { Checkout, EnvEntry, Plan } from '../types.js';
 import { isReservedName, isVarName } from './record.js';
 
@@ -35,9 +36,18 @@ interface Acc {
   scalar?: { type: 'set'; value: string } | { type: 'unset' };
 }
 
+/**
+ * Each source's directory in use, as `checkouts` say: the main checkout, or the branch
+ * checkout `weft switch` made active. A source's relative paths and every
+ * `${source.NAME}` (withActiveDirs) name this directory.
+ */
+export function activeDirs(checkouts: readonly Checkout[]): Map<string, string> {
+  return new Map(checkouts.map((c) => [c.name, c.dir]));
+}
+
 /** The env model for a plan whose sources live where `checkouts` say. */
 export function buildEnvModel(plan: Plan, checkouts: Checkout[]): EnvModel {
-  const dirs = new Map(checkouts.map((c) => [c.name, c.dir]));
+  const dirs = activeDirs(checkouts);
   const byName = new Map(plan.sources.map((s) => [s.name, s]));
   const order = [...plan.envOrder, ...plan.sources.map((s) => s.name).filter((n) => !plan.envOrder.includes(n))];
 
@@ -62,12 +72,12 @@ export function buildEnvModel(plan: Plan, checkouts: Checkout[]): EnvModel {
       if (entry.op === 'set' || entry.op === 'unset') {
         // First wins: the workspace comes first and wins; resolve already refuses two
         // sources that disagree.
-        acc.scalar ??= entry.op === 'set' ? { type: 'set', value: entry.value } : { type: 'unset' };
+        acc.scalar ??= entry.op === 'set' ? { type: 'set', value: withActiveDirs(entry.value, entry.template, dirs) } : { type: 'unset' };
         continue;
       }
       const into = entry.op === 'prepend' ? acc.prepend : acc.append;
-      for (const p of entry.paths) {
-        const abs = resolvePath(dir, p, entry);
+      for (const [i, p] of entry.paths.entries()) {
+        const abs = resolvePath(dir, withActiveDirs(p, entry.templates?.[i] ?? undefined, dirs), entry);
         if (acc.seen.has(abs)) continue;
         acc.seen.add(abs);
         into.push(abs);

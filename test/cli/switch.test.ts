@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { git } from '../helpers/git-repo.js';
 import { type StatusWorkspace } from '../helpers/status-workspace.js';
@@ -65,6 +66,66 @@ test('weft switch NAME BRANCH checks the remote branch out in its own worktree a
     assert.ok((JSON.parse((await w.run('env', '--json')).stdout).vars.PATH as string).startsWith(join(main, 'bin')));
     assert.ok(existsSync(join(dir, 'feature.txt')), 'the branch checkout is kept');
     assert.is(state(w).lib.activeDir, undefined);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('${source.NAME} follows weft switch, as the default wiring does: env values, lists, variables using it and setup commands name the active checkout, and the main one again after switching back', async () => {
+  const w = await branchWorkspace();
+  try {
+    const main = join(w.ws, 'lib');
+    const manifest = [
+      'vars:',
+      '  libbin: "${source.lib}/bin"',
+      'env:',
+      '  LIB_TOOLS: ["${libbin}"]',
+      'sources:',
+      '  lib:',
+      `    git: ${w.upstreams['lib']!.dir}`,
+      '    ref: main',
+      '    env:',
+      '      PATH: bin',
+      '      LIB_HOME: { set: "${source.lib}" }',
+      '      LIB_NOTE: { set: "lib=${source.lib};$${source.lib}" }',
+      '    setup:',
+      '      - run: echo "${source.lib}" >> "${workspace}/setup.log"',
+      '        when: always',
+    ];
+    writeFileSync(join(w.ws, 'weft.yaml'), manifest.join('\n') + '\n');
+    assert.is((await w.run('trust')).code, 0);
+    const up = await w.run('up');
+    assert.is(up.code, 0, up.stderr + up.stdout);
+    // What bash gets from `weft env --shell bash`, evaluated by bash itself.
+    const inBash = async (): Promise<string[]> => {
+      const env = await w.run('env', '--shell', 'bash');
+      assert.is(env.code, 0, env.stderr);
+      const r = spawnSync('bash', ['--norc', '--noprofile', '-c', `${env.stdout}\nprintf '%s\\n' "$LIB_HOME" "$LIB_NOTE" "$LIB_TOOLS" "\${PATH%%:*}"`], { env: w.env, encoding: 'utf8' });
+      assert.is(r.status, 0, r.stderr);
+      return r.stdout.trimEnd().split('\n');
+    };
+    const expectFor = (dir: string) => [dir, `lib=${dir};\${source.lib}`, join(dir, 'bin'), join(dir, 'bin')];
+    assert.equal(await inBash(), expectFor(main));
+
+    assert.is((await w.run('switch', 'lib', 'feature')).code, 0);
+    const dir = wtDir(w, 'feature');
+    assert.equal(await inBash(), expectFor(dir));
+    const json = JSON.parse((await w.run('env', '--json')).stdout).vars;
+    assert.is(json.LIB_HOME, dir);
+    assert.is(json.LIB_TOOLS, join(dir, 'bin'));
+    const ran = await w.run('run', '--', 'sh', '-c', 'echo "$LIB_HOME"');
+    assert.is(ran.stdout, dir + '\n');
+    assert.match(readFileSync(join(w.ws, '.weft', 'env', 'bash'), 'utf8'), `LIB_HOME='${dir}'`);
+    // Setup after the switch: the command names the active checkout, and runs there.
+    const up2 = await w.run('up');
+    assert.is(up2.code, 0, up2.stderr + up2.stdout);
+    assert.is(readFileSync(join(w.ws, 'setup.log'), 'utf8'), `${main}\n${dir}\n`);
+    // `weft why` and the manifest are about the manifest: unchanged.
+    assert.not.match(readFileSync(join(w.ws, 'weft.lock'), 'utf8'), /feature/);
+
+    assert.is((await w.run('switch', 'lib')).code, 0);
+    assert.equal(await inBash(), expectFor(main));
+    assert.is(JSON.parse((await w.run('env', '--json')).stdout).vars.LIB_HOME, main);
   } finally {
     w.cleanup();
   }

@@ -1,9 +1,10 @@
 // Setup steps after `weft up`: which are due, in which order, run only in a trusted
 // workspace, with the workspace environment. Returns plain data; the CLI prints it.
 import { statSync } from 'node:fs';
+import { withActiveDirs } from '../../source-template.js';
 import type { Checkout, Plan, Source } from '../../types.js';
 import { applyEnv } from '../apply.js';
-import type { EnvModel } from '../model.js';
+import { activeDirs, type EnvModel } from '../model.js';
 import { isDue, stepKeys, type CheckoutIdentity } from './due.js';
 import { dependencyOrder } from './order.js';
 import { runStep, type StepResult } from './run-step.js';
@@ -35,6 +36,7 @@ function identityOf(c: Checkout): CheckoutIdentity | undefined {
 /** The steps due now, in run order (dependencies first, each source's steps in order). */
 export function dueSteps(plan: Plan, checkouts: Checkout[], only?: Set<string>): DueStep[] {
   const byName = new Map(checkouts.map((c) => [c.name, c]));
+  const dirs = activeDirs(checkouts);
   const stamps = readStamps(plan.workspace);
   const out: DueStep[] = [];
   for (const source of dependencyOrder(plan.sources)) {
@@ -46,7 +48,9 @@ export function dueSteps(plan: Plan, checkouts: Checkout[], only?: Set<string>):
     const keys = stepKeys(source.setup);
     source.setup.forEach((step, i) => {
       const key = keys[i]!;
-      if (isDue(step, stamps[source.name]?.[key], identity)) out.push({ source: source.name, key, run: step.run, cwd: checkout.dir, identity });
+      // Keyed by the command as the manifest gives it; run with each `${source.NAME}` naming
+      // the directory in use, as the cwd and the environment do.
+      if (isDue(step, stamps[source.name]?.[key], identity)) out.push({ source: source.name, key, run: withActiveDirs(step.run, step.template, dirs), cwd: checkout.dir, identity });
     });
   }
   return out;
