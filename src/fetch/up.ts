@@ -17,6 +17,7 @@ import { urlHost } from './git/url.js';
 import { createRunOnce } from './once.js';
 import { pickFetcher } from './pick.js';
 import { runPool, type Park } from './pool.js';
+import { currentRevision, type InspectContext } from './inspect/index.js';
 import { checkoutFromState } from './read.js';
 import type { CredentialPrompt } from './retry-auth.js';
 import { readState, updateState, type SourceState } from './state.js';
@@ -247,15 +248,17 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     });
     const written = Object.keys(updates).length ? updateState(plan.workspace, updates) : state;
 
-    const checkouts = plan.sources.map((s) => {
-      const c = done.get(s.name);
-      if (!c) {
-        if (!heldInPlace(s)) return { ...checkoutFromState(s, written), message: 'not selected', notSelected: true };
-        return { ...checkoutFromState(s, written), message: `switched in place to ${written.sources[s.name]?.activeBranch}; left as is (weft switch ${s.name} returns it to the manifest's ref)` };
-      }
-      const active = written.sources[s.name]?.activeDir;
-      return c.status !== 'failed' && typeof active === 'string' ? { ...c, dir: active, switched: 'worktree' as const } : c;
-    });
+    const checkouts = await Promise.all(
+      plan.sources.map(async (s): Promise<Checkout> => {
+        const c = done.get(s.name);
+        if (!c) {
+          if (!heldInPlace(s)) return { ...checkoutFromState(s, written), message: 'not selected', notSelected: true };
+          return heldCheckout(s, checkoutFromState(s, written), written.sources[s.name]?.activeBranch, { env, cacheDir });
+        }
+        const active = written.sources[s.name]?.activeDir;
+        return c.status !== 'failed' && typeof active === 'string' ? { ...c, dir: active, switched: 'worktree' as const } : c;
+      }),
+    );
     // Every entry this workspace stands on, fetched this run or not: what prune must keep.
     recordUse(cacheDir, entriesOf(plan.sources.filter((s, i) => checkouts[i]!.status !== 'failed' && !stamped.has(s.name))));
     return checkouts;
@@ -270,6 +273,17 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     inCache?.release();
     lock?.release();
   }
+}
+
+/**
+ * A checkout switched in place, which up leaves alone: shown at what is checked out there
+ * now (the branch's changeset, a commit made since), while the lock keeps what weft up
+ * last placed (`locked`), the manifest's side of it.
+ */
+async function heldCheckout(s: Source, c: Checkout, branch: string | undefined, ctx: InspectContext): Promise<Checkout> {
+  const now = await currentRevision(s.type, c.dir, ctx).catch(() => undefined);
+  const message = `switched in place to ${branch}; left as is (weft switch ${s.name} returns it to the manifest's ref)`;
+  return now === undefined || now === c.revision ? { ...c, message } : { ...c, revision: now, locked: c.revision, message };
 }
 
 /** The cache entries `sources` are served from (git mirrors, archive trees). */

@@ -130,6 +130,14 @@ test('weft switch on an hg source updates in place only, and says so without --i
     const stableNode = hgNode();
     assert.is.not(stableNode, defaultNode);
     assert.is(await foreachCommit(run), `${join(ws, 'lib')}|${stableNode}`, 'the changeset checked out now');
+    // weft up leaves it alone, shows what is checked out there, and keeps the lock's changeset.
+    const lockBefore = readFileSync(join(ws, 'weft.lock'), 'utf8');
+    assert.match(lockBefore, new RegExp(`revision: ${defaultNode}`));
+    const held = await run('up');
+    assert.is(held.code, 0, held.stderr);
+    assert.match(held.stdout, new RegExp(`= lib +unchanged +${stableNode.slice(0, 12)} \\(stable\\)`));
+    assert.match(held.stdout, /switched in place to stable; left as is/);
+    assert.is(readFileSync(join(ws, 'weft.lock'), 'utf8'), lockBefore);
     assert.is((await run('which')).stdout, `lib  stable  ${join(ws, 'lib')}\n`);
     const back = await run('switch', 'lib');
     assert.is(back.code, 0, back.stderr);
