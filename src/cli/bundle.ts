@@ -4,7 +4,7 @@ import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { cacheDirFrom } from '../fetch/index.js';
 import { packBundle } from '../fetch/bundle/index.js';
-import { applyLock, describeProblems, loadPlan, lockPath, lockProblems, readLock } from '../resolve/index.js';
+import { applyLock, describeProblems, loadPlan, lockPath, lockStaleness, readLock } from '../resolve/index.js';
 import { bundleProgress } from './bundle-progress.js';
 import { stringOpt, type CommandSpec } from './command.js';
 import { version } from './help-text.js';
@@ -65,7 +65,7 @@ The sha256 printed at the end lets receivers check they got the file you made.`,
     // The committed manifest, not this user's weft.local.yaml: a bundle is handed to others.
     const plan = await loadPlan({ cwd: ctx.cwd, manifest: ctx.manifest, vars: ctx.vars, env: ctx.env, local: false });
     const lock = await readLock(plan.workspace);
-    const problems = lockProblems(plan, lock).filter((p) => p.why !== 'moved');
+    const problems = lockStaleness(plan, lock);
     if (!lock || problems.length) {
       throw new WeftError(
         'WEFT_E_BUNDLE_LOCK',

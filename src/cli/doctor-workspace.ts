@@ -7,7 +7,7 @@ import { defaults } from '../defaults.js';
 import { inspectCheckout, readCheckouts } from '../fetch/index.js';
 import { pidAlive, readOwner } from '../fetch/lockfile.js';
 import { runPool } from '../fetch/pool.js';
-import { checkRequires, lockProblems, probeTools, readLock } from '../resolve/index.js';
+import { checkRequires, lockStaleness, probeTools, readLock } from '../resolve/index.js';
 import { trustStatus } from '../shell/index.js';
 import type { Plan } from '../types.js';
 import type { Check } from './doctor-system.js';
@@ -68,10 +68,11 @@ function lockFilesUnder(dir: string, depth: number): string[] {
   return out;
 }
 
+/** `plan`: the committed manifest's (committedPlanOf), as `weft lock --check` judges. */
 export async function lockFileCheck(plan: Plan): Promise<Check> {
   const lock = await readLock(plan.workspace);
   if (!lock) return { name: 'weft.lock', status: 'warn', detail: 'there is no weft.lock: other machines may get other revisions', fix: 'weft lock   (then commit weft.lock)' };
-  const problems = lockProblems(plan, lock).filter((p) => p.why !== 'moved');
+  const problems = lockStaleness(plan, lock);
   if (problems.length) return { name: 'weft.lock', status: 'warn', detail: `stale for ${problems.map((p) => p.name).join(', ')}`, fix: 'weft lock   (or weft up)' };
   return { name: 'weft.lock', status: 'ok', detail: 'covers every source' };
 }

@@ -4,7 +4,7 @@ import type { Plan } from '../types.js';
 import type { CommandSpec } from './command.js';
 import { cacheChecks, diskCheck, gitChecks, hookCheck, type Check } from './doctor-system.js';
 import { lockFileCheck, requiresChecks, sourceChecks, staleLockChecks, trustCheck } from './doctor-workspace.js';
-import { planFor } from './plan.js';
+import { committedPlanOf, planFor } from './plan.js';
 
 export const command: CommandSpec = {
   name: 'doctor',
@@ -40,7 +40,7 @@ Exits 1 when any check fails; warnings alone exit 0.`,
     if (plan) {
       checks.push(...staleLockChecks(plan.workspace, cacheDir));
       checks.push(trustCheck(plan, ctx.env));
-      checks.push(await lockFileCheck(plan).catch((err: unknown) => lockReadFailure(err)));
+      checks.push(await committedPlanOf(ctx, plan).then(lockFileCheck).catch((err: unknown) => lockReadFailure(err)));
       checks.push(...(await sourceChecks(plan, ctx.env, cacheDir)));
     }
     const failed = checks.some((c) => c.status === 'fail');

@@ -1,9 +1,9 @@
 import type { RefQuery } from '../fetch/index.js';
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
-import { describeProblems, entryFor, heldForImports, entryMatches, lockProblems, readLock, writeLock, type Lock, type LockEntry } from '../resolve/index.js';
+import { describeProblems, entryFor, heldForImports, entryMatches, readLock, writeLock, type Lock, type LockEntry } from '../resolve/index.js';
 import { flag, type CommandSpec } from './command.js';
-import { committedPlanFor } from './plan.js';
+import { committedPlanFor, lockStalenessFor } from './plan.js';
 
 const FULL_COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
 
@@ -16,7 +16,8 @@ Records the exact revision of every source in weft.lock. Entries that still matc
 manifest are kept; missing or changed ones are resolved against the remote (git: the
 commit the ref names now, via git ls-remote; archives: their integrity; svn and hg: the
 revision checked out, if any). With --check, writes nothing and exits 1 when the lock is
-missing or would change.`,
+missing or stale (an entry missing, pinning another type, URL, ref or integrity than the
+committed manifest asks for, or naming a source it no longer has), as up --frozen judges.`,
   options: {
     check: { type: 'boolean', description: 'exit 1 (naming the entries) when weft.lock is missing or stale; write nothing' },
   },
@@ -26,7 +27,7 @@ missing or would change.`,
     const plan = await committedPlanFor(ctx);
     const old = await readLock(plan.workspace);
     if (flag(args, 'check')) {
-      const problems = lockProblems(plan, old);
+      const problems = await lockStalenessFor(ctx, plan, old);
       if (!old) {
         ctx.stderr.write('weft.lock is missing: run "weft lock"\n');
         return 1;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { cacheDirFrom } from '../cache-dir.cjs';
 import { LOCAL_MANIFEST_NAME } from '../resolve/find.js';
-import { loadPlan, loadPlanCached, personalSources, type LoadedPlan } from '../resolve/quick.js';
+import { loadPlan, loadPlanCached, lockStaleness, personalSources, type LoadedPlan, type Lock, type LockProblem } from '../resolve/quick.js';
 import { WeftError } from '../errors.js';
 import { suggest } from '../suggest.js';
 import type { Plan } from '../types.js';
@@ -14,6 +14,20 @@ export function planFor(ctx: CommandContext): Promise<Plan> {
 /** The plan of the committed files alone, without weft.local.yaml: what weft.lock describes. */
 export function committedPlanFor(ctx: CommandContext): Promise<Plan> {
   return loadPlan({ cwd: ctx.cwd, manifest: ctx.manifest, vars: ctx.vars, env: ctx.env, local: false });
+}
+
+/** `plan` without weft.local.yaml: itself, and nothing read again, when it read none. */
+export async function committedPlanOf(ctx: CommandContext, plan: Plan): Promise<Plan> {
+  return plan.files.includes(join(plan.workspace, LOCAL_MANIFEST_NAME)) ? committedPlanFor(ctx) : plan;
+}
+
+/**
+ * Whether weft.lock is stale (lockStaleness), judged against the committed manifest: the
+ * one answer `weft lock --check` and `weft up --frozen` give. `plan` may hold
+ * weft.local.yaml's overrides; they are left out.
+ */
+export async function lockStalenessFor(ctx: CommandContext, plan: Plan, lock: Lock | undefined): Promise<LockProblem[]> {
+  return lockStaleness(await committedPlanOf(ctx, plan), lock);
 }
 
 /**

@@ -2,7 +2,7 @@
 // fetch the sources they add, and again, until no import brings anything new.
 import { WeftError } from '../errors.js';
 import { join, relative } from 'node:path';
-import { applyLock, loadPlan, describeProblems, lockProblems, type Lock } from '../resolve/quick.js';
+import { applyLock, loadPlan, describeProblems, lockStaleness, type Lock } from '../resolve/quick.js';
 import type { Checkout, Plan } from '../types.js';
 import type { CommandContext } from './command.js';
 
@@ -72,7 +72,7 @@ function sameOrder(plan: Plan, checkouts: Checkout[]): Checkout[] {
 
 /** --frozen covers what imports bring too: a source the lock does not pin stops the run. */
 function checkFrozen(plan: Plan, lock: Lock | undefined, fresh: ReadonlySet<string>): void {
-  const problems = lockProblems(plan, lock).filter((p) => fresh.has(p.name) && p.why !== 'moved');
+  const problems = lockStaleness(plan, lock).filter((p) => fresh.has(p.name));
   if (problems.length === 0) return;
   throw new WeftError('WEFT_E_FROZEN', `--frozen: imported sources are not in weft.lock: ${problems.map((p) => p.name).join(', ')}\n${describeProblems(problems).trimEnd()}`, {
     hint: 'run "weft lock" (or weft up without --frozen) and commit weft.lock',

@@ -1,8 +1,8 @@
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
-import { applyLock, selectSources, describeProblems, lockPath, lockProblems, readLock } from '../resolve/quick.js';
+import { applyLock, selectSources, describeProblems, lockPath, readLock } from '../resolve/quick.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
-import { loadedPlanFor, personalFor } from './plan.js';
+import { loadedPlanFor, lockStalenessFor } from './plan.js';
 
 export const command: CommandSpec = {
   name: 'up',
@@ -45,10 +45,9 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
   const lock = await readLock(manifestPlan.workspace);
   const frozen = mode === 'up' && flag(args, 'frozen');
   if (frozen) {
-    // Where an entry is written is not what it pins: a shifted line must not fail CI.
-    // Nor does a source weft.local.yaml makes personal: its entry is not written either way.
-    const personal = await personalFor(ctx, manifestPlan);
-    const problems = lockProblems(manifestPlan, lock).filter((p) => p.why !== 'moved' && !personal.has(p.name));
+    // The judgement `weft lock --check` makes, on the committed manifest: a source
+    // weft.local.yaml makes personal is not written to the lock either way.
+    const problems = await lockStalenessFor(ctx, manifestPlan, lock);
     if (!lock || problems.length) {
       throw new WeftError('WEFT_E_FROZEN', lock ? `--frozen: weft.lock would change for ${problems.map((p) => p.name).join(', ')}\n${describeProblems(problems).trimEnd()}` : `--frozen: ${lockPath(manifestPlan.workspace)} does not exist`, {
         hint: 'run "weft lock" (or weft up without --frozen) and commit weft.lock',

@@ -22,7 +22,7 @@ export {
 export { SCHEMA_VERSION } from './read-manifest.js';
 export { readLock, parseLock, lockPath, LOCK_NAME, LOCK_VERSION, type Lock, type LockEntry } from './lock.js';
 export { renderLock, writeLock, entryFor } from './lock-write.js';
-export { applyLock, heldForImports, lockAfter, lockProblems, personalSources, describeProblems, entryMatches, type ApplyResult, type LockProblem } from './lock-apply.js';
+export { applyLock, heldForImports, lockAfter, lockStaleness, personalSources, describeProblems, entryMatches, type ApplyResult, type LockProblem } from './lock-apply.js';
 export { selectSources, type Selection } from './select.js';
 export { checkRequires, requiresError, type ToolCheck, type RequiresDeps } from './requires.js';
 export { probeTools } from './requires-run.js';

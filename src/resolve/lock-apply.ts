@@ -109,19 +109,27 @@ function awaitsImport(dirs: string[], e: LockEntry): boolean {
 
 export interface LockProblem {
   name: string;
-  why: 'missing' | 'stale' | 'unpinned' | 'removed' | 'moved';
+  why: 'missing' | 'stale' | 'unpinned' | 'removed';
+  /** For 'stale': what differs, e.g. `ref: locked main, manifest dev`. */
+  detail?: string;
 }
 
-/** What would change in the lock without fetching anything: empty means the lock is current. */
-export function lockProblems(plan: Plan, lock: Lock | undefined): LockProblem[] {
+/**
+ * Whether weft.lock is stale, and for which sources: the one judgement `weft lock --check`
+ * and `weft up --frozen` (and bundle, doctor) share. `plan` is the committed manifest's
+ * (weft.local.yaml is personal, the lock is not). Only what an entry pins counts: type,
+ * URL, ref, integrity and a revision. Where the source is written (`defined`) does not: a
+ * comment line, a reordered manifest or a source moved into an include pins nothing new.
+ * Empty means the lock is current. No files, no network.
+ */
+export function lockStaleness(plan: Plan, lock: Lock | undefined): LockProblem[] {
   const out: LockProblem[] = [];
   const names = new Set(plan.sources.map((s) => s.name));
   for (const s of plan.sources) {
     const e = lock?.sources[s.name];
     if (!e) out.push({ name: s.name, why: 'missing' });
-    else if (!entryMatches(s, e)) out.push({ name: s.name, why: 'stale' });
+    else if (!entryMatches(s, e)) out.push({ name: s.name, why: 'stale', detail: whatDiffers(plan, s, e) });
     else if (s.type !== 'local' && !revisionOf(e)) out.push({ name: s.name, why: 'unpinned' });
-    else if (entryFor(plan, s).defined !== e.defined) out.push({ name: s.name, why: 'moved' });
   }
   const waiting = pendingImportDirs(plan);
   for (const name of Object.keys(lock?.sources ?? {}).sort()) {
@@ -130,13 +138,20 @@ export function lockProblems(plan: Plan, lock: Lock | undefined): LockProblem[] 
   return out;
 }
 
+function whatDiffers(plan: Plan, s: Source, e: LockEntry): string | undefined {
+  const now = entryFor(plan, s);
+  for (const k of ['type', 'url', 'ref', 'integrity'] as const) {
+    if (now[k] !== e[k]) return `${k}: locked ${e[k] ?? '(none)'}, manifest ${now[k] ?? '(none)'}`;
+  }
+  return undefined;
+}
+
 export function describeProblems(problems: LockProblem[]): string {
   const words: Record<LockProblem['why'], string> = {
     missing: 'no lock entry',
     stale: 'manifest entry changed since it was locked',
     unpinned: 'lock entry has no revision',
     removed: 'no longer in the manifest',
-    moved: 'defined at another line now',
   };
-  return problems.map((p) => `  ${p.name}: ${words[p.why]}\n`).join('');
+  return problems.map((p) => `  ${p.name}: ${words[p.why]}${p.detail ? ` (${p.detail})` : ''}\n`).join('');
 }

@@ -48,7 +48,8 @@ export function lockUrl(s: Exclude<Source, { type: 'local' }>): string {
 
 /** The lock entry for a source at a revision (git commit, svn revision, hg changeset); archives carry their integrity. */
 export function entryFor(plan: Plan, s: Source, revision?: string): LockEntry {
-  const defined = `${relative(plan.workspace, s.loc.file) || s.loc.file}:${s.loc.line}`;
+  // The file alone: a line number would change with every comment above it.
+  const defined = relative(plan.workspace, s.loc.file) || s.loc.file;
   switch (s.type) {
     case 'local':
       return { type: 'local', defined };

@@ -22,7 +22,7 @@ export interface LockEntry {
   revision?: string;
   /** archive: SRI integrity. */
   integrity?: string;
-  /** `file:line` of the manifest entry, file relative to the workspace. */
+  /** The manifest file holding the entry, relative to the workspace (no line: see definedFile). */
   defined?: string;
 }
 
@@ -57,6 +57,23 @@ const HINT = 'fix the entry by hand, or delete weft.lock and run "weft lock" (or
 
 /** Parses and validates lock text; throws one WeftError listing every problem. */
 export function parseLock(text: string, file: string): Lock {
+  return withDefinedFiles(parseLockSyntax(text, file));
+}
+
+/**
+ * Older locks wrote `defined: FILE:LINE` (or FILE:LINE:COL). Read as the file alone, so
+ * such a lock is as current as one written now; the next write drops the position.
+ */
+export function definedFile(defined: string): string {
+  return defined.replace(/:\d+(?::\d+)?$/, '');
+}
+
+function withDefinedFiles(lock: Lock): Lock {
+  for (const e of Object.values(lock.sources)) if (e.defined !== undefined) e.defined = definedFile(e.defined);
+  return lock;
+}
+
+function parseLockSyntax(text: string, file: string): Lock {
   const fast = parseLockFast(text, LOCK_VERSION);
   if (fast) return fast;
   const { LineCounter, parseDocument } = yamlLib();

@@ -6,5 +6,5 @@ export { loadPlan, loadPlanCached, type LoadedPlan } from './load-plan.js';
 export type { ResolveOptions } from './plan.js';
 export { readLock, parseLock, lockPath, LOCK_NAME, type Lock, type LockEntry } from './lock.js';
 export { renderLock, writeLock, entryFor } from './lock-write.js';
-export { applyLock, heldForImports, lockAfter, lockProblems, personalSources, describeProblems, entryMatches, type ApplyResult, type LockProblem } from './lock-apply.js';
+export { applyLock, heldForImports, lockAfter, lockStaleness, personalSources, describeProblems, entryMatches, type ApplyResult, type LockProblem } from './lock-apply.js';
 export { selectSources, type Selection } from './select.js';

@@ -64,8 +64,8 @@ test('weft up follows imports recursively: sources of an imported manifest, and 
     const lock = w.lock();
     assert.match(lock, `commit: ${lib.rev('HEAD')}`);
     assert.match(lock, `commit: ${util.rev('HEAD')}`);
-    assert.match(lock, 'defined: app/weft.yaml:3');
-    assert.match(lock, 'defined: deps/lib/weft.yaml:2');
+    assert.match(lock, 'defined: app/weft.yaml\n');
+    assert.match(lock, 'defined: deps/lib/weft.yaml\n');
 
     const env = await w.run('env', '--json');
     ok(env, 'env');

@@ -47,7 +47,7 @@ test('weft up writes a lock with every source pinned, and a second run leaves it
     const first = w.lock();
     assert.match(first, `commit: ${w.a.rev('HEAD')}`);
     assert.match(first, `commit: ${w.b.rev('v1')}`);
-    assert.match(first, 'defined: weft.yaml:3');
+    assert.match(first, 'defined: weft.yaml\n');
     assert.ok(first.indexOf('alpha:') < first.indexOf('beta:'));
     ok(await w.run('up'), 'second up');
     assert.is(w.lock(), first);

@@ -7,12 +7,12 @@ import type { WeftError } from '../../src/errors.js';
 const lock: Lock = {
   version: 1,
   sources: {
-    app: { type: 'git', url: 'https://h.example/app.git', ref: 'main', commit: 'a'.repeat(40), defined: 'weft.yaml:3' },
-    'num.ref': { type: 'git', url: 'file:///srv/x.git', ref: '1.0', commit: 'b'.repeat(40), defined: 'inc/b.yaml:12' },
-    tar: { type: 'archive', url: 'https://h.example/t.tgz', integrity: 'sha256-' + 'A'.repeat(43) + '=', defined: 'weft.yaml:9' },
-    here: { type: 'local', defined: 'weft.yaml:20' },
-    docs: { type: 'svn', url: 'svn://h.example/docs', ref: '1234', revision: '1234', defined: 'weft.yaml:30' },
-    'with space': { type: 'git', url: 'https://h.example/a b.git', ref: 'true', commit: '1'.repeat(40), defined: 'weft.yaml:40' },
+    app: { type: 'git', url: 'https://h.example/app.git', ref: 'main', commit: 'a'.repeat(40), defined: 'weft.yaml' },
+    'num.ref': { type: 'git', url: 'file:///srv/x.git', ref: '1.0', commit: 'b'.repeat(40), defined: 'inc/b.yaml' },
+    tar: { type: 'archive', url: 'https://h.example/t.tgz', integrity: 'sha256-' + 'A'.repeat(43) + '=', defined: 'weft.yaml' },
+    here: { type: 'local', defined: 'weft.yaml' },
+    docs: { type: 'svn', url: 'svn://h.example/docs', ref: '1234', revision: '1234', defined: 'weft.yaml' },
+    'with space': { type: 'git', url: 'https://h.example/a b.git', ref: 'true', commit: '1'.repeat(40), defined: 'weft.yaml' },
   },
 };
 

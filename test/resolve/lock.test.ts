@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { applyLock, entryFor, lockAfter, lockProblems, parseLock, renderLock, type Lock } from '../../src/resolve/index.js';
+import { applyLock, entryFor, lockAfter, lockStaleness, parseLock, renderLock, type Lock } from '../../src/resolve/index.js';
 import type { WeftError } from '../../src/errors.js';
 import type { Checkout, GitSource, Plan, Source } from '../../src/types.js';
 
@@ -32,19 +32,19 @@ function failure(fn: () => unknown): WeftError {
 }
 
 const gitA = src('a', { type: 'git', url: 'https://h/a.git', ref: 'main' } as GitSource);
-const lockA: Lock = { version: 1, sources: { a: { type: 'git', url: 'https://h/a.git', ref: 'main', commit: C1, defined: 'weft.yaml:3' } } };
+const lockA: Lock = { version: 1, sources: { a: { type: 'git', url: 'https://h/a.git', ref: 'main', commit: C1, defined: 'weft.yaml' } } };
 
 test('render puts sources in name order with a fixed key order, and parse reads it back unchanged', () => {
   const lock: Lock = {
     version: 1,
     sources: {
-      zed: { defined: 'weft.yaml:9', integrity: 'sha256-xx', url: 'https://h/z.tgz', type: 'archive' },
-      a: { commit: C1, ref: 'main', type: 'git', url: 'https://h/a.git', defined: 'weft.yaml:3' },
+      zed: { defined: 'more/weft.yaml', integrity: 'sha256-xx', url: 'https://h/z.tgz', type: 'archive' },
+      a: { commit: C1, ref: 'main', type: 'git', url: 'https://h/a.git', defined: 'weft.yaml' },
     },
   };
   const text = renderLock(lock);
   assert.ok(text.indexOf('  a:') < text.indexOf('  zed:'));
-  assert.match(text, /type: git\n\s+url: https:\/\/h\/a.git\n\s+ref: main\n\s+commit: a+\n\s+defined: weft.yaml:3/);
+  assert.match(text, /type: git\n\s+url: https:\/\/h\/a.git\n\s+ref: main\n\s+commit: a+\n\s+defined: weft.yaml\n/);
   assert.equal(parseLock(text, '/ws/weft.lock'), { version: 1, sources: { a: lock.sources.a!, zed: lock.sources.zed! } });
   assert.is(renderLock(parseLock(text, '/ws/weft.lock')), text);
 });
@@ -86,23 +86,36 @@ test('lockAfter records successful checkouts, keeps entries of failed ones and d
   assert.equal(next.sources.b, old.sources.b);
 });
 
-test('lockProblems names missing, stale, and removed entries, and nothing for a current lock', () => {
-  assert.equal(lockProblems(plan([gitA]), lockA), []);
+test('lockStaleness names missing, stale (saying what differs), unpinned and removed entries, and nothing for a current lock', () => {
+  assert.equal(lockStaleness(plan([gitA]), lockA), []);
   const b = src('b', { type: 'local' }, 8);
+  const c = src('c', { type: 'svn', url: 'https://h/c' }, 9);
   const moved = { ...gitA, ref: 'dev' } as GitSource;
-  const lock: Lock = { version: 1, sources: { ...lockA.sources, old: { type: 'local' } } };
-  assert.equal(lockProblems(plan([moved, b]), lock), [
-    { name: 'a', why: 'stale' },
+  const lock: Lock = { version: 1, sources: { ...lockA.sources, c: { type: 'svn', url: 'https://h/c' }, old: { type: 'local' } } };
+  assert.equal(lockStaleness(plan([moved, b, c]), lock), [
+    { name: 'a', why: 'stale', detail: 'ref: locked main, manifest dev' },
     { name: 'b', why: 'missing' },
+    { name: 'c', why: 'unpinned' },
     { name: 'old', why: 'removed' },
   ]);
 });
 
+test('lockStaleness does not compare where a source is defined: another line, another file, or an old FILE:LINE:COL', () => {
+  const lower = src('a', { type: 'git', url: 'https://h/a.git', ref: 'main' } as GitSource, 40);
+  const elsewhere = { ...lower, loc: { file: join(WS, 'more.weft.yaml'), line: 2, col: 3 } } as GitSource;
+  for (const s of [gitA, lower, elsewhere]) assert.equal(lockStaleness(plan([s]), lockA), [], s.loc.file);
+  const old = parseLock(`version: 1\nsources:\n  a:\n    type: git\n    url: https://h/a.git\n    ref: main\n    commit: ${C1}\n    defined: weft.yaml:3:5\n`, '/ws/weft.lock');
+  assert.is(old.sources.a?.defined, 'weft.yaml');
+  assert.equal(lockStaleness(plan([lower]), old), []);
+  const quoted = parseLock(`version: 1\nsources:\n  a:\n    type: git\n    url: https://h/a.git\n    ref: main\n    commit: ${C1}\n    defined: "weft.yaml:7"\n`, '/ws/weft.lock');
+  assert.is(quoted.sources.a?.defined, 'weft.yaml', 'the full parser reads it the same');
+});
+
 test('entryFor records the canonical url, and local sources with no url or revision', () => {
   const m = { ...gitA, url: 'https://mirror/a.git', canonicalUrl: 'https://h/a.git' } as GitSource;
-  assert.equal(entryFor(plan([m]), m, C1), { type: 'git', url: 'https://h/a.git', ref: 'main', commit: C1, defined: 'weft.yaml:3' });
+  assert.equal(entryFor(plan([m]), m, C1), { type: 'git', url: 'https://h/a.git', ref: 'main', commit: C1, defined: 'weft.yaml' });
   const l = src('l', { type: 'local' }, 5);
-  assert.equal(entryFor(plan([l]), l), { type: 'local', defined: 'weft.yaml:5' });
+  assert.equal(entryFor(plan([l]), l), { type: 'local', defined: 'weft.yaml' });
 });
 
 test('a lock that is not valid YAML fails with WEFT_E_LOCK_SYNTAX at its line and column', () => {
