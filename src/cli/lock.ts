@@ -1,7 +1,7 @@
 import type { RefQuery } from '../fetch/index.js';
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
-import { describeProblems, entryFor, heldForImports, entryMatches, readLock, writeLock, type Lock, type LockEntry } from '../resolve/index.js';
+import { describeProblems, entryFor, heldForImports, entryMatches, lockPath, readLock, writeLock, type Lock, type LockEntry } from '../resolve/index.js';
 import { flag, type CommandSpec } from './command.js';
 import { committedPlanFor, lockStalenessFor } from './plan.js';
 
@@ -17,7 +17,8 @@ manifest are kept; missing or changed ones are resolved against the remote (git:
 commit the ref names now, via git ls-remote; archives: their integrity; svn and hg: the
 revision checked out, if any). With --check, writes nothing and exits 1 when the lock is
 missing or stale (an entry missing, pinning another type, URL, ref or integrity than the
-committed manifest asks for, or naming a source it no longer has), as up --frozen judges.`,
+committed manifest asks for, or naming a source it no longer has), as up --frozen judges.
+When any ref cannot be resolved, weft.lock is left exactly as it was.`,
   options: {
     check: { type: 'boolean', description: 'exit 1 (naming the entries) when weft.lock is missing or stale; write nothing' },
   },
@@ -28,6 +29,11 @@ committed manifest asks for, or naming a source it no longer has), as up --froze
     const old = await readLock(plan.workspace);
     if (flag(args, 'check')) {
       const problems = await lockStalenessFor(ctx, plan, old);
+      const pending = plan.pendingImports ?? [];
+      if (ctx.json) {
+        const stale = problems.map((p) => ({ name: p.name, why: p.why, ...(p.detail ? { detail: p.detail } : {}) }));
+        ctx.stdout.write(JSON.stringify({ ok: !!old && problems.length === 0, file: lockPath(plan.workspace), missing: !old, stale, pendingImports: pending.map((i) => i.from) }, null, 2) + '\n');
+      }
       if (!old) {
         ctx.stderr.write('weft.lock is missing: run "weft lock"\n');
         return 1;
@@ -36,8 +42,7 @@ committed manifest asks for, or naming a source it no longer has), as up --froze
         ctx.stderr.write(`weft.lock is stale: ${problems.map((p) => p.name).join(', ')}\n${describeProblems(problems)}(run "weft lock" and commit weft.lock)\n`);
         return 1;
       }
-      if (!ctx.quiet) ctx.stdout.write('weft.lock is current\n');
-      const pending = plan.pendingImports ?? [];
+      if (!ctx.quiet && !ctx.json) ctx.stdout.write('weft.lock is current\n');
       if (pending.length && !ctx.quiet) ctx.stderr.write(`note: imports not read yet (${pending.map((i) => i.from).join(', ')}): their sources are checked once "weft up" has fetched them\n`);
       return 0;
     }
@@ -69,23 +74,20 @@ committed manifest asks for, or naming a source it no longer has), as up --froze
       for (const a of answers) {
         const s = plan.sources.find((x) => x.name === a.name)!;
         if ('commit' in a) sources[a.name] = entryFor(plan, s, a.commit);
-        else {
-          failed.push(new WeftError(a.error.code, `${a.name}: ${a.error.message}`, { hint: a.error.hint }));
-          const prior = old?.sources[a.name];
-          if (prior) sources[a.name] = prior;
-        }
+        else failed.push(new WeftError(a.error.code, `${a.name}: ${a.error.message}`, { hint: a.error.hint }));
       }
     }
     for (const i of plan.pendingImports ?? []) notes.push(`import of ${i.file} from ${i.from} not read yet: run "weft up" to fetch ${i.from}, then "weft lock" again`);
+    if (!ctx.quiet) for (const n of notes) ctx.stderr.write(`note: ${n}\n`);
+    // All or nothing: a lock with some entries moved and others not would pin a mix no
+    // manifest asked for, and a CI job diffing it would take it for the real thing.
+    if (failed.length) {
+      throw new WeftError(failed[0]!.code, failed[0]!.message, { loc: failed[0]!.loc, hint: failed[0]!.hint, more: failed.slice(1), exitCode: 1 });
+    }
     const lock: Lock = { version: old?.version ?? 1, sources: { ...sources, ...heldForImports(plan, old) } };
     const wrote = await writeLock(plan.workspace, lock);
-    if (!ctx.quiet) {
-      for (const n of notes) ctx.stderr.write(`note: ${n}\n`);
-      ctx.stdout.write(wrote ? 'wrote weft.lock\n' : 'weft.lock unchanged\n');
-    }
-    if (failed.length) {
-      throw new WeftError(failed[0]!.code, failed[0]!.message, { hint: failed[0]!.hint, more: failed.slice(1), exitCode: 1 });
-    }
+    if (ctx.json) ctx.stdout.write(JSON.stringify({ ok: true, file: lockPath(plan.workspace), wrote, notes }, null, 2) + '\n');
+    else if (!ctx.quiet) ctx.stdout.write(wrote ? 'wrote weft.lock\n' : 'weft.lock unchanged\n');
     return 0;
   },
 };

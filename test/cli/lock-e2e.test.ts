@@ -304,7 +304,7 @@ test('weft lock resolves an annotated tag to the commit it names, as weft up doe
   }
 });
 
-test('weft lock fails with exit 1 naming a source whose remote is unreachable, keeping its old entry', async () => {
+test('weft lock fails with exit 1 naming a source whose remote is unreachable, leaving weft.lock as it was', async () => {
   const w = world();
   try {
     ok(await w.run('lock'), 'lock');
