@@ -77,6 +77,11 @@ export interface GitSource extends SourceBase {
   url: string;
   /** Branch, tag or full commit as written; undefined means the remote's default branch. */
   ref?: string;
+  /**
+   * Where the ref's value is written (file:line:col; the source's own place when it names
+   * none): where an error about the ref, such as a branch upstream lacks, points.
+   */
+  refLoc?: Loc;
   /** A resolved full commit to check out (from the lock), when known. */
   commit?: string;
   depth?: number;
@@ -191,6 +196,10 @@ export interface Checkout {
   branch?: string;
   /** One line for people: why skipped/failed, or what moved. */
   message?: string;
+  /** For a failure about something the manifest says (a ref upstream lacks): where it says it. */
+  loc?: Loc;
+  /** For a failure: how to fix it. */
+  hint?: string;
   /** Redacted detail (e.g. the relevant stderr lines of a failed git call). */
   cause?: string;
   durationMs?: number;

@@ -74,7 +74,11 @@ When any ref cannot be resolved, weft.lock is left exactly as it was.`,
       for (const a of answers) {
         const s = plan.sources.find((x) => x.name === a.name)!;
         if ('commit' in a) sources[a.name] = entryFor(plan, s, a.commit);
-        else failed.push(new WeftError(a.error.code, `${a.name}: ${a.error.message}`, { hint: a.error.hint }));
+        else {
+          // A ref upstream lacks is the manifest's mistake: point at it, as weft up does.
+          const loc = a.error.code === 'WEFT_E_GIT_NO_REF' && s.type === 'git' ? (s.refLoc ?? s.loc) : undefined;
+          failed.push(new WeftError(a.error.code, `${a.name}: ${a.error.message}`, { hint: a.error.hint, loc }));
+        }
       }
     }
     for (const i of plan.pendingImports ?? []) notes.push(`import of ${i.file} from ${i.from} not read yet: run "weft up" to fetch ${i.from}, then "weft lock" again`);

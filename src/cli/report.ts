@@ -3,6 +3,7 @@
 import type { Ora } from 'ora';
 import type { FetchEvent } from '../fetch/fetcher.js';
 import { redact } from '../redact.js';
+import { formatLoc } from '../errors.js';
 import type { Checkout } from '../types.js';
 import type { CommandContext } from './command.js';
 
@@ -84,7 +85,8 @@ function outcome(c: Checkout): string {
  * The summary table: one line per source, then causes of failures, then counts. Sources
  * `weft up NAME…` or `--skip` left out are only counted: nothing happened to them.
  */
-export function summarize(all: Checkout[]): string {
+/** `cwd`: what manifest positions are shown relative to. */
+export function summarize(all: Checkout[], cwd = process.cwd()): string {
   const checkouts = all.filter((c) => !c.notSelected);
   const left = all.length - checkouts.length;
   const w = Math.max(4, ...checkouts.map((c) => c.name.length));
@@ -95,8 +97,9 @@ export function summarize(all: Checkout[]): string {
     const time = c.durationMs !== undefined && c.durationMs >= 100 ? ` ${(c.durationMs / 1000).toFixed(1)}s` : '';
     lines.push(`${MARK[c.status]} ${c.name.padEnd(w)}  ${outcome(c).padEnd(9)}${rev}${branch}${time}`);
     if (c.message && (c.status === 'skipped' || c.status === 'failed' || c.status === 'updated' || c.switched === 'in-place' || c.cacheHealed)) {
-      lines.push(`    ${redact(c.message)}`);
+      lines.push(`    ${c.loc && c.status === 'failed' ? `${formatLoc(c.loc, cwd)}: ` : ''}${redact(c.message)}`);
     }
+    if (c.hint && c.status === 'failed') lines.push(`    hint: ${redact(c.hint)}`);
     if (c.branchGone) lines.push(`    the checkout of branch ${c.branchGone.branch} at ${c.branchGone.dir} is gone: the main checkout is active again`);
     if (c.leftBehind) lines.push(`    moved here; the checkout at ${c.leftBehind} is left as it was (weft prune removes it once it holds no work)`);
     if (c.cause && c.status === 'failed') {

@@ -107,10 +107,10 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
     const errors = setup?.error ? { errors: [{ code: setup.error.code, message: setup.error.message, ...(setup.error.hint ? { hint: setup.error.hint } : {}) }] } : {};
     ctx.stdout.write(JSON.stringify({ ...report, ...errors }, null, 2) + '\n');
   } else if (!ctx.quiet) {
-    ctx.stdout.write(summarize(checkouts));
+    ctx.stdout.write(summarize(checkouts, ctx.cwd));
     if (bad.length === 0) ctx.stdout.write('environment: eval "$(weft env)"  or  weft run -- COMMAND\n');
   } else if (bad.length > 0) {
-    ctx.stderr.write(summarize(bad));
+    ctx.stderr.write(summarize(bad, ctx.cwd));
   }
   if (!frozen) {
     // The lock describes the committed manifest: what weft.local.yaml changes stays out of it.

@@ -148,6 +148,7 @@ export function buildSource(src: RawSource, placement: Placement | undefined, ct
         ...common,
         ...url,
         ...(ref !== undefined && { ref }),
+        refLoc: f.ref?.loc ?? src.loc,
         ...(commit !== undefined && { commit: commit.toLowerCase() }),
         ...(depth !== undefined && { depth }),
         submodules: f.submodules?.value ?? false,

@@ -110,7 +110,10 @@ test('weft lock --json prints only JSON on stdout, on success, on failure, and w
     assert.is(failed.code, 1, failed.stderr);
     const f = json(failed, 'lock --json, failed');
     assert.is(f['ok'], false);
-    assert.match((f['errors'] as { message: string }[])[0]?.message ?? '', 'beta');
+    const [e] = f['errors'] as { code: string; message: string; file: string; line: number }[];
+    assert.match(e?.message ?? '', 'beta');
+    assert.is(e?.code, 'WEFT_E_GIT_NO_REF');
+    assert.equal([e?.file, e?.line], [join(w.ws, 'weft.yaml'), 9]);
   } finally {
     w.sb.cleanup();
   }

@@ -9,6 +9,7 @@ export class SourceFailure extends Error {
     message: string,
     readonly detail?: string,
     readonly needsAuth = false,
+    readonly hint?: string,
   ) {
     super(redact(message));
   }

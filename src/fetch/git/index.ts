@@ -18,6 +18,7 @@ import { ALLOWED_PROTOCOLS, createGit, SUBMODULE_PROTOCOLS, type Git, type GitCr
 import { userGitConfig } from './template.js';
 import { updateCheckout } from './update.js';
 import { normaliseUrl, splitCredentials, unsafeUrlReason, urlHost } from './url.js';
+import { NO_REF } from './no-ref.js';
 import { mirrorNeed, resolveWant } from './want.js';
 
 function statOf(path: string): Stats | undefined {
@@ -97,7 +98,7 @@ async function viaMirror(
   }
   const want = await resolveWant(git, mirror, { ...s, url }).catch((err: unknown) => {
     // Offline, the cache's copy is all weft can see: a name not in it may well be upstream.
-    if (ctx.offline && err instanceof SourceFailure && err.code === 'WEFT_E_GIT_NO_REF') {
+    if (ctx.offline && err instanceof SourceFailure && err.code === NO_REF) {
       const what = s.ref === undefined ? 'the default branch' : `ref "${s.ref}"`;
       throw new SourceFailure('WEFT_E_OFFLINE', `${what} is not in the cache's copy of ${redact(url)}; run without --offline to look for it there`);
     }
@@ -150,7 +151,9 @@ export const fetchGit: Fetcher<GitSource> = async (s, runCtx, previous) => {
     return { ...base, status, revision: head?.commit, branch: head?.branch, message, ...locked, ...(healed ? { cacheHealed: true } : {}) };
   } catch (err) {
     if (!(err instanceof SourceFailure)) throw err;
-    return { ...base, status: 'failed', message: err.message, cause: err.detail, code: err.code, needsAuth: err.needsAuth || undefined };
+    // A ref upstream lacks is the manifest's mistake: say where it is written.
+    const at = err.code === NO_REF ? { loc: s.refLoc ?? s.loc } : {};
+    return { ...base, status: 'failed', message: err.message, cause: err.detail, code: err.code, needsAuth: err.needsAuth || undefined, ...at, ...(err.hint ? { hint: err.hint } : {}) };
   } finally {
     joining?.leave();
   }

@@ -2,6 +2,7 @@
 // same safe git runner as every other call (no prompts, allowed protocols only, timeout).
 import { WeftError } from '../../errors.js';
 import { redact } from '../../redact.js';
+import { NO_REF, noRefHint, shortRefNames } from './no-ref.js';
 import { createGit, type GitContext } from './run.js';
 import { runPool } from '../pool.js';
 import { splitCredentials, unsafeUrlReason, urlHost } from './url.js';
@@ -32,9 +33,11 @@ export async function lsRemote(url: string, ref: string | undefined, ctx: GitCon
     const c = refs.get(name);
     if (c) return c;
   }
-  throw new WeftError('WEFT_E_GIT_REF_NOT_FOUND', `${redact(url)} has no branch or tag "${ref ?? 'HEAD'}"`, {
-    hint: 'check the ref in the manifest (a branch, a tag, or a full commit id)',
-  });
+  if (ref === undefined) throw new WeftError(NO_REF, `${redact(url)} has no default branch (is it empty?)`, { hint: noRefHint(url, ref, undefined) });
+  // Only now, and once, the names upstream has: for the hint's "did you mean".
+  const all = await git(['ls-remote', '--heads', '--tags', '--', bare], { network: true, creds });
+  const names = all.code === 0 ? shortRefNames(all.stdout.split('\n').map((l) => l.split('\t')[1] ?? '')) : undefined;
+  throw new WeftError(NO_REF, `${redact(url)} has no branch or tag "${ref}"`, { hint: noRefHint(url, ref, names) });
 }
 
 export interface RefQuery {

@@ -6,7 +6,8 @@ import { damageLine } from './damage.js';
 import { gitFailure, SourceFailure } from './failure.js';
 import type { MirrorNeed } from './mirror.js';
 import { isFullCommit, unsafeRefReason } from './ref.js';
-import { readRef, readSymref } from './refs-fs.js';
+import { NO_REF, noRefHint, shortRefNames } from './no-ref.js';
+import { listRefs, readRef, readSymref } from './refs-fs.js';
 import type { Git } from './run.js';
 
 export interface Want {
@@ -39,8 +40,7 @@ async function peel(git: Git, repo: string, ref: string): Promise<string | undef
 
 /** Resolves the source's ref in a bare mirror (branches are refs/heads/*, tags refs/tags/*). */
 export async function resolveWant(git: Git, mirror: string, s: GitSource): Promise<Want> {
-  const notFound = (what: string) =>
-    new SourceFailure('WEFT_E_GIT_NO_REF', `${what} is not in ${redact(s.url)}`);
+  const notFound = (what: string) => new SourceFailure(NO_REF, `${what} is not in ${redact(s.url)}`, undefined, false, noRefHint(s.url, s.ref, mirrorRefNames(mirror)));
   const branchWant = (branch: string): Want => {
     const at = s.commit ?? readRef(mirror, `refs/heads/${branch}`)?.commit;
     if (!at) throw notFound(`branch "${branch}"`);
@@ -51,7 +51,7 @@ export async function resolveWant(git: Git, mirror: string, s: GitSource): Promi
     const head = readSymref(mirror, 'HEAD');
     if (!head?.startsWith('refs/heads/') || !readRef(mirror, head)) {
       if (s.commit) return { commit: s.commit };
-      throw new SourceFailure('WEFT_E_GIT_NO_REF', `${redact(s.url)} has no default branch (is it empty?)`);
+      throw new SourceFailure(NO_REF, `${redact(s.url)} has no default branch (is it empty?)`, undefined, false, noRefHint(s.url, undefined, undefined));
     }
     const branch = head.slice('refs/heads/'.length);
     // The default branch's name comes from the remote: it must pass the same checks as the manifest's refs.
@@ -74,4 +74,11 @@ export async function resolveWant(git: Git, mirror: string, s: GitSource): Promi
     if (at) return { commit: at };
   }
   throw notFound(`ref "${ref}" (no such branch, tag or commit)`);
+}
+
+/** The mirror's branch and tag names, for a did-you-mean; undefined when its ref store is not one refs-fs reads. */
+function mirrorRefNames(mirror: string): Set<string> | undefined {
+  const heads = listRefs(mirror, 'refs/heads/');
+  const tags = listRefs(mirror, 'refs/tags/');
+  return heads && tags ? shortRefNames([...heads.keys(), ...tags.keys()]) : undefined;
 }
