@@ -1,11 +1,13 @@
 // Turns located env operations into EnvEntry values (interpolated), and finds sources that
 // disagree about a scalar variable.
 import { isAbsolute, resolve } from 'node:path';
+import { badEnvValue } from '../env-names.js';
 import { sourceTemplate, templateText } from '../source-template.js';
 import type { EnvEntry, Loc, Source, SourceTemplate } from '../types.js';
 import type { Problems } from './problems.js';
 import type { RawEnvSpec } from './raw.js';
 import type { Interpolator } from './vars.js';
+import type { Leaf } from './yaml-nodes.js';
 
 export function buildEnv(specs: Iterable<RawEnvSpec>, origin: string, interp: Interpolator, problems: Problems): EnvEntry[] {
   const out: EnvEntry[] = [];
@@ -17,7 +19,8 @@ export function buildEnv(specs: Iterable<RawEnvSpec>, origin: string, interp: In
       } else if (op.op === 'set') {
         const parts = interp.expandTemplate(op.value);
         const template = parts && sourceTemplate(parts);
-        if (parts !== undefined) out.push({ op: 'set', value: templateText(parts), ...(template ? { template } : {}), ...base });
+        const value = parts && templateText(parts);
+        if (value !== undefined && valueOk(value, op.value, spec.name, origin, problems)) out.push({ op: 'set', value, ...(template ? { template } : {}), ...base });
       } else {
         const paths: string[] = [];
         const templates: (SourceTemplate | null)[] = [];
@@ -25,7 +28,7 @@ export function buildEnv(specs: Iterable<RawEnvSpec>, origin: string, interp: In
         for (const leaf of op.paths) {
           const parts = interp.expandTemplate(leaf);
           const p = parts && templateText(parts);
-          if (p === undefined) {
+          if (p === undefined || !valueOk(p, leaf, spec.name, origin, problems)) {
             ok = false;
           } else if (p === '' || p.includes(':')) {
             ok = false;
@@ -73,6 +76,18 @@ export function checkListDirs(workspace: string, workspaceEnv: readonly EnvEntry
   };
   check(workspaceEnv, workspace, undefined);
   for (const s of sources) check(s.env, s.dir, s.type === 'local' ? (s.fieldLocs?.['local'] ?? s.loc) : (s.fieldLocs?.['path'] ?? s.loc));
+}
+
+function valueOk(value: string, leaf: Leaf<string>, name: string, origin: string, problems: Problems): boolean {
+  const why = badEnvValue(value);
+  if (!why) return true;
+  problems.add({
+    code: 'WEFT_E_ENV_VALUE',
+    message: `the value of ${name} (${where(origin)}) ${why}${value === leaf.value ? '' : `, once \`${leaf.value.replace(/\0/g, '\\0')}\` is expanded`}`,
+    loc: leaf.loc,
+    hint: 'remove the NUL (written `\\0` in a double-quoted YAML string) from the value, or from the var it comes from',
+  });
+  return false;
 }
 
 function where(origin: string): string {

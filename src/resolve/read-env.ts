@@ -1,10 +1,9 @@
 // Reads `env:` maps (workspace level and per source) into located operations.
+import { ENV_NAME_RULE, isReservedName, isVarName, RESERVED_NAMES_TEXT } from '../env-names.js';
 import { isMap, isScalar, isSeq } from './yaml-api.js';
 import { ENV_OP_KEYS } from './keys.js';
 import type { RawEnvOp, RawEnvSpec } from './raw.js';
 import { checkKeys, expect, mapEntries, readString, readStringList, type Entry, type Reader } from './yaml-nodes.js';
-
-export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const FORMS =
   'use a path, a list of paths, `{prepend: [...]}`, `{append: [...]}`, `{set: "value"}` or `{unset: true}`';
@@ -14,12 +13,21 @@ export function readEnvMap(r: Reader, e: Entry, where: string, listVars: Readonl
   if (!entries) return undefined;
   const out = new Map<string, RawEnvSpec>();
   for (const v of entries) {
-    if (!ENV_NAME.test(v.key)) {
+    if (!isVarName(v.key)) {
       r.problems.add({
         code: 'WEFT_E_ENV_NAME',
         message: `\`${v.key}\` ${where} is not a valid environment variable name`,
         loc: v.keyLoc,
-        hint: 'names start with a letter or `_` and hold only letters, digits and `_`',
+        hint: ENV_NAME_RULE,
+      });
+      continue;
+    }
+    if (isReservedName(v.key)) {
+      r.problems.add({
+        code: 'WEFT_E_ENV_RESERVED',
+        message: `\`${v.key}\` ${where} is one of weft's own bookkeeping variables, which a manifest cannot set`,
+        loc: v.keyLoc,
+        hint: `rename the variable; ${RESERVED_NAMES_TEXT}`,
       });
       continue;
     }

@@ -5,7 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { WeftError } from '../errors.js';
 import { withActiveDirs } from '../source-template.js';
 import type { Checkout, EnvEntry, Plan } from '../types.js';
-import { isReservedName, isVarName } from './record.js';
+import { badEnvValue, ENV_NAME_RULE, isReservedName, isVarName, RESERVED_NAMES_TEXT } from '../env-names.js';
 
 /**
  * One variable's change.
@@ -102,14 +102,19 @@ function checkName(entry: EnvEntry): void {
   if (!isVarName(entry.name)) {
     throw new WeftError('WEFT_E_ENV_NAME', `env variable name ${JSON.stringify(entry.name)} is not a valid shell variable name`, {
       loc: entry.loc,
-      hint: 'use letters, digits and underscores, not starting with a digit',
+      hint: ENV_NAME_RULE,
     });
   }
   if (isReservedName(entry.name)) {
     throw new WeftError('WEFT_E_ENV_RESERVED', `env variable ${entry.name} is weft's own bookkeeping and cannot be set by a manifest`, {
       loc: entry.loc,
-      hint: 'rename the variable; WEFT_WORKSPACE, WEFT_NAME, WEFT_ENV_ADDED and WEFT_PREV_* belong to weft',
+      hint: `rename the variable; ${RESERVED_NAMES_TEXT}`,
     });
+  }
+  const values = entry.op === 'set' ? [entry.value] : entry.op === 'unset' ? [] : entry.paths;
+  for (const v of values) {
+    const why = badEnvValue(v);
+    if (why) throw new WeftError('WEFT_E_ENV_VALUE', `the value of ${entry.name} ${why}`, { loc: entry.loc, hint: 'remove the NUL (written `\\0` in a double-quoted YAML string)' });
   }
 }
 

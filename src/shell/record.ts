@@ -8,23 +8,10 @@
 //   =NAME  a variable weft replaced (set, unset, or a list on a `set` base); its previous
 //          value is in WEFT_PREV_NAME, and WEFT_PREV_NAME is absent if it was unset
 // The shells only ever test for `:=NAME:` in it; TypeScript parses the rest.
+import { isVarName, MARKER_NAME, MARKER_WORKSPACE, PREV_PREFIX, RECORD_VAR } from '../env-names.js';
 import type { EnvModel, VarChange } from './model.js';
 
-export const RECORD_VAR = 'WEFT_ENV_ADDED';
-export const PREV_PREFIX = 'WEFT_PREV_';
-export const MARKER_WORKSPACE = 'WEFT_WORKSPACE';
-export const MARKER_NAME = 'WEFT_NAME';
-
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A name that is safe to write into shell code unquoted. */
-export function isVarName(name: string): boolean {
-  return VAR_NAME.test(name);
-}
-
-export function isReservedName(name: string): boolean {
-  return name === RECORD_VAR || name === MARKER_WORKSPACE || name === MARKER_NAME || name.startsWith(PREV_PREFIX);
-}
+export { MARKER_NAME, MARKER_WORKSPACE, PREV_PREFIX, RECORD_VAR, isReservedName, isVarName } from '../env-names.js';
 
 /** True when weft replaces the whole value, so a revert restores the saved previous one. */
 export function isReplaced(v: VarChange): boolean {

@@ -130,4 +130,33 @@ test('a map naming an unknown operation suggests the right one', async () => {
   }
 });
 
+test("weft's own variables are refused when the manifest is loaded, at the key, in the workspace and in a source", async () => {
+  for (const name of ['WEFT_WORKSPACE', 'WEFT_NAME', 'WEFT_ENV_ADDED', 'WEFT_PREV_PATH']) {
+    const ws = testWorkspace({ 'weft.yaml': `env:\n  ${name}: x\nsources:\n  a:\n    git: https://h/a.git\n    env:\n      ${name}: {set: y}\n` });
+    try {
+      const err = await rejects(() => ws.load());
+      assertProblem(err, ws, { code: 'WEFT_E_ENV_RESERVED', at: '2:3', message: name, hint: 'rename the variable' });
+      assertProblem(err, ws, { code: 'WEFT_E_ENV_RESERVED', at: '7:7', message: name });
+      assert.is(err.exitCode, 2);
+    } finally {
+      ws.cleanup();
+    }
+  }
+});
+
+test('a value holding a NUL byte is refused when the manifest is loaded, written directly or coming from a var', async () => {
+  const ws = testWorkspace({
+    'weft.yaml': 'vars:\n  nul: "x\\0y"\nenv:\n  FOO: "a\\0b"\n  BAR: {set: "${nul}"}\n  PATH: [bin, "c\\0d"]\n',
+  });
+  try {
+    const err = await rejects(() => ws.load());
+    assertProblem(err, ws, { code: 'WEFT_E_ENV_VALUE', at: '4:8', message: /FOO .*NUL/, hint: 'remove' });
+    assertProblem(err, ws, { code: 'WEFT_E_ENV_VALUE', at: '5:14', message: /BAR .*NUL/ });
+    assertProblem(err, ws, { code: 'WEFT_E_ENV_VALUE', at: '6:15', message: /PATH .*NUL/ });
+    assert.is(err.exitCode, 2);
+  } finally {
+    ws.cleanup();
+  }
+});
+
 test.run();

@@ -116,6 +116,14 @@ test("weft's own variables cannot be set by a manifest", () => {
   }
 });
 
+test('a value holding a NUL byte is refused before anything is rendered: no shell file could carry it', () => {
+  for (const entry of [set('FOO', 'a\0b'), prepend('PATH', ['bin\0x'])]) {
+    const err = weftError(() => buildEnvModel(planOf({ workspace: '/ws', env: [entry] }), []));
+    assert.is(err.code, 'WEFT_E_ENV_VALUE', entry.name);
+    assert.is(err.exitCode, 2);
+  }
+});
+
 test("a path holding ':' is refused, even when the ':' comes from the checkout directory", () => {
   const plan = planOf({ workspace: '/ws', sources: [{ name: 's', dir: '/s', env: [prepend('PATH', ['bin'])] }] });
   const err = weftError(() => buildEnvModel(plan, [checkoutOf('s', '/home/me/a:b')]));
