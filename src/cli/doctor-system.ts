@@ -12,6 +12,11 @@ export interface Check {
   status: CheckStatus;
   detail: string;
   fix?: string;
+  /** For a check that is an error weft reports (a manifest problem): its code and position. */
+  code?: string;
+  file?: string;
+  line?: number;
+  col?: number;
 }
 
 const GIT_RANGE = '>=2.30';

@@ -1,4 +1,4 @@
-import { isWeftError } from '../errors.js';
+import { formatLoc, isWeftError, type WeftError } from '../errors.js';
 import { cacheDirFrom } from '../fetch/index.js';
 import type { Plan } from '../types.js';
 import type { CommandSpec } from './command.js';
@@ -28,8 +28,7 @@ Exits 1 when any check fails; warnings alone exit 0.`,
       plan = await planFor(ctx);
     } catch (err) {
       if (!isWeftError(err)) throw err;
-      const missing = err.code === 'WEFT_E_MANIFEST_NOT_FOUND';
-      checks.push({ name: 'manifest', status: missing ? 'warn' : 'fail', detail: err.message.split('\n')[0]!, ...(err.hint && { fix: err.hint }) });
+      checks.push(...manifestChecks(err));
     }
     if (plan) checks.push(...(await requiresChecks(plan, ctx.env, cacheDir)));
     checks.push(...(await gitChecks(ctx.env)));
@@ -52,6 +51,19 @@ Exits 1 when any check fails; warnings alone exit 0.`,
     return failed ? 1 : 0;
   },
 };
+
+/** Every problem of a manifest that does not load, each where and what, as `weft up` says them. */
+function manifestChecks(err: WeftError): Check[] {
+  if (err.code === 'WEFT_E_MANIFEST_NOT_FOUND') return [{ name: 'manifest', status: 'warn', detail: err.message.split('\n')[0]!, ...(err.hint && { fix: err.hint }) }];
+  return err.all().map((e) => ({
+    name: 'manifest',
+    status: 'fail',
+    detail: `${e.loc ? `${formatLoc(e.loc)}: ` : ''}${e.code}: ${e.message.split('\n')[0]!}`,
+    ...(e.hint && { fix: e.hint }),
+    code: e.code,
+    ...(e.loc && { file: e.loc.file, line: e.loc.line, col: e.loc.col }),
+  }));
+}
 
 function lockReadFailure(err: unknown): Check {
   if (!isWeftError(err)) throw err;

@@ -106,6 +106,33 @@ test('outside any workspace weft doctor checks only the machine and says there i
   }
 });
 
+test('weft doctor shows every manifest error with its file:line:col and code, as weft up does', async () => {
+  const { dir, cleanup } = tempDir('weft-doctor-');
+  try {
+    const env = isolatedEnv(dir);
+    writeFileSync(join(dir, 'weft.yaml'), 'sources:\n  a:\n    git: https://h/a.git\n    reff: main\nenv:\n  WEFT_NAME: x\n');
+    const up = await weft(['up'], { cwd: dir, env });
+    assert.match(up.stderr, 'weft.yaml:4:5: error WEFT_E_MANIFEST_UNKNOWN_KEY');
+    const r = await weft(['doctor'], { cwd: dir, env });
+    assert.is(r.code, 1);
+    assert.match(r.stdout, /FAIL +manifest +weft\.yaml:4:5: WEFT_E_MANIFEST_UNKNOWN_KEY: unknown key `reff`/);
+    assert.match(r.stdout, 'fix: did you mean `ref`?');
+    assert.match(r.stdout, /weft\.yaml:6:3: WEFT_E_ENV_RESERVED: /);
+    assert.not.match(r.stdout + r.stderr, /\n\s+at /, 'no stack trace');
+    const list = checks(await weft(['doctor', '--json'], { cwd: dir, env })).filter((c) => c.name === 'manifest') as (Check & { code?: string; file?: string; line?: number; col?: number })[];
+    assert.equal(list.map((c) => [c.status, c.code, c.file, c.line, c.col]), [
+      ['fail', 'WEFT_E_MANIFEST_UNKNOWN_KEY', join(dir, 'weft.yaml'), 4, 5],
+      ['fail', 'WEFT_E_ENV_RESERVED', join(dir, 'weft.yaml'), 6, 3],
+    ]);
+
+    writeFileSync(join(dir, 'weft.yaml'), 'sources: [\n');
+    const yaml = await weft(['doctor'], { cwd: dir, env });
+    assert.match(yaml.stdout, /FAIL +manifest +weft\.yaml:\d+:\d+: WEFT_E_MANIFEST_\w+: invalid YAML/);
+  } finally {
+    cleanup();
+  }
+});
+
 test('weft doctor finds the nushell hook saved in its autoload directory and the PowerShell one in $PROFILE, and says how to install for $SHELL', async () => {
   const { dir, cleanup } = tempDir('weft-doctor-');
   try {
