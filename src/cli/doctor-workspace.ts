@@ -4,12 +4,12 @@ import { readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { defaults } from '../defaults.js';
-import { inspectCheckout, readCheckouts } from '../fetch/index.js';
+import { inspectCheckout, lockDistance, readCheckouts, type Inspection, type InspectContext } from '../fetch/index.js';
 import { pidAlive, readOwner } from '../fetch/lockfile.js';
 import { runPool } from '../fetch/pool.js';
 import { checkRequires, lockStaleness, probeTools, readLock } from '../resolve/index.js';
 import { trustStatus } from '../shell/index.js';
-import type { Plan } from '../types.js';
+import type { Checkout, Plan, Source } from '../types.js';
 import type { Check } from './doctor-system.js';
 
 export async function requiresChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir: string): Promise<Check[]> {
@@ -85,7 +85,7 @@ export async function sourceChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir:
     checkouts.map((c, i) => ({ run: () => inspectCheckout(c.type, c.dir, { env, cacheDir }, plan.sources[i]) })),
     { jobs: defaults.jobs, jobsPerHost: defaults.jobs },
   );
-  const out: Check[] = plan.sources.map((s, i) => {
+  const out: Check[] = await Promise.all(plan.sources.map(async (s, i): Promise<Check> => {
     const now = found[i]!;
     const name = `source ${s.name}`;
     const where = relative(plan.workspace, checkouts[i]!.dir) || '.';
@@ -96,15 +96,54 @@ export async function sourceChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir:
     }
     const locked = lock?.sources[s.name];
     const pin = locked?.commit ?? (s.type === 'svn' || s.type === 'hg' ? locked?.revision : undefined);
-    const notes: string[] = [];
-    if (now.modified || now.untracked) notes.push(`${now.modified} modified, ${now.untracked} untracked`);
-    if (pin && now.revision && pin !== now.revision && !now.branch) notes.push(`at ${now.revision.slice(0, 12)}, weft.lock says ${pin.slice(0, 12)}`);
-    else if (pin && now.revision && pin !== now.revision) notes.push(`on branch ${now.branch} at ${now.revision.slice(0, 12)}, weft.lock says ${pin.slice(0, 12)}`);
-    if (notes.length === 0) return { name, status: 'ok', detail: `${where}${now.revision ? ` at ${now.revision.slice(0, 12)}` : ''}` };
-    return { name, status: 'warn', detail: `${where}: ${notes.join('; ')}`, fix: `weft status; weft up ${s.name} moves it (never discarding work)` };
-  });
+    const uncommitted = now.modified || now.untracked ? `${now.modified} modified, ${now.untracked} untracked (uncommitted)` : undefined;
+    // A branch made active by weft switch is off its lock on purpose (as in weft status).
+    const offLock = pin !== undefined && now.revision !== undefined && pin !== now.revision && !checkouts[i]!.switched;
+    if (!offLock) {
+      if (!uncommitted) return { name, status: 'ok', detail: `${where}${now.revision ? ` at ${now.revision.slice(0, 12)}` : ''}` };
+      return { name, status: 'warn', detail: `${where}: ${uncommitted}`, fix: 'yours to commit when ready: weft up keeps them' };
+    }
+    return offLockCheck(s, checkouts[i]!, name, where, now, pin, uncommitted, { env, cacheDir });
+  }));
   for (const i of plan.pendingImports ?? []) {
     out.push({ name: `import ${i.from}`, status: 'warn', detail: `${i.file} of ${i.from} is not read yet (not checked out)`, fix: 'weft up' });
   }
   return out;
+}
+
+/**
+ * A checkout at another revision than weft.lock pins: says what work is there and the way
+ * forward that keeps it. `weft lock` is not one: it keeps an entry that still matches the
+ * manifest, so it would not record the checkout's commit.
+ */
+async function offLockCheck(
+  s: Source,
+  checkout: Checkout,
+  name: string,
+  where: string,
+  now: Inspection,
+  pin: string,
+  uncommitted: string | undefined,
+  ctx: InspectContext,
+): Promise<Check> {
+  const rev = now.revision!.slice(0, 12);
+  const notes = [`${now.branch ? `on branch ${now.branch} at ${rev}` : `at ${rev}`}, weft.lock says ${pin.slice(0, 12)}`];
+  const dist = s.type === 'git' ? await lockDistance(checkout.dir, ctx, pin) : undefined;
+  if (dist?.unpushed) notes.push(`${dist.unpushed} local commit${dist.unpushed === 1 ? '' : 's'} not pushed`);
+  if (uncommitted) notes.push(uncommitted);
+  const detail = `${where}: ${notes.join('; ')}`;
+  const warn = (fix: string): Check => ({ name, status: 'warn', detail, fix });
+  if (dist?.unpushed || uncommitted) {
+    return warn(
+      `that is your work, and weft up keeps it where it is: ${uncommitted ? 'commit and push it' : 'push it'}, then \`weft update ${s.name}\` records upstream's new commit in weft.lock`,
+    );
+  }
+  if (dist?.aheadOfLock) {
+    // weft up moves back only a checkout still where it put it (see fetch/git/update.ts).
+    return checkout.revision === now.revision
+      ? warn(`weft.lock changed under it: \`weft up ${s.name}\` moves it back to the locked commit (nothing is lost: its commits are upstream's), or \`weft update ${s.name}\` locks what upstream has now`)
+      : warn(`its commits are upstream's: \`weft update ${s.name}\` records it in weft.lock (weft up leaves it as is)`);
+  }
+  if (dist) return warn(`\`weft up ${s.name}\` moves it to the locked commit; nothing is lost (every commit there is upstream's)`);
+  return warn(`weft status shows more; \`weft up ${s.name}\` moves it only when that discards nothing (it says what is in the way otherwise); \`weft update ${s.name}\` records what upstream has now`);
 }

@@ -67,6 +67,53 @@ test('weft doctor passes a healthy workspace and flags a dirty checkout, a check
   }
 });
 
+test("weft doctor says what work a checkout off its lock holds and never advises what would discard it", async () => {
+  const sb = gitSandbox();
+  try {
+    const a = makeUpstream(sb, 'a');
+    const env = isolatedEnv(sb.root);
+    const ws = sb.workspace;
+    const dir = join(ws, 'a');
+    const g = (...args: string[]) => spawnSync('git', ['-C', dir, ...args], { env, encoding: 'utf8' });
+    writeFileSync(join(ws, 'weft.yaml'), `sources:\n  a:\n    git: ${a.dir}\n`);
+    assert.is((await weft(['up'], { cwd: ws, env })).code, 0);
+    const locked = g('rev-parse', 'HEAD').stdout.trim();
+
+    // A commit of the user's own, not pushed, and an uncommitted edit.
+    writeFileSync(join(dir, 'mine'), 'work\n');
+    g('add', 'mine');
+    g('commit', '--quiet', '-m', 'my work');
+    writeFileSync(join(dir, 'README'), 'edited\n');
+    const work = find(checks(await weft(['doctor', '--json'], { cwd: ws, env })), 'source a');
+    assert.is(work.status, 'warn');
+    assert.match(work.detail, '1 local commit not pushed');
+    assert.match(work.detail, '1 modified');
+    assert.match(work.fix!, 'push');
+    assert.match(work.fix!, 'weft update a');
+    assert.not.match(work.fix!, /--force|reset --hard|moves it/);
+    assert.is((await weft(['up'], { cwd: ws, env })).code, 0);
+    assert.is.not(g('rev-parse', 'HEAD').stdout.trim(), locked, 'weft up left the work where it was');
+
+    // Pushed since, and clean: nothing is at risk, and weft update records it, as advised.
+    g('checkout', '--quiet', '--', 'README');
+    const mine = g('rev-parse', 'HEAD').stdout.trim();
+    spawnSync('git', ['-C', a.dir, 'config', 'receive.denyCurrentBranch', 'updateInstead'], { env });
+    const branch = spawnSync('git', ['-C', a.dir, 'symbolic-ref', '--short', 'HEAD'], { env, encoding: 'utf8' }).stdout.trim();
+    assert.is(g('push', '--quiet', 'origin', `HEAD:${branch}`).status, 0);
+    const pushed = find(checks(await weft(['doctor', '--json'], { cwd: ws, env })), 'source a');
+    assert.is(pushed.status, 'warn');
+    assert.not.match(pushed.detail, 'not pushed');
+    assert.match(pushed.detail, mine.slice(0, 12));
+    assert.match(pushed.fix!, 'weft update a');
+    assert.not.match(pushed.fix!, /--force|reset --hard|push/);
+    assert.is((await weft(['update', 'a'], { cwd: ws, env })).code, 0);
+    assert.is(find(checks(await weft(['doctor', '--json'], { cwd: ws, env })), 'source a').status, 'ok');
+    assert.is(g('rev-parse', 'HEAD').stdout.trim(), mine);
+  } finally {
+    sb.cleanup();
+  }
+});
+
 test('weft doctor fails (exit 1) on a missing required tool and warns of a stale lock file, an untrusted workspace and no hook', async () => {
   const { dir, cleanup } = tempDir('weft-doctor-');
   try {

@@ -55,3 +55,20 @@ export async function inspectGit(dir: string, ctx: InspectContext): Promise<Insp
   }
   return base;
 }
+
+/** What a git checkout holds beyond the commit weft.lock pins. */
+export interface LockDistance {
+  /** Commits HEAD has that neither the locked commit nor any remote-tracking branch has: the user's own, unpushed. */
+  unpushed: number;
+  /** The locked commit is an ancestor of HEAD (HEAD moved on from it). */
+  aheadOfLock: boolean;
+}
+
+export async function lockDistance(dir: string, ctx: InspectContext, locked: string): Promise<LockDistance | undefined> {
+  const git = createGit({ cacheDir: ctx.cacheDir, env: ctx.env, offline: true, defaults });
+  // The same count `weft up` uses to decide whether commits ahead are the user's own.
+  const own = await git(['rev-list', '--count', 'HEAD', '--not', locked, '--remotes'], { cwd: dir });
+  if (own.code !== 0) return undefined;
+  const ahead = await git(['merge-base', '--is-ancestor', locked, 'HEAD'], { cwd: dir });
+  return { unpushed: Number(own.stdout.trim()) || 0, aheadOfLock: ahead.code === 0 };
+}

@@ -10,6 +10,7 @@ import { inspectSvn, svnRevision } from './svn.js';
 import type { Inspection, InspectContext } from './types.js';
 
 export type { Inspection, InspectContext } from './types.js';
+export { lockDistance, type LockDistance } from './git.js';
 
 /**
  * What is in `dir` now, read as a checkout of `type`; given the manifest's `source`, a
