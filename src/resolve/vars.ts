@@ -35,6 +35,11 @@ export interface Interpolator {
   expandTemplate(leaf: Leaf<string>): SourceTemplate | undefined;
   /** Computes `key` once, naming the cycle if computing it needs itself. */
   memo<T>(key: string, label: string, loc: Loc, compute: () => T | undefined): T | undefined;
+  /**
+   * Reports every cycle among `vars:` that no expansion has met: a cycle among vars nothing
+   * uses yet is a mistake all the same, and the next `${…}` someone writes would hit it.
+   */
+  checkVarCycles(): void;
 }
 
 export function createInterpolator(deps: InterpolationDeps): Interpolator {
@@ -183,7 +188,46 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
     return t && templateText(t);
   };
 
-  return { expand, expandTemplate, memo };
+  const checkVarCycles = (): void => {
+    const defined = [...deps.vars.keys()].filter((n) => !deps.overrides.has(n));
+    const edges = new Map(defined.map((n) => [n, varRefs(deps.vars.get(n)!.value).filter((r) => deps.vars.has(r) && !deps.overrides.has(r))]));
+    const reaches = (from: string, to: string): boolean => {
+      const seen = new Set<string>();
+      const todo = [...edges.get(from)!];
+      while (todo.length) {
+        const n = todo.pop()!;
+        if (n === to) return true;
+        if (!seen.has(n)) {
+          seen.add(n);
+          todo.push(...edges.get(n)!);
+        }
+      }
+      return false;
+    };
+    // Expanding a var on a cycle names the cycle through memo, as a use of it would; the
+    // memo also keeps a cycle already met (or met here from another of its vars) to one report.
+    for (const name of defined) {
+      if (reaches(name, name)) {
+        const def = deps.vars.get(name)!;
+        memo(`var:${name}`, name, def.loc, () => expandTemplate(def));
+      }
+    }
+  };
+
+  return { expand, expandTemplate, memo, checkVarCycles };
+}
+
+/** The plain `${name}` references in a value (not `${env.…}`, `${source.…}`, `${workspace}`, or a literal `$${`). */
+function varRefs(s: string): string[] {
+  const out: string[] = [];
+  for (let at = s.indexOf('${'); at >= 0; at = s.indexOf('${', at + 2)) {
+    if (at > 0 && s[at - 1] === '$') continue;
+    const end = s.indexOf('}', at + 2);
+    if (end < 0) break;
+    const expr = s.slice(at + 2, end).trim();
+    if (expr !== 'workspace' && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(expr)) out.push(expr);
+  }
+  return out;
 }
 
 function orElse(hint: string): string {

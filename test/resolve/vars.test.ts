@@ -172,6 +172,28 @@ test('a var used by a source path that refers back to that source is a cycle', a
   }
 });
 
+test('a cycle among vars nothing uses is still a cycle, with its position, reported once', async () => {
+  const ws = testWorkspace({ 'weft.yaml': 'vars:\n  a: "${b}"\n  b: "x-${c}"\n  c: "${a}"\n  self: "${self}/y"\n  fine: "${a2}"\n  a2: z\nsources: {}\n' });
+  try {
+    const err = await rejects(() => ws.load());
+    assertProblem(err, ws, { code: 'WEFT_E_VARS_CYCLE', at: '4:7', message: 'a → b → c → a', hint: 'break the cycle' });
+    assertProblem(err, ws, { code: 'WEFT_E_VARS_CYCLE', at: '5:10', message: 'self → self' });
+    assert.is(err.all().length, 2, err.all().map((e) => e.message).join('\n'));
+    assert.is(err.exitCode, 2);
+  } finally {
+    ws.cleanup();
+  }
+});
+
+test('a var given with --var is not expanded, so its definition closes no cycle', async () => {
+  const ws = testWorkspace({ 'weft.yaml': 'vars:\n  a: "${b}"\n  b: "${a}"\nsources: {}\n' });
+  try {
+    await ws.load({ vars: { a: 'given' } });
+  } finally {
+    ws.cleanup();
+  }
+});
+
 test('the position of a bad reference points at its own ${, also in block scalars', async () => {
   const ws = testWorkspace({
     'weft.yaml': 'vars:\n  ok: 1\nsources:\n  s:\n    git: https://h/s.git\n    setup:\n      - run: |\n          echo ${ok}\n          echo ${bad}\n',
