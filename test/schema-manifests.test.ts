@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { detectAndConvert, renderManifest } from '../src/resolve/convert/index.js';
+import { SCHEMA_VERSION } from '../src/resolve/index.js';
 import { checkSchema, type Schema } from './helpers/schema-check.js';
+import { testWorkspace } from './helpers/manifest.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const schema = JSON.parse(readFileSync(join(root, 'schema', 'weft.schema.json'), 'utf8')) as Schema;
@@ -78,7 +80,6 @@ test('what the converters write is valid', () => {
 
 const refused: Array<[string, unknown, RegExp]> = [
   ['an unknown top-level key', { weft: 1, sorces: {} }, /unknown key "sorces"/],
-  ['a missing weft version', { sources: {} }, /missing "weft"/],
   ['a source with two kinds', { weft: 1, sources: { a: { git: 'u', svn: 'v' } } }, /matches none of oneOf/],
   ['a source with no kind', { weft: 1, sources: { a: { ref: 'main' } } }, /matches none of oneOf/],
   ['an archive without integrity', { weft: 1, sources: { a: { archive: 'https://h/a.tgz' } } }, /missing "integrity"/],
@@ -99,6 +100,18 @@ for (const [what, value, why] of refused) {
     assert.ok(found.some((p) => why.test(p)), found.join('\n') || '(no problems found)');
   });
 }
+
+test('`weft:` is optional in the schema, as in the loader, and defaults to the version this weft reads', async () => {
+  assert.equal(problems({ sources: { a: { git: 'https://h/a.git' } } }), []);
+  const weft = (schema['properties'] as Record<string, Record<string, unknown>>)['weft']!;
+  assert.is(weft['default'], SCHEMA_VERSION);
+  const ws = testWorkspace({ 'weft.yaml': 'sources:\n  a: {git: https://h/a.git}\n' });
+  try {
+    assert.is((await ws.load()).sources.length, 1);
+  } finally {
+    ws.cleanup();
+  }
+});
 
 test('every property in the schema has a description', () => {
   const missing: string[] = [];

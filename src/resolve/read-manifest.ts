@@ -142,9 +142,9 @@ function checkVersion(r: Reader, e: Entry | undefined): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
     r.problems.add({
       code: 'WEFT_E_MANIFEST_VERSION',
-      message: `\`weft\` must be the manifest schema version, a whole number of at least 1; got ${isScalar(e.value) ? JSON.stringify(e.value.value) : 'a ' + (e.value === null ? 'empty value' : 'collection')}`,
+      message: `\`weft\` must be the manifest schema version, a whole number of at least 1; got ${isScalar(e.value) && e.value.value !== null ? JSON.stringify(e.value.value) : e.value === null || isScalar(e.value) ? 'an empty value' : 'a collection'}`,
       loc: e.loc,
-      hint: `write \`weft: ${SCHEMA_VERSION}\``,
+      hint: `write \`weft: ${SCHEMA_VERSION}\`, or leave \`weft:\` out (it defaults to ${SCHEMA_VERSION})`,
     });
     return;
   }

@@ -1,7 +1,7 @@
 // The subset of JSON Schema (2020-12) that weft.schema.json uses, checked by hand so the
 // schema can be tested without a validator package: type, enum, const, properties,
 // required, additionalProperties, propertyNames, items, oneOf, anyOf, pattern,
-// minLength, minimum and local $ref. Any other keyword is refused, so the schema cannot
+// minLength, minimum and local $ref (`default` is an annotation, not checked). Any other keyword is refused, so the schema cannot
 // quietly grow beyond what is tested.
 
 export type Schema = { [k: string]: unknown };
@@ -14,6 +14,8 @@ export interface SchemaProblem {
 const KNOWN = new Set([
   '$schema', '$defs', '$id', 'title', 'description', '$ref', 'type', 'enum', 'const', 'properties', 'required',
   'additionalProperties', 'propertyNames', 'items', 'oneOf', 'anyOf', 'pattern', 'minLength', 'minimum',
+  // An annotation for editors: nothing to check.
+  'default',
 ]);
 
 function typeOf(v: unknown): string {

@@ -83,6 +83,22 @@ const rows: Row[] = [
     hint: '`weft: 1`',
   },
   {
+    name: 'a schema version written as a string',
+    yaml: 'weft: "x"\nsources: {}\n',
+    code: 'WEFT_E_MANIFEST_VERSION',
+    at: '1:7',
+    message: 'got "x"',
+    hint: '`weft: 1`',
+  },
+  {
+    name: 'an empty schema version',
+    yaml: 'weft:\nsources: {}\n',
+    code: 'WEFT_E_MANIFEST_VERSION',
+    at: '1:1',
+    message: 'got an empty value',
+    hint: 'or leave `weft:` out',
+  },
+  {
     name: 'a misspelt top-level key',
     yaml: 'soruces:\n  a: {git: https://h/a.git}\n',
     code: 'WEFT_E_MANIFEST_UNKNOWN_KEY',
