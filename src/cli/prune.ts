@@ -34,7 +34,7 @@ directories and archive trees are never deleted. What git ignores in a checkout 
 .env, build output) is not a reason to keep it, but is named with the checkout (run
 --dry-run first to see it). Branch checkouts of sources still in the
 manifest are left alone, merged or not (git worktree remove DIR removes one).
-Exits 1 when something was kept.`,
+Exits 1 when something was kept. With -q, prints only what was kept and why, on stderr.`,
   options: {
     'dry-run': { type: 'boolean', short: 'n', description: 'list what would be removed and what kept; change nothing' },
   },
@@ -44,6 +44,9 @@ Exits 1 when something was kept.`,
     const dryRun = flag(args, 'dry-run');
     const items = await prune(plan, { dryRun }, { env: ctx.env, cacheDir: cacheDirFrom(ctx.env), defaults });
     if (ctx.json) ctx.stdout.write(JSON.stringify({ dryRun, items }, null, 2) + '\n');
+    // -q: what was removed (or would be) goes unsaid; a checkout kept for the work it holds
+    // is why the exit code is 1, so it is still said, on stderr.
+    else if (ctx.quiet) ctx.stderr.write(items.filter((i) => i.action === 'keep').map((i) => `weft: ${line(i, dryRun)}\n`).join(''));
     else if (items.length === 0) ctx.stdout.write('nothing to prune: every checkout weft made belongs to a listed source\n');
     else ctx.stdout.write(items.map((i) => line(i, dryRun) + '\n').join(''));
     return items.some((i) => i.action === 'keep') ? 1 : 0;

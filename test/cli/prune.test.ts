@@ -39,6 +39,36 @@ test('weft prune removes the checkout and branch checkouts of a source no longer
   }
 });
 
+test('weft prune -q prints nothing when all went well, and on stderr only what it kept and why', async () => {
+  const w = await branchWorkspace(['other']);
+  try {
+    writeFileSync(join(w.ws, 'other', 'mine'), 'work\n');
+    dropLib(w, ['other']);
+    for (const q of ['-q', '--quiet']) {
+      const dry = await w.run('prune', q, '--dry-run');
+      assert.is(dry.code, 0, dry.stderr);
+      assert.is(dry.stdout + dry.stderr, '', q);
+    }
+    const r = await w.run('prune', '-q');
+    assert.is(r.code, 0, r.stderr);
+    assert.is(r.stdout + r.stderr, '');
+    assert.not.ok(existsSync(join(w.ws, 'lib')));
+    const none = await w.run('prune', '--quiet');
+    assert.is(none.code, 0);
+    assert.is(none.stdout + none.stderr, '', 'nothing to prune is not said either');
+
+    // Work that stops a removal is what -q still says, on stderr, with the exit code.
+    writeFileSync(join(w.ws, 'weft.yaml'), 'sources: {}\n');
+    const kept = await w.run('prune', '-q');
+    assert.is(kept.code, 1);
+    assert.is(kept.stdout, '');
+    assert.match(kept.stderr, /kept other .*untracked/);
+    assert.ok(existsSync(join(w.ws, 'other', 'mine')));
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('weft prune names what git ignores in a checkout it removes (a local .env goes with it), in --dry-run first', async () => {
   const w = await branchWorkspace(['other']);
   try {
