@@ -116,9 +116,12 @@ async function verify(ctx: CommandContext, args: ParsedArgs, cacheDir: string): 
       const rows = verdicts.map((v) => ({ kind: v.entry.kind, key: v.entry.key, path: v.entry.path, label: v.entry.label, ok: v.problems.length === 0, problems: v.problems, removed: removed.has(v.entry.path) }));
       ctx.stdout.write(JSON.stringify({ cacheDir, entries: rows }, null, 2) + '\n');
     } else {
+      // -q: stdout stays empty; a broken entry is the error the exit code stands for, so it
+      // is still said, with git's findings, on stderr.
+      const out = ctx.quiet ? ctx.stderr : ctx.stdout;
       for (const v of broken) {
-        ctx.stdout.write(`broken ${v.entry.kind} ${v.entry.label} (${v.entry.path})${removed.has(v.entry.path) ? ': removed, the next weft up fetches it again' : ''}\n`);
-        for (const p of v.problems) ctx.stdout.write(`    ${p}\n`);
+        out.write(`${ctx.quiet ? 'weft: ' : ''}broken ${v.entry.kind} ${v.entry.label} (${v.entry.path})${removed.has(v.entry.path) ? ': removed, the next weft up fetches it again' : ''}\n`);
+        for (const p of v.problems) out.write(`    ${p}\n`);
       }
       if (!ctx.quiet) {
         const recorded = verdicts.filter((v) => v.recorded).length;

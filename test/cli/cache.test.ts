@@ -2,7 +2,8 @@
 // filled by a real `weft up`, a git server that wants credentials.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolatedEnv, weft } from '../helpers/cli.js';
 import { serveGitWithAuth, type GitHttpServer } from '../helpers/git-http-auth.js';
@@ -124,6 +125,36 @@ test('weft cache verify exits 1 naming a broken mirror; --repair removes it and 
   assert.is(mirrors().length, 2);
   const after = await weft(['cache', 'verify'], { cwd: ws, env });
   assert.is(after.code, 0, after.stdout);
+});
+
+test('weft cache verify shows what git fsck found in a mirror missing an object, and which mirror, credentials removed; -q says only that, on stderr', async () => {
+  const quiet = await weft(['cache', 'verify', '-q'], { cwd: ws, env });
+  assert.is(quiet.code, 0, quiet.stderr);
+  assert.is(quiet.stdout + quiet.stderr, '', 'all well: -q prints nothing');
+
+  const mirror = mirrors().map((m) => join(sb.cache, 'git', m)).find((m) => git(sb, m, 'config', 'remote.origin.url').includes('secret.git'))!;
+  // Objects loose, so that one of them can go: a tree the newest commit needs.
+  const packDir = join(mirror, 'objects', 'pack');
+  const packs = readdirSync(packDir).filter((f) => f.endsWith('.pack'));
+  for (const f of readdirSync(packDir)) renameSync(join(packDir, f), join(sb.root, f));
+  for (const f of packs) execFileSync('git', ['unpack-objects', '-q'], { cwd: mirror, env: sb.env, input: readFileSync(join(sb.root, f)) });
+  const tree = git(sb, mirror, 'rev-parse', 'HEAD^{tree}');
+  rmSync(join(mirror, 'objects', tree.slice(0, 2), tree.slice(2)));
+
+  const bad = await weft(['cache', 'verify'], { cwd: ws, env });
+  assert.is(bad.code, 1, bad.stdout + bad.stderr);
+  assert.match(bad.stdout, new RegExp(`broken git http://127\\.0\\.0\\.1:\\d+/secret\\.git \\(${mirror}\\)`), bad.stdout);
+  assert.match(bad.stdout, `missing tree ${tree}`);
+  assert.match(bad.stdout, new RegExp(`broken link from commit [0-9a-f]{40} to tree ${tree}`));
+  assert.not.match(bad.stdout + bad.stderr, TOKEN);
+  assert.not.match(bad.stdout, /git fsck exited with/);
+
+  const q = await weft(['cache', 'verify', '-q'], { cwd: ws, env });
+  assert.is(q.code, 1);
+  assert.is(q.stdout, '');
+  assert.match(q.stderr, `(${mirror})`);
+  assert.match(q.stderr, `missing tree ${tree}`);
+  assert.not.match(q.stderr, TOKEN);
 });
 
 test('weft cache with no action, an unknown one or a bad --older-than is a usage error (exit 2) that removes nothing', async () => {

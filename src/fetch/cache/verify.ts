@@ -8,6 +8,8 @@ import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Defaults } from '../../defaults.js';
 import { runPool } from '../pool.js';
+import type { ExecResult } from '../../exec.js';
+import { redact } from '../../redact.js';
 import { stderrDetail } from '../git/failure.js';
 import { createGit } from '../git/run.js';
 import { checkAgainstManifest } from './archive-manifest.js';
@@ -35,8 +37,31 @@ async function verifyMirror(cacheDir: string, e: CacheEntry, ctx: VerifyContext)
   }
   const git = createGit({ cacheDir, env: ctx.env, offline: true, defaults: ctx.defaults, signal: ctx.signal });
   const res = await git(['fsck', '--connectivity-only', '--no-dangling', '--no-progress'], { cwd: e.path, timeoutMs: ctx.defaults.gitTimeoutMs });
-  if (res.code !== 0) return (stderrDetail(res) || `git fsck exited with ${res.code}`).split('\n').slice(0, 5);
+  if (res.code !== 0) return fsckFindings(res);
   return objectProblems(git, e.path, ctx.defaults.gitTimeoutMs);
+}
+
+const FSCK_LINES_SHOWN = 8;
+
+/**
+ * What a failed `git fsck` found. It prints missing and broken objects ("missing tree …",
+ * "broken link from commit …") on stdout and read errors on stderr: both are the finding,
+ * so both are shown, redacted, the first few of them.
+ */
+function fsckFindings(res: ExecResult): string[] {
+  if (res.code === null) return stderrDetail(res).split('\n');
+  const lines: string[] = [];
+  for (const raw of redact(`${res.stdout}\n${res.stderr}`).split('\n')) {
+    const l = raw.trim().replace(/\s+/g, ' ');
+    if (!l || /^hint:/.test(l)) continue;
+    // fsck writes "broken link from <commit>" and "to <tree>" on two lines: one finding.
+    if (l.startsWith('to ') && lines.at(-1)?.startsWith('broken link from ')) lines[lines.length - 1] += ` ${l}`;
+    // A damaged pack is named once per object git tried to read from it.
+    else if (!lines.includes(l)) lines.push(l);
+  }
+  if (lines.length === 0) return [`git fsck exited with ${res.code}, saying nothing`];
+  const more = lines.length - FSCK_LINES_SHOWN;
+  return [...lines.slice(0, FSCK_LINES_SHOWN), ...(more > 0 ? [`… and ${more} more line${more === 1 ? '' : 's'} from git fsck`] : [])];
 }
 
 function verifyArchiveTree(root: string): string[] {
