@@ -2,7 +2,7 @@
 // the manifest, whether `weft lock` (git ls-remote) or `weft up` (the cache's mirror) meets it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { weft, isolatedEnv } from '../helpers/cli.js';
 import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
@@ -51,6 +51,34 @@ test('a branch named by a weft.local.yaml override is pointed at there', async (
     assert.is(r.code, 1, r.stderr);
     assert.match(r.stdout + r.stderr, 'weft.local.yaml:3:10');
     assert.match(r.stdout + r.stderr, 'did you mean "main"');
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test('an abbreviated commit: weft lock resolves it in the cache, as weft up does, and says how to fix it when the cache has none', async () => {
+  const sb = gitSandbox();
+  try {
+    const a = makeUpstream(sb, 'alpha');
+    const first = a.rev('HEAD');
+    a.commit('later', { 'later.txt': 'later\n' });
+    const env = isolatedEnv(sb.root);
+    const short = first.slice(0, 9);
+    writeFileSync(join(sb.workspace, 'weft.yaml'), `weft: 1\nsources:\n  alpha:\n    git: ${a.dir}\n    ref: ${short}\n`);
+    // No mirror yet: the remote knows no such name; the error says what to do instead.
+    const none = await weft(['lock'], { cwd: sb.workspace, env });
+    assert.is(none.code, 1, none.stderr);
+    assert.match(none.stderr, 'WEFT_E_GIT_NO_REF');
+    assert.match(none.stderr, 'weft.yaml:5:10');
+    assert.match(none.stderr, `git rev-parse ${short}`);
+    const up = await weft(['up'], { cwd: sb.workspace, env });
+    assert.is(up.code, 0, up.stderr);
+    assert.match(readFileSync(join(sb.workspace, 'weft.lock'), 'utf8'), `commit: ${first}`);
+    // With the mirror weft up made, weft lock gives the same answer.
+    rmSync(join(sb.workspace, 'weft.lock'));
+    const again = await weft(['lock'], { cwd: sb.workspace, env });
+    assert.is(again.code, 0, again.stderr);
+    assert.match(readFileSync(join(sb.workspace, 'weft.lock'), 'utf8'), `commit: ${first}`);
   } finally {
     sb.cleanup();
   }

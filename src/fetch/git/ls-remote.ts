@@ -1,9 +1,12 @@
 // Which commit a remote ref names, without cloning: for `weft lock`. Goes through the
 // same safe git runner as every other call (no prompts, allowed protocols only, timeout).
+import { existsSync } from 'node:fs';
 import { WeftError } from '../../errors.js';
 import { redact } from '../../redact.js';
 import { NO_REF, noRefHint, shortRefNames } from './no-ref.js';
-import { createGit, type GitContext } from './run.js';
+import { mirrorPath } from './mirror.js';
+import { isFullCommit } from './ref.js';
+import { createGit, type Git, type GitContext } from './run.js';
 import { runPool } from '../pool.js';
 import { splitCredentials, unsafeUrlReason, urlHost } from './url.js';
 
@@ -34,10 +37,30 @@ export async function lsRemote(url: string, ref: string | undefined, ctx: GitCon
     if (c) return c;
   }
   if (ref === undefined) throw new WeftError(NO_REF, `${redact(url)} has no default branch (is it empty?)`, { hint: noRefHint(url, ref, undefined) });
+  // An abbreviated commit, which weft up resolves in the cache's mirror: the remote only
+  // answers names, so the mirror answers here too, when there is one.
+  if (ABBREVIATED.test(ref)) {
+    const commit = await commitInMirror(git, mirrorPath(ctx.cacheDir, url), ref);
+    if (commit) return commit;
+    throw new WeftError(NO_REF, `${redact(url)} has no branch or tag "${ref}", and no commit it abbreviates is in weft's cache`, {
+      hint: `write the full commit id (git rev-parse ${ref} in a clone), or run "weft up", which fetches the repository and records the commit in weft.lock`,
+    });
+  }
   // Only now, and once, the names upstream has: for the hint's "did you mean".
   const all = await git(['ls-remote', '--heads', '--tags', '--', bare], { network: true, creds });
   const names = all.code === 0 ? shortRefNames(all.stdout.split('\n').map((l) => l.split('\t')[1] ?? '')) : undefined;
   throw new WeftError(NO_REF, `${redact(url)} has no branch or tag "${ref}"`, { hint: noRefHint(url, ref, names) });
+}
+
+/** What `weft up` takes for an abbreviated commit (want.ts); git's shortest is 4. */
+const ABBREVIATED = /^[0-9a-f]{4,39}$/;
+
+/** The one commit `abbrev` names in the mirror, if the mirror is there and it names exactly one. */
+async function commitInMirror(git: Git, mirror: string, abbrev: string): Promise<string | undefined> {
+  if (!existsSync(mirror)) return undefined;
+  const res = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${abbrev}^{commit}`], { cwd: mirror });
+  const out = res.stdout.trim();
+  return res.code === 0 && isFullCommit(out) ? out : undefined;
 }
 
 export interface RefQuery {
