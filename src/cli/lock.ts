@@ -76,7 +76,8 @@ When any ref cannot be resolved, weft.lock is left exactly as it was.`,
         if ('commit' in a) sources[a.name] = entryFor(plan, s, a.commit);
         else {
           // A ref upstream lacks is the manifest's mistake: point at it, as weft up does.
-          const loc = a.error.code === 'WEFT_E_GIT_NO_REF' && s.type === 'git' ? (s.refLoc ?? s.loc) : undefined;
+          // One the remote itself refused (unreachable, no access, not a repository): at its URL.
+          const loc = s.type !== 'git' ? undefined : a.error.code === 'WEFT_E_GIT_NO_REF' ? (s.refLoc ?? s.loc) : (s.fieldLocs?.['git'] ?? s.loc);
           failed.push(new WeftError(a.error.code, `${a.name}: ${a.error.message}`, { hint: a.error.hint, loc }));
         }
       }

@@ -84,4 +84,19 @@ test('an abbreviated commit: weft lock resolves it in the cache, as weft up does
   }
 });
 
+test('a remote weft lock cannot reach is pointed at by its git: line', async () => {
+  const sb = gitSandbox();
+  try {
+    const env = isolatedEnv(sb.root);
+    writeFileSync(join(sb.workspace, 'weft.yaml'), `weft: 1\nsources:\n  gone:\n    git: ${join(sb.root, 'no-such-repo')}\n    ref: main\n`);
+    const r = await weft(['lock'], { cwd: sb.workspace, env });
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, 'WEFT_E_GIT_LS_REMOTE');
+    assert.match(r.stderr, 'weft.yaml:4:5');
+    assert.match(r.stderr, /failed: .*no-such-repo.* does not appear to be a git repository/, 'git\'s own reason, not the tail of its last sentence');
+  } finally {
+    sb.cleanup();
+  }
+});
+
 test.run();

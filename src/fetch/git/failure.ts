@@ -55,7 +55,8 @@ export function gitFailure(what: string, res: ExecResult, url?: string): SourceF
   return new SourceFailure('WEFT_E_GIT', `${what}: ${firstError(detail) ?? `git exited with ${res.code}`}`, detail);
 }
 
-function firstError(detail: string): string | undefined {
+/** git's first fatal: or error: line of `detail`, without its prefix. */
+export function firstError(detail: string): string | undefined {
   const line = detail.split('\n').find((l) => /^(fatal|error):/.test(l));
   return line?.replace(/^(fatal|error):\s*/, '');
 }

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { WeftError } from '../../errors.js';
 import { redact } from '../../redact.js';
 import { NO_REF, noRefHint, shortRefNames } from './no-ref.js';
+import { firstError, stderrDetail } from './failure.js';
 import { mirrorPath } from './mirror.js';
 import { isFullCommit } from './ref.js';
 import { createGit, type Git, type GitContext } from './run.js';
@@ -20,7 +21,9 @@ export async function lsRemote(url: string, ref: string | undefined, ctx: GitCon
   const patterns = ref === undefined ? ['HEAD'] : [ref, `${ref}^{}`];
   const res = await git(['ls-remote', '--', bare, ...patterns], { network: true, creds });
   if (res.code !== 0) {
-    throw new WeftError('WEFT_E_GIT_LS_REMOTE', `git ls-remote ${redact(url)} failed: ${redact(res.stderr.trim().split('\n').pop() ?? '')}`, {
+    // git's first fatal: line says what went wrong; its last is often the tail of a sentence.
+    const detail = stderrDetail(res);
+    throw new WeftError('WEFT_E_GIT_LS_REMOTE', `git ls-remote ${redact(url)} failed: ${firstError(detail) ?? detail.split('\n').pop() ?? `git exited with ${res.code}`}`, {
       hint: 'check the URL and your access to it (weft up shows the same failure in more detail)',
     });
   }
