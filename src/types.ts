@@ -198,6 +198,8 @@ export interface Checkout {
   message?: string;
   /** For a failure about something the manifest says (a ref upstream lacks): where it says it. */
   loc?: Loc;
+  /** Placed by `weft up --from BUNDLE` itself (hg: a clone; svn: an export, not a working copy), before the run. */
+  fromBundle?: 'hg clone' | 'svn export';
   /** For a failure: how to fix it. */
   hint?: string;
   /** Redacted detail (e.g. the relevant stderr lines of a failed git call). */

@@ -11,6 +11,7 @@ import { applyLock, LOCK_NAME, parseLock, readLock, type Lock } from '../resolve
 import { ensureGitignore } from '../resolve/convert/gitignore.js';
 import { bundleProgress } from './bundle-progress.js';
 import type { CommandContext, ParsedArgs } from './command.js';
+import type { Placed } from './up-run.js';
 import { planFor } from './plan.js';
 
 function workspaceOf(ctx: CommandContext): string {
@@ -59,7 +60,7 @@ async function lockInForce(b: OpenedBundle, workspace: string): Promise<Lock> {
  * Runs before `weft up` when --from is given; returns the arguments the run continues
  * with (offline, and without the svn trees, which are plain exports and not working copies).
  */
-export async function prepareFromBundle(ctx: CommandContext, args: ParsedArgs, fileText: string): Promise<ParsedArgs> {
+export async function prepareFromBundle(ctx: CommandContext, args: ParsedArgs, fileText: string): Promise<{ args: ParsedArgs; placed: Placed }> {
   const file = resolve(ctx.cwd, fileText);
   const st = await stat(file).catch(() => undefined);
   if (!st?.isFile()) {
@@ -73,6 +74,7 @@ export async function prepareFromBundle(ctx: CommandContext, args: ParsedArgs, f
   const bctx: BundleContext = { cacheDir: cacheDirFrom(ctx.env), env: ctx.env, defaults, progress: bundleProgress(ctx) };
   const b = await openBundle(file, bctx);
   let placedSvn: string[];
+  const placed: Placed = new Map();
   try {
     await checkWorkspaceFiles(b, workspace);
     const lock = await lockInForce(b, workspace);
@@ -81,12 +83,13 @@ export async function prepareFromBundle(ctx: CommandContext, args: ParsedArgs, f
     for (const f of done.wrote) if (!ctx.quiet && !ctx.json) ctx.stderr.write(`weft: wrote ${redact(f)}\n`);
     for (const n of done.kept) if (!ctx.quiet && !ctx.json) ctx.stderr.write(`weft: ${n}: its directory is in use; the bundle's tree was not placed\n`);
     placedSvn = b.index.sources.filter((s) => s.type === 'svn' && done.placed.includes(s.name)).map((s) => s.name);
+    for (const s of b.index.sources) if (done.placed.includes(s.name)) placed.set(s.name, s.type === 'svn' ? 'svn export' : 'hg clone');
   } finally {
     await closeBundle(b);
   }
   if (placedSvn.length) await recordSvnTrees(ctx, placedSvn);
   const skip = [...(Array.isArray(args.values['skip']) ? args.values['skip'] : []), ...placedSvn];
-  return { ...args, values: { ...args.values, offline: true, ...(skip.length ? { skip } : {}) } };
+  return { args: { ...args, values: { ...args.values, offline: true, ...(skip.length ? { skip } : {}) } }, placed };
 }
 
 /** svn trees were placed by the bundle, not by a fetcher: record them so env and status know them. */

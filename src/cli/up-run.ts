@@ -9,7 +9,7 @@ import { buildEnvModel, writeEnvFiles, writeStamp } from '../shell/quick.js';
 import { join } from 'node:path';
 import { lockAfter, writeLock, type Lock } from '../resolve/quick.js';
 import { flag, stringOpt, type CommandContext, type ParsedArgs } from './command.js';
-import type { Plan } from '../types.js';
+import type { Checkout, Plan } from '../types.js';
 import { fetchWithImports } from './up-imports.js';
 import { personalFor } from './plan.js';
 import { catchInterrupt, type Interrupt } from './interrupt.js';
@@ -24,6 +24,8 @@ export interface Resolved {
   frozen: boolean;
   /** Records the plan in the plan cache (load-plan.ts). */
   remember: () => void;
+  /** What `--from BUNDLE` placed before the run. */
+  placed?: Placed;
 }
 
 export async function runConverge(ctx: CommandContext, args: ParsedArgs, r: Resolved): Promise<number> {
@@ -52,7 +54,7 @@ export async function runConverge(ctx: CommandContext, args: ParsedArgs, r: Reso
       throw err;
     }
     try {
-      return await convergeLocked(ctx, args, { plan, lock, only, mode, frozen, jobs, progress, remember: r.remember, interrupt });
+      return await convergeLocked(ctx, args, { plan, lock, only, mode, frozen, jobs, progress, remember: r.remember, interrupt, placed: r.placed });
     } finally {
       held.release();
     }
@@ -71,6 +73,7 @@ interface Converging {
   progress: Awaited<ReturnType<typeof createProgress>>;
   remember: () => void;
   interrupt: Interrupt;
+  placed?: Placed;
 }
 
 async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Converging): Promise<number> {
@@ -94,6 +97,7 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
   } finally {
     progress.stop();
   }
+  checkouts = markPlaced(checkouts, c.placed);
   await writeEnvFiles(buildEnvModel(plan, checkouts), join(plan.workspace, '.weft', 'env'));
   // Setup (trust, the step runner) loads only for a plan that has steps at all.
   // No setup step starts after an interrupt (one running then is stopped): the next
@@ -130,4 +134,21 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
 
 function log(ctx: CommandContext, text: string): void {
   if (!ctx.quiet && !ctx.json) ctx.stderr.write(text);
+}
+
+/** The svn and hg sources the bundle placed before the run (their trees, not a fetcher's work). */
+export type Placed = Map<string, NonNullable<Checkout['fromBundle']>>;
+
+/**
+ * The run's checkouts, saying what the bundle placed: an hg clone the run then found
+ * "unchanged", an svn export the run left out, were both made just now, by the bundle.
+ */
+export function markPlaced(checkouts: Checkout[], placed: Placed | undefined): Checkout[] {
+  if (!placed?.size) return checkouts;
+  return checkouts.map((c) => {
+    const how = placed.get(c.name);
+    if (how === undefined || (c.status !== 'unchanged' && !c.notSelected)) return c;
+    const { notSelected: _, ...rest } = c;
+    return { ...rest, status: 'cloned', fromBundle: how };
+  });
 }

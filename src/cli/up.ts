@@ -3,6 +3,7 @@ import { WeftError } from '../errors.js';
 import { applyLock, selectSources, describeProblems, lockPath, readLock } from '../resolve/quick.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
 import { loadedPlanFor, lockStalenessFor } from './plan.js';
+import type { Placed } from './up-run.js';
 
 export const command: CommandSpec = {
   name: 'up',
@@ -32,7 +33,8 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
 
 /** `weft up` and `weft update`: the same run, except update leaves the named (or all) sources unpinned. */
 export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up' | 'update'): Promise<number> {
-  if (mode === 'up' && stringOpt(args, 'from') !== undefined) args = await (await import('./bundle-from.js')).prepareFromBundle(ctx, args, stringOpt(args, 'from')!);
+  let placed: Placed | undefined;
+  if (mode === 'up' && stringOpt(args, 'from') !== undefined) ({ args, placed } = await (await import('./bundle-from.js')).prepareFromBundle(ctx, args, stringOpt(args, 'from')!));
   const loaded = await loadedPlanFor(ctx);
   const manifestPlan = loaded.plan;
   const picked = selectSources(manifestPlan, { names: args.positionals, groups: listOpt(args, 'group'), skip: listOpt(args, 'skip') });
@@ -60,5 +62,5 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     ctx.stdout.write(ctx.json ? JSON.stringify(plan, null, 2) + '\n' : (await import('./plan-text.js')).renderPlan(plan, only));
     return 0;
   }
-  return (await import('./up-run.js')).runConverge(ctx, args, { plan, lock, only, mode, frozen, remember: () => loaded.remember() });
+  return (await import('./up-run.js')).runConverge(ctx, args, { plan, lock, only, mode, frozen, remember: () => loaded.remember(), placed });
 }

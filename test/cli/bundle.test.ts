@@ -41,6 +41,11 @@ test('a workspace built from a bundle with the network gone equals one built fro
     assert.is(readFileSync(join(w.receiver, 'weft.yaml'), 'utf8'), readFileSync(join(w.sender, 'weft.yaml'), 'utf8'));
     assert.is(readFileSync(join(w.receiver, 'weft.lock'), 'utf8'), readFileSync(join(w.sender, 'weft.lock'), 'utf8'));
     assert.match(r.stderr, /weft: checking app/);
+    // The summary says what the bundle placed: the hg clone and the svn export are new here,
+    // not "unchanged" or "not selected".
+    assert.match(r.stdout, /\+ notes +cloned /);
+    assert.match(r.stdout, /\+ docs +cloned +\S+\n +from the bundle: an export of the locked revision, not a working copy/);
+    assert.not.match(r.stdout, /not selected|unchanged/);
     // The svn export is no working copy, but a later offline run accepts it as it is.
     const again = await w.receive('up', '--offline', '--json');
     ok(again, 'weft up --offline after init --from');
