@@ -40,11 +40,21 @@ async function checkWorkspaceFiles(b: OpenedBundle, workspace: string): Promise<
     const target = join(workspace, ...entry.slice('workspace/'.length).split('/'));
     const mine = await readIfThere(target);
     if (mine && !mine.equals(await readFile(join(b.entriesDir, entry)))) {
-      throw new WeftError('WEFT_E_BUNDLE_MISMATCH', `${target} differs from the one in ${b.file}; the bundle was made for another version of this workspace`, {
+      const theirs = `project "${b.index.name}", made ${b.index.created.slice(0, 10)}`;
+      // Another project only when both manifests say their name (without one, it is the directory's).
+      const ours = entry === b.index.manifest ? nameIn(mine.toString('utf8')) : undefined;
+      const other = ours !== undefined && nameIn(await entryText(b, entry)) !== undefined && ours !== b.index.name;
+      const why = other ? `the bundle is of another project (${theirs}; this workspace is "${ours}")` : `the bundle (${theirs}) was made for another version of this workspace`;
+      throw new WeftError('WEFT_E_BUNDLE_MISMATCH', `${target} differs from the one in ${b.file}: ${why}`, {
         hint: 'run weft up --from in an empty directory (or weft init --from FILE there), or bring the manifest in line with the bundle first',
       });
     }
   }
+}
+
+/** A manifest's top-level `name:` as written (a plain or quoted scalar), if it has one. */
+function nameIn(text: string): string | undefined {
+  return /^name:[ \t]*(["']?)([^"'#\n]*?)\1[ \t]*(?:#.*)?$/m.exec(text)?.[2];
 }
 
 /** The lock sources are checked against: the workspace's own when it has one, else the bundle's. */

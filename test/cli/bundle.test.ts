@@ -149,7 +149,19 @@ test('weft up --from refuses a bundle made for another version of the manifest',
     const r = await w.receive('up', '--from', file);
     assert.is(r.code, 1, r.stderr);
     assert.match(r.stderr, /WEFT_E_BUNDLE_MISMATCH/);
+    // It says which bundle this is.
+    assert.match(r.stderr, /the bundle \(project "sprint-demo", made [0-9-]+\) was made for another version of this workspace/);
     assert.equal(listing(w.receiver), ['.gitignore', 'weft.yaml']);
+    // A manifest naming another project: said so, both names given.
+    writeFileSync(join(w.receiver, 'weft.yaml'), 'weft: 1\nname: "payroll"  # ours\nsources: {}\n');
+    const other = await w.receive('up', '--from', file);
+    assert.is(other.code, 1, other.stderr);
+    assert.match(other.stderr, /the bundle is of another project \(project "sprint-demo", made [0-9-]+; this workspace is "payroll"\)/);
+    // The same project's manifest, edited since: another version of it.
+    writeFileSync(join(w.receiver, 'weft.yaml'), readFileSync(join(w.sender, 'weft.yaml'), 'utf8') + '# edited\n');
+    const edited = await w.receive('up', '--from', file);
+    assert.is(edited.code, 1, edited.stderr);
+    assert.match(edited.stderr, /the bundle \(project "sprint-demo", made [0-9-]+\) was made for another version of this workspace/);
   } finally {
     await w.cleanup();
   }

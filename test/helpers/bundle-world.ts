@@ -75,6 +75,7 @@ async function populate(sb: GitSandbox, server: TestServer, archive: Buffer, opt
 
   const lines = [
     'weft: 1',
+    'name: sprint-demo',
     'sources:',
     '  app:',
     `    git: ${app.dir}`,
