@@ -131,7 +131,7 @@ export function resolveFile(manifest: string, o: FileOptions): Plan {
   const imports = buildImports(raw, interp, problems);
   const requires = buildRequires(raw, interp, problems);
   const name = raw.name ? interp.expand(raw.name) : basename(workspace);
-  interp.checkVarCycles();
+  interp.checkUnusedVars();
 
   problems.throwIfAny();
   return {

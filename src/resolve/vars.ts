@@ -36,10 +36,10 @@ export interface Interpolator {
   /** Computes `key` once, naming the cycle if computing it needs itself. */
   memo<T>(key: string, label: string, loc: Loc, compute: () => T | undefined): T | undefined;
   /**
-   * Reports every cycle among `vars:` that no expansion has met: a cycle among vars nothing
-   * uses yet is a mistake all the same, and the next `${…}` someone writes would hit it.
+   * Reports what no expansion has met in `vars:` nothing uses yet: a cycle among them, or a
+   * `${name}` naming no var. Mistakes all the same, which the next `${…}` someone writes would hit.
    */
-  checkVarCycles(): void;
+  checkUnusedVars(): void;
 }
 
 export function createInterpolator(deps: InterpolationDeps): Interpolator {
@@ -188,7 +188,7 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
     return t && templateText(t);
   };
 
-  const checkVarCycles = (): void => {
+  const checkUnusedVars = (): void => {
     const defined = [...deps.vars.keys()].filter((n) => !deps.overrides.has(n));
     const edges = new Map(defined.map((n) => [n, varRefs(deps.vars.get(n)!.value).filter((r) => deps.vars.has(r) && !deps.overrides.has(r))]));
     const reaches = (from: string, to: string): boolean => {
@@ -212,20 +212,34 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
         memo(`var:${name}`, name, def.loc, () => expandTemplate(def));
       }
     }
+    // A var nothing uses was never expanded: a `${name}` in it that names no var is the same
+    // mistake a use would report (its `${env.…}` are left alone: unset is fine until used).
+    for (const name of defined) {
+      if (done.has(`var:${name}`)) continue;
+      const def = deps.vars.get(name)!;
+      for (const ref of varRefAt(def.value)) {
+        if (!deps.vars.has(ref.name) && !deps.overrides.has(ref.name)) lookupVar(ref.name, def, subLoc(def, ref.at));
+      }
+    }
   };
 
-  return { expand, expandTemplate, memo, checkVarCycles };
+  return { expand, expandTemplate, memo, checkUnusedVars };
 }
 
 /** The plain `${name}` references in a value (not `${env.…}`, `${source.…}`, `${workspace}`, or a literal `$${`). */
 function varRefs(s: string): string[] {
-  const out: string[] = [];
+  return varRefAt(s).map((r) => r.name);
+}
+
+/** varRefs, each with the offset of its `${` in the value. */
+function varRefAt(s: string): { name: string; at: number }[] {
+  const out: { name: string; at: number }[] = [];
   for (let at = s.indexOf('${'); at >= 0; at = s.indexOf('${', at + 2)) {
     if (at > 0 && s[at - 1] === '$') continue;
     const end = s.indexOf('}', at + 2);
     if (end < 0) break;
     const expr = s.slice(at + 2, end).trim();
-    if (expr !== 'workspace' && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(expr)) out.push(expr);
+    if (expr !== 'workspace' && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(expr)) out.push({ name: expr, at });
   }
   return out;
 }

@@ -185,6 +185,22 @@ test('a cycle among vars nothing uses is still a cycle, with its position, repor
   }
 });
 
+test('a var nothing uses that names an undefined var is reported at its ${, as a use would be; its unset ${env.…} are not', async () => {
+  const ws = testWorkspace({ 'weft.yaml': 'vars:\n  used: one\n  spare: "x-${nope}"\n  later: "${ENV_ONLY}"\n  fromenv: "${env.WEFT_TEST_SURELY_UNSET}"\nsources:\n  s:\n    git: https://h/s.git\n    path: ${used}\n' });
+  try {
+    const err = await rejects(() => ws.load());
+    assertProblem(err, ws, { code: 'WEFT_E_VARS_UNDEFINED', at: '3:13', message: '`${nope}`', hint: 'pass --var nope=VALUE' });
+    assertProblem(err, ws, { code: 'WEFT_E_VARS_UNDEFINED', at: '4:11', message: '`${ENV_ONLY}`' });
+    assert.is(err.all().length, 2, err.all().map((e) => e.message).join('\n'));
+    // Given with --var, it is defined.
+    const again = await rejects(() => ws.load({ vars: { nope: 'n' } }));
+    assert.is(again.all().length, 1, again.all().map((e) => e.message).join('\n'));
+    await ws.load({ vars: { nope: 'n', ENV_ONLY: 'e' } });
+  } finally {
+    ws.cleanup();
+  }
+});
+
 test('a var given with --var is not expanded, so its definition closes no cycle', async () => {
   const ws = testWorkspace({ 'weft.yaml': 'vars:\n  a: "${b}"\n  b: "${a}"\nsources: {}\n' });
   try {
