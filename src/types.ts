@@ -116,6 +116,8 @@ export interface SvnSource extends SourceBase {
   type: 'svn';
   url: string;
   ref?: string;
+  /** Where the ref's value is written (the source's own place when it names none); see GitSource.refLoc. */
+  refLoc?: Loc;
   /** The URL as the manifest gave it, when a `mirrors:` rule rewrote `url`. */
   canonicalUrl?: string;
   /** The path as the manifest wrote it, when it was relative to the manifest (`url` is it resolved). */
@@ -128,6 +130,8 @@ export interface HgSource extends SourceBase {
   type: 'hg';
   url: string;
   ref?: string;
+  /** Where the ref's value is written (the source's own place when it names none); see GitSource.refLoc. */
+  refLoc?: Loc;
   /** The URL as the manifest gave it, when a `mirrors:` rule rewrote `url`. */
   canonicalUrl?: string;
   /** The path as the manifest wrote it, when it was relative to the manifest (`url` is it resolved). */

@@ -1,7 +1,7 @@
 // Mercurial sources: a clone whose working directory is at a changeset, tag or branch
 // (default: the `default` branch). Checkout.revision is the full 40-hex changeset id.
 import { dirname } from 'node:path';
-import type { HgSource } from '../types.js';
+import type { HgSource, Loc } from '../types.js';
 import type { Fetcher, FetcherContext } from './fetcher.js';
 import { buildBeside, causeOf, convergeSource, failed, listPaths, targetState, type Outcome } from './vcs-common.js';
 import {
@@ -25,6 +25,15 @@ interface Want {
   /** What hg pulls from: the URL, or a plain path made absolute. */
   location: string;
   ref: string;
+  /** Where the manifest writes `ref`; undefined when it is weft.lock's changeset. */
+  refLoc?: Loc;
+}
+
+/** The ref is nowhere upstream: said at the manifest's `ref:` (or, for the lock's changeset, how to re-pin). */
+function noRef(want: Want): Outcome {
+  const o = failed('WEFT_E_HG_REF', `hg source ${want.name}: ${want.url} has no changeset, tag, bookmark or branch "${want.ref}"`);
+  if (want.refLoc === undefined) return { ...o, hint: `weft.lock pins a changeset upstream no longer has: run "weft update ${want.name}" to pin what \`ref\` names now` };
+  return { ...o, loc: want.refLoc, hint: `fix \`ref\` in the manifest: a branch, tag, bookmark or changeset upstream has (list them: hg branches, hg tags and hg bookmarks in a clone of ${want.url})` };
 }
 
 async function converge(source: HgSource, ctx: FetcherContext): Promise<Outcome> {
@@ -34,7 +43,7 @@ async function converge(source: HgSource, ctx: FetcherContext): Promise<Outcome>
   const ref = source.revision ?? source.ref ?? 'default';
   const refProblem = hgRefProblem(ref);
   if (refProblem) return failed(refProblem.code, `hg source ${name}: refused ref "${ref}": ${refProblem.why}`);
-  const want: Want = { name, dir, url, location: hgLocation(url, dirname(source.loc.file)), ref };
+  const want: Want = { name, dir, url, location: hgLocation(url, dirname(source.loc.file)), ref, ...(source.revision === undefined ? { refLoc: source.refLoc ?? source.loc } : {}) };
   const hg = hgRunner(ctx);
   const state = await targetState(dir, '.hg');
   if (state === 'occupied') {
@@ -64,7 +73,7 @@ async function clone(want: Want, ctx: FetcherContext, hg: HgRunner): Promise<Out
       }
       const r = await resolveHgRef(hg, into, ref);
       if (!r) {
-        problem = failed('WEFT_E_HG_REF', `hg source ${name}: ${url} has no changeset, tag, bookmark or branch "${ref}"`);
+        problem = noRef(want);
         return undefined;
       }
       ctx.report({ name, phase: 'checkout' });
@@ -107,7 +116,7 @@ async function update(want: Want, ctx: FetcherContext, hg: HgRunner): Promise<Ou
       const pull = await hg.run(['pull', '-R', dir, '--', want.location], 'network');
       if (pull.code !== 0) return failed('WEFT_E_HG', `hg source ${name}: pull from ${url} failed`, causeOf(pull));
       target = await resolveHgRef(hg, dir, ref);
-      if (!target) return failed('WEFT_E_HG_REF', `hg source ${name}: ${url} has no changeset, tag, bookmark or branch "${ref}"`);
+      if (!target) return noRef(want);
     }
   }
   const branch = target.branch;

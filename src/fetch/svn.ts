@@ -23,6 +23,17 @@ import {
 export const fetchSvn: Fetcher<SvnSource> = (source, ctx, previous) =>
   convergeSource(source, ctx, (s, c) => converge(s, c, previous), 'WEFT_E_SVN_IO');
 
+/**
+ * The repository has no such revision (svn's E160006): the manifest's `ref:` (said where it
+ * is written) or weft.lock's revision is wrong, not the network or the working copy.
+ */
+function noSuchRevision(source: SvnSource, rev: number | string, cause: string): Outcome | undefined {
+  if (!/\bE160006\b/.test(cause)) return undefined;
+  const o = failed('WEFT_E_SVN_REF', `svn source ${source.name}: ${source.url} has no revision ${rev}`, cause);
+  if (source.revision !== undefined) return { ...o, hint: `weft.lock pins a revision the repository does not have: run "weft update ${source.name}" to pin what \`ref\` names now` };
+  return { ...o, loc: source.refLoc ?? source.loc, hint: `fix \`ref\` in the manifest: a revision the repository has, or HEAD (svn info ${source.url} shows the newest)` };
+}
+
 async function converge(source: SvnSource, ctx: FetcherContext, previous?: PreviousCheckout): Promise<Outcome> {
   const { name, url, dir } = source;
   const problem = svnUrlProblem(url);
@@ -68,7 +79,7 @@ async function converge(source: SvnSource, ctx: FetcherContext, previous?: Previ
     },
     (i) => i !== undefined,
   );
-  if (!info) return failed('WEFT_E_SVN', `svn source ${name}: checkout of ${url} at ${want} failed`, cause);
+  if (!info) return noSuchRevision(source, want, cause) ?? failed('WEFT_E_SVN', `svn source ${name}: checkout of ${url} at ${want} failed`, cause);
   return { status: 'cloned', revision: String(info.lastChanged), message: `checked out r${info.lastChanged}` };
 }
 
@@ -139,6 +150,8 @@ async function update(source: SvnSource, ctx: FetcherContext, svn: SvnRunner, wa
   const forced = ctx.force && changes.length > 0 ? ['--force'] : [];
   const up = await svn.run(['update', ...forced, '--accept', 'postpone', '-r', String(target), '--', dir], true);
   if (up.code !== 0) {
+    const none = noSuchRevision(source, target, causeOf(up));
+    if (none) return none;
     return failed('WEFT_E_SVN', `svn source ${name}: svn update to r${target} failed in ${dir} (svn cleanup there may be needed)`, causeOf(up));
   }
   if (forced.length) {

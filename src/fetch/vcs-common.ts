@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ExecResult } from '../exec.js';
 import { redact } from '../redact.js';
-import type { Checkout, CheckoutStatus, SvnSource, HgSource } from '../types.js';
+import type { Checkout, CheckoutStatus, HgSource, Loc, SvnSource } from '../types.js';
 import type { FetcherContext } from './fetcher.js';
 import { missingTool } from './tools.js';
 
@@ -18,6 +18,9 @@ export interface Outcome {
   code?: string;
   /** What the lock and state record when `revision` is the user's own (never one only this checkout holds). */
   locked?: string;
+  /** For a failure about something the manifest says (a ref upstream lacks): where, and how to fix it. */
+  loc?: Loc;
+  hint?: string;
 }
 
 export function failed(code: string, message: string, cause?: string): Outcome {
@@ -39,6 +42,8 @@ export function finish(source: SvnSource | HgSource, ctx: FetcherContext, starte
   if (o.cause) checkout.cause = redact(o.cause);
   if (o.code !== undefined) checkout.code = o.code;
   if (o.locked !== undefined) checkout.locked = o.locked;
+  if (o.loc !== undefined) checkout.loc = o.loc;
+  if (o.hint !== undefined) checkout.hint = redact(o.hint);
   ctx.report({ name: source.name, phase: o.status === 'failed' ? 'failed' : 'done', message: checkout.message });
   return checkout;
 }

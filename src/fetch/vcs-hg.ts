@@ -37,6 +37,11 @@ export function hgRefProblem(ref: string): { code: string; why: string } | undef
   if (/^\d{1,11}$/.test(ref)) {
     return { code: 'WEFT_E_HG_REF', why: 'a number is a local revision number, different in every clone; use the changeset id' };
   }
+  // hg's ids for no changeset: the null revision, and the working directory itself (which
+  // `hg update` took as "stay", so a lock naming it passed as "cloned at ffffffffffff").
+  if (/^(?:0{40}|f{40}|0{12}|f{12})$/i.test(ref) || ['null', 'wdir()', '.'].includes(ref)) {
+    return { code: 'WEFT_E_HG_REF', why: 'it names no changeset (hg\'s id for the null revision or the working directory)' };
+  }
   return undefined;
 }
 

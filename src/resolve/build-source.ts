@@ -170,7 +170,7 @@ export function buildSource(src: RawSource, placement: Placement | undefined, ct
       const url = remoteUrl(src, kind, ctx);
       const ref = str(f.ref);
       checkRef(src, 'ref', f.ref, ref, kind === 'svn' ? checkSvnRev : checkHgRef, problems);
-      out = { type: kind, ...common, ...url, ...(ref !== undefined && { ref }) } as Source;
+      out = { type: kind, ...common, ...url, ...(ref !== undefined && { ref }), refLoc: f.ref?.loc ?? src.loc } as Source;
       break;
     }
   }

@@ -26,6 +26,7 @@ test('hg refs: names and ids pass; options, control characters and local revisio
   assert.is(hgRefProblem('-r1')?.code, 'WEFT_E_HG_UNSAFE');
   assert.is(hgRefProblem('12')?.code, 'WEFT_E_HG_REF');
   assert.is(hgRefProblem('x\ny')?.code, 'WEFT_E_HG_REF');
+  for (const none of ['f'.repeat(40), '0'.repeat(40), 'ffffffffffff', 'null', 'wdir()']) assert.is(hgRefProblem(none)?.code, 'WEFT_E_HG_REF', none);
 });
 
 test.run();

@@ -383,10 +383,20 @@ test('offline, a branch stays where it is without pulling', async () => {
 test('a ref the repository does not have fails and leaves nothing behind', async () => {
   const w = world();
   try {
-    const co = await fetchHg(vcsSource('hg', w.dir, w.up.path, 'no-such-branch'), w.ctx());
+    const refLoc = { file: join(w.root, 'weft.yaml'), line: 6, col: 10 };
+    const co = await fetchHg({ ...vcsSource('hg', w.dir, w.up.path, 'no-such-branch'), refLoc }, w.ctx());
     assert.is(co.status, 'failed');
     assert.is(co.code, 'WEFT_E_HG_REF');
+    // The manifest's mistake: said where `ref:` is written, with how to list what there is.
+    assert.equal(co.loc, refLoc);
+    assert.match(co.hint ?? '', 'fix `ref` in the manifest');
+    assert.match(co.hint ?? '', 'hg branches');
     assert.equal(readdirSync(join(w.root, 'ws')), []);
+    // The lock's changeset gone upstream: no manifest position, and how to re-pin.
+    const locked = await fetchHg({ ...vcsSource('hg', w.dir, w.up.path, 'default'), refLoc, revision: 'a'.repeat(40) }, w.ctx());
+    assert.is(locked.code, 'WEFT_E_HG_REF', JSON.stringify(locked));
+    assert.is(locked.loc, undefined);
+    assert.match(locked.hint ?? '', 'weft update lib');
   } finally {
     w.cleanup();
   }

@@ -359,6 +359,26 @@ test('URLs that look like options or reach for command transports are refused be
   }
 });
 
+test('a revision the repository does not have: WEFT_E_SVN_REF at the manifest\'s ref, or how to re-pin when it is the lock\'s', async () => {
+  const w = world();
+  try {
+    const refLoc = { file: join(w.root, 'weft.yaml'), line: 6, col: 10 };
+    const co = await fetchSvn({ ...vcsSource('svn', w.dir, w.repo.trunk, '999'), refLoc }, w.ctx());
+    assert.is(co.status, 'failed');
+    assert.is(co.code, 'WEFT_E_SVN_REF');
+    assert.match(co.message ?? '', 'has no revision 999');
+    assert.equal(co.loc, refLoc);
+    assert.match(co.hint ?? '', 'svn info');
+    assert.not.ok(existsSync(w.dir));
+    const locked = await fetchSvn({ ...vcsSource('svn', w.dir, w.repo.trunk), refLoc, revision: '999' }, w.ctx());
+    assert.is(locked.code, 'WEFT_E_SVN_REF');
+    assert.is(locked.loc, undefined);
+    assert.match(locked.hint ?? '', 'weft update lib');
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('a ref that is not a revision number or HEAD is refused before svn runs', async () => {
   const w = world();
   try {
