@@ -83,7 +83,6 @@ export async function prepareFromBundle(ctx: CommandContext, args: ParsedArgs, f
   const workspace = workspaceOf(ctx);
   const bctx: BundleContext = { cacheDir: cacheDirFrom(ctx.env), env: ctx.env, defaults, progress: bundleProgress(ctx) };
   const b = await openBundle(file, bctx);
-  let placedSvn: string[];
   const placed: Placed = new Map();
   try {
     await checkWorkspaceFiles(b, workspace);
@@ -92,11 +91,11 @@ export async function prepareFromBundle(ctx: CommandContext, args: ParsedArgs, f
     const done = await publish(b, received, workspace, bctx);
     for (const f of done.wrote) if (!ctx.quiet && !ctx.json) ctx.stderr.write(`weft: wrote ${redact(f)}\n`);
     for (const n of done.kept) if (!ctx.quiet && !ctx.json) ctx.stderr.write(`weft: ${n}: its directory is in use; the bundle's tree was not placed\n`);
-    placedSvn = b.index.sources.filter((s) => s.type === 'svn' && done.placed.includes(s.name)).map((s) => s.name);
     for (const s of b.index.sources) if (done.placed.includes(s.name)) placed.set(s.name, s.type === 'svn' ? 'svn export' : 'hg clone');
   } finally {
     await closeBundle(b);
   }
+  const placedSvn = [...placed].filter(([, how]) => how === 'svn export').map(([name]) => name);
   if (placedSvn.length) await recordSvnTrees(ctx, placedSvn);
   const skip = [...(Array.isArray(args.values['skip']) ? args.values['skip'] : []), ...placedSvn];
   return { args: { ...args, values: { ...args.values, offline: true, ...(skip.length ? { skip } : {}) } }, placed };

@@ -10,6 +10,7 @@ import { runPool } from '../fetch/pool.js';
 import { checkRequires, lockStaleness, probeTools, readLock } from '../resolve/index.js';
 import { trustStatus } from '../shell/index.js';
 import type { Checkout, Plan, Source } from '../types.js';
+import { plural } from '../words.js';
 import type { Check } from './doctor-system.js';
 
 export async function requiresChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir: string): Promise<Check[]> {
@@ -129,7 +130,7 @@ async function offLockCheck(
   const rev = now.revision!.slice(0, 12);
   const notes = [`${now.branch ? `on branch ${now.branch} at ${rev}` : `at ${rev}`}, weft.lock says ${pin.slice(0, 12)}`];
   const dist = s.type === 'git' ? await lockDistance(checkout.dir, ctx, pin) : undefined;
-  if (dist?.unpushed) notes.push(`${dist.unpushed} local commit${dist.unpushed === 1 ? '' : 's'} not pushed`);
+  if (dist?.unpushed) notes.push(`${plural(dist.unpushed, 'local commit')} not pushed`);
   if (uncommitted) notes.push(uncommitted);
   const detail = `${where}: ${notes.join('; ')}`;
   const warn = (fix: string): Check => ({ name, status: 'warn', detail, fix });

@@ -1,5 +1,6 @@
 import type { RefQuery } from '../fetch/index.js';
 import { defaults } from '../defaults.js';
+import { NO_REF } from '../fetch/git/no-ref.js';
 import { WeftError } from '../errors.js';
 import { describeProblems, entryFor, heldForImports, entryMatches, lockPath, readLock, writeLock, type Lock, type LockEntry } from '../resolve/index.js';
 import { flag, type CommandSpec } from './command.js';
@@ -77,7 +78,7 @@ When any ref cannot be resolved, weft.lock is left exactly as it was.`,
         else {
           // A ref upstream lacks is the manifest's mistake: point at it, as weft up does.
           // One the remote itself refused (unreachable, no access, not a repository): at its URL.
-          const loc = s.type !== 'git' ? undefined : a.error.code === 'WEFT_E_GIT_NO_REF' ? (s.refLoc ?? s.loc) : (s.fieldLocs?.['git'] ?? s.loc);
+          const loc = s.type !== 'git' ? undefined : a.error.code === NO_REF ? (s.refLoc ?? s.loc) : (s.fieldLocs?.['git'] ?? s.loc);
           failed.push(new WeftError(a.error.code, `${a.name}: ${a.error.message}`, { hint: a.error.hint, loc }));
         }
       }

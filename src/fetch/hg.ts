@@ -3,7 +3,7 @@
 import { dirname } from 'node:path';
 import type { HgSource, Loc } from '../types.js';
 import type { Fetcher, FetcherContext } from './fetcher.js';
-import { buildBeside, causeOf, convergeSource, failed, listPaths, targetState, type Outcome } from './vcs-common.js';
+import { buildBeside, causeOf, convergeSource, failed, listPaths, refMissing, targetState, type Outcome } from './vcs-common.js';
 import {
   hgDefaultPath,
   hgLocation,
@@ -32,8 +32,7 @@ interface Want {
 /** The ref is nowhere upstream: said at the manifest's `ref:` (or, for the lock's changeset, how to re-pin). */
 function noRef(want: Want): Outcome {
   const o = failed('WEFT_E_HG_REF', `hg source ${want.name}: ${want.url} has no changeset, tag, bookmark or branch "${want.ref}"`);
-  if (want.refLoc === undefined) return { ...o, hint: `weft.lock pins a changeset upstream no longer has: run "weft update ${want.name}" to pin what \`ref\` names now` };
-  return { ...o, loc: want.refLoc, hint: `fix \`ref\` in the manifest: a branch, tag, bookmark or changeset upstream has (list them: hg branches, hg tags and hg bookmarks in a clone of ${want.url})` };
+  return refMissing(o, want.name, want.refLoc, `fix \`ref\` in the manifest: a branch, tag, bookmark or changeset upstream has (list them: hg branches, hg tags and hg bookmarks in a clone of ${want.url})`);
 }
 
 async function converge(source: HgSource, ctx: FetcherContext): Promise<Outcome> {

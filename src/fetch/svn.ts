@@ -7,7 +7,7 @@
 import { relative } from 'node:path';
 import type { SvnSource } from '../types.js';
 import type { Fetcher, FetcherContext, PreviousCheckout } from './fetcher.js';
-import { buildBeside, causeOf, convergeSource, failed, listPaths, targetState, type Outcome } from './vcs-common.js';
+import { buildBeside, causeOf, convergeSource, failed, listPaths, refMissing, targetState, type Outcome } from './vcs-common.js';
 import {
   parseSvnInfo,
   parseSvnStatus,
@@ -30,8 +30,8 @@ export const fetchSvn: Fetcher<SvnSource> = (source, ctx, previous) =>
 function noSuchRevision(source: SvnSource, rev: number | string, cause: string): Outcome | undefined {
   if (!/\bE160006\b/.test(cause)) return undefined;
   const o = failed('WEFT_E_SVN_REF', `svn source ${source.name}: ${source.url} has no revision ${rev}`, cause);
-  if (source.revision !== undefined) return { ...o, hint: `weft.lock pins a revision the repository does not have: run "weft update ${source.name}" to pin what \`ref\` names now` };
-  return { ...o, loc: source.refLoc ?? source.loc, hint: `fix \`ref\` in the manifest: a revision the repository has, or HEAD (svn info ${source.url} shows the newest)` };
+  const refLoc = source.revision === undefined ? (source.refLoc ?? source.loc) : undefined;
+  return refMissing(o, source.name, refLoc, `fix \`ref\` in the manifest: a revision the repository has, or HEAD (svn info ${source.url} shows the newest)`);
 }
 
 async function converge(source: SvnSource, ctx: FetcherContext, previous?: PreviousCheckout): Promise<Outcome> {

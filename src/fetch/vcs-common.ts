@@ -27,6 +27,15 @@ export function failed(code: string, message: string, cause?: string): Outcome {
   return { status: 'failed', code, message, cause };
 }
 
+/**
+ * A revision the repository lacks (`o`, failed). Named by the manifest: said where its
+ * `ref:` is (`refLoc`), with `fix`. Pinned by weft.lock (no `refLoc`): how to pin anew.
+ */
+export function refMissing(o: Outcome, name: string, refLoc: Loc | undefined, fix: string): Outcome {
+  if (refLoc === undefined) return { ...o, hint: `weft.lock pins a revision the repository no longer has: run "weft update ${name}" to pin what \`ref\` names now` };
+  return { ...o, loc: refLoc, hint: fix };
+}
+
 /** The Checkout for an outcome; every text in it is redacted, and the end is reported. */
 export function finish(source: SvnSource | HgSource, ctx: FetcherContext, startedMs: number, o: Outcome): Checkout {
   const checkout: Checkout = {

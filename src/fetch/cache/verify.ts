@@ -10,6 +10,7 @@ import type { Defaults } from '../../defaults.js';
 import { runPool } from '../pool.js';
 import type { ExecResult } from '../../exec.js';
 import { redact } from '../../redact.js';
+import { plural } from '../../words.js';
 import { stderrDetail } from '../git/failure.js';
 import { createGit } from '../git/run.js';
 import { checkAgainstManifest } from './archive-manifest.js';
@@ -61,7 +62,7 @@ function fsckFindings(res: ExecResult): string[] {
   }
   if (lines.length === 0) return [`git fsck exited with ${res.code}, saying nothing`];
   const more = lines.length - FSCK_LINES_SHOWN;
-  return [...lines.slice(0, FSCK_LINES_SHOWN), ...(more > 0 ? [`… and ${more} more line${more === 1 ? '' : 's'} from git fsck`] : [])];
+  return [...lines.slice(0, FSCK_LINES_SHOWN), ...(more > 0 ? [`… and ${plural(more, 'more line')} from git fsck`] : [])];
 }
 
 function verifyArchiveTree(root: string): string[] {

@@ -6,10 +6,11 @@ import { redact } from '../../redact.js';
 import { NO_REF, noRefHint, shortRefNames } from './no-ref.js';
 import { firstError, stderrDetail } from './failure.js';
 import { mirrorPath } from './mirror.js';
-import { isFullCommit } from './ref.js';
-import { createGit, type Git, type GitContext } from './run.js';
+import { isAbbreviatedCommit } from './ref.js';
+import { createGit, type GitContext } from './run.js';
 import { runPool } from '../pool.js';
 import { splitCredentials, unsafeUrlReason, urlHost } from './url.js';
+import { peel } from './want.js';
 
 /** The full commit `ref` (branch, tag, full ref name; undefined = the default branch) names at `url`. */
 export async function lsRemote(url: string, ref: string | undefined, ctx: GitContext): Promise<string> {
@@ -42,8 +43,10 @@ export async function lsRemote(url: string, ref: string | undefined, ctx: GitCon
   if (ref === undefined) throw new WeftError(NO_REF, `${redact(url)} has no default branch (is it empty?)`, { hint: noRefHint(url, ref, undefined) });
   // An abbreviated commit, which weft up resolves in the cache's mirror: the remote only
   // answers names, so the mirror answers here too, when there is one.
-  if (ABBREVIATED.test(ref)) {
-    const commit = await commitInMirror(git, mirrorPath(ctx.cacheDir, url), ref);
+  if (isAbbreviatedCommit(ref)) {
+    const mirror = mirrorPath(ctx.cacheDir, url);
+    // A damaged mirror answers nothing here; weft up heals it.
+    const commit = existsSync(mirror) ? await peel(git, mirror, ref).catch(() => undefined) : undefined;
     if (commit) return commit;
     throw new WeftError(NO_REF, `${redact(url)} has no branch or tag "${ref}", and no commit it abbreviates is in weft's cache`, {
       hint: `write the full commit id (git rev-parse ${ref} in a clone), or run "weft up", which fetches the repository and records the commit in weft.lock`,
@@ -53,17 +56,6 @@ export async function lsRemote(url: string, ref: string | undefined, ctx: GitCon
   const all = await git(['ls-remote', '--heads', '--tags', '--', bare], { network: true, creds });
   const names = all.code === 0 ? shortRefNames(all.stdout.split('\n').map((l) => l.split('\t')[1] ?? '')) : undefined;
   throw new WeftError(NO_REF, `${redact(url)} has no branch or tag "${ref}"`, { hint: noRefHint(url, ref, names) });
-}
-
-/** What `weft up` takes for an abbreviated commit (want.ts); git's shortest is 4. */
-const ABBREVIATED = /^[0-9a-f]{4,39}$/;
-
-/** The one commit `abbrev` names in the mirror, if the mirror is there and it names exactly one. */
-async function commitInMirror(git: Git, mirror: string, abbrev: string): Promise<string | undefined> {
-  if (!existsSync(mirror)) return undefined;
-  const res = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${abbrev}^{commit}`], { cwd: mirror });
-  const out = res.stdout.trim();
-  return res.code === 0 && isFullCommit(out) ? out : undefined;
 }
 
 export interface RefQuery {

@@ -8,6 +8,11 @@ export function isFullCommit(ref: string): boolean {
   return FULL_SHA.test(ref);
 }
 
+/** What may be an abbreviated commit id (git's shortest is 4 hex digits). */
+export function isAbbreviatedCommit(ref: string): boolean {
+  return /^[0-9a-f]{4,39}$/.test(ref);
+}
+
 /** git check-ref-format --allow-onelevel, in node. */
 export function isValidRefName(name: string): boolean {
   if (name.length === 0 || name === '@') return false;

@@ -5,7 +5,7 @@ import type { GitSource } from '../../types.js';
 import { damageLine } from './damage.js';
 import { gitFailure, SourceFailure } from './failure.js';
 import type { MirrorNeed } from './mirror.js';
-import { isFullCommit, unsafeRefReason } from './ref.js';
+import { isAbbreviatedCommit, isFullCommit, unsafeRefReason } from './ref.js';
 import { NO_REF, noRefHint, shortRefNames } from './no-ref.js';
 import { listRefs, readRef, readSymref } from './refs-fs.js';
 import type { Git } from './run.js';
@@ -28,7 +28,8 @@ export function mirrorNeed(s: GitSource): MirrorNeed {
   return { kind: 'name', ref };
 }
 
-async function peel(git: Git, repo: string, ref: string): Promise<string | undefined> {
+/** The commit `ref` names in `repo`; undefined when it names none. Throws a git failure when the repository is damaged. */
+export async function peel(git: Git, repo: string, ref: string): Promise<string | undefined> {
   const res = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { cwd: repo });
   const out = res.stdout.trim();
   if (res.code === 0 && isFullCommit(out)) return out;
@@ -69,7 +70,7 @@ export async function resolveWant(git: Git, mirror: string, s: GitSource): Promi
     return { commit: at, tag };
   }
   // A full ref name outside heads/tags, or an abbreviated commit.
-  if (ref.startsWith('refs/') || /^[0-9a-f]{4,39}$/.test(ref)) {
+  if (ref.startsWith('refs/') || isAbbreviatedCommit(ref)) {
     const at = s.commit ?? (await peel(git, mirror, ref));
     if (at) return { commit: at };
   }

@@ -65,7 +65,7 @@ export interface LockDistance {
 }
 
 export async function lockDistance(dir: string, ctx: InspectContext, locked: string): Promise<LockDistance | undefined> {
-  const git = createGit({ cacheDir: ctx.cacheDir, env: ctx.env, offline: true, defaults });
+  const git = gitFor(ctx);
   // The same count `weft up` uses to decide whether commits ahead are the user's own.
   const own = await git(['rev-list', '--count', 'HEAD', '--not', locked, '--remotes'], { cwd: dir });
   if (own.code !== 0) return undefined;

@@ -1,6 +1,10 @@
 // What every shell's hook needs to know: how to start this very weft again (the hook may
 // run where `weft` is not on PATH, e.g. an npx install), quoted for the target shell.
 import { realpathSync } from 'node:fs';
+import { LOCAL_MANIFEST_NAME, MANIFEST_NAMES } from '../../resolve/find.js';
+
+/** The files a workspace's environment is computed from that a user edits by hand: the hook re-checks after an edit. */
+export const EDITED_FILES: readonly string[] = [...MANIFEST_NAMES, LOCAL_MANIFEST_NAME];
 
 export interface HookContext {
   /** argv that starts weft: node, then the entry script. */

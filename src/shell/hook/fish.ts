@@ -3,13 +3,13 @@
 // when `weft up` / `weft trust` or an edit of the manifest changed something since the last
 // check (see posix.ts: the same mark file, the same `-nt` tests, the same messages).
 import { fishQuote as q } from '../quote.js';
-import type { HookContext } from './common.js';
+import { EDITED_FILES, type HookContext } from './common.js';
 
 export function fishHook(ctx: HookContext): string {
   const argv = ctx.weftArgv;
   const weft = argv.map(q).join(' ');
   const present = argv.map((a, n) => `test ${n === 0 ? '-x' : '-f'} ${q(a)}`).join('; and ');
-  const edited = (dir: string, than: string) => ['weft.yaml', 'weft.yml', 'weft.local.yaml'].map((f) => `test "${dir}/${f}" -nt "${than}"`).join('; or ');
+  const edited = (dir: string, than: string) => EDITED_FILES.map((f) => `test "${dir}/${f}" -nt "${than}"`).join('; or ');
   return `# weft hook for fish: add \`weft hook fish | source\` to ~/.config/fish/config.fish
 function __weft_inside --argument-names dir
     set -l p "$dir/"

@@ -8,6 +8,7 @@
 // true, and the next prompt checks trust again and re-applies (or takes the environment out).
 // The mark lives in weft's cache dir, per shell pid; `>|` so `noclobber` cannot stop it.
 import { posixQuote as q } from '../quote.js';
+import { EDITED_FILES } from './common.js';
 
 export function posixHookBody(argv: string[], shell: 'bash' | 'zsh'): string {
   const weft = argv.map(q).join(' ');
@@ -17,7 +18,7 @@ export function posixHookBody(argv: string[], shell: 'bash' | 'zsh'): string {
   // print node's stack trace at the next cd and leave the environment applied but forgotten.
   const present = argv.map((a, n) => `[ ${n === 0 ? '-x' : '-f'} ${q(a)} ]`).join(' && ');
   // The files a workspace's environment is computed from that a user edits by hand.
-  const edited = (dir: string, than: string) => ['weft.yaml', 'weft.yml', 'weft.local.yaml'].map((f) => `[ "${dir}/${f}" -nt "${than}" ]`).join(' || ');
+  const edited = (dir: string, than: string) => EDITED_FILES.map((f) => `[ "${dir}/${f}" -nt "${than}" ]`).join(' || ');
   return `__weft_touch() {
   { : >| "$1"; } 2>/dev/null || { command mkdir -p "\${1%/*}" && : >| "$1"; } 2>/dev/null
 }
