@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { WeftError, formatError, isWeftError, EXIT_FAILED, EXIT_USAGE } from '../errors.js';
+import { cacheDirError } from '../cache-problem.js';
 import { redact } from '../redact.js';
 import { suggest } from '../suggest.js';
 import type { CommandContext, CommandSpec, OptionSpec, ParsedArgs } from './command.js';
@@ -16,12 +17,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     return await dispatch(argv, env);
   } catch (err) {
-    if (isWeftError(err)) {
-      process.stderr.write(formatError(err) + '\n');
+    // The cache directory unusable is found by the first write there (weft lock, cache prune, and so on).
+    const known = isWeftError(err) ? err : cacheDirError(err, env);
+    if (known) {
+      process.stderr.write(formatError(known) + '\n');
       // A program reading --json gets the failure as data too, not an empty stdout.
-      if (weftArgs(argv).includes('--json')) process.stdout.write(JSON.stringify({ ok: false, errors: err.all().map(errorData) }, null, 2) + '\n');
-      if (verbose && err.stack) process.stderr.write(redact(err.stack) + '\n');
-      return err.exitCode;
+      if (weftArgs(argv).includes('--json')) process.stdout.write(JSON.stringify({ ok: false, errors: known.all().map(errorData) }, null, 2) + '\n');
+      if (verbose && known.stack) process.stderr.write(redact(known.stack) + '\n');
+      return known.exitCode;
     }
     const e = err instanceof Error ? err : new Error(String(err));
     process.stderr.write(`weft: internal error: ${redact(e.message)}\n`);

@@ -6,7 +6,7 @@
 // and the whole resolve step. Texts, not stamps: a file edited within the filesystem's
 // timestamp granularity is still seen, and no mtime trickery can fool it.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../atomic.cjs';
@@ -178,7 +178,7 @@ function fromStore(store: string, manifest: string): { cached: CacheFile; text: 
   const source = readText(manifest);
   if (typeof source !== 'string') return undefined;
   const file = storeFile(store, manifest, source);
-  const st = statSync(file, { throwIfNoEntry: false });
+  const st = statOf(file);
   if (!st || process.getuid === undefined || st.uid !== process.getuid() || (st.mode & 0o022) !== 0) return undefined;
   const stored = readText(file);
   if (typeof stored !== 'string') return undefined;
@@ -248,6 +248,15 @@ const UNREADABLE = Symbol('unreadable');
 /** A plan resolved by another build of weft is never used. */
 function resolverBuild(): string {
   return buildId(['./plan-cache.js', './plan.js', './build-source.js'].map((rel) => new URL(rel, import.meta.url)));
+}
+
+/** The file's stat; undefined when it is not there (nor its directory: a cache dir that is a file). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 function isDir(path: string): boolean {

@@ -1,0 +1,34 @@
+// The cache directory itself unusable (a file where it or a directory above it should be,
+// a read-only place): one clear error naming the path and where it came from, from
+// whichever command first writes there, instead of that write's internal error.
+import { resolve, sep } from 'node:path';
+import { cacheDirFrom } from './cache-dir.cjs';
+import { WeftError } from './errors.js';
+
+const CODES = new Set(['ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS']);
+
+export function unusableCache(cacheDir: string, err: NodeJS.ErrnoException): WeftError {
+  const why =
+    err.code === 'ENOTDIR' || err.code === 'EEXIST'
+      ? 'it, or a directory above it, is a file'
+      : err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS'
+        ? `it cannot be written (${err.code})`
+        : `it cannot be made (${err.code ?? err.message})`;
+  return new WeftError('WEFT_E_CACHE_DIR', `cannot use ${cacheDir} as weft's cache: ${why}`, {
+    hint: 'point WEFT_CACHE_DIR at a directory you can write (weft makes it if it is missing); the cache is $WEFT_CACHE_DIR, else $XDG_CACHE_HOME/weft, else ~/.cache/weft',
+  });
+}
+
+/**
+ * The WeftError for `err` when it is a filesystem error at the cache's own path or inside
+ * it that says the cache directory cannot be used (ENOTDIR: a file on the way; EEXIST from
+ * making the cache directory itself; no permission); undefined for anything else.
+ */
+export function cacheDirError(err: unknown, env: NodeJS.ProcessEnv): WeftError | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || typeof e.path !== 'string' || !e.code || !CODES.has(e.code)) return undefined;
+  const cacheDir = cacheDirFrom(env);
+  const path = resolve(e.path);
+  if (e.code === 'EEXIST' ? path !== cacheDir : path !== cacheDir && !path.startsWith(cacheDir + sep)) return undefined;
+  return unusableCache(cacheDir, e);
+}
