@@ -42,7 +42,8 @@ export function loadCli(argv: readonly string[], env: NodeJS.ProcessEnv): Loaded
     st = statSync(file);
     // A tsc run since the bundle was made (tsc without scripts/bundle.mjs): the modules are newer.
     if (statSync(join(__dirname, 'main.js')).mtimeMs > st.mtimeMs) return undefined;
-    source = readFileSync(file, 'utf8');
+    // latin1: the bundle is ASCII (scripts/bundle.mjs checks), read without UTF-8 decoding.
+    source = readFileSync(file, 'latin1');
   } catch {
     return undefined;
   }

@@ -112,7 +112,7 @@ async function fetchVerified(req: CacheRequest, file: string): Promise<void> {
         },
         signal: req.signal,
         // The download is scratch: extracted from the page cache and deleted in this run
-        // (a crash leaves tmp/ to be swept, never an entry). Syncing it cost ~0.1–0.2 s
+        // (a crash leaves tmp/ to be swept, never an entry). Syncing it cost ~0.1-0.2 s
         // and 200 MB of disk writes per 200 MB archive, and made nothing published safer.
         durable: false,
         onProgress: (bytes, total) => req.onProgress('fetching', bytes, total),

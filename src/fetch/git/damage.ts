@@ -25,11 +25,11 @@ const DAMAGE: RegExp[] = [
   /packfile .* does not match index/,
   // a pack removed while git had its index open (not reproduced in the tests).
   /packfile .* cannot be accessed/,
-  // a pack deleted: `clone --local` refuses refs to objects no longer stored …
+  // a pack deleted: `clone --local` refuses refs to objects no longer stored ...
   /with nonexistent object/,
-  // … fsck names the refs …
+  // ... fsck names the refs ...
   /invalid sha1 pointer/,
-  // … and rev-parse, rev-list, log name the ref's object.
+  // ... and rev-parse, rev-list, log name the ref's object.
   /\bbad object\b/,
   // a loose object deleted: what archive/read-tree, rev-list --objects, fsck, pack-objects
   // and read-tree -u each say of the missing object.
@@ -40,10 +40,10 @@ const DAMAGE: RegExp[] = [
   /unable to read sha1 file/,
   // a fetch from the mirror into a checkout, its pack-objects dead on a missing or bad object.
   /possible repository corruption/,
-  // a loose object cut short ("loose object … is corrupt", "corrupt loose object '…'") …
+  // a loose object cut short ("loose object ... is corrupt", "corrupt loose object '...'") ...
   /is corrupt/,
   /corrupt loose object/,
-  // … or overwritten with something that is not zlib at all.
+  // ... or overwritten with something that is not zlib at all.
   /unable to unpack [0-9a-f]{7,} header/,
 ];
 
