@@ -1,10 +1,11 @@
 // Writes .weft/env/stamp.json after `weft up`; reading it back (the fast path) is in
 // stamp-read.cts, which must stay free of ES modules.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { writeFileIfChanged } from '../atomic.cjs';
 import { rendererBuild } from './files.js';
+import { EDITED_FILES, HOOK_INPUTS_FILE } from './hook/common.js';
 import type * as StampRead from './stamp-read.cjs';
 import type { Stamp, StampInput } from './stamp-read.cjs';
 
@@ -40,4 +41,20 @@ export function writeStamp(plan: StampInput, vars: Record<string, string>, env: 
   };
   // Not fsynced: a stamp lost or emptied by a crash only sends `weft env` down its slow path.
   writeFileIfChanged(join(plan.workspace, '.weft', 'env', file), JSON.stringify(stamp, null, 2) + '\n', undefined, { durable: false });
+  writeHookInputs(plan);
+}
+
+/**
+ * .weft/env/inputs: the manifest files besides weft.yaml and weft.local.yaml (included
+ * ones, imported ones), one absolute path per line, for the shell hook, which re-checks
+ * trust and re-applies when one of them is edited, as it does for weft.yaml (hook/posix.ts).
+ * Absent when there are none, the usual case: the hook then reads nothing more.
+ */
+function writeHookInputs(plan: StampInput): void {
+  const own = new Set(EDITED_FILES.map((f) => join(plan.workspace, f)));
+  // A path with a newline cannot be one line; the hook then misses edits of that file only.
+  const more = plan.files.filter((f) => !own.has(f) && !f.includes('\n'));
+  const path = join(plan.workspace, '.weft', 'env', HOOK_INPUTS_FILE);
+  if (more.length) writeFileIfChanged(path, more.map((f) => `${f}\n`).join(''), undefined, { durable: false });
+  else rmSync(path, { force: true });
 }

@@ -148,6 +148,46 @@ for (const shell of ['bash', 'zsh', 'fish'] as const) {
       w.cleanup();
     }
   });
+
+  test(`${shell}: editing a file weft.yaml includes, while inside, is seen at the next prompt as an edit of weft.yaml is; weft trust applies its edited values`, async () => {
+    const w = await world();
+    try {
+      // A workspace whose values come from an included file (base.yaml), outside EDITED_FILES.
+      const inc = join(w.dir, 'inc');
+      mkdirSync(join(inc, 'lib', 'bin'), { recursive: true });
+      writeFileSync(join(inc, 'weft.yaml'), 'include: [conf/base.yaml]\nsources:\n  lib:\n    local: lib\n    env: { PATH: bin }\n');
+      mkdirSync(join(inc, 'conf'));
+      writeFileSync(join(inc, 'conf', 'base.yaml'), 'env:\n  WEFT_DEMO: hello\n');
+      const edited = join(w.dir, 'base.edited.yaml');
+      writeFileSync(edited, 'env:\n  WEFT_DEMO: edited\n');
+      assert.is((await weft(['up', '-q'], { cwd: inc, env: w.env })).code, 0);
+      assert.is((await weft(['trust', '-q'], { cwd: inc, env: w.env })).code, 0);
+      const script = typed(shell, [
+        w.hook(shell),
+        `cd ${inc}`,
+        w.show(shell, 'A'),
+        `cp ${edited} conf/base.yaml`,
+        w.show(shell, 'B'),
+        `'${w.wrapper}' trust -q`,
+        w.show(shell, 'C'),
+        `cd ${w.out}`,
+        w.show(shell, 'D'),
+      ]);
+      const { out, err } = await interactive(shell, script, w.env, w.dir);
+      const msg = `${out}\n${err}`;
+      const bin = join(inc, 'lib', 'bin');
+      assert.is(valueOf(out, 'A_DEMO'), 'hello', msg);
+      assert.is(valueOf(out, 'B_DEMO'), '', msg);
+      assert.is(valueOf(out, 'B_PATH'), BASE_PATH, msg);
+      assert.is(count(err, `weft: ${inc} is not trusted; run 'weft trust' to activate it`), 1, msg);
+      assert.is(valueOf(out, 'C_DEMO'), 'edited', msg);
+      assert.is(valueOf(out, 'C_PATH'), `${bin}:${BASE_PATH}`, msg);
+      assert.is(valueOf(out, 'D_DEMO'), '', msg);
+      assert.is(valueOf(out, 'D_PATH'), BASE_PATH, msg);
+    } finally {
+      w.cleanup();
+    }
+  });
 }
 
 test.run();

@@ -6,6 +6,9 @@ import { LOCAL_MANIFEST_NAME, MANIFEST_NAMES } from '../../resolve/find.js';
 /** The files a workspace's environment is computed from that a user edits by hand: the hook re-checks after an edit. */
 export const EDITED_FILES: readonly string[] = [...MANIFEST_NAMES, LOCAL_MANIFEST_NAME];
 
+/** In .weft/env: the workspace's other manifest files (included, imported), one per line, which the hook watches too. */
+export const HOOK_INPUTS_FILE = 'inputs';
+
 export interface HookContext {
   /** argv that starts weft: node, then the entry script. */
   weftArgv: string[];

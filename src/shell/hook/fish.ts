@@ -23,6 +23,25 @@ function __weft_touch --argument-names mark
     test -d $dir; and true >$mark
 end
 
+# The workspace's other manifest files (included, imported: .weft/env/inputs), read when
+# it is applied or found untrusted; per prompt only this list is read (see posix.ts).
+set -g __weft_inputs
+function __weft_load_inputs --argument-names dir
+    set -g __weft_inputs
+    test -f "$dir/.weft/env/inputs"; or return 0
+    while read -l f
+        test -n "$f"; and set -a __weft_inputs $f
+    end <"$dir/.weft/env/inputs"
+end
+
+# True when one of them was edited since THAN was written.
+function __weft_inputs_newer --argument-names than
+    for f in $__weft_inputs
+        test "$f" -nt "$than"; and return 0
+    end
+    return 1
+end
+
 # True (after saying so, once until it is back) when the weft this hook was made with is gone.
 function __weft_gone
     if ${present}
@@ -39,7 +58,8 @@ end
 # since weft up rendered it, or whose manifest was edited since, asks weft for its
 # environment instead (on entering only), until the next weft up there renders it again.
 function __weft_apply --argument-names dir
-    if ${edited('$dir', '$dir/.weft/env/stamp.json')}
+    __weft_load_inputs $dir
+    if ${edited('$dir', '$dir/.weft/env/stamp.json')}; or __weft_inputs_newer "$dir/.weft/env/stamp.json"
         ${weft} env --shell fish -C $dir | source
         return
     end
@@ -75,26 +95,29 @@ function __weft_hook --on-variable PWD --on-event fish_prompt
     # Inherited inside its workspace: take it over (see posix.ts); elsewhere, left alone.
     if not set -q __weft_ws[1]; and set -q WEFT_WORKSPACE[1]; and set -q WEFT_ENV_ADDED; and __weft_inside $WEFT_WORKSPACE
         set -g __weft_ws $WEFT_WORKSPACE
+        __weft_load_inputs $__weft_ws
         __weft_touch $mark
     end
     if set -q __weft_ws[1]
         if __weft_inside $__weft_ws
-            test $__weft_ws/.weft/env/fish -nt $mark; or test $trust -nt $mark; or ${edited('$__weft_ws', '$mark')}; or return
+            test $__weft_ws/.weft/env/fish -nt $mark; or test $trust -nt $mark; or ${edited('$__weft_ws', '$mark')}; or __weft_inputs_newer $mark; or return
             set d $__weft_ws
         else
             # Gone: the environment stays applied and known, and is reverted once weft is back.
             __weft_gone; and return
             ${weft} env --unset --shell fish | source
             set -e __weft_ws
+            set -g __weft_inputs
         end
     end
     if test -z "$d"; and set -q __weft_skip[1]
         if __weft_inside $__weft_skip
-            test $trust -nt $mark; or test $__weft_skip/.weft/env/fish -nt $mark; or ${edited('$__weft_skip', '$mark')}; or return
+            test $trust -nt $mark; or test $__weft_skip/.weft/env/fish -nt $mark; or ${edited('$__weft_skip', '$mark')}; or __weft_inputs_newer $mark; or return
             set d $__weft_skip
             set again 1
         end
         set -e __weft_skip
+        set -g __weft_inputs
     end
     if test -z "$d"
         set d $PWD
@@ -119,6 +142,7 @@ function __weft_hook --on-variable PWD --on-event fish_prompt
             set -e __weft_ws
         end
         set -g __weft_skip $d
+        __weft_load_inputs $d
         if test -n "$again"
         else if test $st = 1
             printf "weft: %s is not trusted; run 'weft trust' to activate it\\n" $d >&2

@@ -25,6 +25,29 @@ export function posixHookBody(argv: string[], shell: 'bash' | 'zsh'): string {
 # Computed once, when the hook is loaded: per prompt they are only read.
 __weft_mark="\${XDG_CACHE_HOME:-$HOME/.cache}/weft/hook/$$"
 __weft_trust="\${XDG_CONFIG_HOME:-$HOME/.config}/weft/trust.json"
+__weft_nl='
+'
+# The workspace's other manifest files (included, imported: .weft/env/inputs), a newline
+# after each, read when it is applied or found untrusted; per prompt only this is read.
+__weft_inputs=
+__weft_load_inputs() {
+  local __weft_f=
+  __weft_inputs=
+  [ -f "$1/.weft/env/inputs" ] || return 0
+  while IFS= read -r __weft_f || [ -n "$__weft_f" ]; do
+    [ -z "$__weft_f" ] || __weft_inputs=$__weft_inputs$__weft_f$__weft_nl
+  done < "$1/.weft/env/inputs"
+}
+# True when one of them was edited since $1 was written.
+__weft_inputs_newer() {
+  local __weft_r=$__weft_inputs __weft_f=
+  while [ -n "$__weft_r" ]; do
+    __weft_f=\${__weft_r%%"$__weft_nl"*}
+    __weft_r=\${__weft_r#*"$__weft_nl"}
+    [ "$__weft_f" -nt "$1" ] && return 0
+  done
+  return 1
+}
 # True (after saying so, once until it is back) when the weft this hook was made with is gone.
 __weft_gone() {
   if ${present}; then
@@ -42,7 +65,8 @@ __weft_gone() {
 # renders it again.
 __weft_apply() {
   local __weft_l= __weft_p=
-  if ${edited('$1', '$1/.weft/env/stamp.json')}; then
+  __weft_load_inputs "$1"
+  if ${edited('$1', '$1/.weft/env/stamp.json')} || __weft_inputs_newer "$1/.weft/env/stamp.json"; then
     eval "$(${weft} env --shell ${shell} -C "$1")"
     return
   fi
@@ -71,29 +95,30 @@ __weft_hook() {
     case "$PWD/" in
       "$WEFT_WORKSPACE"/*)
         __weft_ws=$WEFT_WORKSPACE
+        __weft_load_inputs "$__weft_ws"
         __weft_touch "$__weft_mark" ;;
     esac
   fi
   if [ -n "\${__weft_ws-}" ]; then
     case "$PWD/" in
       "$__weft_ws"/*)
-        [ ${file('$__weft_ws')} -nt "$__weft_mark" ] || [ "$__weft_trust" -nt "$__weft_mark" ] || ${edited('$__weft_ws', '$__weft_mark')} || return $__weft_rc
+        [ ${file('$__weft_ws')} -nt "$__weft_mark" ] || [ "$__weft_trust" -nt "$__weft_mark" ] || ${edited('$__weft_ws', '$__weft_mark')} || __weft_inputs_newer "$__weft_mark" || return $__weft_rc
         __weft_d=$__weft_ws ;;
       *)
         # Gone: the environment stays applied and known, and is reverted once weft is back.
         __weft_gone && return $__weft_rc
         eval "$(${weft} env --unset --shell ${shell})"
-        __weft_ws= ;;
+        __weft_ws= __weft_inputs= ;;
     esac
   fi
   if [ -z "$__weft_d" ] && [ -n "\${__weft_skip-}" ]; then
     case "$PWD/" in
       "$__weft_skip"/*)
-        [ "$__weft_trust" -nt "$__weft_mark" ] || [ ${file('$__weft_skip')} -nt "$__weft_mark" ] || ${edited('$__weft_skip', '$__weft_mark')} || return $__weft_rc
+        [ "$__weft_trust" -nt "$__weft_mark" ] || [ ${file('$__weft_skip')} -nt "$__weft_mark" ] || ${edited('$__weft_skip', '$__weft_mark')} || __weft_inputs_newer "$__weft_mark" || return $__weft_rc
         __weft_d=$__weft_skip
         __weft_again=1 ;;
     esac
-    __weft_skip=
+    __weft_skip= __weft_inputs=
   fi
   if [ -z "$__weft_d" ]; then
     __weft_d=$PWD
@@ -121,6 +146,7 @@ __weft_hook() {
       __weft_ws=
     fi
     __weft_skip=$__weft_d
+    __weft_load_inputs "$__weft_d"
     if [ -n "$__weft_again" ]; then :
     elif [ "$__weft_st" = 1 ]; then printf "${msg}" "$__weft_d" >&2
     else
