@@ -1,7 +1,7 @@
 // A workspace and a real interactive nu in tmux with `weft hook nu` loaded, as a user would
 // have it. nu must be on the runner's PATH (.ci/run installs it): without it `startNu`
 // throws, so the tests fail rather than skip.
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { hookCode } from '../../src/shell/hook/index.js';
@@ -33,10 +33,14 @@ export interface NuWorld {
   calls(): string[];
   /** With `logCalls`: makes every weft the hook starts fail (exit 70, a line on stderr), or work again. */
   breakWeft(broken: boolean): void;
+  /** With `script`: moves the script the hook runs away (weft uninstalled), or back. */
+  moveWeft(away: boolean): void;
+  /** With `script`: the path of that script, as the hook names it. */
+  script: string;
   cleanup(): void;
 }
 
-export async function nuWorld(opts: { trusted: boolean; logCalls?: boolean }): Promise<NuWorld> {
+export async function nuWorld(opts: { trusted: boolean; logCalls?: boolean; script?: boolean }): Promise<NuWorld> {
   const nu = findShell('nu');
   if (nu === undefined) throw new Error('nu is not on PATH: install nushell (see .ci/run) to run the nu hook tests');
   const t = tempDir('weft-hook-nu-');
@@ -59,7 +63,13 @@ export async function nuWorld(opts: { trusted: boolean; logCalls?: boolean }): P
   const hookFile = join(t.dir, 'hook.nu');
   const log = join(t.dir, 'calls.log');
   const broken = join(t.dir, 'weft-broken');
-  if (opts.logCalls) {
+  // node and a script of its own that runs weft, as an npm install has it: moving the script
+  // away is weft uninstalled while the hook is loaded.
+  const script = join(t.dir, 'weft-script.cjs');
+  if (opts.script) {
+    writeFileSync(script, `require(${JSON.stringify(weftBin)});\n`);
+    writeFileSync(hookFile, hookCode('nu', { weftArgv: [process.execPath, script] }));
+  } else if (opts.logCalls) {
     // The hook starts weft through a wrapper that logs its arguments.
     const wrapper = join(t.dir, 'weft-logged');
     writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nif [ -e '${broken}' ]; then echo 'weft: broken for this test' >&2; exit 70; fi\nexec '${process.execPath}' '${weftBin}' "$@"\n`);
@@ -97,6 +107,8 @@ export async function nuWorld(opts: { trusted: boolean; logCalls?: boolean }): P
     nested: `^${argv.map((a) => `'${a}'`).join(' ')}`,
     calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []),
     breakWeft: (on) => (on ? writeFileSync(broken, '') : rmSync(broken, { force: true })),
+    moveWeft: (away) => (away ? renameSync(script, `${script}.away`) : renameSync(`${script}.away`, script)),
+    script,
   };
 }
 

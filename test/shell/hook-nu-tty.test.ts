@@ -139,6 +139,31 @@ test('nu in a terminal: a revert that fails (weft broken on leaving) keeps the e
   }
 });
 
+test('nu in a terminal: weft gone after the hook was loaded (uninstalled, moved): leaving says so once in one line, not a stack trace at every prompt, keeps what was applied known, and reverts it once weft is back', async () => {
+  const w = await nuWorld({ trusted: true, script: true });
+  const t = w.start();
+  try {
+    await nuLine(t, "$env.WEFT_DEMO = 'orig'");
+    await nuLine(t, `cd '${w.ws}'`);
+    assert.is(await nuValue(t, 'A_DEMO', DEMO), 'hello');
+    w.moveWeft(true);
+    await nuLine(t, `cd '${w.out}'`);
+    await nuLine(t, 'print one');
+    await nuLine(t, 'print two');
+    assert.is(await nuValue(t, 'B_DEMO', DEMO), 'hello');
+    const screen = t.screen();
+    assert.is(count(screen, `weft: cannot run ${w.script} (moved or uninstalled)`), 1, screen);
+    assert.not.match(screen, /MODULE_NOT_FOUND|Cannot find module|at Module/, screen);
+    w.moveWeft(false);
+    await nuLine(t, 'print back');
+    assert.is(await nuValue(t, 'C_DEMO', DEMO), 'orig');
+    assert.is(await nuValue(t, 'C_PATH', PATH), w.path);
+  } finally {
+    await t.kill();
+    w.cleanup();
+  }
+});
+
 test("nu: loading the hook twice registers it once, before the user's own pre_prompt hook", async () => {
   const w = await nuWorld({ trusted: true });
   try {

@@ -14,6 +14,11 @@ import type { HookContext } from './common.js';
 export function nuHook(ctx: HookContext): string {
   const [node, ...rest] = ctx.weftArgv.map(q);
   const weft = `run-external ${node} ${rest.join(' ')}`;
+  // What the hook starts must still be there (see posix.ts): an uninstalled or moved weft
+  // would print node's stack trace at every prompt and leave the environment applied.
+  const present = ctx.weftArgv.map((a) => `(${q(a)} | path exists)`).join(' and ');
+  const script = ctx.weftArgv[ctx.weftArgv.length - 1] ?? '';
+  const gone = q(`weft: cannot run ${script} (moved or uninstalled); the shell hook waits until it is back, or save "weft hook nu" again`);
   return `# weft hook for nu: weft hook nu | save -f ($nu.user-autoload-dirs | first | path join weft.nu)
 def __weft_inside [dir: string] {
   ($env.PWD + '/') starts-with ($dir + '/')
@@ -26,6 +31,17 @@ def __weft_mtime [file: string] {
 def __weft_stamp [dir: string] {
   let config = if ($env.XDG_CONFIG_HOME? | is-empty) { $env.HOME | path join .config } else { $env.XDG_CONFIG_HOME }
   [(__weft_mtime $"($dir)/.weft/env/env.json") (__weft_mtime ($config | path join weft trust.json))]
+}
+
+# True (after saying so, once until it is back) when the weft this hook was made with is gone.
+def --env __weft_gone [] {
+  if ${present} {
+    $env.__weft_lost = false
+    return false
+  }
+  if not ($env.__weft_lost? | default false) { print -e ${gone} }
+  $env.__weft_lost = true
+  true
 }
 
 # Runs weft for one step and loads what it prints; returns whether DIR was trusted.
@@ -83,6 +99,14 @@ def --env __weft_hook [] {
       $p = ($p | str replace -r '/[^/]*$' '')
     }
     if $p != '' { $d = $p }
+  }
+  if ($revert or $d != '') and (__weft_gone) {
+    # Nothing is asked of a weft that is not there: what is applied stays known, and is
+    # reverted (or the workspace entered) at a prompt once it is back.
+    $st.ws = $before.ws
+    $st.stamp = $before.stamp
+    $env.__weft = $st
+    return
   }
   if $d == '' {
     if $revert and (__weft_step '' true) == null { $st.ws = $before.ws; $st.stamp = $before.stamp }
