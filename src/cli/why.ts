@@ -1,7 +1,9 @@
 import { relative } from 'node:path';
 import { WeftError } from '../errors.js';
 import { redact } from '../redact.js';
-import type { EnvEntry, Loc, Plan, Source } from '../types.js';
+import { activeDirs } from '../shell/model.js';
+import { withActiveDirs } from '../source-template.js';
+import type { EnvEntry, Loc, Plan, Source, SourceTemplate } from '../types.js';
 import type { CommandSpec } from './command.js';
 import { checkNames, planFor } from './plan.js';
 
@@ -12,21 +14,26 @@ export interface WhyField {
   loc?: Loc;
 }
 
-function envValue(e: EnvEntry): string {
+/**
+ * The entry's value as the environment has it: each `${source.NAME}` naming that source's
+ * directory in use (`dirs`: a branch checkout after `weft switch`), as `weft env` does.
+ */
+function envValue(e: EnvEntry, dirs: ReadonlyMap<string, string>): string {
+  const paths = (p: { paths: string[]; templates?: (SourceTemplate | null)[] }) => p.paths.map((path, i) => withActiveDirs(path, p.templates?.[i] ?? undefined, dirs)).join(' ');
   switch (e.op) {
     case 'prepend':
-      return e.paths.join(' ');
+      return paths(e);
     case 'append':
-      return `append ${e.paths.join(' ')}`;
+      return `append ${paths(e)}`;
     case 'set':
-      return `set ${e.value}`;
+      return `set ${withActiveDirs(e.value, e.template, dirs)}`;
     case 'unset':
       return 'unset';
   }
 }
 
-/** Every field of the source that has a value, with where it came from. */
-export function whyFields(s: Source): WhyField[] {
+/** Every field of the source that has a value, with where it came from; `dirs`: each source's directory in use. */
+export function whyFields(s: Source, dirs: ReadonlyMap<string, string> = new Map()): WhyField[] {
   const locs = s.fieldLocs ?? {};
   const out: WhyField[] = [];
   const add = (field: string, value: string | undefined, always = false) => {
@@ -51,7 +58,7 @@ export function whyFields(s: Source): WhyField[] {
   if (s.type !== 'local') add('path', s.path, true);
   add('depends', s.depends.join(', '));
   add('groups', s.groups.join(', '));
-  for (const e of s.env) out.push({ field: `env.${e.name}`, value: envValue(e), loc: locs[`env.${e.name}`] ?? e.loc });
+  for (const e of s.env) out.push({ field: `env.${e.name}`, value: envValue(e, dirs), loc: locs[`env.${e.name}`] ?? e.loc });
   if (s.setup.length) add('setup', s.setup.map((st) => `${st.run} (${st.when})`).join('; '));
   return out;
 }
@@ -82,15 +89,29 @@ easy to find:
     const plan = await planFor(ctx);
     const [name] = checkNames(plan, args.positionals);
     const source = plan.sources.find((s) => s.name === name)!;
-    const fields = whyFields(source);
+    // What `weft switch` made active (state.json): no git, no network.
+    const { readCheckouts } = await import('../fetch/index.js');
+    const checkouts = await readCheckouts(plan);
+    const fields = whyFields(source, activeDirs(checkouts));
+    const mine = checkouts.find((c) => c.name === source.name);
+    const switched = mine?.switched ? { branch: mine.branch, dir: mine.dir, how: mine.switched } : undefined;
     if (ctx.json) {
-      const data = { name: source.name, type: source.type, defined: where(plan, source.loc), fields: fields.map((f) => ({ field: f.field, value: f.value, from: f.loc ? where(plan, f.loc) : null })) };
+      const data = {
+        name: source.name,
+        type: source.type,
+        defined: where(plan, source.loc),
+        ...(switched ? { switched } : {}),
+        fields: fields.map((f) => ({ field: f.field, value: f.value, from: f.loc ? where(plan, f.loc) : null })),
+      };
       ctx.stdout.write(JSON.stringify(data, null, 2) + '\n');
       return 0;
     }
     const w1 = Math.max(...fields.map((f) => f.field.length));
     const w2 = Math.min(40, Math.max(...fields.map((f) => f.value.length)));
     const lines = [`${source.name} (${source.type}, defined at ${where(plan, source.loc)})`];
+    // Its paths and every ${source.NAME} below name the directory in use, not the main checkout.
+    if (switched?.how === 'worktree') lines.push(`  switched to ${switched.branch ?? '?'} at ${relative(plan.workspace, switched.dir) || switched.dir} (weft switch ${source.name} to go back)`);
+    else if (switched) lines.push(`  switched to ${switched.branch ?? '?'} in place (weft switch ${source.name} to go back)`);
     for (const f of fields) lines.push(`  ${f.field.padEnd(w1)}  ${f.value.padEnd(w2)}  ${where(plan, f.loc)}`);
     ctx.stdout.write(lines.join('\n') + '\n');
     return 0;

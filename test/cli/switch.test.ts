@@ -297,4 +297,28 @@ test('weft switch --in-place is refused when an ignored file stands where the br
   }
 });
 
+test('weft why on a switched source says so and shows ${source.NAME} and its paths as the environment has them (the branch checkout); switched back, the main checkout again', async () => {
+  const w = await branchWorkspace();
+  try {
+    const main = join(w.ws, 'lib');
+    writeFileSync(join(w.ws, 'weft.yaml'), `sources:\n  lib:\n    git: ${w.upstreams['lib']!.dir}\n    ref: main\n    env:\n      PATH: bin\n      LIB_HOME: \${source.lib}\n`);
+    assert.is((await w.run('up')).code, 0);
+    assert.is((await w.run('switch', 'lib', 'feature')).code, 0);
+    const r = await w.run('why', 'lib');
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, 'switched to feature at .weft-branches/lib/feature (weft switch lib to go back)');
+    assert.match(r.stdout, new RegExp(`env\\.LIB_HOME +set ${wtDir(w, 'feature')} `));
+    assert.not.match(r.stdout, `set ${main} `);
+    const json = JSON.parse((await w.run('why', 'lib', '--json')).stdout) as { switched?: { branch: string; dir: string }; fields: { field: string; value: string }[] };
+    assert.equal(json.switched, { branch: 'feature', dir: wtDir(w, 'feature'), how: 'worktree' });
+    assert.is(json.fields.find((f) => f.field === 'env.LIB_HOME')?.value, `set ${wtDir(w, 'feature')}`);
+    assert.is((await w.run('switch', 'lib')).code, 0);
+    const back = await w.run('why', 'lib');
+    assert.not.match(back.stdout, 'switched');
+    assert.match(back.stdout, new RegExp(`env\\.LIB_HOME +set ${main} `));
+  } finally {
+    w.cleanup();
+  }
+});
+
 test.run();
