@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
-import { cacheDirFrom, currentRevision, readCheckouts } from '../fetch/index.js';
+import { cacheDirFrom, currentCheckout, readCheckouts } from '../fetch/index.js';
 import { runPool } from '../fetch/pool.js';
 import { applyEnv, buildEnvModel, isTrusted, refuseUntrustedStartupVars } from '../shell/index.js';
 import type { Checkout } from '../types.js';
@@ -32,9 +32,10 @@ export const command: CommandSpec = {
   description: `
 Runs COMMAND (no shell; use sh -c '…' for one) in every checkout directory (the active
 one, after weft switch), several at a time, with the workspace environment plus
-WEFT_SOURCE_NAME, WEFT_SOURCE_DIR (where it runs), WEFT_SOURCE_REF (the manifest's ref)
-and WEFT_SOURCE_COMMIT (what is checked out there now: git HEAD, svn last-changed
-revision, hg changeset). Each source's output is collected and printed under
+WEFT_SOURCE_NAME, WEFT_SOURCE_DIR (where it runs), WEFT_SOURCE_REF (the manifest's ref),
+WEFT_SOURCE_COMMIT (what is checked out there now: git HEAD, svn last-changed
+revision, hg changeset) and WEFT_SOURCE_BRANCH (the branch there now: git's, empty when
+detached; hg's named branch). Each source's output is collected and printed under
 "== name (dir)", in manifest order. Checkouts that do not exist are skipped with a note.
 Exits 1 when the command failed anywhere, and lists where.`,
   options: {
@@ -90,13 +91,14 @@ Exits 1 when the command failed anywhere, and lists where.`,
             const ref = 'ref' in source ? source.ref : undefined;
             // What is checked out where the command runs (a branch checkout after weft
             // switch, a commit made there since weft up), not what weft last recorded.
-            const commit = await currentRevision(checkout.type, checkout.dir, { env: ctx.env, cacheDir: cacheDirFrom(ctx.env) });
+            const now = await currentCheckout(checkout.type, checkout.dir, { env: ctx.env, cacheDir: cacheDirFrom(ctx.env) });
             results[i] = await runCaptured(args.rest, checkout.dir, {
               ...base,
               WEFT_SOURCE_NAME: source.name,
               WEFT_SOURCE_DIR: checkout.dir,
               WEFT_SOURCE_REF: ref ?? '',
-              WEFT_SOURCE_COMMIT: commit ?? '',
+              WEFT_SOURCE_COMMIT: now.revision ?? '',
+              WEFT_SOURCE_BRANCH: now.branch ?? '',
             });
           }
           flush();

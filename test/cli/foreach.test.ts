@@ -41,20 +41,21 @@ test('weft foreach runs in the checkout with the workspace environment and WEFT_
   }
 });
 
-test('weft foreach: WEFT_SOURCE_COMMIT is the HEAD of the directory the command runs in: a local commit not in the lock, a weft switch branch checkout, and the main checkout again after switching back', async () => {
+test('weft foreach: WEFT_SOURCE_COMMIT and WEFT_SOURCE_BRANCH are the HEAD and branch of the directory the command runs in: a local commit not in the lock, a weft switch branch checkout, and the main checkout again after switching back', async () => {
   const w = await branchWorkspace();
   try {
     const main = join(w.ws, 'lib');
     const commitOf = async (): Promise<string> => {
-      const r = await w.run('foreach', '--', 'sh', '-c', 'echo "$WEFT_SOURCE_DIR|$WEFT_SOURCE_COMMIT"; git rev-parse HEAD');
+      const r = await w.run('foreach', '--', 'sh', '-c', 'echo "$WEFT_SOURCE_DIR|$WEFT_SOURCE_COMMIT|$WEFT_SOURCE_BRANCH"; git rev-parse HEAD; git symbolic-ref --short -q HEAD || echo "(detached)"');
       assert.is(r.code, 0, r.stderr);
-      const [reported, head] = r.stdout.split('\n').slice(1, 3);
-      const [dir, commit] = reported!.split('|');
+      const [reported, head, branch] = r.stdout.split('\n').slice(1, 4);
+      const [dir, commit, named] = reported!.split('|');
       assert.is(commit, head, 'the HEAD where the command ran');
-      return `${dir}|${commit}`;
+      assert.is(named || '(detached)', branch, 'the branch where the command ran');
+      return `${dir}|${commit}|${named}`;
     };
     const locked = git(w.sb, main, 'rev-parse', 'HEAD');
-    assert.is(await commitOf(), `${main}|${locked}`);
+    assert.is(await commitOf(), `${main}|${locked}|main`);
 
     // A commit made in the checkout, not in weft.lock nor state.json.
     writeFileSync(join(main, 'local.txt'), 'mine\n');
@@ -62,20 +63,25 @@ test('weft foreach: WEFT_SOURCE_COMMIT is the HEAD of the directory the command 
     git(w.sb, main, 'commit', '-qm', 'local work');
     const local = git(w.sb, main, 'rev-parse', 'HEAD');
     assert.is.not(local, locked);
-    assert.is(await commitOf(), `${main}|${local}`);
+    assert.is(await commitOf(), `${main}|${local}|main`);
 
     assert.is((await w.run('switch', 'lib', 'feature')).code, 0);
     const dir = join(w.ws, '.weft-branches', 'lib', 'feature');
     const feature = git(w.sb, dir, 'rev-parse', 'HEAD');
     assert.is(feature, w.upstreams['lib']!.rev('feature'));
-    assert.is(await commitOf(), `${dir}|${feature}`);
+    assert.is(await commitOf(), `${dir}|${feature}|feature`);
     writeFileSync(join(dir, 'more.txt'), 'more\n');
     git(w.sb, dir, 'add', 'more.txt');
     git(w.sb, dir, 'commit', '-qm', 'branch work');
-    assert.is(await commitOf(), `${dir}|${git(w.sb, dir, 'rev-parse', 'HEAD')}`);
+    assert.is(await commitOf(), `${dir}|${git(w.sb, dir, 'rev-parse', 'HEAD')}|feature`);
+
+    // Detached (a tag, a locked commit): no branch.
+    git(w.sb, dir, 'checkout', '-q', '--detach');
+    assert.is(await commitOf(), `${dir}|${git(w.sb, dir, 'rev-parse', 'HEAD')}|`);
+    git(w.sb, dir, 'checkout', '-q', 'feature');
 
     assert.is((await w.run('switch', 'lib')).code, 0);
-    assert.is(await commitOf(), `${main}|${local}`);
+    assert.is(await commitOf(), `${main}|${local}|main`);
   } finally {
     w.cleanup();
   }

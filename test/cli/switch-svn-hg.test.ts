@@ -21,9 +21,9 @@ function svnWorkspace(sub = '') {
   return { t, env, repo, ws, run, svnInfo };
 }
 
-/** `WEFT_SOURCE_DIR|WEFT_SOURCE_COMMIT` as `weft foreach` gives them to the one source. */
-async function foreachCommit(run: (...args: string[]) => Promise<{ code: number | null; stdout: string; stderr: string }>): Promise<string> {
-  const r = await run('foreach', '--', 'sh', '-c', 'echo "$WEFT_SOURCE_DIR|$WEFT_SOURCE_COMMIT"');
+/** `WEFT_SOURCE_DIR|WEFT_SOURCE_COMMIT` as `weft foreach` gives them to the one source (and `|WEFT_SOURCE_BRANCH` with `branch`). */
+async function foreachCommit(run: (...args: string[]) => Promise<{ code: number | null; stdout: string; stderr: string }>, branch = false): Promise<string> {
+  const r = await run('foreach', '--', 'sh', '-c', `echo "$WEFT_SOURCE_DIR|$WEFT_SOURCE_COMMIT${branch ? '|$WEFT_SOURCE_BRANCH' : ''}"`);
   assert.is(r.code, 0, r.stderr);
   return r.stdout.split('\n')[1]!;
 }
@@ -129,7 +129,7 @@ test('weft switch on an hg source updates in place only, and says so without --i
     assert.is(readFileSync(join(ws, 'lib', 'README'), 'utf8'), 'stable\n');
     const stableNode = hgNode();
     assert.is.not(stableNode, defaultNode);
-    assert.is(await foreachCommit(run), `${join(ws, 'lib')}|${stableNode}`, 'the changeset checked out now');
+    assert.is(await foreachCommit(run, true), `${join(ws, 'lib')}|${stableNode}|stable`, 'the changeset and named branch checked out now');
     // weft up leaves it alone, shows what is checked out there, and keeps the lock's changeset.
     const lockBefore = readFileSync(join(ws, 'weft.lock'), 'utf8');
     assert.match(lockBefore, new RegExp(`revision: ${defaultNode}`));

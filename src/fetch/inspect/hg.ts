@@ -22,7 +22,12 @@ async function parent(run: HgRun): Promise<{ node?: string; branch?: string } | 
 
 /** The changeset checked out in `dir` (`hg log -r .`); undefined when there is none. */
 export async function hgRevision(dir: string, ctx: InspectContext): Promise<string | undefined> {
-  return (await parent(hgIn(dir, ctx)))?.node;
+  return (await hgParent(dir, ctx))?.node;
+}
+
+/** The working directory's changeset and named branch (`hg log -r .`). */
+export function hgParent(dir: string, ctx: InspectContext): ReturnType<typeof parent> {
+  return parent(hgIn(dir, ctx));
 }
 
 export async function inspectHg(dir: string, ctx: InspectContext): Promise<Inspection> {

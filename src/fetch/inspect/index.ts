@@ -4,7 +4,8 @@ import type { Source, SourceType } from '../../types.js';
 import { readMarker } from '../archive/marker.js';
 import { inspectArchive } from './archive.js';
 import { gitRevision, inspectGit } from './git.js';
-import { hgRevision, inspectHg } from './hg.js';
+import { hgParent, hgRevision, inspectHg } from './hg.js';
+import { gitDirOf, readHead } from '../git/refs-fs.js';
 import { otherRepository } from './origin.js';
 import { inspectSvn, svnRevision } from './svn.js';
 import type { Inspection, InspectContext } from './types.js';
@@ -60,5 +61,27 @@ export async function currentRevision(type: SourceType, dir: string, ctx: Inspec
       return (await readMarker(dir))?.integrity;
     case 'local':
       return undefined;
+  }
+}
+
+/**
+ * What is checked out in `dir` now and on which branch: git's HEAD and its branch (none
+ * when detached), hg's changeset and named branch; for the rest, currentRevision alone.
+ */
+export async function currentCheckout(type: SourceType, dir: string, ctx: InspectContext): Promise<{ revision?: string; branch?: string }> {
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return {};
+  switch (type) {
+    case 'git': {
+      const revision = await gitRevision(dir, ctx);
+      // HEAD's branch from the file: no second git process.
+      const gitDir = gitDirOf(dir);
+      return { revision, branch: gitDir ? readHead(gitDir)?.branch : undefined };
+    }
+    case 'hg': {
+      const at = await hgParent(dir, ctx);
+      return { revision: at?.node, branch: at?.branch };
+    }
+    default:
+      return { revision: await currentRevision(type, dir, ctx) };
   }
 }
