@@ -24,6 +24,8 @@ export interface StatusRow {
   problem?: string;
   /** The branch was made active by weft switch: its own checkout, or the main one in place. */
   switched?: 'worktree' | 'in-place';
+  /** Switched to its own checkout: the main checkout, left as it was, and the work in it. */
+  main?: { dir: string; branch: string | null; dirty: number; untracked: number; ahead: number | null };
 }
 
 // Full commit ids are 40 characters of noise in a table; 12 stays unambiguous in practice.
@@ -42,7 +44,16 @@ function stateText(r: StatusRow): string {
   if (r.untracked > 0) parts.push(`${r.untracked} untracked`);
   if (r.ahead) parts.push(`ahead ${r.ahead}`);
   if (r.behind) parts.push(`behind ${r.behind}`);
-  return parts.length ? parts.join(', ') : 'clean';
+  // Work left in the main checkout is easy to forget while the environment points elsewhere.
+  const m = r.main;
+  const left = m ? [m.dirty > 0 ? `${m.dirty} modified` : '', m.untracked > 0 ? `${m.untracked} untracked` : '', m.ahead ? `ahead ${m.ahead}` : ''].filter(Boolean) : [];
+  const text = parts.length ? parts.join(', ') : 'clean';
+  return left.length ? `${text}; main checkout: ${left.join(', ')}` : text;
+}
+
+/** Work somewhere in this row's checkouts (the main one too, when switched away from it). */
+export function hasWork(r: StatusRow): boolean {
+  return r.dirty > 0 || r.untracked > 0 || (r.main !== undefined && (r.main.dirty > 0 || r.main.untracked > 0));
 }
 
 const paint = (on: boolean, code: string, text: string): string => (on ? `\x1b[${code}m${text}\x1b[0m` : text);

@@ -6,7 +6,7 @@ import { entryMatches, readLock, type Lock, type LockEntry } from '../resolve/qu
 import type { Source } from '../types.js';
 import { flag, type CommandSpec } from './command.js';
 import { planFor } from './plan.js';
-import { renderStatusTable, type StatusRow } from './status-text.js';
+import { hasWork, renderStatusTable, type StatusRow } from './status-text.js';
 
 /** The ref the manifest asks for, as written. */
 function requested(s: Source): string | undefined {
@@ -58,7 +58,8 @@ ahead/behind is as of the last fetch.
 yours, a checkout of another revision). "not at lock": weft.lock pins another revision
 than the one \`weft up\` left there (a \`git pull\` or \`git checkout\` brought another
 weft.lock); \`weft up\` moves it. A source switched with \`weft switch\` is on its branch
-on purpose and is neither.
+on purpose and is neither; switched to its own checkout, work left in the main checkout
+is shown after "; main checkout:".
 
 --exit-code exits 1 when any checkout is missing, moved, not at the revision weft.lock
 pins, has modified, staged or untracked files (files the VCS ignores do not count), or
@@ -75,6 +76,11 @@ the manifest names (its URL changed since; \`weft up\` leaves such a checkout al
     const inspectCtx = { env: ctx.env, cacheDir: cacheDirFrom(ctx.env) };
     const found = await runPool(
       checkouts.map((c, i) => ({ run: () => inspectCheckout(c.type, c.dir, inspectCtx, plan.sources[i]) })),
+      { jobs: defaults.jobs, jobsPerHost: defaults.jobs },
+    );
+    // A source switched to its own checkout has its main one too, maybe with work in it.
+    const mains = await runPool(
+      checkouts.map((c, i) => ({ run: async () => (c.switched === 'worktree' ? inspectCheckout(c.type, plan.sources[i]!.dir, inspectCtx) : undefined) })),
       { jobs: defaults.jobs, jobsPerHost: defaults.jobs },
     );
     const rows: StatusRow[] = plan.sources.map((s, i) => {
@@ -105,6 +111,8 @@ the manifest names (its URL changed since; \`weft up\` leaves such a checkout al
         offLock: !c.switched && differs(locked, now),
       };
       if (c.switched) row.switched = c.switched;
+      const main = mains[i];
+      if (main?.present) row.main = { dir: s.dir, branch: main.branch ?? null, dirty: main.modified, untracked: main.untracked, ahead: main.ahead ?? null };
       if (now.problem) row.problem = now.problem;
       return row;
     });
@@ -117,6 +125,6 @@ the manifest names (its URL changed since; \`weft up\` leaves such a checkout al
     if (!flag(args, 'exit-code')) return 0;
     // Untracked files are work too: weft up and weft switch refuse to move over them.
     // A problem (not a checkout, or one of another repository) is one `weft up` refuses.
-    return rows.some((r) => r.missing || r.moved || r.offLock || r.dirty > 0 || r.untracked > 0 || r.problem !== undefined) ? 1 : 0;
+    return rows.some((r) => r.missing || r.moved || r.offLock || hasWork(r) || r.problem !== undefined) ? 1 : 0;
   },
 };

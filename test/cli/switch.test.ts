@@ -321,4 +321,26 @@ test('weft why on a switched source says so and shows ${source.NAME} and its pat
   }
 });
 
+test('weft status on a source switched to its own checkout shows the work left in the main checkout (untracked files, local commits), and --exit-code counts it', async () => {
+  const w = await branchWorkspace();
+  try {
+    const main = join(w.ws, 'lib');
+    assert.is((await w.run('switch', 'lib', 'feature')).code, 0);
+    const clean = await w.run('status', '--exit-code');
+    assert.is(clean.code, 0, clean.stdout + clean.stderr);
+    assert.not.match(clean.stdout, 'main checkout');
+    writeFileSync(join(main, 'notes.txt'), 'mine\n');
+    writeFileSync(join(main, 'work.txt'), 'work\n');
+    git(w.sb, main, 'add', 'work.txt');
+    git(w.sb, main, 'commit', '-qm', 'local work on main');
+    const r = await w.run('status', '--exit-code');
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /switched \(own checkout\); main checkout: 1 untracked, ahead 1/);
+    const json = JSON.parse((await w.run('status', '--json')).stdout) as { main?: { dir: string; untracked: number; ahead: number } }[];
+    assert.equal(json[0]!.main, { dir: main, branch: 'main', dirty: 0, untracked: 1, ahead: 1 });
+  } finally {
+    w.cleanup();
+  }
+});
+
 test.run();
