@@ -1,6 +1,7 @@
 import { formatLoc, isWeftError, type WeftError } from '../errors.js';
 import { cacheDirFrom } from '../fetch/index.js';
 import type { Plan } from '../types.js';
+import { plural } from '../words.js';
 import type { CommandSpec } from './command.js';
 import { cacheChecks, diskCheck, gitChecks, hookCheck, type Check } from './doctor-system.js';
 import { lockFileCheck, requiresChecks, sourceChecks, staleLockChecks, trustCheck } from './doctor-workspace.js';
@@ -17,7 +18,8 @@ credential helper), that the cache is writable and how big it is, free disk spac
 lock files left by a crashed weft, whether the shell hook is installed, whether this
 workspace is trusted, whether weft.lock is current, and each source's checkout (missing,
 dirty, not at the locked revision). Outside a workspace only the machine is checked.
-Exits 1 when any check fails; warnings alone exit 0.`,
+Exits 1 when any check fails; warnings alone exit 0. With -q, only the checks that warn or
+fail are printed, with their fixes: nothing at all when everything is ok.`,
   options: {},
   positionals: 'none',
   async run(ctx) {
@@ -46,7 +48,7 @@ Exits 1 when any check fails; warnings alone exit 0.`,
     if (ctx.json) {
       ctx.stdout.write(JSON.stringify({ ok: !failed, checks }, null, 2) + '\n');
     } else {
-      ctx.stdout.write(render(checks, ctx.color));
+      ctx.stdout.write(render(ctx.quiet ? checks.filter((c) => c.status !== 'ok') : checks, ctx.color, ctx.quiet));
     }
     return failed ? 1 : 0;
   },
@@ -73,7 +75,8 @@ function lockReadFailure(err: unknown): Check {
 const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 const COLOR = { ok: '\x1b[32m', warn: '\x1b[33m', fail: '\x1b[31m' } as const;
 
-function render(checks: Check[], color: boolean): string {
+function render(checks: Check[], color: boolean, quiet: boolean): string {
+  if (checks.length === 0) return quiet ? '' : 'nothing checked\n';
   const w = Math.max(...checks.map((c) => c.name.length));
   const lines: string[] = [];
   for (const c of checks) {
@@ -81,7 +84,7 @@ function render(checks: Check[], color: boolean): string {
     lines.push(`${mark}  ${c.name.padEnd(w)}  ${c.detail}`);
     if (c.fix && c.status !== 'ok') lines.push(`      ${' '.repeat(w)}  fix: ${c.fix}`);
   }
-  const counts = (['fail', 'warn'] as const).map((s) => `${checks.filter((c) => c.status === s).length} ${s === 'fail' ? 'failed' : 'warnings'}`);
-  lines.push(counts.join(', '));
+  const n = (s: Check['status']) => checks.filter((c) => c.status === s).length;
+  lines.push(`${n('fail')} failed, ${plural(n('warn'), 'warning')}`);
   return lines.join('\n') + '\n';
 }
