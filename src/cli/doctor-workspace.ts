@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { defaults } from '../defaults.js';
-import { inspectCheckout, lockDistance, readCheckouts, type Inspection, type InspectContext } from '../fetch/index.js';
+import { hgUnpushed, inspectCheckout, lockDistance, readCheckouts, type Inspection, type InspectContext } from '../fetch/index.js';
 import { pidAlive, readOwner } from '../fetch/lockfile.js';
 import { runPool } from '../fetch/pool.js';
 import { checkRequires, lockStaleness, probeTools, readLock } from '../resolve/index.js';
@@ -131,10 +131,13 @@ async function offLockCheck(
   const notes = [`${now.branch ? `on branch ${now.branch} at ${rev}` : `at ${rev}`}, weft.lock says ${pin.slice(0, 12)}`];
   const dist = s.type === 'git' ? await lockDistance(checkout.dir, ctx, pin) : undefined;
   if (dist?.unpushed) notes.push(`${plural(dist.unpushed, 'local commit')} not pushed`);
+  // hg: changesets committed here and never pushed are draft (svn commits go to the server).
+  const drafts = s.type === 'hg' ? await hgUnpushed(checkout.dir, ctx) : undefined;
+  if (drafts) notes.push(`${plural(drafts, 'local changeset')} not pushed (draft)`);
   if (uncommitted) notes.push(uncommitted);
   const detail = `${where}: ${notes.join('; ')}`;
   const warn = (fix: string): Check => ({ name, status: 'warn', detail, fix });
-  if (dist?.unpushed || uncommitted) {
+  if (dist?.unpushed || drafts || uncommitted) {
     return warn(
       `that is your work, and weft up keeps it where it is: ${uncommitted ? 'commit and push it' : 'push it'}, then \`weft update ${s.name}\` records upstream's new commit in weft.lock`,
     );

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { weft, isolatedEnv, type WeftResult } from '../helpers/cli.js';
 import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
+import { makeHgRepo, openHgRepo } from '../helpers/hg-repo.js';
 import { tempDir } from '../helpers/tmp.js';
 
 interface Check {
@@ -93,6 +94,27 @@ test('weft doctor -q prints only the checks that warn or fail, with their fixes,
     assert.is(lines.length, 3, dirty.stdout);
   } finally {
     sb.cleanup();
+  }
+});
+
+test('weft doctor on an hg checkout off its lock counts the changesets committed there and not pushed (draft), and advises pushing them first', async () => {
+  const t = tempDir('weft-doctor-hg-');
+  try {
+    const env = isolatedEnv(t.dir);
+    const up = makeHgRepo(join(t.dir, 'up'), env);
+    up.commit({ README: 'one\n' }, 'one');
+    const ws = join(t.dir, 'ws');
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'weft.yaml'), `sources:\n  lib:\n    hg: ${up.path}\n`);
+    const r = await weft(['up'], { cwd: ws, env });
+    assert.is(r.code, 0, r.stderr);
+    openHgRepo(join(ws, 'lib'), env).commit({ 'mine.txt': 'mine\n' }, 'local work');
+    const d = find(checks(await weft(['doctor', '--json'], { cwd: ws, env })), 'source lib');
+    assert.is(d.status, 'warn');
+    assert.match(d.detail, '1 local changeset not pushed (draft)');
+    assert.match(d.fix ?? '', 'that is your work, and weft up keeps it where it is: push it, then `weft update lib`');
+  } finally {
+    t.cleanup();
   }
 });
 

@@ -25,6 +25,15 @@ export async function hgRevision(dir: string, ctx: InspectContext): Promise<stri
   return (await hgParent(dir, ctx))?.node;
 }
 
+/**
+ * The changesets only this clone has under the working directory's (draft: committed here,
+ * never pushed to a publishing repository); undefined when hg cannot say.
+ */
+export async function hgUnpushed(dir: string, ctx: InspectContext): Promise<number | undefined> {
+  const r = await hgIn(dir, ctx)(['log', '-r', 'draft() and ::.', '--template', 'x']);
+  return r.code === 0 ? r.stdout.length : undefined;
+}
+
 /** The working directory's changeset and named branch (`hg log -r .`). */
 export function hgParent(dir: string, ctx: InspectContext): ReturnType<typeof parent> {
   return parent(hgIn(dir, ctx));

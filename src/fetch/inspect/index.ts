@@ -5,6 +5,7 @@ import { readMarker } from '../archive/marker.js';
 import { inspectArchive } from './archive.js';
 import { gitRevision, inspectGit } from './git.js';
 import { hgParent, hgRevision, inspectHg } from './hg.js';
+export { hgUnpushed } from './hg.js';
 import { gitDirOf, readHead } from '../git/refs-fs.js';
 import { otherRepository } from './origin.js';
 import { inspectSvn, svnRevision } from './svn.js';
