@@ -11,6 +11,10 @@ import * as assert from 'uvu/assert';
 import { isolatedEnv, weft, weftBin } from '../helpers/cli.js';
 import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
 import { running } from '../helpers/process.js';
+import { serve } from '../helpers/http-server.js';
+import { buildTar, gzip } from '../helpers/archive-builder.js';
+import { sri } from '../helpers/archive-sandbox.js';
+import { randomBytes } from 'node:crypto';
 
 async function waitFor(cond: () => boolean, what: string): Promise<void> {
   const end = Date.now() + 30_000;
@@ -99,6 +103,36 @@ test('SIGINT during a setup step stops the step and whatever it started (its own
     const dry = await weft(['up', '--no-setup'], { cwd: sb.workspace, env });
     assert.match(dry.stderr, 'skipped 1 setup step (tool)', dry.stderr);
   } finally {
+    sb.cleanup();
+  }
+});
+
+test('kill -9 mid-download of an archive: the next weft up completes and sweeps the dead run\'s download from the cache tmp/', async () => {
+  const sb = gitSandbox();
+  // Random bytes: gzip cannot shrink them, so the download is big enough to stall in the middle.
+  const body = gzip(buildTar([{ name: 'pkg/README', data: 'hello\n' }, { name: 'pkg/blob.bin', data: randomBytes(256 * 1024) }]));
+  // The first request gets half the body and then silence; the next ones the whole body.
+  const server = await serve({ '/pkg.tar.gz': [{ stallAfter: body.length >> 1, body }, { body }] });
+  try {
+    const env = isolatedEnv(sb.root, { WEFT_CACHE_DIR: sb.cache });
+    writeFileSync(join(sb.workspace, 'weft.yaml'), `weft: 1\nsources:\n  pkg:\n    archive: ${server.url}/pkg.tar.gz\n    integrity: ${sri('sha256', body)}\n    strip: 1\n`);
+    const tmp = join(sb.cache, 'tmp');
+    const partial = () => existsSync(tmp) && (readdirSync(tmp, { recursive: true }) as string[]).some((p) => p.endsWith('download'));
+    const child = spawn(process.execPath, [weftBin, 'up'], { cwd: sb.workspace, env, stdio: 'ignore' });
+    const closed = new Promise((r) => child.on('close', r));
+    await waitFor(() => server.count('/pkg.tar.gz') === 1 && partial(), 'the download to start');
+    child.kill('SIGKILL');
+    await closed;
+    assert.ok(readdirSync(tmp).length > 0, 'the killed run left its half download in the cache tmp/');
+    assert.not.ok(existsSync(join(sb.workspace, 'pkg')), 'no checkout appeared');
+
+    const again = await weft(['up'], { cwd: sb.workspace, env });
+    assert.is(again.code, 0, again.stdout + again.stderr);
+    assert.is(readFileSync(join(sb.workspace, 'pkg', 'README'), 'utf8'), 'hello\n');
+    assert.equal(readdirSync(tmp), [], 'the dead run\'s scratch is swept');
+    assert.equal(leftovers(sb.cache), [], 'no lock left in the cache');
+  } finally {
+    await server.close();
     sb.cleanup();
   }
 });

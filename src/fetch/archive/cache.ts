@@ -1,8 +1,7 @@
 // The archive store: `<cacheDir>/archives/<algo>-<hex>/` holds one verified, extracted,
 // audited tree (before `strip`, so sources differing only in strip share it). An entry
 // appears only complete: built under tmp/, renamed into place last, under a lock.
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { Defaults } from '../../defaults.js';
@@ -17,6 +16,7 @@ import { detectFormat, type ArchiveFormat } from './format.js';
 import { bothForms, type Integrity } from './integrity.js';
 import { withLock } from './lock.js';
 import { syncDir, syncTree } from './sync-tree.js';
+import { scratchName } from '../tmp.js';
 
 export interface CacheRequest {
   url: string;
@@ -57,7 +57,10 @@ export async function ensureCached(req: CacheRequest): Promise<string> {
   return withLock(join(lockDir, `archive-${req.integrity.key}.lock`), lockOpts, async () => {
     // Another process may have published it while we waited for the lock.
     if (await exists(final)) return final;
-    const work = await mkdtemp(join(tmpRoot, `archive-${randomBytes(4).toString('hex')}-`));
+    // Named as every cache scratch is (host and pid): a run killed mid-download leaves it
+    // for the next weft up (or cache prune) to sweep.
+    const work = join(tmpRoot, `archive-${scratchName()}`);
+    await mkdir(work);
     try {
       const file = join(work, 'download');
       await fetchVerified(req, file);
