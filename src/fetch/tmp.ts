@@ -36,7 +36,12 @@ export function removeScratch(path: string): void {
   if (existsSync(path)) rmSync(path, { recursive: true, force: true });
 }
 
-/** Removes scratch entries under `dir` whose maker died (e.g. a kill -9 mid-clone), of those `match` names. */
+/**
+ * Removes scratch entries under `dir` whose maker died (e.g. a kill -9 mid-clone), of those
+ * `match` names. Best effort: a killed weft's git children live on in their own process
+ * groups and may still be writing there (rm then fails with ENOTEMPTY); such an entry is
+ * left for a later run instead of failing this one.
+ */
 export function sweepAbandoned(dir: string, match: (name: string) => boolean = () => true): void {
   let names: string[];
   try {
@@ -45,7 +50,12 @@ export function sweepAbandoned(dir: string, match: (name: string) => boolean = (
     return;
   }
   for (const name of names) {
-    if (match(name) && isAbandoned(name)) rmSync(join(dir, name), { recursive: true, force: true });
+    if (!match(name) || !isAbandoned(name)) continue;
+    try {
+      rmSync(join(dir, name), { recursive: true, force: true });
+    } catch {
+      /* still in use or not removable now: the next sweep tries again */
+    }
   }
 }
 

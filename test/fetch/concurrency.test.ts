@@ -1,11 +1,12 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mirrorPath, up, type FetchEvent } from '../../src/fetch/index.js';
+import { scratchName } from '../../src/fetch/tmp.js';
 import type { Checkout, Plan } from '../../src/types.js';
 import { gitSandbox, gitSource, makePlan, richUpstream, type GitSandbox } from '../helpers/git-repo.js';
 import { slowSsh } from '../helpers/fetch-slow-ssh.js';
@@ -149,6 +150,34 @@ test('kill -9 while a group of new checkouts is written leaves no visible checko
   }
   assert.equal(readdirSync(ws2).filter((f) => f.includes('.weft-tmp-')), [], 'the dead run’s checkout scratch is swept');
   assert.equal(readdirSync(join(sb.cache, 'tmp')), [], 'and its scratch repository');
+});
+
+test('a dead run\'s scratch that cannot be removed yet (its orphaned git still writing there) is left for later: the run goes on', async () => {
+  // What a kill -9 leaves: the killed weft's git children live on (their own process groups)
+  // and keep writing into its scratch, so removing it can fail (ENOTEMPTY). Made
+  // deterministic here with a file that cannot be removed at all (chattr +i).
+  const dead = spawn(process.execPath, ['-e', '']);
+  await new Promise((r) => dead.once('close', r));
+  const host = scratchName().split('-')[0];
+  const name = () => `${host}-${dead.pid}-${Math.random().toString(16).slice(2, 14).padEnd(12, '0')}`;
+  const stuck = [join(sb.workspace, `.lib.weft-tmp-${name()}`), join(sb.cache, 'tmp', name())];
+  for (const dir of stuck) {
+    mkdirSync(join(dir, 'objects'), { recursive: true });
+    writeFileSync(join(dir, 'objects', 'pack'), 'still being written');
+  }
+  const gone = join(sb.workspace, `.other.weft-tmp-${name()}`);
+  mkdirSync(gone);
+  const immutable = (on: boolean) => execFileSync('chattr', [on ? '+i' : '-i', ...stuck.map((d) => join(d, 'objects', 'pack'))]);
+  immutable(true);
+  try {
+    const [c] = await up(planIn(sb.workspace, upstream.dir), { env: sb.env, cacheDir: sb.cache });
+    assert.is(c!.status, 'cloned', c!.message);
+    assert.is(c!.revision, upstream.d1);
+    assert.ok(stuck.every((d) => existsSync(d)), 'what could not be removed is still there, for a later run');
+    assert.not.ok(existsSync(gone), 'the rest of the dead run\'s scratch is swept');
+  } finally {
+    immutable(false);
+  }
 });
 
 test.run();
