@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pidAlive } from './lockfile.js';
 import { once, type RunOnce } from './once.js';
 
@@ -66,6 +66,11 @@ export function scratchPrefix(target: string): string {
 
 const CHECKOUT_SCRATCH = '.weft-tmp-';
 
+/** Removes what killed runs left beside the checkouts in `parent` (scratchPrefix + scratchName). */
+export function sweepCheckoutScratch(parent: string): void {
+  sweepAbandoned(parent, (name) => name.startsWith('.') && name.includes(CHECKOUT_SCRATCH));
+}
+
 /**
  * Makes the directory new checkouts are built beside (scratchPrefix + scratchName) and
  * removes what killed runs left there: once per directory per run, not once per source.
@@ -73,6 +78,20 @@ const CHECKOUT_SCRATCH = '.weft-tmp-';
 export function scratchParent(ctx: { once?: RunOnce }, parent: string): Promise<void> {
   return once(ctx, `scratch-parent:${parent}`, async () => {
     mkdirSync(parent, { recursive: true });
-    sweepAbandoned(parent, (name) => name.startsWith('.') && name.includes(CHECKOUT_SCRATCH));
+    sweepCheckoutScratch(parent);
   });
+}
+
+/**
+ * A new scratch directory beside `target` (same filesystem, so a rename can place it),
+ * named so that a later run removes it if this one is killed; what killed runs left there
+ * is removed first.
+ */
+export function makeScratchBeside(target: string): string {
+  const parent = dirname(target);
+  mkdirSync(parent, { recursive: true });
+  sweepCheckoutScratch(parent);
+  const tmp = join(parent, scratchPrefix(target) + scratchName());
+  mkdirSync(tmp);
+  return tmp;
 }

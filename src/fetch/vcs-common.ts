@@ -1,12 +1,13 @@
 // What the svn and hg fetchers share: turning an outcome into a Checkout (redacted, timed,
 // reported) and building a new checkout beside its target so the target only ever
 // appears complete.
-import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ExecResult } from '../exec.js';
 import { redact } from '../redact.js';
 import type { Checkout, CheckoutStatus, HgSource, Loc, SvnSource } from '../types.js';
 import type { FetcherContext } from './fetcher.js';
+import { makeScratchBeside } from './tmp.js';
 import { missingTool } from './tools.js';
 
 export interface Outcome {
@@ -82,8 +83,8 @@ export async function targetState(dir: string, marker: string): Promise<TargetSt
  * a half checkout at the target. The temp parent is always removed.
  */
 export async function buildBeside<T>(dir: string, build: (into: string) => Promise<T>, ok: (r: T) => boolean): Promise<T> {
-  await mkdir(dirname(dir), { recursive: true });
-  const tmp = await mkdtemp(join(dirname(dir), `.${basename(dir)}.weft-`));
+  // Named with host and pid: a run killed meanwhile leaves it for the next one to remove.
+  const tmp = makeScratchBeside(dir);
   try {
     const into = join(tmp, 'checkout');
     const result = await build(into);

@@ -1,8 +1,10 @@
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { basename, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fetchHg } from '../../src/fetch/hg.js';
+import { scratchName } from '../../src/fetch/tmp.js';
 import { makeHgRepo, openHgRepo, type HgRepo } from '../helpers/hg-repo.js';
 import { tempDir } from '../helpers/tmp.js';
 import { traceCommand, vcsContext, vcsSource, type TestContext } from '../helpers/vcs-context.js';
@@ -56,6 +58,23 @@ test('with no ref the clone is at the default branch’s head', async () => {
     assert.is(read(w.dir, 'src/a.py'), 'A = 2\n');
     assert.equal(readdirSync(join(w.root, 'ws')), ['lib'], 'no temp sibling is left behind');
     assert.equal(ctx.events.map((e) => e.phase), ['fetching', 'checkout', 'done']);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('what a killed run left beside the checkout (its scratch, named with its host and pid) is removed by the next clone; a live run\'s is not', async () => {
+  const w = world();
+  try {
+    const dead = spawn(process.execPath, ['-e', '']);
+    await new Promise((r) => dead.once('close', r));
+    const [host] = scratchName().split('-');
+    const left = join(w.root, 'ws', `.lib.weft-tmp-${host}-${dead.pid}-0123456789ab`);
+    const live = join(w.root, 'ws', `.lib.weft-tmp-${host}-${process.pid}-0123456789ab`);
+    for (const d of [left, live]) mkdirSync(join(d, 'checkout', '.hg'), { recursive: true });
+    const co = await fetchHg(vcsSource('hg', w.dir, w.up.path), w.ctx());
+    assert.is(co.status, 'cloned', `${co.message} ${co.cause}`);
+    assert.equal(readdirSync(join(w.root, 'ws')).sort(), [basename(live), 'lib'].sort());
   } finally {
     w.cleanup();
   }

@@ -3,11 +3,12 @@
 // `hg unbundle` into a fresh repository, which must then hold the locked changeset.
 // Both are copied beside their checkout directory and renamed onto it only when that is
 // missing or empty: a bundle never replaces what a user has.
-import { cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { auditTree } from '../archive/audit.js';
 import { EntryPolicy } from '../archive/entry-policy.js';
 import { extractTar } from '../archive/extract-tar.js';
+import { makeScratchBeside } from '../tmp.js';
 import { causeOf, targetState } from '../vcs-common.js';
 import { hgLocation, hgRunner } from '../vcs-hg.js';
 import { fetcherContext, type BundleContext } from './context.js';
@@ -60,8 +61,8 @@ export async function receiveHg(s: VcsBundled, file: string, entryPath: string, 
 export async function placeTree(r: ReceivedTree, dir: string): Promise<boolean> {
   const state = await targetState(dir, r.source.type === 'hg' ? '.hg' : '.svn');
   if (state !== 'missing' && state !== 'empty') return false;
-  await mkdir(dirname(dir), { recursive: true });
-  const tmp = await mkdtemp(join(dirname(dir), `.${basename(dir)}.weft-`));
+  // Named with host and pid: a run killed meanwhile leaves it for the next one to remove.
+  const tmp = makeScratchBeside(dir);
   try {
     const into = join(tmp, 'tree');
     // cp, not rename: the cache and the workspace may be on different filesystems.
