@@ -3,7 +3,10 @@ import { defaults } from '../defaults.js';
 import { NO_REF } from '../fetch/git/no-ref.js';
 import { WeftError } from '../errors.js';
 import { describeProblems, entryFor, heldForImports, entryMatches, lockPath, readLock, writeLock, type Lock, type LockEntry } from '../resolve/index.js';
-import { flag, type CommandSpec } from './command.js';
+import { existsSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Plan } from '../types.js';
+import { flag, type CommandContext, type CommandSpec } from './command.js';
 import { committedPlanFor, lockStalenessFor } from './plan.js';
 
 const FULL_COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -19,7 +22,8 @@ commit the ref names now, via git ls-remote; archives: their integrity; svn and 
 revision checked out, if any). With --check, writes nothing and exits 1 when the lock is
 missing or stale (an entry missing, pinning another type, URL, ref or integrity than the
 committed manifest asks for, or naming a source it no longer has), as up --frozen judges.
-When any ref cannot be resolved, weft.lock is left exactly as it was.`,
+When any ref cannot be resolved, weft.lock is left exactly as it was. Like weft up, it
+takes the workspace's lock: while another weft works there, it waits.`,
   options: {
     check: { type: 'boolean', description: 'exit 1 (naming the entries) when weft.lock is missing or stale; write nothing' },
   },
@@ -49,51 +53,94 @@ When any ref cannot be resolved, weft.lock is left exactly as it was.`,
     }
     // Loaded here so `weft lock --check` (a CI step on big manifests) skips the fetch layer.
     const { cacheDirFrom, lsRemoteAll, readCheckouts } = await import('../fetch/index.js');
-    const sources: Record<string, LockEntry> = {};
-    const queries: RefQuery[] = [];
-    const notes: string[] = [];
-    const recorded = new Map((await readCheckouts(plan)).map((c) => [c.name, c]));
-    for (const s of plan.sources) {
-      const prior = old?.sources[s.name];
-      const fresh = entryFor(plan, s);
-      if (entryMatches(s, prior) && (s.type === 'local' || s.type === 'archive' || prior.commit || prior.revision)) {
-        sources[s.name] = { ...prior, defined: fresh.defined };
-      } else if (s.type === 'git') {
-        if (s.ref && FULL_COMMIT.test(s.ref)) sources[s.name] = entryFor(plan, s, s.ref);
-        else queries.push({ name: s.name, url: s.url, ref: s.ref });
-      } else if (s.type === 'svn' || s.type === 'hg') {
-        const rev = recorded.get(s.name)?.revision;
-        if (rev) sources[s.name] = entryFor(plan, s, rev);
-        else notes.push(`${s.name}: ${s.type} revision unknown until "weft up" checks it out; left out of the lock`);
-      } else {
-        sources[s.name] = fresh;
-      }
+    // Held from reading weft.lock to writing it: a `weft up` (or another `weft lock`) in this
+    // workspace meanwhile would otherwise have one of the two writes lost.
+    const held = await holdWorkspace(ctx, plan.workspace);
+    try {
+      return await lockUnder(ctx, plan, await readLock(plan.workspace), { cacheDirFrom, lsRemoteAll, readCheckouts });
+    } finally {
+      held.release();
     }
-    const failed: WeftError[] = [];
-    if (queries.length) {
-      const answers = await lsRemoteAll(queries, { cacheDir: cacheDirFrom(ctx.env), env: ctx.env, offline: false, defaults });
-      for (const a of answers) {
-        const s = plan.sources.find((x) => x.name === a.name)!;
-        if ('commit' in a) sources[a.name] = entryFor(plan, s, a.commit);
-        else {
-          // A ref upstream lacks is the manifest's mistake: point at it, as weft up does.
-          // One the remote itself refused (unreachable, no access, not a repository): at its URL.
-          const loc = s.type !== 'git' ? undefined : a.error.code === NO_REF ? (s.refLoc ?? s.loc) : (s.fieldLocs?.['git'] ?? s.loc);
-          failed.push(new WeftError(a.error.code, `${a.name}: ${a.error.message}`, { hint: a.error.hint, loc }));
-        }
-      }
-    }
-    for (const i of plan.pendingImports ?? []) notes.push(`import of ${i.file} from ${i.from} not read yet: run "weft up" to fetch ${i.from}, then "weft lock" again`);
-    if (!ctx.quiet) for (const n of notes) ctx.stderr.write(`note: ${n}\n`);
-    // All or nothing: a lock with some entries moved and others not would pin a mix no
-    // manifest asked for, and a CI job diffing it would take it for the real thing.
-    if (failed.length) {
-      throw new WeftError(failed[0]!.code, failed[0]!.message, { loc: failed[0]!.loc, hint: failed[0]!.hint, more: failed.slice(1), exitCode: 1 });
-    }
-    const lock: Lock = { version: old?.version ?? 1, sources: { ...sources, ...heldForImports(plan, old) } };
-    const wrote = await writeLock(plan.workspace, lock);
-    if (ctx.json) ctx.stdout.write(JSON.stringify({ ok: true, file: lockPath(plan.workspace), wrote, notes }, null, 2) + '\n');
-    else if (!ctx.quiet) ctx.stdout.write(wrote ? 'wrote weft.lock\n' : 'weft.lock unchanged\n');
-    return 0;
   },
 };
+
+type FetchLayer = Pick<typeof import('../fetch/index.js'), 'cacheDirFrom' | 'lsRemoteAll' | 'readCheckouts'>;
+
+/** `weft lock` proper, with the workspace held and `old` read under that hold. */
+async function lockUnder(ctx: CommandContext, plan: Plan, old: Lock | undefined, { cacheDirFrom, lsRemoteAll, readCheckouts }: FetchLayer): Promise<number> {
+  const sources: Record<string, LockEntry> = {};
+  const queries: RefQuery[] = [];
+  const notes: string[] = [];
+  const recorded = new Map((await readCheckouts(plan)).map((c) => [c.name, c]));
+  for (const s of plan.sources) {
+    const prior = old?.sources[s.name];
+    const fresh = entryFor(plan, s);
+    if (entryMatches(s, prior) && (s.type === 'local' || s.type === 'archive' || prior.commit || prior.revision)) {
+      sources[s.name] = { ...prior, defined: fresh.defined };
+    } else if (s.type === 'git') {
+      if (s.ref && FULL_COMMIT.test(s.ref)) sources[s.name] = entryFor(plan, s, s.ref);
+      else queries.push({ name: s.name, url: s.url, ref: s.ref });
+    } else if (s.type === 'svn' || s.type === 'hg') {
+      const rev = recorded.get(s.name)?.revision;
+      if (rev) sources[s.name] = entryFor(plan, s, rev);
+      else notes.push(`${s.name}: ${s.type} revision unknown until "weft up" checks it out; left out of the lock`);
+    } else {
+      sources[s.name] = fresh;
+    }
+  }
+  const failed: WeftError[] = [];
+  if (queries.length) {
+    const answers = await lsRemoteAll(queries, { cacheDir: cacheDirFrom(ctx.env), env: ctx.env, offline: false, defaults });
+    for (const a of answers) {
+      const s = plan.sources.find((x) => x.name === a.name)!;
+      if ('commit' in a) sources[a.name] = entryFor(plan, s, a.commit);
+      else {
+        // A ref upstream lacks is the manifest's mistake: point at it, as weft up does.
+        // One the remote itself refused (unreachable, no access, not a repository): at its URL.
+        const loc = s.type !== 'git' ? undefined : a.error.code === NO_REF ? (s.refLoc ?? s.loc) : (s.fieldLocs?.['git'] ?? s.loc);
+        failed.push(new WeftError(a.error.code, `${a.name}: ${a.error.message}`, { hint: a.error.hint, loc }));
+      }
+    }
+  }
+  for (const i of plan.pendingImports ?? []) notes.push(`import of ${i.file} from ${i.from} not read yet: run "weft up" to fetch ${i.from}, then "weft lock" again`);
+  if (!ctx.quiet) for (const n of notes) ctx.stderr.write(`note: ${n}\n`);
+  // All or nothing: a lock with some entries moved and others not would pin a mix no
+  // manifest asked for, and a CI job diffing it would take it for the real thing.
+  if (failed.length) {
+    throw new WeftError(failed[0]!.code, failed[0]!.message, { loc: failed[0]!.loc, hint: failed[0]!.hint, more: failed.slice(1), exitCode: 1 });
+  }
+  const lock: Lock = { version: old?.version ?? 1, sources: { ...sources, ...heldForImports(plan, old) } };
+  const wrote = await writeLock(plan.workspace, lock);
+  if (ctx.json) ctx.stdout.write(JSON.stringify({ ok: true, file: lockPath(plan.workspace), wrote, notes }, null, 2) + '\n');
+  else if (!ctx.quiet) ctx.stdout.write(wrote ? 'wrote weft.lock\n' : 'weft.lock unchanged\n');
+  return 0;
+}
+
+/**
+ * The workspace's lock (.weft/lock), as `weft up` takes it, saying so when it waits. A
+ * .weft/ made only for it is removed again: `weft lock` in a fresh clone leaves weft.lock.
+ */
+async function holdWorkspace(ctx: CommandContext, workspace: string): Promise<{ release(): void }> {
+  const { lockWorkspace } = await import('../fetch/workspace-lock.js');
+  const dir = join(workspace, '.weft');
+  const made = !existsSync(dir);
+  const held = await lockWorkspace(workspace, {
+    waitMs: defaults.workspaceLockWaitMs,
+    staleMs: defaults.staleLockMs,
+    onWait: (h) => {
+      if (!ctx.quiet) ctx.stderr.write(`waiting for weft process ${h?.pid ?? '?'} to finish with this workspace\n`);
+    },
+  });
+  return {
+    release() {
+      held.release();
+      if (made) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          /* something else was put there meanwhile (a weft up): it stays */
+        }
+      }
+    },
+  };
+}

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { weft, isolatedEnv } from '../helpers/cli.js';
 import { git, gitSandbox, makeUpstream, type GitSandbox, type Upstream } from '../helpers/git-repo.js';
@@ -335,6 +336,30 @@ test('a first weft up where every source fails writes no weft.lock; one that con
     assert.is(half.code, 1, half.stderr);
     assert.match(w.lock(), 'beta:');
     assert.not.match(w.lock(), 'alpha:');
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
+test('weft lock takes the workspace lock as weft up does: while another weft holds it, it waits (saying so) and writes nothing; then it writes. In a fresh clone it leaves no .weft/ behind', async () => {
+  const w = world();
+  try {
+    ok(await w.run('lock'), 'lock in a fresh clone');
+    assert.not.ok(existsSync(join(w.ws, '.weft')), 'no .weft/ made for it');
+    rmSync(join(w.ws, 'weft.lock'));
+    // Held by a live process (this one), as a running weft up holds it.
+    mkdirSync(join(w.ws, '.weft'));
+    const held = join(w.ws, '.weft', 'lock');
+    writeFileSync(held, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), purpose: 'weft up', nonce: 'test' }));
+    const running = w.run('lock');
+    // Given time to do its work (a few hundred ms unheld), it must still be waiting.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.not.ok(existsSync(join(w.ws, 'weft.lock')), 'nothing written while the workspace is held');
+    rmSync(held);
+    const r = await running;
+    ok(r, 'lock after the hold');
+    assert.match(r.stderr, `waiting for weft process ${process.pid} to finish with this workspace`);
+    assert.match(w.lock(), 'alpha:');
   } finally {
     w.sb.cleanup();
   }
