@@ -34,7 +34,11 @@ export async function createProgress(ctx: CommandContext, total: number): Promis
   let done = 0;
   // ora only on a terminal: CI and pipes should not pay for loading it.
   const { default: ora } = await import('ora');
-  const spinner: Ora = ora({ stream: process.stderr, text: `0/${total}` }).start();
+  // discardStdin off: ora's discarder puts the terminal in raw mode and listens for Ctrl-C
+  // without ever making stdin flow (stdin-discarder 0.3 on node 20), so Ctrl-C was a
+  // byte nobody read and the run could not be interrupted. In cooked mode the terminal
+  // itself turns Ctrl-C into SIGINT, which interrupt.ts handles.
+  const spinner: Ora = ora({ stream: process.stderr, text: `0/${total}`, discardStdin: false }).start();
   const refresh = () => {
     const items = [...active.entries()].slice(0, 4).map(([n, p]) => `${n} (${p})`);
     const more = active.size > 4 ? ` +${active.size - 4}` : '';

@@ -15,6 +15,7 @@ import { serve } from '../helpers/http-server.js';
 import { buildTar, gzip } from '../helpers/archive-builder.js';
 import { sri } from '../helpers/archive-sandbox.js';
 import { randomBytes } from 'node:crypto';
+import { startTmux } from '../helpers/tmux.js';
 
 async function waitFor(cond: () => boolean, what: string): Promise<void> {
   const end = Date.now() + 30_000;
@@ -133,6 +134,38 @@ test('kill -9 mid-download of an archive: the next weft up completes and sweeps 
     assert.equal(leftovers(sb.cache), [], 'no lock left in the cache');
   } finally {
     await server.close();
+    sb.cleanup();
+  }
+});
+
+test('Ctrl-C typed on the terminal during the live progress interrupts the run (exit 130) and leaves the cursor shown and the terminal in cooked mode', async () => {
+  const sb = gitSandbox();
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  const bin = join(sb.root, 'bin');
+  const mark = join(sb.root, 'cloning');
+  execFileSync('mkdir', ['-p', bin]);
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\ncase "$*" in *clone*) : >'${mark}'; exec sleep 60;; esac\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+  const a = makeUpstream(sb, 'alpha');
+  writeFileSync(join(sb.workspace, 'weft.yaml'), `weft: 1\nsources:\n  alpha:\n    git: ${a.dir}\n`);
+  const env = isolatedEnv(sb.root, { WEFT_CACHE_DIR: sb.cache, PATH: `${bin}:${process.env['PATH']}` });
+  delete env['CI'];
+  // The pane's program records what the terminal looks like once weft is gone.
+  const script = join(sb.root, 'run.sh');
+  writeFileSync(script, `${JSON.stringify(process.execPath)} ${JSON.stringify(weftBin)} up\necho "UP_EXIT=[$?]"\necho "STTY=[$(stty -a | tr '\\n' ' ')]"\n`);
+  const t = startTmux({ argv: ['sh', script], cwd: sb.workspace, env, width: 100, height: 20, ignoreInterrupt: true });
+  try {
+    await waitFor(() => existsSync(mark), 'a clone to start');
+    await t.waitFor(/0\/1 alpha/);
+    t.keys('C-c');
+    const code = await t.value('UP_EXIT', 30_000);
+    assert.is(code, '130', t.screen());
+    assert.match(t.screen(), 'interrupted (SIGINT)');
+    const stty = await t.value('STTY');
+    assert.match(stty, / isig /, 'signals from the keyboard are on again');
+    assert.match(stty, / icanon /, 'line editing is on again');
+    assert.ok(t.cursorShown(), 'the cursor is shown');
+  } finally {
+    await t.kill();
     sb.cleanup();
   }
 });

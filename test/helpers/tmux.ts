@@ -9,6 +9,10 @@ import { join } from 'node:path';
 export interface TmuxSession {
   /** Types `text` and Enter. */
   line(text: string): void;
+  /** Presses keys by tmux's names for them (`C-c`). */
+  keys(...names: string[]): void;
+  /** Whether the program left the cursor visible (it may hide it while drawing). */
+  cursorShown(): boolean;
   /** The whole pane with its history, wrapped lines joined. */
   screen(): string;
   /** Waits until `pattern` matches the screen; returns the match. Throws with the screen on timeout. */
@@ -27,6 +31,11 @@ export interface TmuxOptions {
   env: NodeJS.ProcessEnv;
   width?: number;
   height?: number;
+  /**
+   * The wrapping shell ignores SIGINT, as an interactive shell does, so a Ctrl-C typed
+   * (`keys('C-c')`) reaches the program and does not end the pane with it.
+   */
+  ignoreInterrupt?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,7 +72,7 @@ export function startTmux(opts: TmuxOptions): TmuxSession {
   const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, '-f', conf, ...args], { env, encoding: 'utf8' });
   // The program's exit status is printed by a wrapping sh rather than read from tmux's
   // pane_dead_status, which tmux 3.3 sometimes never fills in for a pane that closed.
-  const wrapped = ['/bin/sh', '-c', '"$@"; printf "\\n__WEFT_TMUX_EXIT=[%s]\\n" $?; exec sleep 600', 'sh', ...opts.argv];
+  const wrapped = ['/bin/sh', '-c', `${opts.ignoreInterrupt ? "trap '' INT; " : ''}"$@"; printf "\\n__WEFT_TMUX_EXIT=[%s]\\n" $?; exec sleep 600`, 'sh', ...opts.argv];
   tmux('new-session', '-d', '-x', String(opts.width ?? 200), '-y', String(opts.height ?? 50), '-s', 'main', '-c', opts.cwd, '--', ...wrapped);
   const pid = Number(tmux('display-message', '-p', '-t', 'main', '#{pane_pid}').trim());
 
@@ -71,6 +80,12 @@ export function startTmux(opts: TmuxOptions): TmuxSession {
     line(text) {
       tmux('send-keys', '-t', 'main', '-l', text);
       tmux('send-keys', '-t', 'main', 'Enter');
+    },
+    keys(...names) {
+      tmux('send-keys', '-t', 'main', ...names);
+    },
+    cursorShown() {
+      return tmux('display-message', '-p', '-t', 'main', '#{cursor_flag}').trim() === '1';
     },
     screen() {
       return tmux('capture-pane', '-p', '-J', '-S', '-10000', '-t', 'main');
