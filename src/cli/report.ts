@@ -14,8 +14,10 @@ export interface Progress {
 
 export async function createProgress(ctx: CommandContext, total: number): Promise<Progress> {
   if (ctx.quiet || ctx.json) return { onEvent() {}, stop() {} };
-  // A pseudo-terminal with no size (columns 0) makes ora redraw without end: plain lines there.
-  const live = ctx.stderr.isTTY && !ctx.env['CI'] && (process.stderr.columns ?? 0) > 0;
+  // A pseudo-terminal with no size (columns 0) makes ora redraw without end, and on
+  // TERM=dumb (which cannot redraw a line) ora prints its first text and then nothing:
+  // plain lines there.
+  const live = ctx.stderr.isTTY && !ctx.env['CI'] && ctx.env['TERM'] !== 'dumb' && (process.stderr.columns ?? 0) > 0;
   if (!live) {
     // Fetchers and the orchestrator may both report one phase; say each once per source.
     const said = new Set<string>();
