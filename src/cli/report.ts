@@ -40,7 +40,8 @@ export async function createProgress(ctx: CommandContext, total: number): Promis
   // without ever making stdin flow (stdin-discarder 0.3 on node 20), so Ctrl-C was a
   // byte nobody read and the run could not be interrupted. In cooked mode the terminal
   // itself turns Ctrl-C into SIGINT, which interrupt.ts handles.
-  const spinner: Ora = ora({ stream: process.stderr, text: `0/${total}`, discardStdin: false }).start();
+  // chalk, which colours ora's frames, heeds --no-color but not NO_COLOR.
+  const spinner: Ora = ora({ stream: process.stderr, text: `0/${total}`, discardStdin: false, ...(ctx.env['NO_COLOR'] ? { color: false } : {}) }).start();
   const refresh = () => {
     const items = [...active.entries()].slice(0, 4).map(([n, p]) => `${n} (${p})`);
     const more = active.size > 4 ? ` +${active.size - 4}` : '';

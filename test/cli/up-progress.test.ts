@@ -2,7 +2,9 @@
 // terminal can draw one, plain lines where it cannot. Run in a real pseudo-terminal (tmux).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { isolatedEnv, weftBin } from '../helpers/cli.js';
 import { gitSandbox, makeUpstream, type GitSandbox } from '../helpers/git-repo.js';
@@ -43,5 +45,27 @@ test('TERM=dumb (a terminal that cannot redraw a line): plain lines per source, 
   assert.match(screen, 'weft: fetching beta');
   assert.not.match(screen, /^- 0\/2/m, screen);
 });
+
+/** A `git` first on PATH that holds every clone (a minute), so the spinner stays up; returns its PATH and the file it creates. */
+function holdingGit(): { PATH: string; mark: string } {
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  const bin = join(sb.root, 'bin');
+  const mark = join(sb.root, 'cloning');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\ncase "$*" in *clone*) : >'${mark}'; exec sleep 60;; esac\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+  return { PATH: `${bin}:${process.env['PATH']}`, mark };
+}
+
+for (const [what, extra, args] of [['NO_COLOR', { NO_COLOR: '1' }, []], ['--no-color', { NO_COLOR: '' }, ['--no-color']]] as const) {
+  test(`${what}: the spinner is drawn without colour`, async () => {
+    const held = holdingGit();
+    const s = upOnTerminal({ ...extra, PATH: held.PATH }, ...args);
+    const end = Date.now() + 30_000;
+    while (!existsSync(held.mark) && Date.now() < end) await sleep(25);
+    await s.waitFor(/0\/2 alpha/);
+    const screen = s.screen(true);
+    assert.not.match(screen, /\x1b\[3\dm/, JSON.stringify(screen.slice(0, 300)));
+  });
+}
 
 test.run();

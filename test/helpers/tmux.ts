@@ -13,8 +13,8 @@ export interface TmuxSession {
   keys(...names: string[]): void;
   /** Whether the program left the cursor visible (it may hide it while drawing). */
   cursorShown(): boolean;
-  /** The whole pane with its history, wrapped lines joined. */
-  screen(): string;
+  /** The whole pane with its history, wrapped lines joined; `escapes`: with its colours as escape sequences. */
+  screen(escapes?: boolean): string;
   /** Waits until `pattern` matches the screen; returns the match. Throws with the screen on timeout. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** Types `command`, then waits for the line `KEY=[value]` it prints (see `show`); returns value. */
@@ -87,8 +87,8 @@ export function startTmux(opts: TmuxOptions): TmuxSession {
     cursorShown() {
       return tmux('display-message', '-p', '-t', 'main', '#{cursor_flag}').trim() === '1';
     },
-    screen() {
-      return tmux('capture-pane', '-p', '-J', '-S', '-10000', '-t', 'main');
+    screen(escapes = false) {
+      return tmux('capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-S', '-10000', '-t', 'main');
     },
     async waitFor(pattern, timeoutMs = 30_000) {
       const end = Date.now() + timeoutMs;
