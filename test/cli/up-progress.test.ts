@@ -2,11 +2,14 @@
 // terminal can draw one, plain lines where it cannot. Run in a real pseudo-terminal (tmux).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { isolatedEnv, weftBin } from '../helpers/cli.js';
+import { buildTar, gzip } from '../helpers/archive-builder.js';
+import { serve } from '../helpers/http-server.js';
 import { gitSandbox, makeUpstream, type GitSandbox } from '../helpers/git-repo.js';
 import { startTmux, type TmuxSession } from '../helpers/tmux.js';
 
@@ -67,5 +70,28 @@ for (const [what, extra, args] of [['NO_COLOR', { NO_COLOR: '1' }, []], ['--no-c
     assert.not.match(screen, /\x1b\[3\dm/, JSON.stringify(screen.slice(0, 300)));
   });
 }
+
+test('off a terminal, an archive is said to be fetching (with its URL, redacted) as its download starts, not only after its first MiB: a slow server showed nothing', async () => {
+  const body = gzip(buildTar([{ name: 'pkg/a.txt', type: 'file', data: 'a\n' }]));
+  const integrity = `sha256-${createHash('sha256').update(body).digest('base64')}`;
+  // Headers and a few bytes, then silence: the download is under way and far from 1 MiB.
+  const server = await serve({ '/pkg.tar.gz': { stallAfter: 16, body } });
+  writeFileSync(join(sb.workspace, 'weft.yaml'), `weft: 1\nsources:\n  tarball:\n    archive: ${server.url}/pkg.tar.gz?token=SEKRIT\n    integrity: ${integrity}\n`);
+  const env = isolatedEnv(sb.root, { WEFT_CACHE_DIR: sb.cache });
+  const child = spawn(process.execPath, [weftBin, 'up'], { cwd: sb.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d));
+  const closed = new Promise((r) => child.on('close', r));
+  try {
+    const end = Date.now() + 15_000;
+    while (!/weft: fetching tarball/.test(err) && Date.now() < end && child.exitCode === null) await sleep(50);
+    assert.match(err, `weft: fetching tarball: ${server.url}/pkg.tar.gz?token=***\n`);
+    assert.not.match(err, 'SEKRIT');
+  } finally {
+    child.kill('SIGTERM');
+    await closed;
+    await server.close();
+  }
+});
 
 test.run();

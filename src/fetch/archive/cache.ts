@@ -98,6 +98,8 @@ async function fetchVerified(req: CacheRequest, file: string): Promise<void> {
   const d = req.defaults;
   const attempts = req.url.startsWith('file:') ? 1 : 2;
   for (let attempt = 1; ; attempt++) {
+    // Said as the download starts: the byte counts come only every MiB.
+    req.onProgress('fetching');
     const dispatcher = req.dispatcher();
     let result;
     try {

@@ -74,7 +74,8 @@ export function createArchiveFetcher(deps: ArchiveFetcherDeps = {}): Fetcher<Arc
           tools: deps.tools,
           dispatcher: () => makeDispatcher(ctx.env),
           signal: ctx.signal,
-          onProgress: (phase, bytes, totalBytes) => ctx.report({ name: source.name, phase, bytes, totalBytes }),
+          // The start of a download (no bytes yet) says what is fetched, as git's does.
+          onProgress: (phase, bytes, totalBytes) => ctx.report({ name: source.name, phase, bytes, totalBytes, ...(phase === 'fetching' && bytes === undefined ? { message: redact(source.url) } : {}) }),
         });
         const placed = await placeTree({
           entry,
