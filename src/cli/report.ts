@@ -23,6 +23,13 @@ export async function createProgress(ctx: CommandContext, total: number): Promis
     const said = new Set<string>();
     return {
       onEvent(e) {
+        // A wait for another weft (the workspace or the cache lock) is said, or a run
+        // waiting half a minute looks hung.
+        if (e.phase === 'waiting' && e.name === '' && e.message) {
+          if (!said.has(`waiting\0${e.message}`)) ctx.stderr.write(`weft: ${redact(e.message)}\n`);
+          said.add(`waiting\0${e.message}`);
+          return;
+        }
         if (e.phase !== 'fetching' && e.phase !== 'failed' && e.phase !== 'discarding') return;
         const key = `${e.phase}\0${e.name}`;
         if (said.has(key)) return;
@@ -43,7 +50,7 @@ export async function createProgress(ctx: CommandContext, total: number): Promis
   // chalk, which colours ora's frames, heeds --no-color but not NO_COLOR.
   const spinner: Ora = ora({ stream: process.stderr, text: `0/${total}`, discardStdin: false, ...(ctx.env['NO_COLOR'] ? { color: false } : {}) }).start();
   const refresh = () => {
-    const items = [...active.entries()].slice(0, 4).map(([n, p]) => `${n} (${p})`);
+    const items = [...active.entries()].slice(0, 4).map(([n, p]) => (n ? `${n} (${p})` : p));
     const more = active.size > 4 ? ` +${active.size - 4}` : '';
     spinner.text = `${done}/${total} ${items.join(', ')}${more}`;
   };
@@ -54,10 +61,15 @@ export async function createProgress(ctx: CommandContext, total: number): Promis
         spinner.clear();
         ctx.stderr.write(`weft: discarding in ${e.name}: ${redact(e.message ?? '')}\n`);
       }
-      if (e.phase === 'done' || e.phase === 'failed') {
+      // The run's own waits (name ''), shown as what they wait for; over once a source moves.
+      if (e.name === '') {
+        if (e.phase === 'waiting') active.set('', redact(e.message ?? 'waiting'));
+      } else if (e.phase === 'done' || e.phase === 'failed') {
+        active.delete('');
         active.delete(e.name);
         done++;
       } else if (e.phase !== 'queued') {
+        active.delete('');
         const bytes = e.bytes !== undefined ? ` ${formatBytes(e.bytes)}${e.totalBytes ? `/${formatBytes(e.totalBytes)}` : ''}` : '';
         active.set(e.name, `${e.phase}${bytes}`);
       }

@@ -51,6 +51,13 @@ export async function runConverge(ctx: CommandContext, args: ParsedArgs, r: Reso
       });
     } catch (err) {
       progress.stop();
+      // Ctrl-C while waiting for another weft: the wait was abandoned, nothing was changed.
+      if (interrupt.interrupted) {
+        throw new WeftError('WEFT_E_CANCELLED', `interrupted while waiting for another weft process to finish with ${plan.workspace}; nothing was changed`, {
+          hint: 'run weft up again once the other one is done',
+          exitCode: 130,
+        });
+      }
       throw err;
     }
     try {

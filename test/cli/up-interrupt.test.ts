@@ -170,4 +170,47 @@ test('Ctrl-C typed on the terminal during the live progress interrupts the run (
   }
 });
 
+test('a second weft up waiting for the workspace says so, and Ctrl-C there ends it with 130 and WEFT_E_CANCELLED (in --json too), not an internal error', async () => {
+  const sb = gitSandbox();
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  const bin = join(sb.root, 'bin');
+  const mark = join(sb.root, 'cloning');
+  execFileSync('mkdir', ['-p', bin]);
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\ncase "$*" in *clone*) : >'${mark}'; exec sleep 60;; esac\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+  const a = makeUpstream(sb, 'alpha');
+  writeFileSync(join(sb.workspace, 'weft.yaml'), `weft: 1\nsources:\n  alpha:\n    git: ${a.dir}\n`);
+  const env = { ...isolatedEnv(sb.root, { WEFT_CACHE_DIR: sb.cache }), PATH: `${bin}:${process.env['PATH']}` };
+  const start = (args: string[]) => {
+    const child = spawn(process.execPath, [weftBin, ...args], { cwd: sb.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = { out: '', err: '', child, closed: new Promise<number | null>((done) => child.on('close', (code) => done(code))) };
+    child.stdout.on('data', (d: Buffer) => (r.out += d));
+    child.stderr.on('data', (d: Buffer) => (r.err += d));
+    return r;
+  };
+  const first = start(['up']);
+  try {
+    await waitFor(() => existsSync(mark), 'the first run to start its clone');
+    const plain = start(['up']);
+    await waitFor(() => /waiting for weft process/.test(plain.err) || plain.child.exitCode !== null, 'the second run to say it waits');
+    assert.match(plain.err, `weft: waiting for weft process ${first.child.pid} to finish with this workspace\n`);
+    plain.child.kill('SIGINT');
+    assert.is(await plain.closed, 130, plain.err);
+    assert.match(plain.err, 'WEFT_E_CANCELLED');
+    assert.not.match(plain.err, 'internal error');
+
+    const json = start(['up', '--json']);
+    // Nothing is printed with --json while it waits: time enough to reach the wait.
+    await sleep(3000);
+    json.child.kill('SIGINT');
+    assert.is(await json.closed, 130, json.err);
+    const report = JSON.parse(json.out) as { ok: boolean; errors: { code: string }[] };
+    assert.is(report.ok, false);
+    assert.is(report.errors[0]?.code, 'WEFT_E_CANCELLED');
+  } finally {
+    first.child.kill('SIGINT');
+    await first.closed;
+    sb.cleanup();
+  }
+});
+
 test.run();
