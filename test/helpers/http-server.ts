@@ -15,8 +15,8 @@ export interface TestServer {
   url: string;
   /** Requests received, per path. */
   hits: Map<string, number>;
-  /** Every request in order, with its headers. */
-  requests: Array<{ path: string; headers: IncomingMessage['headers'] }>;
+  /** Every request in order, with its headers and when it arrived (Date.now()). */
+  requests: Array<{ path: string; headers: IncomingMessage['headers']; at: number }>;
   count(path: string): number;
   close(): Promise<void>;
 }
@@ -34,7 +34,7 @@ export async function serve(routes: Record<string, Behaviour | Behaviour[]>, opt
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const n = hits.get(path) ?? 0;
     hits.set(path, n + 1);
-    requests.push({ path, headers: req.headers });
+    requests.push({ path, headers: req.headers, at: Date.now() });
     const route = routes[path];
     const list = route === undefined ? [{ status: 404 }] : Array.isArray(route) ? route : [route];
     answer(list[Math.min(n, list.length - 1)]!, req, res);

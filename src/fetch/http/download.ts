@@ -10,7 +10,7 @@ import { request, type Dispatcher } from 'undici';
 import { WeftError, isWeftError } from '../../errors.js';
 import { batchedWriter } from './batched-writer.js';
 import { REDIRECT_STATUSES, firstHop, nextHop, type Hop } from './redirect.js';
-import { backoffMs, sleep } from './retry.js';
+import { MAX_RETRY_AFTER_MS, backoffMs, retryAfterMs, sleep } from './retry.js';
 
 export interface DownloadLimits {
   maxBytes: number;
@@ -42,7 +42,11 @@ export interface DownloadResult {
 
 /** A failure worth another attempt (reset, 5xx, stall); carries what to show if none is left. */
 class Transient extends Error {
-  constructor(readonly error: WeftError) {
+  constructor(
+    readonly error: WeftError,
+    /** The least wait before the next attempt, as the server's Retry-After asked. */
+    readonly delayMs = 0,
+  ) {
     super(error.message);
   }
 }
@@ -56,7 +60,7 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
       if (opts.signal?.aborted) throw cancelled(opts.url);
       if (!(err instanceof Transient)) throw err;
       if (attempt >= opts.limits.retries) throw err.error;
-      await sleep(backoffMs(attempt, opts.limits.retryBaseMs), opts.signal).catch(() => {
+      await sleep(Math.max(err.delayMs, backoffMs(attempt, opts.limits.retryBaseMs)), opts.signal).catch(() => {
         throw cancelled(opts.url);
       });
     }
@@ -101,7 +105,7 @@ async function attemptOnce(opts: DownloadOptions): Promise<DownloadResult> {
       }
       if (res.statusCode !== 200) {
         res.body.resume();
-        throw statusError(opts.url, res.statusCode);
+        throw statusError(opts.url, res.statusCode, retryAfterMs(header(res.headers['retry-after'])));
       }
       const declared = Number(header(res.headers['content-length']));
       if (Number.isFinite(declared) && declared > limits.maxBytes) {
@@ -208,16 +212,26 @@ function tooLarge(url: string, max: number, size?: number): WeftError {
   });
 }
 
-function statusError(url: string, status: number): WeftError | Transient {
-  const err = new WeftError('WEFT_E_DOWNLOAD_HTTP', `${url}: server answered HTTP ${status}`, {
+function statusError(url: string, status: number, retryAfter?: number): WeftError | Transient {
+  const transient = status >= 500 || status === 408 || status === 429;
+  // A rate limit or an outage with a stated end: sooner than that is only another refusal,
+  // and longer than weft waits is said at once rather than retried into the same answer.
+  const asked = transient && retryAfter !== undefined ? ` and asks to retry after ${Math.ceil(retryAfter / 1000)} s` : '';
+  const tooLong = retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS;
+  const err = new WeftError('WEFT_E_DOWNLOAD_HTTP', `${url}: server answered HTTP ${status}${asked}`, {
     hint:
       status === 401 || status === 403
         ? 'The server wants credentials or refuses them; check access to the URL.'
         : status === 404
           ? 'Nothing at that URL; check the manifest entry.'
-          : 'The server failed; try again later or use a mirror.',
+          : asked && tooLong
+            ? `weft waits at most ${MAX_RETRY_AFTER_MS / 1000} s for a server; run the command again once that time has passed, or use a mirror.`
+            : status === 429
+              ? 'The server is limiting requests; try again later or use a mirror.'
+              : 'The server failed; try again later or use a mirror.',
   });
-  return status >= 500 || status === 408 || status === 429 ? new Transient(err) : err;
+  if (!transient || (asked && tooLong)) return err;
+  return new Transient(err, retryAfter ?? 0);
 }
 
 function networkError(url: string, err: unknown): Transient {

@@ -19,3 +19,18 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** The longest Retry-After weft sleeps through; a server asking for more fails at once. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * A Retry-After header (delay-seconds or an HTTP-date) in milliseconds from `now`, or
+ * undefined when absent or unreadable. A date in the past is 0.
+ */
+export function retryAfterMs(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}

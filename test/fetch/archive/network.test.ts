@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createArchiveFetcher, type ArchiveFetcherDeps } from '../../../src/fetch/archive/index.js';
 import { nextHop, firstHop } from '../../../src/fetch/http/redirect.js';
+import { retryAfterMs } from '../../../src/fetch/http/retry.js';
 import type { Checkout } from '../../../src/types.js';
 import { buildTar, gzip } from '../../helpers/archive-builder.js';
 import { sandbox, sri, type Limits, type Sandbox } from '../../helpers/archive-sandbox.js';
@@ -68,6 +69,39 @@ test('a 404 is not retried', async () => {
 
 test('a 403 is not retried', async () => {
   await expectFail({ '/a.tgz': { status: 403 } }, 'WEFT_E_DOWNLOAD_HTTP', 1);
+});
+
+// A rate limit says how long to wait: retrying sooner only earns another 429.
+test('a 429 with Retry-After is retried no sooner than the server asked', async () => {
+  const slow: Behaviour = { body: Buffer.from('slow down'), status: 429, headers: { 'retry-after': '1' } };
+  const server = await serve({ '/a.tgz': [slow, ok] });
+  const { co, sb } = await run(server);
+  try {
+    assert.is(co.status, 'cloned', co.message);
+    assert.is(server.count('/a.tgz'), 2);
+    const [first, second] = server.requests.map((r) => r.at);
+    // A lower bound only: what the server asked for, never how fast weft was.
+    assert.ok(second! - first! >= 950, `retried after ${second! - first!} ms, the server asked for 1 s`);
+  } finally {
+    await server.close();
+    sb.cleanup();
+  }
+});
+
+test('a Retry-After longer than weft will wait fails at once, saying how long the server asked for', async () => {
+  const slow: Behaviour = { body: Buffer.from('slow down'), status: 429, headers: { 'retry-after': '3600' } };
+  const co = await expectFail({ '/a.tgz': slow }, 'WEFT_E_DOWNLOAD_HTTP', 1);
+  assert.match(co.message!, 'HTTP 429');
+  assert.match(co.message!, 'retry after 3600 s');
+});
+
+test('Retry-After is read as seconds or as an HTTP date', () => {
+  const now = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
+  assert.is(retryAfterMs('120', now), 120_000);
+  assert.is(retryAfterMs('Wed, 21 Oct 2015 07:28:30 GMT', now), 30_000);
+  assert.is(retryAfterMs('Wed, 21 Oct 2015 07:00:00 GMT', now), 0);
+  assert.is(retryAfterMs('soon', now), undefined);
+  assert.is(retryAfterMs(undefined, now), undefined);
 });
 
 test('persistent 5xx gives up after the configured retries', async () => {
