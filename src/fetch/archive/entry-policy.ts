@@ -16,6 +16,9 @@ export class EntryPolicy {
   readonly refused: string[] = [];
   entries = 0;
   totalBytes = 0;
+  /** Admitted file paths, and directory paths (named or implied by a path beneath). */
+  private readonly files = new Set<string>();
+  private readonly dirs = new Set<string>();
 
   constructor(
     private readonly url: string,
@@ -30,7 +33,7 @@ export class EntryPolicy {
     if (++this.entries > this.limits.maxEntries) {
       throw this.limit(`more than ${this.limits.maxEntries} entries`, 'maxArchiveEntries');
     }
-    const reason = this.check(name, kind);
+    const reason = this.check(name, kind) ?? this.clash(segments(name), kind);
     if (reason) {
       this.refused.push(`${JSON.stringify(name)} (${reason})`);
       return undefined;
@@ -59,6 +62,26 @@ export class EntryPolicy {
     const parts = segments(name);
     if (parts.includes('..')) return 'parent directory reference';
     if (parts.length > this.limits.maxDepth) return `deeper than ${this.limits.maxDepth} levels`;
+    return undefined;
+  }
+
+  /**
+   * A file and a directory of one name, or two files of one name: extractors disagree on
+   * which wins (node-tar replaces an empty directory with the file and fails on a full one),
+   * so neither does. Records the entry when it does not clash.
+   */
+  private clash(parts: string[], kind: EntryKind): string | undefined {
+    if (parts.length === 0) return undefined;
+    for (let i = 1; i < parts.length; i++) {
+      const above = parts.slice(0, i).join('/');
+      if (this.files.has(above)) return `inside ${JSON.stringify(above)}, which the archive also has as a file`;
+    }
+    const path = parts.join('/');
+    if (kind === 'file' && this.files.has(path)) return 'duplicate name';
+    if (kind === 'file' && this.dirs.has(path)) return 'the archive also has a directory of that name';
+    if (kind === 'dir' && this.files.has(path)) return 'the archive also has a file of that name';
+    for (let i = 1; i < parts.length; i++) this.dirs.add(parts.slice(0, i).join('/'));
+    (kind === 'file' ? this.files : this.dirs).add(path);
     return undefined;
   }
 

@@ -29,20 +29,14 @@ export async function extractZip(opts: ZipExtractOptions): Promise<void> {
     const size = (await fh.stat()).size;
     const dir = await readZipDirectory(fh, size, opts.url);
     const plan: Array<{ entry: ZipEntry; path: string }> = [];
-    const seen = new Set<string>();
     for (const entry of dir.entries) {
       if (entry.flags & 0x1) throw unsupported(opts.url, `encrypted entry ${JSON.stringify(entry.name)}`);
       if (entry.kind === 'file' && entry.method !== 0 && entry.method !== 8) {
         throw unsupported(opts.url, `compression method ${entry.method} (entry ${JSON.stringify(entry.name)})`);
       }
+      // Two entries with one name (or a file and a directory): the policy refuses them.
       const path = opts.policy.admit(entry.name, entry.kind, entry.size);
       if (path === undefined) continue;
-      // Two entries with one name: readers disagree on which wins, so neither does.
-      if (seen.has(path)) {
-        opts.policy.refused.push(`${JSON.stringify(entry.name)} (duplicate name)`);
-        continue;
-      }
-      seen.add(path);
       plan.push({ entry, path });
     }
     opts.policy.finish();

@@ -184,6 +184,34 @@ test('set-uid, set-gid and sticky bits never survive', async () => {
   }
 });
 
+test('a file and a directory of the same name are refused as unsafe, naming both, in either order', async () => {
+  const fileFirst = await refused([{ name: 'a', data: 'file' }, { name: 'a/b', data: 'x' }], 'WEFT_E_ARCHIVE_UNSAFE');
+  assert.match(fileFirst.message!, '"a/b" (inside "a", which the archive also has as a file)');
+  assert.not.match(fileFirst.message!, 'tmp/');
+  const dirFirst = await refused(
+    [{ name: 'a', type: 'dir' }, { name: 'a/b', data: 'x' }, { name: 'a', data: 'file' }],
+    'WEFT_E_ARCHIVE_UNSAFE',
+  );
+  assert.match(dirFirst.message!, '"a" (the archive also has a directory of that name)');
+  // An empty directory, then a file over it: node-tar would quietly replace the one with the other.
+  await refused([{ name: 'a', type: 'dir' }, { name: 'a', data: 'file' }], 'WEFT_E_ARCHIVE_UNSAFE');
+});
+
+test('two files of the same name are refused, as in a zip: which one wins differs between readers', async () => {
+  const co = await refused([{ name: 'x', data: 'one' }, { name: './x', data: 'two' }], 'WEFT_E_ARCHIVE_UNSAFE');
+  assert.match(co.message!, '"./x" (duplicate name)');
+});
+
+test('a directory listed twice is no conflict', async () => {
+  const bytes = gzip(buildTar([{ name: 'd', type: 'dir' }, { name: 'd/f', data: 'x' }, { name: 'd/', type: 'dir' }]));
+  const { co, sb } = await fetchBytes(bytes, 'ok.tgz');
+  try {
+    assert.is(co.status, 'cloned', co.message);
+  } finally {
+    sb.cleanup();
+  }
+});
+
 test('names that collide after case folding are refused', async () => {
   await refused([{ name: 'README', data: 'a' }, { name: 'readme', data: 'b' }], 'WEFT_E_ARCHIVE_UNSAFE');
 });

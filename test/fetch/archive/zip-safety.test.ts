@@ -57,6 +57,13 @@ test('two entries with the same name are refused', async () => {
   await refused([{ name: 'a', data: '1' }, { name: 'a', data: '2' }], 'WEFT_E_ARCHIVE_UNSAFE');
 });
 
+test('a file and a directory of the same name are refused as unsafe, not as a corrupt zip', async () => {
+  const co = await refused([{ name: 'a', data: 'x' }, { name: 'a/b', data: 'y' }], 'WEFT_E_ARCHIVE_UNSAFE');
+  assert.match(co.message!, '"a/b" (inside "a", which the archive also has as a file)');
+  const dir = await refused([{ name: 'a/b', data: 'y' }, { name: 'a', data: 'x' }], 'WEFT_E_ARCHIVE_UNSAFE');
+  assert.match(dir.message!, '"a" (the archive also has a directory of that name)');
+});
+
 test('names colliding after case folding are refused', async () => {
   await refused([{ name: 'Makefile', data: '1' }, { name: 'makefile', data: '2' }], 'WEFT_E_ARCHIVE_UNSAFE');
 });
