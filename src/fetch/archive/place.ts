@@ -75,12 +75,26 @@ async function copyStripped(src: string, dest: string, strip: number, url: strin
   const stack: string[][] = [[]];
   /** How deep the archive's deepest file is (1: at its top level); 0 when it has none. */
   let deepest = 0;
+  /**
+   * Each place in the new tree by its case- and NFC-folded name, with the archive entry put
+   * there: strip can bring `a/README` and `b/readme` side by side, which the cache's audit
+   * (one directory at a time, before strip) never saw together.
+   */
+  const folded = new Map<string, { kept: string; from: string }>();
+  const claim = (kept: string[], childParts: string[]): void => {
+    const key = kept.join('/').normalize('NFC').toLowerCase();
+    const from = childParts.join('/');
+    const other = folded.get(key);
+    if (other === undefined) folded.set(key, { kept: kept.join('/'), from });
+    else if (other.kept !== kept.join('/')) throw foldClash(url, strip, other.from, from);
+  };
   while (stack.length > 0) {
     const parts = stack.pop()!;
     for (const ent of await readdir(join(src, ...parts), { withFileTypes: true })) {
       const childParts = [...parts, ent.name];
       const kept = childParts.slice(strip);
       const to = join(dest, ...kept);
+      if (kept.length > 0) claim(kept, childParts);
       if (ent.isDirectory()) {
         if (kept.length > 0) await mkdirFresh(to, kept, strip, url);
         stack.push(childParts);
@@ -124,6 +138,15 @@ async function mkdirFresh(path: string, kept: string[], strip: number, url: stri
     // Two top-level directories merging under strip is fine; a file in the way is not.
     if (!(await stat(path)).isDirectory()) throw stripClash(url, kept, strip);
   }
+}
+
+function foldClash(url: string, strip: number, ...names: [string, string]): WeftError {
+  const [a, b] = names.sort();
+  return new WeftError(
+    'WEFT_E_ARCHIVE_STRIP',
+    `${url}: with strip ${strip}, ${a} and ${b} land in one directory under names that differ only in case or Unicode form`,
+    { hint: 'Such names collide on case-insensitive and normalising filesystems; lower `strip` so that they stay apart.' },
+  );
 }
 
 function stripClash(url: string, kept: string[], strip: number): WeftError {

@@ -202,6 +202,36 @@ test('strip that merges two entries onto one path fails without touching the tar
   }
 });
 
+test('strip that brings names differing only in case or Unicode form side by side fails, naming both', async () => {
+  const w = await world();
+  try {
+    // Apart in the archive, so its own audit passes; strip 1 puts them in one directory,
+    // where a case-insensitive or normalising filesystem would hold only one of them.
+    const clash = gzip(
+      buildTar([
+        { name: 'a/README', data: '1' },
+        { name: 'b/readme', data: '2' },
+        { name: 'a/caf\u00e9/x', data: '3' },
+        { name: 'b/cafe\u0301/y', data: '4' },
+      ]),
+    );
+    const server = await serve({ '/c.tgz': { body: clash } });
+    try {
+      const s = w.sb.source(`${server.url}/c.tgz`, sri('sha256', clash), { strip: 1 });
+      const co = await fetchArchive(s, w.sb.ctx());
+      assert.is(co.code, 'WEFT_E_ARCHIVE_STRIP', co.message);
+      assert.match(co.message!, 'a/README and b/readme');
+      assert.equal(readdirSync(w.sb.workspace), []);
+      // Without strip they stay apart: nothing collides.
+      assert.is((await fetchArchive({ ...s, strip: 0 }, w.sb.ctx())).status, 'cloned');
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await w.done();
+  }
+});
+
 test('a strip deeper than the archive fails, saying how deep its files are, instead of an empty checkout', async () => {
   const w = await world();
   try {
