@@ -208,7 +208,7 @@ function header(value: string | string[] | undefined): string | undefined {
 function tooLarge(url: string, max: number, size?: number): WeftError {
   const what = size === undefined ? `more than ${max} bytes` : `${size} bytes, over the limit of ${max}`;
   return new WeftError('WEFT_E_DOWNLOAD_TOO_LARGE', `${url}: archive is ${what}`, {
-    hint: 'Check the URL points at the archive you meant; the limit is maxArchiveBytes.',
+    hint: `Check the URL points at the archive you meant; ${max} bytes is a built-in limit of weft (no setting raises it).`,
   });
 }
 

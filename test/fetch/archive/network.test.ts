@@ -173,7 +173,8 @@ test('a wrong download followed by the right one succeeds', () =>
   expectOk({ '/a.tgz': [{ body: gzip(buildTar([{ name: 'evil', data: 'x' }])) }, ok] }, 2));
 
 test('a Content-Length over the cap is refused before downloading', async () => {
-  await expectFail({ '/a.tgz': ok }, 'WEFT_E_DOWNLOAD_TOO_LARGE', 1, { limits: { maxArchiveBytes: 1000 } });
+  const co = await expectFail({ '/a.tgz': ok }, 'WEFT_E_DOWNLOAD_TOO_LARGE', 1, { limits: { maxArchiveBytes: 1000 } });
+  assert.match(co.cause!, 'built-in limit');
 });
 
 test('a body over the cap without Content-Length is cut off', async () => {
