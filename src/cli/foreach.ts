@@ -39,7 +39,7 @@ detached; hg's named branch). Each source's output is collected and printed unde
 "== name (dir)", in manifest order. Checkouts that do not exist are skipped with a note.
 Exits 1 when the command failed anywhere, and lists where.`,
   options: {
-    jobs: { type: 'string', short: 'j', arg: 'N', description: `commands at once (default ${defaults.jobs})` },
+    jobs: { type: 'string', short: 'j', arg: 'N', description: `commands at once (default 4 per CPU core, 4 to 16: ${defaults.jobs} here)` },
     group: { type: 'string', short: 'g', arg: 'G', multiple: true, description: 'only sources in group G (repeatable)' },
   },
   positionals: 'command',

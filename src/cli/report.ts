@@ -114,7 +114,8 @@ export function summarize(all: Checkout[], cwd = process.cwd()): string {
     const rev = c.status === 'failed' ? (c.code ? ` ${c.code}` : '') : c.revision ? ` ${c.type === 'git' || c.type === 'hg' ? c.revision.slice(0, 12) : c.revision}` : '';
     const branch = c.branch ? ` (${c.branch})` : '';
     const time = c.durationMs !== undefined && c.durationMs >= 100 ? ` ${(c.durationMs / 1000).toFixed(1)}s` : '';
-    lines.push(`${MARK[c.status]} ${c.name.padEnd(w)}  ${outcome(c).padEnd(9)}${rev}${branch}${time}`);
+    // Trimmed: a skipped or failed line with nothing after the outcome kept its padding.
+    lines.push(`${MARK[c.status]} ${c.name.padEnd(w)}  ${outcome(c).padEnd(9)}${rev}${branch}${time}`.trimEnd());
     if (c.message && (c.status === 'skipped' || c.status === 'failed' || c.status === 'updated' || c.switched === 'in-place' || c.cacheHealed)) {
       lines.push(`    ${c.loc && c.status === 'failed' ? `${formatLoc(c.loc, cwd)}: ` : ''}${redact(c.message)}`);
     }

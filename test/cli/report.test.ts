@@ -27,6 +27,11 @@ test('a failure carries its code, message and the last lines of its cause', () =
   assert.equal(text.split('\n'), ['x bad   failed    WEFT_E_GIT', '    cloning /x: no such repository', "      fatal: repository '/x' does not exist", '1 source: 1 failed', '']);
 });
 
+test('a source --fail-fast never started says so, with no padding left at the end of its line', () => {
+  const text = summarize([co({ name: 'later', type: 'git', status: 'skipped', message: 'not attempted: --fail-fast stopped after a failure' })]);
+  assert.equal(text.split('\n'), ['! later  skipped', '    not attempted: --fail-fast stopped after a failure', '1 source: 1 skipped', '']);
+});
+
 test('sources weft up NAME left out are counted, not listed as if something happened to them', () => {
   const text = summarize([
     co({ name: 'lib', type: 'git', status: 'cloned', revision: '96280af973d94da215d1b14ec170dc5ef12fd7da' }),
