@@ -100,6 +100,8 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
       onEvent: (e) => progress.onEvent(e),
       // Credentials are asked for only where a person can answer: both ends a terminal, not CI.
       prompt: process.stdin.isTTY && ctx.stderr.isTTY && !ctx.env['CI'] && !flag(args, 'no-input') ? { announce: (line) => (progress.stop(), ctx.stderr.write(line)) } : undefined,
+      // On a terminal all the same: the advice then says what keeps git from asking.
+      noPrompt: process.stdin.isTTY && ctx.stderr.isTTY ? (flag(args, 'no-input') ? 'no-input' : ctx.env['CI'] ? 'ci' : undefined) : undefined,
     })));
   } finally {
     progress.stop();

@@ -19,16 +19,23 @@ export interface AuthRetryOptions {
   previous: (s: Source) => PreviousCheckout | undefined;
   /** Present only when a person can answer (a terminal, and not --no-input or CI). */
   prompt?: CredentialPrompt;
+  /** On a terminal but told not to ask: why (the advice names what to drop). */
+  noPrompt?: NoPromptReason;
 }
+
+/** Why a run on a terminal does not ask for credentials. */
+export type NoPromptReason = 'ci' | 'no-input';
 
 function hostOf(s: Source): string {
   return s.type === 'local' ? s.dir : (urlHost(s.url) ?? redact(splitCredentials(s.url).url));
 }
 
 /** The way out for someone who cannot be asked here. */
-function howToFix(s: Source): string {
+function howToFix(s: Source, why?: NoPromptReason): string {
   const helper = s.type === 'git' && sshTarget(s.url) ? 'load the ssh key into ssh-agent (ssh-add)' : 'configure a git credential helper';
-  return `${helper}, or run "weft up ${s.name}" on a terminal to type them`;
+  // On a terminal already: it is CI or --no-input that keeps git from asking.
+  const where = why === 'ci' ? 'on a terminal without CI set' : why === 'no-input' ? 'without --no-input' : 'on a terminal';
+  return `${helper}, or run "weft up ${s.name}" ${where} to type them`;
 }
 
 /** `url` with credentials in its userinfo; stays in memory: the fetcher hands them to git through the environment. */
@@ -127,7 +134,7 @@ export async function retryAuthFailures(sources: Source[], results: (Checkout | 
       if (prompt && s.type === 'git' && !o.ctx.signal?.aborted) {
         results[i] = await retryOne(s, c, given, { ...o, prompt });
       } else {
-        results[i] = { ...c, message: `${s.type} needs credentials for ${hostOf(s)} and may not prompt here; ${howToFix(s)}` };
+        results[i] = { ...c, message: `${s.type} needs credentials for ${hostOf(s)} and may not prompt here; ${howToFix(s, o.noPrompt)}` };
       }
     }
   } finally {

@@ -19,7 +19,7 @@ import { pickFetcher } from './pick.js';
 import { runPool, type Park } from './pool.js';
 import { currentRevision, type InspectContext } from './inspect/index.js';
 import { checkoutFromState } from './read.js';
-import type { CredentialPrompt } from './retry-auth.js';
+import type { CredentialPrompt, NoPromptReason } from './retry-auth.js';
 import { readState, updateState, type SourceState } from './state.js';
 import { sweepAbandoned } from './tmp.js';
 import { lockWorkspace } from './workspace-lock.js';
@@ -43,6 +43,8 @@ export interface UpOptions {
    * to prompt. Without it nothing ever prompts and those failures say how to fix them.
    */
   prompt?: CredentialPrompt;
+  /** On a terminal without `prompt`: why not (CI set, --no-input), for the advice. */
+  noPrompt?: NoPromptReason;
   /**
    * The caller already holds the workspace lock (`weft up` holds it across fetching,
    * setup steps and the files it writes afterwards, so two runs never interleave them).
@@ -225,7 +227,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     // The credential machinery (prompts, ssh masters) loads only when a source needs it.
     if (results.some((c) => c?.status === 'failed' && c.needsAuth)) {
       const { retryAuthFailures } = await import('./retry-auth.js');
-      await retryAuthFailures(chosen, results, { ctx, previous: (s) => previousOf(state.sources[s.name], s), prompt: opts.prompt });
+      await retryAuthFailures(chosen, results, { ctx, previous: (s) => previousOf(state.sources[s.name], s), prompt: opts.prompt, noPrompt: opts.noPrompt });
     }
 
     const done = new Map<string, Checkout>();

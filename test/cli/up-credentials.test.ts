@@ -190,7 +190,7 @@ test('over ssh: off a terminal the failure says ssh-add; on one ssh asks once on
   assert.equal(readdirSync(tmp).filter((n) => n.startsWith('weft-ssh-')), [], 'the master connection was closed and its socket dir removed');
 });
 
-test('on a terminal --no-input and CI never prompt', async () => {
+test('on a terminal --no-input and CI never prompt, and the advice names which one keeps git from asking', async () => {
   tmux = tmuxSession(
     sb.root,
     `${terminalScript('up --no-input')}\ncd '${ws}' && CI=true '${process.execPath}' '${weftBin}' up; echo "CI-EXIT=$?"`,
@@ -201,7 +201,9 @@ test('on a terminal --no-input and CI never prompt', async () => {
   assert.is(readFileSync(join(sb.root, 'code'), 'utf8').trim(), '1');
   assert.match(screen, 'CI-EXIT=1');
   assert.not.match(screen, /^Username for|retrying secret/m);
-  assert.match(screen, 'run "weft up secret" on a terminal');
+  const flat = screen.replace(/\n/g, '');
+  assert.match(flat, 'run "weft up secret" without --no-input to type them');
+  assert.match(flat, 'run "weft up secret" on a terminal without CI set to type them');
   assert.equal(server.authHeaders, []);
 });
 
