@@ -30,6 +30,12 @@ function hostOf(s: Source): string {
   return s.type === 'local' ? s.dir : (urlHost(s.url) ?? redact(splitCredentials(s.url).url));
 }
 
+/** Whether `url` names a user or password of its own. */
+function urlHasCredentials(url: string): boolean {
+  const { username, password } = splitCredentials(url);
+  return !!username || !!password;
+}
+
 /** The way out for someone who cannot be asked here. */
 function howToFix(s: Source, why?: NoPromptReason): string {
   const helper = s.type === 'git' && sshTarget(s.url) ? 'load the ssh key into ssh-agent (ssh-add)' : 'configure a git credential helper';
@@ -133,6 +139,10 @@ export async function retryAuthFailures(sources: Source[], results: (Checkout | 
       const prompt = o.prompt;
       if (prompt && s.type === 'git' && !o.ctx.signal?.aborted) {
         results[i] = await retryOne(s, c, given, { ...o, prompt });
+      } else if (s.type !== 'local' && urlHasCredentials(s.url)) {
+        // The URL carried credentials and the server turned them down: asking for some is
+        // not the fix, those are.
+        results[i] = { ...c, message: `${hostOf(s)} refused the credentials in the source's URL; check them (a token may have expired, or lack access to this repository)` };
       } else {
         results[i] = { ...c, message: `${s.type} needs credentials for ${hostOf(s)} and may not prompt here; ${howToFix(s, o.noPrompt)}` };
       }

@@ -106,6 +106,17 @@ test('off a terminal the source needing credentials fails with needsAuth and how
   assert.match(plain.stdout, 'run "weft up secret" on a terminal');
 });
 
+test('off a terminal, credentials in the URL that the server refuses are said to be refused (not missing), never printed', async () => {
+  const TOKEN = 'expired-Tk9-token';
+  writeFileSync(join(ws, 'weft.yaml'), `weft: 1\nsources:\n  secret:\n    git: ${server.url.replace('http://', `http://${USER}:${TOKEN}@`)}/secret.git\n`);
+  const r = await weft(['up'], { cwd: ws, env });
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /x secret\s+failed\s+WEFT_E_GIT_AUTH/);
+  assert.match(r.stdout, /127\.0\.0\.1:\d+ refused the credentials in the source's URL; check them/);
+  assert.not.match(r.stdout, 'needs credentials');
+  assert.not.match(r.stdout + r.stderr, TOKEN);
+});
+
 test('off a terminal the fix the message gives works: with a credential helper configured, weft up succeeds without a prompt', async () => {
   const home = env['HOME']!;
   writeFileSync(join(home, '.git-credentials'), `${server.url.replace('http://', `http://${USER}:${PASSWORD}@`)}\n`, { mode: 0o600 });
