@@ -29,3 +29,20 @@ export function withoutSecrets(url: string): string {
 export function hasSecrets(url: string): boolean {
   return withoutSecrets(url) !== url;
 }
+
+/** The password and token values `url` carries (what withoutSecrets drops), for checks. */
+export function secretsOf(url: string): string[] {
+  const found: string[] = [];
+  for (const m of url.matchAll(TOKEN_PARAM)) {
+    const value = m[0].slice(m[1]!.length);
+    if (value) found.push(value);
+  }
+  const info = URL_USERINFO.exec(url);
+  if (info) {
+    const [, scheme, userinfo] = info as unknown as [string, string, string];
+    const colon = userinfo.indexOf(':');
+    const secret = /^https?:\/\/$/i.test(scheme) ? userinfo : colon < 0 ? '' : userinfo.slice(colon + 1);
+    if (secret) found.push(secret);
+  }
+  return found;
+}

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../atomic.cjs';
 import { buildId } from '../build-id.js';
-import { hasSecrets } from '../redact.js';
+import { hasSecrets, secretsOf } from '../redact.js';
 import type { Plan } from '../types.js';
 import { userConfigPath } from './config-path.js';
 import { findManifest, LOCAL_MANIFEST_NAME } from './find.js';
@@ -129,6 +129,12 @@ export function writePlanCache(plan: Plan, read: ReadonlyMap<string, string>, ke
   // Every file the plan names must have been recorded: anything else is a read this cache
   // does not know about, and then it is better not to cache at all.
   if (!plan.files.every((f) => read.has(f))) return;
+  // A password or token that is in no file read (it came from the environment or --var)
+  // is not written to disk here either: no plan cache for such a workspace.
+  if (secretsFromElsewhere(plan, read)) {
+    rmSync(planCachePath(plan.workspace), { force: true });
+    return;
+  }
   const { ENV_REF, inputsHash } = stampRead();
   const envNames = new Set<string>();
   for (const text of read.values()) for (const m of text.matchAll(ENV_REF)) envNames.add(m[1]!);
@@ -145,6 +151,14 @@ export function writePlanCache(plan: Plan, read: ReadonlyMap<string, string>, ke
   const text = JSON.stringify(data) + '\n';
   writeCacheText(plan.workspace, text);
   if (key.store) toStore(key.store, data, text, key);
+}
+
+/** True when a source's URL carries a secret that no file resolve read holds as it is. */
+function secretsFromElsewhere(plan: Plan, read: ReadonlyMap<string, string>): boolean {
+  const texts = [...read.values()];
+  return plan.sources.some(
+    (s) => s.type !== 'local' && [s.url, s.canonicalUrl ?? ''].some((u) => secretsOf(u).some((secret) => !texts.some((t) => t.includes(secret)))),
+  );
 }
 
 function writeCacheText(workspace: string, text: string): void {
@@ -200,7 +214,7 @@ function toStore(store: string, data: CacheFile, text: string, key: PlanCacheKey
   // Not a workspace whose parent is / (which every path names).
   if (ws !== plan.root || ws !== dirname(plan.manifest) || dirname(dirname(ws)) === dirname(ws)) return;
   if (plan.imports.length || plan.sources.some((s) => s.type === 'local') || text.includes(WORKSPACE)) return;
-  // A password or token (from the environment, say) stays in the workspace's own plan cache,
+  // A password or token written in the manifest stays in the workspace's own plan cache,
   // which only its owner reads; it is not copied into the cache, which may be shared.
   if (plan.sources.some((s) => s.type !== 'local' && (hasSecrets(s.url) || hasSecrets(s.canonicalUrl ?? '')))) return;
   const fromEnv = Object.keys(key.env).filter((k) => k.startsWith('WEFT_VAR_') || data.envNames.includes(k));

@@ -4,7 +4,7 @@
 // so it proves both that the cache answers and that the edit sent weft past it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { weft, isolatedEnv } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -196,6 +196,29 @@ cacheTest('a plan cached by another build of weft is not used', async (w) => {
 cacheTest('--dry-run writes no cache', async (w) => {
   await planOf(w);
   assert.not.ok(statSync(cacheFile(w), { throwIfNoEntry: false }));
+});
+
+test('a token that reaches a source URL from the environment is not written to disk: no plan cache then; one written in weft.yaml itself is cached as before', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const ws = join(dir, 'ws');
+    mkdirSync(ws);
+    const TOKEN = 'env-only-Hq3-token';
+    const env = isolatedEnv(dir, { WEFT_TEST_TOKEN: TOKEN });
+    // Nothing answers on port 9: the source fails, and the run still records its plan.
+    writeFileSync(join(ws, 'weft.yaml'), 'weft: 1\nsources:\n  lib:\n    git: http://ci:${env.WEFT_TEST_TOKEN}@127.0.0.1:9/lib.git\n');
+    await weft(['up'], { cwd: ws, env });
+    const files = (d: string): string[] => (statSync(d).isDirectory() ? readdirSync(d).flatMap((n) => files(join(d, n))) : [d]);
+    const leaking = files(ws).filter((f) => readFileSync(f, 'utf8').includes(TOKEN));
+    assert.equal(leaking, [], 'the token is in no file under the workspace');
+    assert.not.ok(existsSync(join(ws, '.weft', 'plan-cache.json')));
+
+    writeFileSync(join(ws, 'weft.yaml'), `weft: 1\nsources:\n  lib:\n    git: http://ci:${TOKEN}@127.0.0.1:9/lib.git\n`);
+    await weft(['up'], { cwd: ws, env });
+    assert.ok(existsSync(join(ws, '.weft', 'plan-cache.json')), 'written in weft.yaml, it is on disk already: the plan is cached');
+  } finally {
+    cleanup();
+  }
 });
 
 test.run();
