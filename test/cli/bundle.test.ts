@@ -1,11 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { git } from '../helpers/git-repo.js';
 import { bundleWorld, gitFacts, hgNode, listing, treeOf, type BundleWorld } from '../helpers/bundle-world.js';
 import type { WeftResult } from '../helpers/cli.js';
+import { scratchName } from '../../src/fetch/tmp.js';
 
 function ok(r: WeftResult, what: string): void {
   assert.is(r.code, 0, `${what} failed:\n${r.stdout}\n${r.stderr}`);
@@ -198,6 +200,45 @@ test('weft up --from refuses a bundle of another lock than the workspace’s, na
     assert.match(r.stderr, /entry git\/app\.bundle/);
     assert.equal(listing(w.receiver), ['weft.lock', 'weft.yaml']);
     assert.equal(listing(join(w.receiverEnv.WEFT_CACHE_DIR!, 'git')), []);
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test('what a killed weft bundle left beside its output (named with its host and pid) is removed by the next bundle made there; a live one\'s is not', async () => {
+  const w = await bundleWorld();
+  try {
+    ok(await w.send('up'), 'weft up (sender)');
+    const dead = spawn(process.execPath, ['-e', '']);
+    await new Promise((r) => dead.once('close', r));
+    const [host] = scratchName().split('-');
+    const left = join(w.sb.root, `.sprint.weft.tar.weft-tmp-${host}-${dead.pid}-0123456789ab`);
+    const live = join(w.sb.root, `.sprint.weft.tar.weft-tmp-${host}-${process.pid}-0123456789ab`);
+    for (const f of [left, live]) writeFileSync(f, 'half a bundle');
+    ok(await w.send('bundle', '-o', join(w.sb.root, 'sprint.weft.tar')), 'weft bundle');
+    assert.not.ok(existsSync(left), 'the dead bundle\'s temporary file is gone');
+    assert.ok(existsSync(live), 'a live one is left alone');
+  } finally {
+    await w.cleanup();
+  }
+});
+
+test('weft bundle is a user of the cache as weft up is: while weft cache prune holds it, the bundle waits and says so, then bundles', async () => {
+  const w = await bundleWorld();
+  try {
+    ok(await w.send('up'), 'weft up (sender)');
+    // A `weft cache prune` at work (this process stands in for it).
+    const held = join(w.senderEnv['WEFT_CACHE_DIR']!, 'maintenance.lock');
+    writeFileSync(held, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), purpose: 'weft cache prune', nonce: 'test' }));
+    const file = join(w.sb.root, 'sprint.weft.tar');
+    const running = w.send('bundle', '-o', file);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.not.ok(existsSync(file), 'no bundle while the cache is being pruned');
+    rmSync(held);
+    const r = await running;
+    ok(r, 'weft bundle after the prune');
+    assert.match(r.stderr, `weft: waiting for "weft cache prune" (pid ${process.pid}) to finish with the cache`);
+    assert.ok(existsSync(file));
   } finally {
     await w.cleanup();
   }

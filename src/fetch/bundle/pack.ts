@@ -1,14 +1,15 @@
 // `weft bundle`: everything a locked plan needs, packed into one tar with a checksum
 // index, built in the cache's scratch space and renamed onto the output last.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { writeFileAtomic } from '../../atomic.cjs';
 import { WeftError } from '../../errors.js';
 import type { Plan, Source } from '../../types.js';
-import { makeCacheScratch } from '../tmp.js';
+import { enterCache } from '../cache/guard.js';
+import { makeCacheScratch, scratchName, scratchPrefix, sweepCheckoutScratch } from '../tmp.js';
 import { ensureOriginal } from './archive-bytes.js';
 import type { BundleContext } from './context.js';
 import { BUNDLE_FORMAT, INDEX_NAME, safeEntryName, withoutSecret, type BundledSource, type BundleIndex, type EntrySum } from './format.js';
@@ -86,6 +87,14 @@ async function packSource(s: Source, dir: string, ctx: BundleContext, scratch: s
 
 export async function packBundle(req: PackRequest, ctx: BundleContext): Promise<PackResult> {
   const { plan } = req;
+  // Registered as a user of the cache, as weft up is: `weft cache prune` then waits rather
+  // than remove a mirror this bundle is reading.
+  const inCache = await enterCache(ctx.cacheDir, {
+    waitMs: ctx.defaults.workspaceLockWaitMs,
+    staleMs: ctx.defaults.staleLockMs,
+    signal: ctx.signal,
+    onWait: (why) => ctx.progress(why, ''),
+  });
   const scratch = makeCacheScratch(ctx.cacheDir);
   try {
     const staging = join(scratch, 'staging');
@@ -142,7 +151,10 @@ export async function packBundle(req: PackRequest, ctx: BundleContext): Promise<
     await writeFileAtomic(join(staging, INDEX_NAME), JSON.stringify(index, null, 2) + '\n');
 
     await mkdir(dirname(req.out), { recursive: true });
-    const tmpOut = join(dirname(req.out), `.${basename(req.out)}.weft-tmp-${randomBytes(4).toString('hex')}`);
+    // Named with host and pid, as checkouts' scratch is: one a killed bundle left beside the
+    // output (as large as a bundle) is removed here, by the next bundle made there.
+    sweepCheckoutScratch(dirname(req.out));
+    const tmpOut = join(dirname(req.out), scratchPrefix(req.out) + scratchName());
     try {
       await writeOuterTar(staging, [INDEX_NAME, ...names], tmpOut);
       await rename(tmpOut, req.out);
@@ -153,5 +165,6 @@ export async function packBundle(req: PackRequest, ctx: BundleContext): Promise<
     return { file: req.out, size: sum.size, sha256: sum.sha256, sources, notBundled };
   } finally {
     await rm(scratch, { recursive: true, force: true });
+    inCache.release();
   }
 }
