@@ -7,13 +7,8 @@ import { WeftError } from './errors.js';
 
 const CODES = new Set(['ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS']);
 
-export function unusableCache(cacheDir: string, err: NodeJS.ErrnoException): WeftError {
-  const why =
-    err.code === 'ENOTDIR' || err.code === 'EEXIST'
-      ? 'it, or a directory above it, is a file'
-      : err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS'
-        ? `it cannot be written (${err.code})`
-        : `it cannot be made (${err.code ?? err.message})`;
+function unusableCache(cacheDir: string, code: string): WeftError {
+  const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'it, or a directory above it, is a file' : `it cannot be written (${code})`;
   return new WeftError('WEFT_E_CACHE_DIR', `cannot use ${cacheDir} as weft's cache: ${why}`, {
     hint: 'point WEFT_CACHE_DIR at a directory you can write (weft makes it if it is missing); the cache is $WEFT_CACHE_DIR, else $XDG_CACHE_HOME/weft, else ~/.cache/weft',
   });
@@ -30,5 +25,5 @@ export function cacheDirError(err: unknown, env: NodeJS.ProcessEnv): WeftError |
   const cacheDir = cacheDirFrom(env);
   const path = resolve(e.path);
   if (e.code === 'EEXIST' ? path !== cacheDir : path !== cacheDir && !path.startsWith(cacheDir + sep)) return undefined;
-  return unusableCache(cacheDir, e);
+  return unusableCache(cacheDir, e.code);
 }

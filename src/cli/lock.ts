@@ -31,8 +31,8 @@ takes the workspace's lock: while another weft works there, it waits.`,
   async run(ctx, args) {
     // weft.lock is committed: it pins the committed manifest, whatever weft.local.yaml says here.
     const plan = await committedPlanFor(ctx);
-    const old = await readLock(plan.workspace);
     if (flag(args, 'check')) {
+      const old = await readLock(plan.workspace);
       const problems = await lockStalenessFor(ctx, plan, old);
       const pending = plan.pendingImports ?? [];
       if (ctx.json) {
@@ -51,23 +51,21 @@ takes the workspace's lock: while another weft works there, it waits.`,
       if (pending.length && !ctx.quiet) ctx.stderr.write(`note: imports not read yet (${pending.map((i) => i.from).join(', ')}): their sources are checked once "weft up" has fetched them\n`);
       return 0;
     }
-    // Loaded here so `weft lock --check` (a CI step on big manifests) skips the fetch layer.
-    const { cacheDirFrom, lsRemoteAll, readCheckouts } = await import('../fetch/index.js');
     // Held from reading weft.lock to writing it: a `weft up` (or another `weft lock`) in this
     // workspace meanwhile would otherwise have one of the two writes lost.
     const held = await holdWorkspace(ctx, plan.workspace);
     try {
-      return await lockUnder(ctx, plan, await readLock(plan.workspace), { cacheDirFrom, lsRemoteAll, readCheckouts });
+      return await lockUnder(ctx, plan, await readLock(plan.workspace));
     } finally {
       held.release();
     }
   },
 };
 
-type FetchLayer = Pick<typeof import('../fetch/index.js'), 'cacheDirFrom' | 'lsRemoteAll' | 'readCheckouts'>;
-
 /** `weft lock` proper, with the workspace held and `old` read under that hold. */
-async function lockUnder(ctx: CommandContext, plan: Plan, old: Lock | undefined, { cacheDirFrom, lsRemoteAll, readCheckouts }: FetchLayer): Promise<number> {
+async function lockUnder(ctx: CommandContext, plan: Plan, old: Lock | undefined): Promise<number> {
+  // Loaded here so `weft lock --check` (a CI step on big manifests) skips the fetch layer.
+  const { cacheDirFrom, lsRemoteAll, readCheckouts } = await import('../fetch/index.js');
   const sources: Record<string, LockEntry> = {};
   const queries: RefQuery[] = [];
   const notes: string[] = [];

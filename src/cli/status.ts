@@ -75,17 +75,18 @@ the manifest names (its URL changed since; \`weft up\` leaves such a checkout al
     const checkouts = await readCheckouts(plan);
     const inspectCtx = { env: ctx.env, cacheDir: cacheDirFrom(ctx.env) };
     const found = await runPool(
-      checkouts.map((c, i) => ({ run: () => inspectCheckout(c.type, c.dir, inspectCtx, plan.sources[i]) })),
-      { jobs: defaults.jobs, jobsPerHost: defaults.jobs },
-    );
-    // A source switched to its own checkout has its main one too, maybe with work in it.
-    const mains = await runPool(
-      checkouts.map((c, i) => ({ run: async () => (c.switched === 'worktree' ? inspectCheckout(c.type, plan.sources[i]!.dir, inspectCtx) : undefined) })),
+      checkouts.map((c, i) => ({
+        run: async () => ({
+          now: await inspectCheckout(c.type, c.dir, inspectCtx, plan.sources[i]),
+          // A source switched to its own checkout has its main one too, maybe with work in it.
+          main: c.switched === 'worktree' ? await inspectCheckout(c.type, plan.sources[i]!.dir, inspectCtx) : undefined,
+        }),
+      })),
       { jobs: defaults.jobs, jobsPerHost: defaults.jobs },
     );
     const rows: StatusRow[] = plan.sources.map((s, i) => {
       const c = checkouts[i]!;
-      const now = found[i]!;
+      const { now, main } = found[i]!;
       const recorded = c.revision;
       const locked = lockedRevision(s, lock?.sources[s.name]);
       const row: StatusRow = {
@@ -111,7 +112,6 @@ the manifest names (its URL changed since; \`weft up\` leaves such a checkout al
         offLock: !c.switched && differs(locked, now),
       };
       if (c.switched) row.switched = c.switched;
-      const main = mains[i];
       if (main?.present) row.main = { dir: s.dir, branch: main.branch ?? null, dirty: main.modified, untracked: main.untracked, ahead: main.ahead ?? null };
       if (now.problem) row.problem = now.problem;
       return row;

@@ -67,7 +67,7 @@ export function scratchPrefix(target: string): string {
 const CHECKOUT_SCRATCH = '.weft-tmp-';
 
 /** Removes what killed runs left beside the checkouts in `parent` (scratchPrefix + scratchName). */
-export function sweepCheckoutScratch(parent: string): void {
+function sweepCheckoutScratch(parent: string): void {
   sweepAbandoned(parent, (name) => name.startsWith('.') && name.includes(CHECKOUT_SCRATCH));
 }
 
@@ -83,15 +83,20 @@ export function scratchParent(ctx: { once?: RunOnce }, parent: string): Promise<
 }
 
 /**
- * A new scratch directory beside `target` (same filesystem, so a rename can place it),
- * named so that a later run removes it if this one is killed; what killed runs left there
- * is removed first.
+ * A scratch path beside `target` (same filesystem, so a rename can place it), named so
+ * that a later run removes it if this one is killed; what killed runs left there is
+ * removed first.
  */
-export function makeScratchBeside(target: string): string {
+export function scratchBeside(target: string): string {
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
   sweepCheckoutScratch(parent);
-  const tmp = join(parent, scratchPrefix(target) + scratchName());
+  return join(parent, scratchPrefix(target) + scratchName());
+}
+
+/** scratchBeside, made as a directory. */
+export function makeScratchBeside(target: string): string {
+  const tmp = scratchBeside(target);
   mkdirSync(tmp);
   return tmp;
 }

@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../../atomic.cjs';
 import { WeftError } from '../../errors.js';
 import type { Plan, Source } from '../../types.js';
 import { enterCache } from '../cache/guard.js';
-import { makeCacheScratch, scratchName, scratchPrefix, sweepCheckoutScratch } from '../tmp.js';
+import { makeCacheScratch, scratchBeside } from '../tmp.js';
 import { ensureOriginal } from './archive-bytes.js';
 import type { BundleContext } from './context.js';
 import { BUNDLE_FORMAT, INDEX_NAME, safeEntryName, withoutSecret, type BundledSource, type BundleIndex, type EntrySum } from './format.js';
@@ -150,11 +150,9 @@ export async function packBundle(req: PackRequest, ctx: BundleContext): Promise<
     };
     await writeFileAtomic(join(staging, INDEX_NAME), JSON.stringify(index, null, 2) + '\n');
 
-    await mkdir(dirname(req.out), { recursive: true });
     // Named with host and pid, as checkouts' scratch is: one a killed bundle left beside the
     // output (as large as a bundle) is removed here, by the next bundle made there.
-    sweepCheckoutScratch(dirname(req.out));
-    const tmpOut = join(dirname(req.out), scratchPrefix(req.out) + scratchName());
+    const tmpOut = scratchBeside(req.out);
     try {
       await writeOuterTar(staging, [INDEX_NAME, ...names], tmpOut);
       await rename(tmpOut, req.out);

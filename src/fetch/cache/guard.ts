@@ -8,7 +8,6 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WeftError } from '../../errors.js';
-import { unusableCache } from '../../cache-problem.js';
 import { acquireLock, LockBusy, pidAlive, readOwner, type HeldLock, type LockOwner } from '../lockfile.js';
 
 export interface GuardOptions {
@@ -39,11 +38,7 @@ function alive(path: string, staleMs: number): LockOwner | undefined {
 
 /** Registers a `weft up` as a user of the cache; waits while maintenance runs. */
 export async function enterCache(cacheDir: string, opts: GuardOptions): Promise<Registration> {
-  try {
-    mkdirSync(usersDir(cacheDir), { recursive: true });
-  } catch (err) {
-    throw unusableCache(cacheDir, err as NodeJS.ErrnoException);
-  }
+  mkdirSync(usersDir(cacheDir), { recursive: true });
   const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), purpose: 'weft up', nonce: randomBytes(6).toString('hex') };
   const mine = join(usersDir(cacheDir), `${owner.pid}-${owner.nonce}`);
   const release = () => rmSync(mine, { force: true });

@@ -4,14 +4,14 @@ import type { Source, SourceType } from '../../types.js';
 import { readMarker } from '../archive/marker.js';
 import { inspectArchive } from './archive.js';
 import { gitRevision, inspectGit } from './git.js';
-import { hgParent, hgRevision, inspectHg } from './hg.js';
-export { hgUnpushed } from './hg.js';
 import { gitDirOf, readHead } from '../git/refs-fs.js';
+import { hgParent, hgRevision, inspectHg } from './hg.js';
 import { otherRepository } from './origin.js';
 import { inspectSvn, svnRevision } from './svn.js';
 import type { Inspection, InspectContext } from './types.js';
 
 export type { Inspection, InspectContext } from './types.js';
+export { hgUnpushed } from './hg.js';
 export { lockDistance, type LockDistance } from './git.js';
 
 /**
@@ -70,19 +70,13 @@ export async function currentRevision(type: SourceType, dir: string, ctx: Inspec
  * when detached), hg's changeset and named branch; for the rest, currentRevision alone.
  */
 export async function currentCheckout(type: SourceType, dir: string, ctx: InspectContext): Promise<{ revision?: string; branch?: string }> {
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return {};
-  switch (type) {
-    case 'git': {
-      const revision = await gitRevision(dir, ctx);
-      // HEAD's branch from the file: no second git process.
-      const gitDir = gitDirOf(dir);
-      return { revision, branch: gitDir ? readHead(gitDir)?.branch : undefined };
-    }
-    case 'hg': {
-      const at = await hgParent(dir, ctx);
-      return { revision: at?.node, branch: at?.branch };
-    }
-    default:
-      return { revision: await currentRevision(type, dir, ctx) };
+  if (type === 'hg') {
+    // One `hg log` says both.
+    const at = await hgParent(dir, ctx);
+    return { revision: at?.node, branch: at?.branch };
   }
+  const revision = await currentRevision(type, dir, ctx);
+  // git: HEAD's branch from the file, no second git process.
+  const gitDir = type === 'git' && revision !== undefined ? gitDirOf(dir) : undefined;
+  return { revision, branch: gitDir ? readHead(gitDir)?.branch : undefined };
 }

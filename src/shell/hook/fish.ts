@@ -3,7 +3,7 @@
 // when `weft up` / `weft trust` or an edit of the manifest changed something since the last
 // check (see posix.ts: the same mark file, the same `-nt` tests, the same messages).
 import { fishQuote as q } from '../quote.js';
-import { EDITED_FILES, type HookContext } from './common.js';
+import { EDITED_FILES, HOOK_INPUTS_FILE, type HookContext } from './common.js';
 
 export function fishHook(ctx: HookContext): string {
   const argv = ctx.weftArgv;
@@ -28,10 +28,10 @@ end
 set -g __weft_inputs
 function __weft_load_inputs --argument-names dir
     set -g __weft_inputs
-    test -f "$dir/.weft/env/inputs"; or return 0
+    test -f "$dir/.weft/env/${HOOK_INPUTS_FILE}"; or return 0
     while read -l f
         test -n "$f"; and set -a __weft_inputs $f
-    end <"$dir/.weft/env/inputs"
+    end <"$dir/.weft/env/${HOOK_INPUTS_FILE}"
 end
 
 # True when one of them was edited since THAN was written.

@@ -8,7 +8,7 @@
 // true, and the next prompt checks trust again and re-applies (or takes the environment out).
 // The mark lives in weft's cache dir, per shell pid; `>|` so `noclobber` cannot stop it.
 import { posixQuote as q } from '../quote.js';
-import { EDITED_FILES } from './common.js';
+import { EDITED_FILES, HOOK_INPUTS_FILE } from './common.js';
 
 export function posixHookBody(argv: string[], shell: 'bash' | 'zsh'): string {
   const weft = argv.map(q).join(' ');
@@ -33,10 +33,10 @@ __weft_inputs=
 __weft_load_inputs() {
   local __weft_f=
   __weft_inputs=
-  [ -f "$1/.weft/env/inputs" ] || return 0
+  [ -f "$1/.weft/env/${HOOK_INPUTS_FILE}" ] || return 0
   while IFS= read -r __weft_f || [ -n "$__weft_f" ]; do
     [ -z "$__weft_f" ] || __weft_inputs=$__weft_inputs$__weft_f$__weft_nl
-  done < "$1/.weft/env/inputs"
+  done < "$1/.weft/env/${HOOK_INPUTS_FILE}"
 }
 # True when one of them was edited since $1 was written.
 __weft_inputs_newer() {
