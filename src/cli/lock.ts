@@ -119,14 +119,14 @@ async function lockUnder(ctx: CommandContext, plan: Plan, old: Lock | undefined)
  * .weft/ made only for it is removed again: `weft lock` in a fresh clone leaves weft.lock.
  */
 async function holdWorkspace(ctx: CommandContext, workspace: string): Promise<{ release(): void }> {
-  const { lockWorkspace } = await import('../fetch/workspace-lock.js');
+  const { lockWorkspace, waitingForWorkspace } = await import('../fetch/workspace-lock.js');
   const dir = join(workspace, '.weft');
   const made = !existsSync(dir);
   const held = await lockWorkspace(workspace, {
     waitMs: defaults.workspaceLockWaitMs,
     staleMs: defaults.staleLockMs,
     onWait: (h) => {
-      if (!ctx.quiet) ctx.stderr.write(`waiting for weft process ${h?.pid ?? '?'} to finish with this workspace\n`);
+      if (!ctx.quiet) ctx.stderr.write(`${waitingForWorkspace(h)}\n`);
     },
   });
   return {

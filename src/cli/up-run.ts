@@ -4,7 +4,7 @@
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { up } from '../fetch/quick.js';
-import { lockWorkspace } from '../fetch/workspace-lock.js';
+import { lockWorkspace, waitingForWorkspace } from '../fetch/workspace-lock.js';
 import { buildEnvModel, writeEnvFiles, writeStamp } from '../shell/quick.js';
 import { join } from 'node:path';
 import { lockAfter, writeLock, type Lock } from '../resolve/quick.js';
@@ -47,7 +47,7 @@ export async function runConverge(ctx: CommandContext, args: ParsedArgs, r: Reso
         waitMs: defaults.workspaceLockWaitMs,
         staleMs: defaults.staleLockMs,
         signal: interrupt.signal,
-        onWait: (h) => progress.onEvent({ name: '', phase: 'waiting', message: `waiting for weft process ${h?.pid ?? '?'} to finish with this workspace` }),
+        onWait: (h) => progress.onEvent({ name: '', phase: 'waiting', message: waitingForWorkspace(h) }),
       });
     } catch (err) {
       progress.stop();

@@ -22,7 +22,7 @@ import { checkoutFromState } from './read.js';
 import type { CredentialPrompt, NoPromptReason } from './retry-auth.js';
 import { readState, updateState, type SourceState } from './state.js';
 import { sweepAbandoned } from './tmp.js';
-import { lockWorkspace } from './workspace-lock.js';
+import { lockWorkspace, waitingForWorkspace } from './workspace-lock.js';
 
 export interface UpOptions {
   /** Source names to converge (others are returned as recorded); default all. */
@@ -149,7 +149,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
     waitMs: d.workspaceLockWaitMs,
     staleMs: d.staleLockMs,
     signal: opts.signal,
-    onWait: (h) => report({ name: '', phase: 'waiting', message: `waiting for weft process ${h?.pid ?? '?'} to finish with this workspace` }),
+    onWait: (h) => report({ name: '', phase: 'waiting', message: waitingForWorkspace(h) }),
   });
   let inCache: { release(): void } | undefined;
   const atEnd: (() => void)[] = [];

@@ -10,6 +10,11 @@ export interface WorkspaceLockOptions {
   onWait?: (holder: LockOwner | undefined) => void;
 }
 
+/** What a command says while it waits for the weft holding the workspace. */
+export function waitingForWorkspace(holder: LockOwner | undefined): string {
+  return `waiting for weft process ${holder?.pid ?? '?'} to finish with this workspace`;
+}
+
 /** `<workspace>/.weft/lock`: one converging weft per workspace; others wait, then fail clearly. */
 export async function lockWorkspace(workspace: string, opts: WorkspaceLockOptions): Promise<HeldLock> {
   const dir = join(workspace, '.weft');
