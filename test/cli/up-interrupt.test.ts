@@ -138,7 +138,11 @@ test('kill -9 mid-download of an archive: the next weft up completes and sweeps 
   }
 });
 
-test('Ctrl-C typed on the terminal during the live progress interrupts the run (exit 130) and leaves the cursor shown and the terminal in cooked mode', async () => {
+/**
+ * A workspace of one git source whose clone never ends: `bin` holds a git that marks
+ * `mark` and sleeps when asked to clone (put it first on PATH), and runs the real git otherwise.
+ */
+function heldClone() {
   const sb = gitSandbox();
   const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
   const bin = join(sb.root, 'bin');
@@ -147,6 +151,11 @@ test('Ctrl-C typed on the terminal during the live progress interrupts the run (
   writeFileSync(join(bin, 'git'), `#!/bin/sh\ncase "$*" in *clone*) : >'${mark}'; exec sleep 60;; esac\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
   const a = makeUpstream(sb, 'alpha');
   writeFileSync(join(sb.workspace, 'weft.yaml'), `weft: 1\nsources:\n  alpha:\n    git: ${a.dir}\n`);
+  return { sb, bin, mark };
+}
+
+test('Ctrl-C typed on the terminal during the live progress interrupts the run (exit 130) and leaves the cursor shown and the terminal in cooked mode', async () => {
+  const { sb, bin, mark } = heldClone();
   const env = isolatedEnv(sb.root, { WEFT_CACHE_DIR: sb.cache, PATH: `${bin}:${process.env['PATH']}` });
   delete env['CI'];
   // The pane's program records what the terminal looks like once weft is gone.
@@ -171,14 +180,7 @@ test('Ctrl-C typed on the terminal during the live progress interrupts the run (
 });
 
 test('a second weft up waiting for the workspace says so, and Ctrl-C there ends it with 130 and WEFT_E_CANCELLED (in --json too), not an internal error', async () => {
-  const sb = gitSandbox();
-  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-  const bin = join(sb.root, 'bin');
-  const mark = join(sb.root, 'cloning');
-  execFileSync('mkdir', ['-p', bin]);
-  writeFileSync(join(bin, 'git'), `#!/bin/sh\ncase "$*" in *clone*) : >'${mark}'; exec sleep 60;; esac\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
-  const a = makeUpstream(sb, 'alpha');
-  writeFileSync(join(sb.workspace, 'weft.yaml'), `weft: 1\nsources:\n  alpha:\n    git: ${a.dir}\n`);
+  const { sb, bin, mark } = heldClone();
   const env = { ...isolatedEnv(sb.root, { WEFT_CACHE_DIR: sb.cache }), PATH: `${bin}:${process.env['PATH']}` };
   const start = (args: string[]) => {
     const child = spawn(process.execPath, [weftBin, ...args], { cwd: sb.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
