@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { trackGroup } from './signals.js';
 
 export interface ExecOptions {
   cwd?: string;
@@ -45,6 +46,8 @@ export function exec(cmd: string, args: readonly string[], opts: ExecOptions = {
       shell: false,
       windowsHide: true,
     });
+    // Killed with weft if weft is stopped by a signal it leaves to the default (signals.ts).
+    const untrack = child.pid !== undefined ? trackGroup(child.pid) : undefined;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout!.on('data', (d: Buffer) => out.push(d));
@@ -73,6 +76,7 @@ export function exec(cmd: string, args: readonly string[], opts: ExecOptions = {
       spawnError = e;
     });
     child.on('close', (code, signal) => {
+      untrack?.();
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', killGroup);
       const stdout = Buffer.concat(out).toString('utf8');

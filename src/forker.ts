@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecResult } from './exec.js';
+import { trackGroup } from './signals.js';
 
 // Plain sh (dash on Debian: its forks cost a third of bash's). Jobs stay in the shell's
 // process group, so an abort kills the group; a job over time is killed with the
@@ -169,8 +170,13 @@ function startShell(opts: ForkerOptions) {
     shellGone();
   };
 
+  // The shell's group holds every job: killed with weft if weft is stopped by a signal (signals.ts).
+  const untrack = child.pid !== undefined ? trackGroup(child.pid) : undefined;
   child.on('error', shellGone);
-  child.on('close', shellGone);
+  child.on('close', () => {
+    untrack?.();
+    shellGone();
+  });
   child.stdin!.on('error', () => {});
   child.stdout!.setEncoding('utf8');
   child.stdout!.on('data', (chunk: string) => {

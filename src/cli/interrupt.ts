@@ -4,6 +4,7 @@
 // scratch checkouts and cache scratch removed, cache and workspace locks let go. The run
 // says so, keeps what converged, and exits 130. A second signal quits at once, leaving
 // scratch for the next run to sweep, as a kill -9 does.
+import { claimSignals, dieOf } from '../signals.js';
 import type { CommandContext } from './command.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -18,11 +19,13 @@ export interface Interrupt {
 /** Turns the signals into an abort for this run until `dispose()`; `before` runs first (stop the spinners). */
 export function catchInterrupt(ctx: CommandContext, before: () => void): Interrupt {
   const ac = new AbortController();
+  const release = claimSignals();
   const onSignal = (sig: NodeJS.Signals): void => {
     if (ac.signal.aborted) {
-      // Killed by the signal, as the user asked: the exit status says which one.
+      // Killed by the signal, as the user asked, with every tool still running: the exit
+      // status says which one.
       dispose();
-      process.kill(process.pid, sig);
+      dieOf(sig);
       return;
     }
     before();
@@ -31,6 +34,7 @@ export function catchInterrupt(ctx: CommandContext, before: () => void): Interru
   };
   const dispose = (): void => {
     for (const s of SIGNALS) process.off(s, onSignal);
+    release();
   };
   for (const s of SIGNALS) process.on(s, onSignal);
   return {

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { WeftError, formatError, isWeftError, EXIT_FAILED, EXIT_USAGE } from '../errors.js';
 import { cacheDirError } from '../cache-problem.js';
 import { redact } from '../redact.js';
+import { guardSignals } from '../signals.js';
 import { suggest } from '../suggest.js';
 import type { CommandContext, CommandSpec, OptionSpec, ParsedArgs } from './command.js';
 import { commands, findCommand } from './registry.js';
@@ -14,6 +15,8 @@ import { globalOptions, renderCommandHelp, renderMainHelp, version } from './hel
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   guardOutput();
+  // Ctrl-C in a command that does not handle it stops the tools weft started too.
+  guardSignals();
   try {
     return await dispatch(argv, env);
   } catch (err) {

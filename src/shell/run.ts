@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { WeftError } from '../errors.js';
+import { claimSignals } from '../signals.js';
 
 // Signals a user or supervisor sends to "the command". A terminal's Ctrl-C reaches the
 // child directly too (same process group, so it keeps the terminal); forwarding covers
@@ -33,8 +34,11 @@ export function runCommand(argv: string[], env: NodeJS.ProcessEnv, opts: RunOpti
       child.kill(signal);
     };
     for (const s of FORWARDED) process.on(s, forward);
+    // The command decides what a signal does; weft waits for it and passes its status on.
+    const release = claimSignals();
     const done = () => {
       for (const s of FORWARDED) process.off(s, forward);
+      release();
     };
     child.once('error', (err: NodeJS.ErrnoException) => {
       done();

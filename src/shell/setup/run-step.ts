@@ -2,6 +2,7 @@
 // shell; a step that wants bash says `bash -c …`), stdin closed so nothing waits on a
 // prompt, output captured, and on timeout the step's whole process group is killed.
 import { spawn } from 'node:child_process';
+import { trackGroup } from '../../signals.js';
 
 export interface StepResult {
   code: number | null;
@@ -32,6 +33,7 @@ export function runStep(run: string, opts: StepOptions): Promise<StepResult> {
     let timedOut = false;
     let error: string | undefined;
     const child = spawn('/bin/sh', ['-c', run], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const untrack = child.pid !== undefined ? trackGroup(child.pid) : undefined;
     const keep = (d: Buffer) => {
       chunks.push(d);
       size += d.length;
@@ -69,6 +71,7 @@ export function runStep(run: string, opts: StepOptions): Promise<StepResult> {
       // A step's leftovers (`server &`) would hold the output pipes open for ever, and
       // safety.md wants no process left behind: the group goes with the step.
       killGroup('SIGKILL');
+      untrack?.();
       // …unless something left its own group holding them: stop reading after a grace.
       setTimeout(() => {
         child.stdout.destroy();
