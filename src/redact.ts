@@ -1,7 +1,10 @@
 // Every URL, path or child stderr that reaches a log, spinner or error goes through here.
 
 const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^/@\s:]+)(?::[^/@\s]*)?@/gi;
-const TOKEN_PARAM = /([?&](?:access_token|token|private_token|password|sig|signature)=)[^&#\s]+/gi;
+// The value runs to the next parameter, fragment or space, less the punctuation that ends a
+// sentence or a quotation around the URL (`…?token=X: connection refused`, `'…?sig=X'.`);
+// a colon or quote inside the value is part of it.
+const TOKEN_PARAM = /([?&](?:access_token|token|private_token|password|sig|signature)=)[^&#\s]*?(?=['")\]>,.;:]*(?:[&#\s]|$))/gi;
 
 /** Replaces credentials in URLs (`https://user:token@host`, `?token=…`) with `***`. */
 export function redact(text: string): string {
