@@ -9,7 +9,9 @@ export type Behaviour =
   | { status: number; location?: string }
   | { reset: true }
   /** Sends headers and `bytes` of the body, then goes silent (connection kept open). */
-  | { stallAfter: number; body: Buffer };
+  | { stallAfter: number; body: Buffer }
+  /** Sends headers (the whole body's length) and `cutAfter` bytes of the body, then closes the connection. */
+  | { cutAfter: number; body: Buffer };
 
 export interface TestServer {
   url: string;
@@ -66,6 +68,11 @@ export async function serve(routes: Record<string, Behaviour | Behaviour[]>, opt
 function answer(b: Behaviour, req: IncomingMessage, res: ServerResponse): void {
   if ('reset' in b) {
     req.socket.resetAndDestroy();
+    return;
+  }
+  if ('cutAfter' in b) {
+    res.writeHead(200, { 'content-length': String(b.body.length) });
+    res.write(b.body.subarray(0, b.cutAfter), () => res.socket?.destroy());
     return;
   }
   if ('stallAfter' in b) {

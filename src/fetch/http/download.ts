@@ -180,18 +180,18 @@ async function writeStream(
           fail(err);
         }
       };
+      // The connection dropped mid-body: said with how far it got, not as undici's "other side closed".
+      const onError = (err: NodeJS.ErrnoException): void => fail(bytes > 0 || total !== undefined ? cutShort(opts.url, bytes, total, err) : err);
+      // It may have dropped while the file was being opened: that 'error' went by unheard,
+      // and no event comes any more (the download waited for ever, past its stall timeout).
+      if (body.errored) return onError(body.errored as NodeJS.ErrnoException);
+      if (body.destroyed) return onError(Object.assign(new Error('the body was closed before it was read'), { code: 'ECONNRESET' }));
       body.on('data', onData);
       body.once('end', resolve);
-      body.once('error', fail);
+      body.once('error', onError);
     });
     await out.flush();
-    if (total !== undefined && bytes !== total) {
-      throw new Transient(
-        new WeftError('WEFT_E_DOWNLOAD', `${opts.url}: connection closed after ${bytes} of ${total} bytes`, {
-          hint: 'The transfer was cut short; try again.',
-        }),
-      );
-    }
+    if (total !== undefined && bytes !== total) throw cutShort(opts.url, bytes, total);
     if (opts.durable !== false) await fh.sync();
   } finally {
     await out.settle();
@@ -199,6 +199,18 @@ async function writeStream(
   }
   opts.onProgress?.(bytes, total ?? bytes);
   return { digest: hash.digest(), bytes };
+}
+
+/** A body that ended before its Content-Length (or with an error) after `bytes`: worth another try. */
+function cutShort(url: string, bytes: number, total: number | undefined, err?: NodeJS.ErrnoException): Transient {
+  const got = total === undefined ? `${bytes} bytes` : `${bytes} of ${total} bytes`;
+  const why = err ? ` (${err.code ? `${err.code}: ` : ''}${err.message})` : '';
+  return new Transient(
+    new WeftError('WEFT_E_DOWNLOAD', `${url}: connection closed after ${got}${why}`, {
+      hint: 'The transfer was cut short; try again.',
+      ...(err ? { cause: err } : {}),
+    }),
+  );
 }
 
 function header(value: string | string[] | undefined): string | undefined {

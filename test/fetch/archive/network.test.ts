@@ -118,6 +118,15 @@ test('a download that always stalls fails as stalled', async () => {
   await expectFail({ '/a.tgz': { stallAfter: 1000, body: bytes } }, 'WEFT_E_DOWNLOAD_STALLED', 2, { limits: { ...stall, retries: 1 } });
 });
 
+test('a connection closed mid-body is retried', () => expectOk({ '/a.tgz': [{ cutAfter: 1000, body: bytes }, ok] }, 2));
+
+test('a body always cut short fails saying how much of it came, not only that the other side closed', async () => {
+  const co = await expectFail({ '/a.tgz': { cutAfter: 1000, body: bytes } }, 'WEFT_E_DOWNLOAD', 2, { limits: { retries: 1 } });
+  // How much was read depends on whether the close came before weft was reading: some of it, or none.
+  assert.match(co.message!, new RegExp(`connection closed after (1000|0) of ${bytes.length} bytes`));
+  assert.not.match(co.message!, /^[^:]*: UND_ERR_SOCKET/);
+});
+
 test('a short redirect chain is followed', () =>
   expectOk({ '/a.tgz': { status: 302, location: '/b' }, '/b': { status: 301, location: '/c.tgz' }, '/c.tgz': ok }, 1));
 
