@@ -22,6 +22,25 @@ function find(dir) {
   return out;
 }
 
+// A test file that hangs (a server never answering, a wait that never ends) is stopped and
+// reported as a failure with what it printed, instead of holding the whole run (and CI) up.
+const fileTimeoutMs = Number(process.env.WEFT_TEST_FILE_TIMEOUT_MS) || 10 * 60_000;
+// Each file runs in a process group of its own, killed whole on a timeout (its servers and
+// git daemons with it); a Ctrl-C of the run stops them all.
+const running = new Set();
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    process.exit(130);
+  });
+}
+
 const files = find(testDir).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 // uvu prints "Total: N  Passed: N  Skipped: N" per file; ANSI codes removed before matching.
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
@@ -33,16 +52,29 @@ function runFile(file) {
       cwd: root,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    running.add(child.pid);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, fileTimeoutMs);
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code, signal) => {
-      const text = strip(out);
+      clearTimeout(timer);
+      running.delete(child.pid);
+      const text = strip(out) + (timedOut ? `\nkilled: still running after ${fileTimeoutMs / 1000} s (WEFT_TEST_FILE_TIMEOUT_MS)\n` : '');
       const total = Number(/Total:\s+(\d+)/.exec(text)?.[1] ?? NaN);
       const passed = Number(/Passed:\s+(\d+)/.exec(text)?.[1] ?? NaN);
       const skipped = Number(/Skipped:\s+(\d+)/.exec(text)?.[1] ?? 0);
-      resolve({ file, code, signal, text, total, passed, skipped, ms: Date.now() - started });
+      resolve({ file, code, signal, text, total, passed, skipped, timedOut, ms: Date.now() - started });
     });
   });
 }
@@ -55,7 +87,7 @@ await Promise.all(
       const r = await runFile(f);
       results.push(r);
       const name = relative(testDir, r.file);
-      const ok = r.code === 0 && Number.isFinite(r.total) && r.passed + r.skipped === r.total;
+      const ok = !r.timedOut && r.code === 0 && Number.isFinite(r.total) && r.passed + r.skipped === r.total;
       if (ok) {
         console.log(`ok   ${name}  (${r.passed}/${r.total}, ${(r.ms / 1000).toFixed(1)}s)`);
       } else {
