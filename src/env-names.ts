@@ -13,7 +13,7 @@ export const MARKER_NAME = 'WEFT_NAME';
 export const RESERVED_NAMES_TEXT = `${MARKER_WORKSPACE}, ${MARKER_NAME}, ${RECORD_VAR} and ${PREV_PREFIX}* belong to weft`;
 
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const ENV_NAME_RULE = 'names start with a letter or `_` and hold only letters, digits and `_`';
+export const ENV_NAME_RULE = 'names start with an ASCII letter or `_` and hold only ASCII letters, digits and `_`';
 
 /** A name that is safe to write into shell code unquoted. */
 export function isVarName(name: string): boolean {

@@ -11,3 +11,24 @@ export function counts(parts: [n: number, one: string][]): string {
   const said = parts.filter(([n]) => n > 0).map(([n, one]) => plural(n, one));
   return said.length <= 1 ? (said[0] ?? 'nothing') : `${said.slice(0, -1).join(', ')} and ${said.at(-1)}`;
 }
+
+/**
+ * The first character of `name` that `allowed` (a one-character pattern) refuses, said so
+ * that it can be seen: "`é` (U+00E9)", "a space", "a tab". Undefined when there is none.
+ */
+export function refusedCharacter(name: string, allowed: RegExp): string | undefined {
+  for (const ch of name) {
+    if (allowed.test(ch)) continue;
+    if (ch === ' ') return 'a space';
+    if (ch === '\t') return 'a tab';
+    const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    return /[\p{L}\p{N}\p{P}\p{S}]/u.test(ch) ? `\`${ch}\` (${code})` : code;
+  }
+  return undefined;
+}
+
+/** What a hint adds about the character `name` may not hold: " (here: `é` (U+00E9))", or nothing. */
+export function notAllowed(name: string, allowed: RegExp): string {
+  const bad = refusedCharacter(name, allowed);
+  return bad ? ` (here: ${bad})` : '';
+}

@@ -1,5 +1,6 @@
 // Reads `env:` maps (workspace level and per source) into located operations.
 import { ENV_NAME_RULE, isReservedName, isVarName, RESERVED_NAMES_TEXT } from '../env-names.js';
+import { notAllowed } from '../words.js';
 import { isMap, isScalar, isSeq } from './yaml-api.js';
 import { ENV_OP_KEYS } from './keys.js';
 import type { RawEnvOp, RawEnvSpec } from './raw.js';
@@ -18,7 +19,7 @@ export function readEnvMap(r: Reader, e: Entry, where: string, listVars: Readonl
         code: 'WEFT_E_ENV_NAME',
         message: `\`${v.key}\` ${where} is not a valid environment variable name`,
         loc: v.keyLoc,
-        hint: ENV_NAME_RULE,
+        hint: ENV_NAME_RULE + notAllowed(v.key, /\w/),
       });
       continue;
     }

@@ -5,6 +5,7 @@ import { IMPORT_KEYS, LOCAL_MANIFEST_KEYS, MANIFEST_KEYS, RESERVED_VAR_NAMES } f
 import { emptyManifest, type RawFile, type RawImport } from './raw.js';
 import { readEnvMap } from './read-env.js';
 import { readSource } from './read-source.js';
+import { notAllowed } from '../words.js';
 import { checkKeys, expect, mapEntries, readList, readString, readStringList, type Entry, type Reader } from './yaml-nodes.js';
 
 /** The newest manifest schema this weft understands. */
@@ -62,7 +63,7 @@ function readTopKey(r: Reader, e: Entry, out: RawFile, listVars: ReadonlySet<str
             loc: v.keyLoc,
             hint: (RESERVED_VAR_NAMES as readonly string[]).includes(v.key)
               ? `\`${v.key}\` is reserved for \`\${env.NAME}\`, \`\${source.NAME}\` and \`\${workspace}\`; pick another name`
-              : 'variable names start with a letter or `_` and hold only letters, digits, `_` and `-`',
+              : `variable names start with an ASCII letter or \`_\` and hold only ASCII letters, digits, \`_\` and \`-\`${notAllowed(v.key, /[A-Za-z0-9_-]/)}`,
           });
           continue;
         }

@@ -7,6 +7,7 @@ import { SETUP_KEYS, SETUP_WHEN, SOURCE_KEYS } from './keys.js';
 import type { RawSetup, RawSource, RawSourceFields } from './raw.js';
 import { readEnvMap } from './read-env.js';
 import { suggestHint } from './suggest.js';
+import { notAllowed } from '../words.js';
 import {
   checkKeys,
   mapEntries,
@@ -29,7 +30,7 @@ export function readSource(r: Reader, e: Entry, listVars: ReadonlySet<string>): 
       code: 'WEFT_E_MANIFEST_SOURCE_NAME',
       message: `\`${e.key}\` is not a valid source name`,
       loc: e.keyLoc,
-      hint: 'source names start with a letter or digit and hold only letters, digits, `.`, `_` and `-`',
+      hint: `source names start with an ASCII letter or digit and hold only ASCII letters, digits, \`.\`, \`_\` and \`-\`${notAllowed(e.key, /[A-Za-z0-9._-]/)}`,
     });
     return undefined;
   }

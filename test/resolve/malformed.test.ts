@@ -128,8 +128,25 @@ const rows: Row[] = [
     code: 'WEFT_E_MANIFEST_SOURCE_NAME',
     at: '2:3',
     message: '`-bad` is not a valid source name',
-    hint: 'start with a letter or digit',
+    hint: 'start with an ASCII letter or digit',
   },
+  {
+    name: 'a source name with a letter outside ASCII: the hint says which',
+    yaml: 'sources:\n  caf\u00e9:\n    git: https://h/a.git\n',
+    code: 'WEFT_E_MANIFEST_SOURCE_NAME',
+    at: '2:3',
+    message: '`caf\u00e9` is not a valid source name',
+    hint: /only ASCII letters, .* \(here: `\u00e9` \(U\+00E9\)\)$/,
+  },
+  {
+    name: 'a variable name with a space: the hint says so',
+    yaml: 'vars:\n  "my var": x\nsources: {}\n',
+    code: 'WEFT_E_VARS_NAME',
+    at: '2:3',
+    message: '`my var` cannot be used as a variable name',
+    hint: /\(here: a space\)$/,
+  },
+
   {
     name: 'a source with no kind',
     yaml: 'sources:\n  a:\n    ref: main\n',
@@ -337,7 +354,7 @@ const rows: Row[] = [
     code: 'WEFT_E_ENV_NAME',
     at: '2:3',
     message: '`MY-VAR` of the workspace is not a valid environment variable name',
-    hint: 'only letters, digits and `_`',
+    hint: /only ASCII letters, digits and `_` \(here: `-` \(U\+002D\)\)$/,
   },
   {
     name: 'a list entry holding the separator',
