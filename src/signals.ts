@@ -11,7 +11,8 @@
 import { writeSync } from 'node:fs';
 import { constants } from 'node:os';
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** What stops weft: Ctrl-C, kill, a closed terminal. */
+export const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 const groups = new Set<number>();
 let claims = 0;

@@ -4,10 +4,8 @@
 // scratch checkouts and cache scratch removed, cache and workspace locks let go. The run
 // says so, keeps what converged, and exits 130. A second signal quits at once, leaving
 // scratch for the next run to sweep, as a kill -9 does.
-import { claimSignals, dieOf } from '../signals.js';
+import { claimSignals, dieOf, SIGNALS } from '../signals.js';
 import type { CommandContext } from './command.js';
-
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export interface Interrupt {
   signal: AbortSignal;
