@@ -8,6 +8,7 @@ import type { Checkout } from '../types.js';
 import { listOpt, stringOpt, type CommandSpec } from './command.js';
 import { planFor } from './plan.js';
 import { runCaptured, type Captured } from './foreach-run.js';
+import { claimSignals, dieOf, SIGNALS } from '../signals.js';
 
 function parseJobs(text: string | undefined): number {
   if (text === undefined) return defaults.jobs;
@@ -37,7 +38,9 @@ WEFT_SOURCE_COMMIT (what is checked out there now: git HEAD, svn last-changed
 revision, hg changeset) and WEFT_SOURCE_BRANCH (the branch there now: git's, empty when
 detached; hg's named branch). Each source's output is collected and printed under
 "== name (dir)", in manifest order. Checkouts that do not exist are skipped with a note.
-Exits 1 when the command failed anywhere, and lists where.`,
+Exits 1 when the command failed anywhere, and lists where. Ctrl-C (or SIGTERM to weft)
+is passed on once to every command running, no further one starts, what they printed is
+shown, and weft exits 130; a second one ends them and weft at once.`,
   options: {
     jobs: { type: 'string', short: 'j', arg: 'N', description: `commands at once (default 4 per CPU core, 4 to 16: ${defaults.jobs} here)` },
     group: { type: 'string', short: 'g', arg: 'G', multiple: true, description: 'only sources in group G (repeatable)' },
@@ -65,7 +68,7 @@ Exits 1 when the command failed anywhere, and lists where.`,
       .map((s, i) => ({ source: s, checkout: checkouts[i]! as Checkout }))
       .filter(({ source }) => groups.length === 0 || source.groups.some((g) => groups.includes(g)));
 
-    const results: (Captured | 'missing' | undefined)[] = new Array(chosen.length).fill(undefined);
+    const results: (Captured | 'missing' | 'not run' | undefined)[] = new Array(chosen.length).fill(undefined);
     let printed = 0;
     // Print each source as soon as it and every source before it are done: manifest order
     // without waiting for the slowest at the end.
@@ -75,6 +78,7 @@ Exits 1 when the command failed anywhere, and lists where.`,
         const r = results[printed]!;
         ctx.stdout.write(`== ${source.name} (${checkout.dir})\n`);
         if (r === 'missing') ctx.stdout.write('(skipped: checkout missing; run weft up)\n');
+        else if (r === 'not run') ctx.stdout.write('(not run: interrupted)\n');
         else {
           if (r.output) ctx.stdout.write(r.output.endsWith('\n') ? r.output : r.output + '\n');
           const why = failureText(r);
@@ -83,38 +87,64 @@ Exits 1 when the command failed anywhere, and lists where.`,
         printed++;
       }
     };
-    await runPool(
-      chosen.map(({ source, checkout }, i) => ({
-        run: async () => {
-          if (!statSync(checkout.dir, { throwIfNoEntry: false })?.isDirectory()) results[i] = 'missing';
-          else {
-            const ref = 'ref' in source ? source.ref : undefined;
-            // What is checked out where the command runs (a branch checkout after weft
-            // switch, a commit made there since weft up), not what weft last recorded.
-            const now = await currentCheckout(checkout.type, checkout.dir, { env: ctx.env, cacheDir: cacheDirFrom(ctx.env) });
-            results[i] = await runCaptured(args.rest, checkout.dir, {
-              ...base,
-              WEFT_SOURCE_NAME: source.name,
-              WEFT_SOURCE_DIR: checkout.dir,
-              WEFT_SOURCE_REF: ref ?? '',
-              WEFT_SOURCE_COMMIT: now.revision ?? '',
-              WEFT_SOURCE_BRANCH: now.branch ?? '',
-            });
-          }
-          flush();
-        },
-      })),
-      { jobs, jobsPerHost: jobs },
-    );
+    // Ctrl-C (or a signal to weft alone) goes to every running command once; no new one
+    // starts; what they printed is still shown. A second signal ends weft and them at once.
+    const stop = new AbortController();
+    const release = claimSignals();
+    const onSignal = (sig: NodeJS.Signals): void => {
+      if (stop.signal.aborted) {
+        dispose();
+        dieOf(sig);
+        return;
+      }
+      ctx.stderr.write(`weft: interrupted (${sig}): passed on to the commands running; waiting for them to end; again to quit at once\n`);
+      stop.abort(sig);
+    };
+    const dispose = (): void => {
+      for (const s of SIGNALS) process.off(s, onSignal);
+      release();
+    };
+    for (const s of SIGNALS) process.on(s, onSignal);
+    try {
+      await runPool(
+        chosen.map(({ source, checkout }, i) => ({
+          run: async () => {
+            if (!statSync(checkout.dir, { throwIfNoEntry: false })?.isDirectory()) results[i] = 'missing';
+            else {
+              const ref = 'ref' in source ? source.ref : undefined;
+              // What is checked out where the command runs (a branch checkout after weft
+              // switch, a commit made there since weft up), not what weft last recorded.
+              const now = await currentCheckout(checkout.type, checkout.dir, { env: ctx.env, cacheDir: cacheDirFrom(ctx.env) });
+              const env = {
+                ...base,
+                WEFT_SOURCE_NAME: source.name,
+                WEFT_SOURCE_DIR: checkout.dir,
+                WEFT_SOURCE_REF: ref ?? '',
+                WEFT_SOURCE_COMMIT: now.revision ?? '',
+                WEFT_SOURCE_BRANCH: now.branch ?? '',
+              };
+              results[i] = await runCaptured(args.rest, checkout.dir, env, stop.signal);
+            }
+            flush();
+          },
+        })),
+        { jobs, jobsPerHost: jobs, signal: stop.signal },
+      );
+    } finally {
+      dispose();
+    }
+    if (stop.signal.aborted) {
+      for (let i = 0; i < chosen.length; i++) results[i] ??= 'not run';
+      flush();
+    }
     const failures = chosen.flatMap(({ source }, i) => {
       const r = results[i];
-      const why = r && r !== 'missing' ? failureText(r) : undefined;
+      const why = r && r !== 'missing' && r !== 'not run' ? failureText(r) : undefined;
       return why ? [`${source.name}: ${why}`] : [];
     });
-    if (failures.length) {
-      ctx.stderr.write(`failed in ${failures.length} of ${chosen.length}:\n${failures.map((f) => `  ${f}\n`).join('')}`);
-      return 1;
-    }
+    if (failures.length) ctx.stderr.write(`failed in ${failures.length} of ${chosen.length}:\n${failures.map((f) => `  ${f}\n`).join('')}`);
+    if (stop.signal.aborted) return 130;
+    if (failures.length) return 1;
     return 0;
   },
 };

@@ -12,6 +12,7 @@ import * as assert from 'uvu/assert';
 import { isolatedEnv, weft, weftBin } from '../helpers/cli.js';
 import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
 import { running } from '../helpers/process.js';
+import { statusWorkspace } from '../helpers/status-workspace.js';
 
 async function waitFor(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
@@ -117,6 +118,58 @@ test('weft run passes a signal on to its command and leaves the rest to it: weft
     assert.not.match(run.out(), 'interrupted');
   } finally {
     sb.cleanup();
+  }
+});
+
+test('SIGTERM to weft foreach: passed on once to each command running (their own process groups), none started after; a second signal ends weft and them at once', async () => {
+  const w = await statusWorkspace(['alpha', 'beta', 'gamma']);
+  const marks = join(w.sb.root, 'marks');
+  execFileSync('mkdir', ['-p', marks]);
+  try {
+    // Each command counts the TERMs it gets (one, not two) and ends on the second of its own
+    // choosing: a command that takes its time to stop, as a build tool does.
+    const script = `trap 'echo x >>"${marks}/$WEFT_SOURCE_NAME.terms"; [ -e "$WEFT_SOURCE_NAME.done" ] && exit 3' TERM; echo $$ >'${marks}/'$WEFT_SOURCE_NAME; while :; do sleep 0.05; done`;
+    const run = start(['foreach', '-j', '2', '--', 'sh', '-c', script], w.ws, w.env);
+    await waitFor(() => existsSync(join(marks, 'alpha')) && existsSync(join(marks, 'beta')), 'two commands to start');
+    run.kill('SIGTERM');
+    await waitFor(() => run.out().includes('waiting for them to end'), 'weft to pass the signal on');
+    // Both got it once and are still running; gamma never starts.
+    await sleep(500);
+    assert.not.ok(existsSync(join(marks, 'gamma')), 'no command starts after the signal');
+    for (const n of ['alpha', 'beta']) assert.is(readFileSync(join(marks, `${n}.terms`), 'utf8'), 'x\n', `${n} got the signal once`);
+    for (const n of ['alpha', 'beta']) writeFileSync(join(w.ws, n, `${n}.done`), '');
+    run.kill('SIGTERM');
+    const end = await Promise.race([run.closed, sleep(20_000).then(() => undefined)]);
+    if (!end) run.kill('SIGKILL');
+    assert.equal(end, { code: null, signal: 'SIGTERM' }, run.out());
+    for (const n of ['alpha', 'beta']) {
+      const pid = Number(readFileSync(join(marks, n), 'utf8'));
+      await waitFor(() => !running(pid), `${n}'s command (pid ${pid}) to be gone`, 5_000);
+    }
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('Ctrl-C of weft foreach waits for the commands, shows what they printed and which did not run, and exits 130', async () => {
+  const w = await statusWorkspace(['alpha', 'beta', 'gamma']);
+  const marks = join(w.sb.root, 'marks');
+  execFileSync('mkdir', ['-p', marks]);
+  try {
+    const script = `trap 'echo "stopping $WEFT_SOURCE_NAME"; exit 3' INT; : >'${marks}/'$WEFT_SOURCE_NAME; while :; do sleep 0.05; done`;
+    const run = start(['foreach', '-j', '2', '--', 'sh', '-c', script], w.ws, w.env);
+    await waitFor(() => existsSync(join(marks, 'alpha')) && existsSync(join(marks, 'beta')), 'two commands to start');
+    run.kill('SIGINT');
+    const end = await Promise.race([run.closed, sleep(20_000).then(() => undefined)]);
+    if (!end) run.kill('SIGKILL');
+    assert.equal(end, { code: 130, signal: null }, run.out());
+    const out = run.out();
+    for (const n of ['alpha', 'beta']) assert.match(out, `== ${n} (${join(w.ws, n)})\nstopping ${n}\n(failed: exit 3)\n`);
+    assert.match(out, `== gamma (${join(w.ws, 'gamma')})\n(not run: interrupted)\n`);
+    assert.match(out, 'weft: interrupted (SIGINT): passed on to the commands running');
+    assert.not.ok(existsSync(join(marks, 'gamma')));
+  } finally {
+    w.cleanup();
   }
 });
 
