@@ -1,6 +1,5 @@
 // Runs one command in one checkout with its output captured, for `weft foreach`.
 import { spawn } from 'node:child_process';
-import { trackGroup } from '../signals.js';
 
 export interface Captured {
   code: number | null;
@@ -11,33 +10,34 @@ export interface Captured {
   error?: string;
 }
 
+/** How `weft foreach` stops its commands: `pass` sends its reason (a signal name), `kill` SIGKILL. */
+export interface Stop {
+  pass: AbortSignal;
+  kill: AbortSignal;
+}
+
 /**
- * Runs argv (no shell) in `cwd` with stdin closed; never rejects. The command runs in a
- * process group of its own (it needs no terminal): an abort of `stop` sends its reason (a
- * signal name) to that group once, as a terminal's Ctrl-C would have.
+ * Runs argv (no shell) in `cwd` with stdin closed; never rejects. The command stays in
+ * weft's process group, so it can still ask on the terminal (git, ssh) and a terminal's
+ * Ctrl-C reaches it directly; `stop` passes on a signal that came to weft alone.
  */
-export function runCaptured(argv: string[], cwd: string, env: NodeJS.ProcessEnv, stop?: AbortSignal): Promise<Captured> {
+export function runCaptured(argv: string[], cwd: string, env: NodeJS.ProcessEnv, stop?: Stop): Promise<Captured> {
   return new Promise((done) => {
     const chunks: Buffer[] = [];
     let error: string | undefined;
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const untrack = child.pid !== undefined ? trackGroup(child.pid) : undefined;
-    const pass = (): void => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, stop!.reason as NodeJS.Signals);
-      } catch {
-        /* it ended meanwhile */
-      }
-    };
-    stop?.addEventListener('abort', pass, { once: true });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const pass = (): void => void child.kill(stop!.pass.reason as NodeJS.Signals);
+    const kill = (): void => void child.kill('SIGKILL');
+    stop?.pass.addEventListener('abort', pass, { once: true });
+    stop?.kill.addEventListener('abort', kill, { once: true });
     child.stdout.on('data', (d: Buffer) => chunks.push(d));
     child.stderr.on('data', (d: Buffer) => chunks.push(d));
     child.on('error', (err: NodeJS.ErrnoException) => {
       error = err.code === 'ENOENT' ? `command not found: ${argv[0]}` : err.message;
     });
     child.on('close', (code, signal) => {
-      untrack?.();
-      stop?.removeEventListener('abort', pass);
+      stop?.pass.removeEventListener('abort', pass);
+      stop?.kill.removeEventListener('abort', kill);
       done({ code, signal, output: Buffer.concat(chunks).toString('utf8'), ...(error ? { error } : {}) });
     });
   });

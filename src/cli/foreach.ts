@@ -39,7 +39,7 @@ revision, hg changeset) and WEFT_SOURCE_BRANCH (the branch there now: git's, emp
 detached; hg's named branch). Each source's output is collected and printed under
 "== name (dir)", in manifest order. Checkouts that do not exist are skipped with a note.
 Exits 1 when the command failed anywhere, and lists where. Ctrl-C (or SIGTERM to weft)
-is passed on once to every command running, no further one starts, what they printed is
+is passed on to every command running, no further one starts, what they printed is
 shown, and weft exits 130; a second one ends them and weft at once.`,
   options: {
     jobs: { type: 'string', short: 'j', arg: 'N', description: `commands at once (default 4 per CPU core, 4 to 16: ${defaults.jobs} here)` },
@@ -87,12 +87,15 @@ shown, and weft exits 130; a second one ends them and weft at once.`,
         printed++;
       }
     };
-    // Ctrl-C (or a signal to weft alone) goes to every running command once; no new one
-    // starts; what they printed is still shown. A second signal ends weft and them at once.
+    // A signal is passed on to every running command (a terminal's Ctrl-C reaches them
+    // directly too, as under weft run); no new one starts; what they printed is still
+    // shown. A second signal ends weft and them at once.
     const stop = new AbortController();
+    const kill = new AbortController();
     const release = claimSignals();
     const onSignal = (sig: NodeJS.Signals): void => {
       if (stop.signal.aborted) {
+        kill.abort();
         dispose();
         dieOf(sig);
         return;
@@ -123,7 +126,7 @@ shown, and weft exits 130; a second one ends them and weft at once.`,
                 WEFT_SOURCE_COMMIT: now.revision ?? '',
                 WEFT_SOURCE_BRANCH: now.branch ?? '',
               };
-              results[i] = await runCaptured(args.rest, checkout.dir, env, stop.signal);
+              results[i] = await runCaptured(args.rest, checkout.dir, env, { pass: stop.signal, kill: kill.signal });
             }
             flush();
           },

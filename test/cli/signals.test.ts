@@ -121,7 +121,7 @@ test('weft run passes a signal on to its command and leaves the rest to it: weft
   }
 });
 
-test('SIGTERM to weft foreach: passed on once to each command running (their own process groups), none started after; a second signal ends weft and them at once', async () => {
+test('SIGTERM to weft foreach: passed on once to each command running, none started after; a second signal ends weft and them at once', async () => {
   const w = await statusWorkspace(['alpha', 'beta', 'gamma']);
   const marks = join(w.sb.root, 'marks');
   execFileSync('mkdir', ['-p', marks]);
