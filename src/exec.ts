@@ -47,7 +47,7 @@ export function exec(cmd: string, args: readonly string[], opts: ExecOptions = {
       windowsHide: true,
     });
     // Killed with weft if weft is stopped by a signal it leaves to the default (signals.ts).
-    const untrack = child.pid !== undefined ? trackGroup(child.pid) : undefined;
+    const untrack = trackGroup(child.pid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout!.on('data', (d: Buffer) => out.push(d));
@@ -76,7 +76,7 @@ export function exec(cmd: string, args: readonly string[], opts: ExecOptions = {
       spawnError = e;
     });
     child.on('close', (code, signal) => {
-      untrack?.();
+      untrack();
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', killGroup);
       const stdout = Buffer.concat(out).toString('utf8');

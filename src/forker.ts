@@ -171,10 +171,10 @@ function startShell(opts: ForkerOptions) {
   };
 
   // The shell's group holds every job: killed with weft if weft is stopped by a signal (signals.ts).
-  const untrack = child.pid !== undefined ? trackGroup(child.pid) : undefined;
+  const untrack = trackGroup(child.pid);
   child.on('error', shellGone);
   child.on('close', () => {
-    untrack?.();
+    untrack();
     shellGone();
   });
   child.stdin!.on('error', () => {});

@@ -18,8 +18,9 @@ const groups = new Set<number>();
 let claims = 0;
 let guarded = false;
 
-/** Records `pid`, the leader of a process group weft started; call the result once it is gone. */
-export function trackGroup(pid: number): () => void {
+/** Records `pid`, the leader of a process group weft started (none: a spawn that failed); call the result once it is gone. */
+export function trackGroup(pid: number | undefined): () => void {
+  if (pid === undefined) return () => {};
   groups.add(pid);
   return () => {
     groups.delete(pid);

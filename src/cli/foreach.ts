@@ -8,7 +8,7 @@ import type { Checkout } from '../types.js';
 import { listOpt, stringOpt, type CommandSpec } from './command.js';
 import { planFor } from './plan.js';
 import { runCaptured, type Captured } from './foreach-run.js';
-import { claimSignals, dieOf, SIGNALS } from '../signals.js';
+import { catchInterrupt } from './interrupt.js';
 
 function parseJobs(text: string | undefined): number {
   if (text === undefined) return defaults.jobs;
@@ -90,24 +90,13 @@ shown, and weft exits 130; a second one ends them and weft at once.`,
     // A signal is passed on to every running command (a terminal's Ctrl-C reaches them
     // directly too, as under weft run); no new one starts; what they printed is still
     // shown. A second signal ends weft and them at once.
-    const stop = new AbortController();
+    const pass = new AbortController();
     const kill = new AbortController();
-    const release = claimSignals();
-    const onSignal = (sig: NodeJS.Signals): void => {
-      if (stop.signal.aborted) {
-        kill.abort();
-        dispose();
-        dieOf(sig);
-        return;
-      }
-      ctx.stderr.write(`weft: interrupted (${sig}): passed on to the commands running; waiting for them to end; again to quit at once\n`);
-      stop.abort(sig);
-    };
-    const dispose = (): void => {
-      for (const s of SIGNALS) process.off(s, onSignal);
-      release();
-    };
-    for (const s of SIGNALS) process.on(s, onSignal);
+    const interrupt = catchInterrupt(ctx, {
+      before: (sig) => pass.abort(sig),
+      doing: 'passed on to the commands running; waiting for them to end',
+      quit: () => kill.abort(),
+    });
     try {
       await runPool(
         chosen.map(({ source, checkout }, i) => ({
@@ -126,17 +115,17 @@ shown, and weft exits 130; a second one ends them and weft at once.`,
                 WEFT_SOURCE_COMMIT: now.revision ?? '',
                 WEFT_SOURCE_BRANCH: now.branch ?? '',
               };
-              results[i] = await runCaptured(args.rest, checkout.dir, env, { pass: stop.signal, kill: kill.signal });
+              results[i] = await runCaptured(args.rest, checkout.dir, env, { pass: pass.signal, kill: kill.signal });
             }
             flush();
           },
         })),
-        { jobs, jobsPerHost: jobs, signal: stop.signal },
+        { jobs, jobsPerHost: jobs, signal: interrupt.signal },
       );
     } finally {
-      dispose();
+      interrupt.dispose();
     }
-    if (stop.signal.aborted) {
+    if (interrupt.interrupted) {
       for (let i = 0; i < chosen.length; i++) results[i] ??= 'not run';
       flush();
     }
@@ -146,7 +135,7 @@ shown, and weft exits 130; a second one ends them and weft at once.`,
       return why ? [`${source.name}: ${why}`] : [];
     });
     if (failures.length) ctx.stderr.write(`failed in ${failures.length} of ${chosen.length}:\n${failures.map((f) => `  ${f}\n`).join('')}`);
-    if (stop.signal.aborted) return 130;
+    if (interrupt.interrupted) return 130;
     if (failures.length) return 1;
     return 0;
   },

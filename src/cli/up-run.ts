@@ -37,7 +37,7 @@ export async function runConverge(ctx: CommandContext, args: ParsedArgs, r: Reso
   }
   const selected = only.length ? only.length : plan.sources.length;
   const progress = await createProgress(ctx, selected);
-  const interrupt = catchInterrupt(ctx, () => progress.stop());
+  const interrupt = catchInterrupt(ctx, { before: () => progress.stop(), doing: 'stopping the sources in progress and cleaning up' });
   try {
     // Held until the stamp is written: a second `weft up` waits for this one's setup steps,
     // lock and env files too, not only for its fetching.

@@ -12,19 +12,19 @@ import * as assert from 'uvu/assert';
 import { isolatedEnv, weft, weftBin } from '../helpers/cli.js';
 import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
 import { running } from '../helpers/process.js';
+import { waitFor } from '../helpers/wait.js';
 import { statusWorkspace } from '../helpers/status-workspace.js';
 
-async function waitFor(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
+interface Ended {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 interface Started {
   out: () => string;
-  closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  closed: Promise<Ended>;
+  /** How it ended, or undefined when it still ran after 20 s (then it is SIGKILLed). */
+  ended: () => Promise<Ended | undefined>;
   kill: (s: NodeJS.Signals) => void;
 }
 
@@ -33,9 +33,15 @@ function start(args: string[], cwd: string, env: NodeJS.ProcessEnv): Started {
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d));
   child.stderr.on('data', (d: Buffer) => (out += d));
+  const closed = new Promise<Ended>((r) => child.on('close', (code, signal) => r({ code, signal })));
   return {
     out: () => out,
-    closed: new Promise((r) => child.on('close', (code, signal) => r({ code, signal }))),
+    closed,
+    ended: async () => {
+      const end = await Promise.race([closed, sleep(20_000).then(() => undefined)]);
+      if (!end) child.kill('SIGKILL');
+      return end;
+    },
     kill: (s) => child.kill(s),
   };
 }
@@ -59,8 +65,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const pid = Number(readFileSync(mark, 'utf8'));
       assert.ok(running(pid));
       run.kill(signal);
-      const end = await Promise.race([run.closed, sleep(20_000).then(() => undefined)]);
-      if (!end) run.kill('SIGKILL');
+      const end = await run.ended();
       assert.equal(end, { code: null, signal }, run.out());
       assert.match(run.out(), `weft: interrupted (${signal}); stopped the process it had started\n`);
       assert.not.match(run.out(), /\n\s+at .*\.js:\d+/, 'no stack trace');
@@ -90,8 +95,7 @@ test('weft up, interrupted twice while a setup step ignores SIGINT: the second q
     run.kill('SIGINT');
     await waitFor(() => run.out().includes('again to quit at once'), 'weft to say it is stopping');
     run.kill('SIGINT');
-    const end = await Promise.race([run.closed, sleep(20_000).then(() => undefined)]);
-    if (!end) run.kill('SIGKILL');
+    const end = await run.ended();
     assert.equal(end, { code: null, signal: 'SIGINT' }, run.out());
     // Gone with weft, not left to run its ten minutes orphaned.
     await waitFor(() => !running(pid), `the step's process ${pid} to be gone`, 5_000);
@@ -139,8 +143,7 @@ test('SIGTERM to weft foreach: passed on once to each command running, none star
     for (const n of ['alpha', 'beta']) assert.is(readFileSync(join(marks, `${n}.terms`), 'utf8'), 'x\n', `${n} got the signal once`);
     for (const n of ['alpha', 'beta']) writeFileSync(join(w.ws, n, `${n}.done`), '');
     run.kill('SIGTERM');
-    const end = await Promise.race([run.closed, sleep(20_000).then(() => undefined)]);
-    if (!end) run.kill('SIGKILL');
+    const end = await run.ended();
     assert.equal(end, { code: null, signal: 'SIGTERM' }, run.out());
     for (const n of ['alpha', 'beta']) {
       const pid = Number(readFileSync(join(marks, n), 'utf8'));
@@ -160,8 +163,7 @@ test('Ctrl-C of weft foreach waits for the commands, shows what they printed and
     const run = start(['foreach', '-j', '2', '--', 'sh', '-c', script], w.ws, w.env);
     await waitFor(() => existsSync(join(marks, 'alpha')) && existsSync(join(marks, 'beta')), 'two commands to start');
     run.kill('SIGINT');
-    const end = await Promise.race([run.closed, sleep(20_000).then(() => undefined)]);
-    if (!end) run.kill('SIGKILL');
+    const end = await run.ended();
     assert.equal(end, { code: 130, signal: null }, run.out());
     const out = run.out();
     for (const n of ['alpha', 'beta']) assert.match(out, `== ${n} (${join(w.ws, n)})\nstopping ${n}\n(failed: exit 3)\n`);

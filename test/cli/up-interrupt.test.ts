@@ -11,19 +11,12 @@ import * as assert from 'uvu/assert';
 import { isolatedEnv, weft, weftBin } from '../helpers/cli.js';
 import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
 import { running } from '../helpers/process.js';
+import { waitFor } from '../helpers/wait.js';
 import { serve } from '../helpers/http-server.js';
 import { buildTar, gzip } from '../helpers/archive-builder.js';
 import { sri } from '../helpers/archive-sandbox.js';
 import { randomBytes } from 'node:crypto';
 import { startTmux } from '../helpers/tmux.js';
-
-async function waitFor(cond: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 /** Every file or directory under `dir` whose name says it is scratch or a lock. */
 function leftovers(dir: string): string[] {

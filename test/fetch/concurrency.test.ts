@@ -1,7 +1,6 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,6 +9,7 @@ import { scratchName } from '../../src/fetch/tmp.js';
 import type { Checkout, Plan } from '../../src/types.js';
 import { gitSandbox, gitSource, makePlan, richUpstream, type GitSandbox } from '../helpers/git-repo.js';
 import { slowSsh } from '../helpers/fetch-slow-ssh.js';
+import { waitFor } from '../helpers/wait.js';
 
 const runUp = join(dirname(fileURLToPath(import.meta.url)), '..', 'helpers', 'fetch-run-up.js');
 
@@ -37,14 +37,6 @@ function spawnUp(plan: Plan, env: NodeJS.ProcessEnv) {
     child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Checkout[]) : reject(new Error(`exit ${code}: ${err}`)))),
   );
   return { child, done };
-}
-
-async function waitFor(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 test('a second up on one workspace waits for the first and then finds nothing to do', async () => {

@@ -33,7 +33,7 @@ export function runStep(run: string, opts: StepOptions): Promise<StepResult> {
     let timedOut = false;
     let error: string | undefined;
     const child = spawn('/bin/sh', ['-c', run], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const untrack = child.pid !== undefined ? trackGroup(child.pid) : undefined;
+    const untrack = trackGroup(child.pid);
     const keep = (d: Buffer) => {
       chunks.push(d);
       size += d.length;
@@ -71,7 +71,7 @@ export function runStep(run: string, opts: StepOptions): Promise<StepResult> {
       // A step's leftovers (`server &`) would hold the output pipes open for ever, and
       // safety.md wants no process left behind: the group goes with the step.
       killGroup('SIGKILL');
-      untrack?.();
+      untrack();
       // …unless something left its own group holding them: stop reading after a grace.
       setTimeout(() => {
         child.stdout.destroy();
