@@ -97,12 +97,17 @@ export async function sourceChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir:
     }
     const locked = lock?.sources[s.name];
     const pin = locked?.commit ?? (s.type === 'svn' || s.type === 'hg' ? locked?.revision : undefined);
-    const uncommitted = now.modified || now.untracked ? `${now.modified} modified, ${now.untracked} untracked (uncommitted)` : undefined;
+    const changed = now.modified || now.untracked ? `${now.modified} modified, ${now.untracked} untracked` : undefined;
+    // An extracted archive has nothing to commit to: its changes are against what weft extracted.
+    const uncommitted = changed && (s.type === 'archive' ? `${changed} since weft extracted it` : `${changed} (uncommitted)`);
     // A branch made active by weft switch is off its lock on purpose (as in weft status).
     const offLock = pin !== undefined && now.revision !== undefined && pin !== now.revision && !checkouts[i]!.switched;
     if (!offLock) {
       if (!uncommitted) return { name, status: 'ok', detail: `${where}${now.revision ? ` at ${now.revision.slice(0, 12)}` : ''}` };
-      return { name, status: 'warn', detail: `${where}: ${uncommitted}`, fix: 'yours to commit when ready: weft up keeps them' };
+      const fix = s.type === 'archive'
+        ? 'weft up keeps them; before a new integrity is extracted there, copy them away (--force discards them)'
+        : 'yours to commit when ready: weft up keeps them';
+      return { name, status: 'warn', detail: `${where}: ${uncommitted}`, fix };
     }
     return offLockCheck(s, checkouts[i]!, name, where, now, pin, uncommitted, { env, cacheDir });
   }));

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { buildTar, gzip } from '../helpers/archive-builder.js';
+import { sri } from '../helpers/archive-sandbox.js';
 import { weft, isolatedEnv, type WeftResult } from '../helpers/cli.js';
 import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
 import { makeHgRepo, openHgRepo } from '../helpers/hg-repo.js';
@@ -286,6 +288,27 @@ test("weft doctor finds a zsh hook under $ZDOTDIR and a fish one in conf.d/, and
     const fish = find(checks(await weft(['doctor', '--json'], { cwd: dir, env: fishEnv })), 'shell hook');
     assert.is(fish.status, 'ok', fish.detail);
     assert.match(fish.detail, join(confd, 'weft.fish'));
+  } finally {
+    cleanup();
+  }
+});
+
+test('weft doctor words changes in an extracted archive as changes since extraction, not as uncommitted work', async () => {
+  const { dir, cleanup } = tempDir('weft-doctor-archive-');
+  try {
+    const bytes = gzip(buildTar([{ name: 'pkg/', type: 'dir' }, { name: 'pkg/a.txt', data: 'one\n' }]));
+    writeFileSync(join(dir, 'pkg.tgz'), bytes);
+    const ws = join(dir, 'ws');
+    mkdirSync(ws);
+    writeFileSync(join(ws, 'weft.yaml'), `sources:\n  pkg:\n    archive: file://${join(dir, 'pkg.tgz')}\n    integrity: ${sri('sha256', bytes)}\n    strip: 1\n`);
+    const env = isolatedEnv(dir);
+    assert.is((await weft(['up', '-q'], { cwd: ws, env })).code, 0);
+    writeFileSync(join(ws, 'pkg', 'a.txt'), 'mine\n');
+    const pkg = find(checks(await weft(['doctor', '--json'], { cwd: ws, env })), 'source pkg');
+    assert.is(pkg.status, 'warn');
+    assert.is(pkg.detail, 'pkg: 1 modified, 0 untracked since weft extracted it');
+    assert.not.match(pkg.fix!, 'commit');
+    assert.match(pkg.fix!, 'weft up keeps them');
   } finally {
     cleanup();
   }
