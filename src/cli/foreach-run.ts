@@ -6,6 +6,9 @@ export interface Captured {
   signal: NodeJS.Signals | null;
   /** stdout and stderr interleaved as they arrived. */
   output: string;
+  /** Each stream alone (for --json). */
+  stdout: string;
+  stderr: string;
   /** Why it could not start (e.g. command not found). */
   error?: string;
 }
@@ -24,21 +27,24 @@ export interface Stop {
 export function runCaptured(argv: string[], cwd: string, env: NodeJS.ProcessEnv, stop?: Stop): Promise<Captured> {
   return new Promise((done) => {
     const chunks: Buffer[] = [];
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
     let error: string | undefined;
     const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const pass = (): void => void child.kill(stop!.pass.reason as NodeJS.Signals);
     const kill = (): void => void child.kill('SIGKILL');
     stop?.pass.addEventListener('abort', pass, { once: true });
     stop?.kill.addEventListener('abort', kill, { once: true });
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stderr.on('data', (d: Buffer) => chunks.push(d));
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      error = err.code === 'ENOENT' ? `command not found: ${argv[0]}` : err.message;
+    child.stdout.on('data', (d: Buffer) => void (chunks.push(d), out.push(d)));
+    child.stderr.on('data', (d: Buffer) => void (chunks.push(d), err.push(d)));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      error = e.code === 'ENOENT' ? `command not found: ${argv[0]}` : e.message;
     });
     child.on('close', (code, signal) => {
       stop?.pass.removeEventListener('abort', pass);
       stop?.kill.removeEventListener('abort', kill);
-      done({ code, signal, output: Buffer.concat(chunks).toString('utf8'), ...(error ? { error } : {}) });
+      const text = (b: Buffer[]): string => Buffer.concat(b).toString('utf8');
+      done({ code, signal, output: text(chunks), stdout: text(out), stderr: text(err), ...(error ? { error } : {}) });
     });
   });
 }

@@ -26,6 +26,31 @@ function failureText(r: Captured): string | undefined {
   return undefined;
 }
 
+type Result = Captured | 'missing' | 'not run' | undefined;
+
+/** What --json prints: one entry per source, in manifest order. */
+function report(chosen: { source: { name: string }; checkout: Checkout }[], results: Result[], interrupted: boolean) {
+  return {
+    interrupted,
+    sources: chosen.map(({ source, checkout }, i) => {
+      const r = results[i];
+      const head = { name: source.name, dir: checkout.dir };
+      if (r === 'missing') return { ...head, status: 'skipped', why: 'checkout missing' };
+      if (r === undefined || r === 'not run') return { ...head, status: 'not run', why: 'interrupted' };
+      const why = failureText(r);
+      return {
+        ...head,
+        status: why ? 'failed' : 'ok',
+        ...(why ? { why } : {}),
+        exitCode: r.code,
+        signal: r.signal,
+        stdout: r.stdout,
+        stderr: r.stderr,
+      };
+    }),
+  };
+}
+
 export const command: CommandSpec = {
   name: 'foreach',
   summary: 'run a command in every checkout',
@@ -40,7 +65,9 @@ detached; hg's named branch). Each source's output is collected and printed unde
 "== name (dir)", in manifest order. Checkouts that do not exist are skipped with a note.
 Exits 1 when the command failed anywhere, and lists where. Ctrl-C (or SIGTERM to weft)
 is passed on to every command running, no further one starts, what they printed is
-shown, and weft exits 130; a second one ends them and weft at once.`,
+shown, and weft exits 130; a second one ends them and weft at once.
+With --json, one JSON document at the end instead: each source's name, dir, status
+(ok, failed, skipped, not run), why, exitCode, signal, and its stdout and stderr apart.`,
   options: {
     jobs: { type: 'string', short: 'j', arg: 'N', description: `commands at once (default 4 per CPU core, 4 to 16: ${defaults.jobs} here)` },
     group: { type: 'string', short: 'g', arg: 'G', multiple: true, description: 'only sources in group G (repeatable)' },
@@ -68,11 +95,12 @@ shown, and weft exits 130; a second one ends them and weft at once.`,
       .map((s, i) => ({ source: s, checkout: checkouts[i]! as Checkout }))
       .filter(({ source }) => groups.length === 0 || source.groups.some((g) => groups.includes(g)));
 
-    const results: (Captured | 'missing' | 'not run' | undefined)[] = new Array(chosen.length).fill(undefined);
+    const results: Result[] = new Array(chosen.length).fill(undefined);
     let printed = 0;
     // Print each source as soon as it and every source before it are done: manifest order
     // without waiting for the slowest at the end.
     const flush = (): void => {
+      if (ctx.json) return;
       while (printed < chosen.length && results[printed] !== undefined) {
         const { source, checkout } = chosen[printed]!;
         const r = results[printed]!;
@@ -134,6 +162,7 @@ shown, and weft exits 130; a second one ends them and weft at once.`,
       const why = r && r !== 'missing' && r !== 'not run' ? failureText(r) : undefined;
       return why ? [`${source.name}: ${why}`] : [];
     });
+    if (ctx.json) ctx.stdout.write(JSON.stringify(report(chosen, results, interrupt.interrupted), null, 2) + '\n');
     if (failures.length) ctx.stderr.write(`failed in ${failures.length} of ${chosen.length}:\n${failures.map((f) => `  ${f}\n`).join('')}`);
     if (interrupt.interrupted) return 130;
     if (failures.length) return 1;

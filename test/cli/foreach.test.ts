@@ -103,6 +103,27 @@ test('weft foreach exits 1 and lists the sources where the command failed, after
   }
 });
 
+test('weft foreach --json prints one document: each source with its status, exit code and its stdout and stderr apart', async () => {
+  const w = await statusWorkspace(['alpha', 'beta', 'gamma']);
+  try {
+    rmSync(join(w.ws, 'gamma'), { recursive: true, force: true });
+    const r = await w.run('foreach', '--json', '--', 'sh', '-c', 'echo "out $WEFT_SOURCE_NAME"; echo "err $WEFT_SOURCE_NAME" >&2; test "$WEFT_SOURCE_NAME" != beta');
+    assert.is(r.code, 1);
+    const doc = JSON.parse(r.stdout) as { interrupted: boolean; sources: Record<string, unknown>[] };
+    assert.equal(doc, {
+      interrupted: false,
+      sources: [
+        { name: 'alpha', dir: join(w.ws, 'alpha'), status: 'ok', exitCode: 0, signal: null, stdout: 'out alpha\n', stderr: 'err alpha\n' },
+        { name: 'beta', dir: join(w.ws, 'beta'), status: 'failed', why: 'exit 1', exitCode: 1, signal: null, stdout: 'out beta\n', stderr: 'err beta\n' },
+        { name: 'gamma', dir: join(w.ws, 'gamma'), status: 'skipped', why: 'checkout missing' },
+      ],
+    });
+    assert.match(r.stderr, /failed in 1 of 3:\n  beta: exit 1\n/);
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('weft foreach skips a missing checkout with a note and does not count it as a failure', async () => {
   const w = await statusWorkspace(['alpha', 'beta']);
   try {
