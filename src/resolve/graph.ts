@@ -1,4 +1,4 @@
-// The source dependency picture as text: Graphviz dot or mermaid. Pure, so the same Plan
+// The source dependency picture as text (Graphviz dot, mermaid) or as data. Pure, so the same Plan
 // always gives byte-identical output (sources in manifest order, groups sorted).
 import { resolve, sep } from 'node:path';
 import type { Plan, Source } from '../types.js';
@@ -16,6 +16,8 @@ interface ImportNote {
   id: string;
   from: string;
   label: string;
+  file: string;
+  only?: string[];
 }
 
 /** `kind ref` as shown under a node's name, e.g. `git trunk`. */
@@ -40,7 +42,7 @@ export function importEdges(plan: Plan): { edges: Edge[]; notes: ImportNote[] } 
     const imported = plan.sources.filter((s) => s.name !== from.name && resolve(s.loc.file).startsWith(base));
     if (imported.length === 0) {
       const only = imp.only ? ` (only: ${imp.only.join(', ')})` : '';
-      notes.push({ id: `import ${i + 1}`, from: from.name, label: `${from.name}/${imp.file}${only}` });
+      notes.push({ id: `import ${i + 1}`, from: from.name, label: `${from.name}/${imp.file}${only}`, file: imp.file, ...(imp.only ? { only: imp.only } : {}) });
       continue;
     }
     for (const s of imported) {
@@ -137,4 +139,18 @@ export function renderMermaid(plan: Plan): string {
 
 export function renderGraph(plan: Plan, format: GraphFormat): string {
   return format === 'dot' ? renderDot(plan) : renderMermaid(plan);
+}
+
+/** The graph as data (`weft graph --json`): nodes in manifest order, then edges as drawn. */
+export function graphData(plan: Plan) {
+  const { notes } = importEdges(plan);
+  return {
+    nodes: plan.sources.map((s) => {
+      const ref = s.type === 'git' || s.type === 'svn' || s.type === 'hg' ? s.ref : undefined;
+      return { name: s.name, type: s.type, ...(ref !== undefined ? { ref } : {}), groups: s.groups };
+    }),
+    edges: edges(plan),
+    /** Imports whose sources are not read yet (the importing source is not checked out). */
+    pendingImports: notes.map((n) => ({ from: n.from, file: n.file, ...(n.only ? { only: n.only } : {}) })),
+  };
 }

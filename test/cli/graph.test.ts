@@ -67,6 +67,34 @@ test('weft graph prints dot with a cluster per group, depends edges and a dashed
   }
 });
 
+test('weft graph --json prints the nodes, the edges and the imports not read yet as data, and refuses --format beside it', async () => {
+  const t = workspace();
+  try {
+    const env = isolatedEnv(t.dir);
+    const r = await weft(['graph', '--json'], { cwd: t.dir, env });
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout), {
+      nodes: [
+        { name: 'app', type: 'git', ref: 'main', groups: ['core'] },
+        { name: 'lib', type: 'local', groups: ['core'] },
+        { name: 'tools', type: 'archive', groups: [] },
+        { name: 'end', type: 'hg', groups: ['extra'] },
+      ],
+      edges: [
+        { from: 'app', to: 'lib', kind: 'depends' },
+        { from: 'app', to: 'tools', kind: 'depends' },
+        { from: 'end', to: 'app', kind: 'depends' },
+      ],
+      pendingImports: [{ from: 'lib', file: 'weft.yaml', only: ['helper'] }],
+    });
+    const both = await weft(['graph', '--json', '--format', 'dot'], { cwd: t.dir, env });
+    assert.is(both.code, 2);
+    assert.match(both.stderr, '--json and --format');
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('weft graph --format mermaid prints subgraph blocks and ids that avoid mermaid keywords', async () => {
   const t = workspace();
   try {
