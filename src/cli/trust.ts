@@ -35,11 +35,13 @@ trust until you run "weft trust" again.
     }
     if (revoke) {
       const had = revokeTrust(plan, ctx.env);
-      if (!ctx.quiet) ctx.stdout.write(had ? `revoked trust for ${plan.manifest}\n` : `${plan.manifest} was not trusted\n`);
+      if (ctx.json) ctx.stdout.write(JSON.stringify({ manifest: plan.manifest, trusted: false, revoked: had }) + '\n');
+      else if (!ctx.quiet) ctx.stdout.write(had ? `revoked trust for ${plan.manifest}\n` : `${plan.manifest} was not trusted\n`);
       return 0;
     }
     recordTrust(plan, ctx.env);
-    if (!ctx.quiet) ctx.stdout.write(`trusted ${plan.manifest} (${plan.files.length} file${plan.files.length === 1 ? '' : 's'})\n`);
+    if (ctx.json) ctx.stdout.write(JSON.stringify({ manifest: plan.manifest, trusted: true, files: plan.files }) + '\n');
+    else if (!ctx.quiet) ctx.stdout.write(`trusted ${plan.manifest} (${plan.files.length} file${plan.files.length === 1 ? '' : 's'})\n`);
     return 0;
   },
 };

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolatedEnv, weft } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -97,6 +97,20 @@ test('weft trust --revoke forgets the workspace', async () => {
     const r = await w.run('trust', '--revoke');
     assert.is(r.code, 0, r.stderr);
     assert.is((await w.run('trust', '--status')).code, 1);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft trust --json says what it did as data: the files trusted, then whether --revoke had anything to forget', async () => {
+  const w = workspace();
+  try {
+    const manifest = join(realpathSync(w.ws), 'weft.yaml');
+    const rec = await w.run('trust', '--json');
+    assert.is(rec.code, 0, rec.stderr);
+    assert.equal(JSON.parse(rec.stdout), { manifest, trusted: true, files: [manifest, join(realpathSync(w.ws), 'base.weft.yaml')] });
+    assert.equal(JSON.parse((await w.run('trust', '--revoke', '--json')).stdout), { manifest, trusted: false, revoked: true });
+    assert.equal(JSON.parse((await w.run('trust', '--revoke', '--json')).stdout), { manifest, trusted: false, revoked: false });
   } finally {
     w.cleanup();
   }
