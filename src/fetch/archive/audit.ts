@@ -43,7 +43,7 @@ export async function auditTree(root: string, url: string): Promise<void> {
   if (problems.length > 0) {
     const shown = problems.slice(0, 20).join('\n  ');
     throw new WeftError('WEFT_E_ARCHIVE_UNSAFE', `${url}: extracted tree failed the audit:\n  ${shown}`, {
-      hint: 'The archive holds names or links weft will not publish; it must be rebuilt without them.',
+      hint: 'the archive holds names or links weft will not publish; it must be rebuilt without them',
     });
   }
 }

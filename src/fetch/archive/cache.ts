@@ -42,7 +42,7 @@ export async function ensureCached(req: CacheRequest): Promise<string> {
   if (await exists(final)) return final;
   if (req.offline && !req.url.startsWith('file:')) {
     throw new WeftError('WEFT_E_OFFLINE', `${req.url} is not in the cache and offline mode forbids downloading it`, {
-      hint: 'Run once without --offline to fill the cache.',
+      hint: 'run once without --offline to fill the cache',
     });
   }
   const tmpRoot = join(req.cacheDir, 'tmp');
@@ -131,7 +131,7 @@ async function fetchVerified(req: CacheRequest, file: string): Promise<void> {
     throw new WeftError(
       'WEFT_E_INTEGRITY',
       `${req.url}: integrity mismatch: expected ${bothForms(req.integrity.algo, req.integrity.digest)}, got ${bothForms(req.integrity.algo, result.digest)}`,
-      { hint: 'The bytes at the URL changed or were tampered with; if the new archive is legitimate, update `integrity` in the manifest.' },
+      { hint: 'the bytes at the URL changed or were tampered with; if the new archive is legitimate, update `integrity` in the manifest' },
     );
   }
 }

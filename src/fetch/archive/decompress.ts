@@ -145,6 +145,6 @@ function toolError(url: string, tool: ExternalTool, command: string, err: NodeJS
 
 export function corrupt(url: string, detail: string): WeftError {
   return new WeftError('WEFT_E_ARCHIVE_CORRUPT', `${url}: cannot read the archive (${detail})`, {
-    hint: 'The file is truncated or not the format it claims; its integrity matched, so the published archive itself is broken.',
+    hint: 'the file is truncated or not the format it claims; its integrity matched, so the published archive itself is broken',
   });
 }

@@ -99,7 +99,7 @@ export class EntryPolicy {
 
   private limit(what: string, setting: string): WeftError {
     return new WeftError('WEFT_E_ARCHIVE_LIMIT', `${this.url}: archive has ${what}`, {
-      hint: `This looks like a decompression bomb; ${setting} is a built-in limit of weft (no setting raises it), so a genuine archive this large must be split or repacked.`,
+      hint: `this looks like a decompression bomb; ${setting} is a built-in limit of weft (no setting raises it), so a genuine archive this large must be split or repacked`,
     });
   }
 }
@@ -110,6 +110,6 @@ function segments(name: string): string[] {
 
 export function ratioError(url: string, ratio: number): WeftError {
   return new WeftError('WEFT_E_ARCHIVE_LIMIT', `${url}: expands more than ${ratio} times its compressed size`, {
-    hint: `This looks like a decompression bomb; ${ratio}:1 is a built-in limit of weft (no setting raises it).`,
+    hint: `this looks like a decompression bomb; ${ratio}:1 is a built-in limit of weft (no setting raises it)`,
   });
 }

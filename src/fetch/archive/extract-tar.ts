@@ -108,5 +108,5 @@ export async function extractTar(opts: ExtractOptions): Promise<void> {
 }
 
 function cancelled(url: string): WeftError {
-  return new WeftError('WEFT_E_CANCELLED', `extraction of ${url} was cancelled`, { hint: 'Run the command again.' });
+  return new WeftError('WEFT_E_CANCELLED', `extraction of ${url} was cancelled`, { hint: 'run the command again' });
 }

@@ -23,7 +23,7 @@ export async function detectFormat(file: string, url: string, declared?: Archive
   const byName = declared ?? fromName(url);
   if (byName) return byName;
   throw new WeftError('WEFT_E_ARCHIVE_UNSUPPORTED', `${url}: not a recognised archive (tar, tar.gz, tar.xz, tar.bz2, zip)`, {
-    hint: 'Set `format:` on the source if the file really is one of these.',
+    hint: 'set `format:` on the source if the file really is one of these',
   });
 }
 

@@ -24,7 +24,7 @@ export function parseIntegrity(text: string): Integrity {
   const algo = m?.[1] as Integrity['algo'] | undefined;
   if (!algo || !digest || digest.length !== LENGTHS[algo]) {
     throw new WeftError('WEFT_E_INTEGRITY_FORMAT', `invalid integrity "${text}"`, {
-      hint: 'Write sha256-<base64> or sha512-<base64> (SRI), or sha256:<64 hex digits>.',
+      hint: 'write sha256-<base64> or sha512-<base64> (SRI), or sha256:<64 hex digits>',
     });
   }
   return { algo, digest, key: `${algo}-${digest.toString('hex')}`, sri: `${algo}-${digest.toString('base64')}` };

@@ -19,7 +19,7 @@ export async function withLock<T>(path: string, opts: LockOptions, fn: () => Pro
   } catch (err) {
     if (!(err instanceof LockBusy)) throw err;
     throw new WeftError('WEFT_E_CACHE_BUSY', `${opts.what} is locked by another weft process (${path})`, {
-      hint: 'Wait for the other weft to finish; if none is running, delete the lock file.',
+      hint: 'wait for the other weft to finish; if none is running, delete the lock file',
     });
   }
   try {

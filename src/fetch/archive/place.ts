@@ -107,7 +107,7 @@ async function copyStripped(src: string, dest: string, strip: number, url: strin
   // A strip deeper than the archive would leave an empty checkout that looks fine.
   if (copies.length === 0 && deepest > 0) {
     throw new WeftError('WEFT_E_ARCHIVE_STRIP', `${url}: with strip ${strip}, no file of the archive is left (its files are at most ${deepest} level${deepest === 1 ? '' : 's'} deep)`, {
-      hint: `Lower \`strip\` to at most ${deepest - 1}.`,
+      hint: `lower \`strip\` to at most ${deepest - 1}`,
     });
   }
   const files: Marker['files'] = {};
@@ -145,12 +145,12 @@ function foldClash(url: string, strip: number, ...names: [string, string]): Weft
   return new WeftError(
     'WEFT_E_ARCHIVE_STRIP',
     `${url}: with strip ${strip}, ${a} and ${b} land in one directory under names that differ only in case or Unicode form`,
-    { hint: 'Such names collide on case-insensitive and normalising filesystems; lower `strip` so that they stay apart.' },
+    { hint: 'such names collide on case-insensitive and normalising filesystems; lower `strip` so that they stay apart' },
   );
 }
 
 function stripClash(url: string, kept: string[], strip: number): WeftError {
   return new WeftError('WEFT_E_ARCHIVE_STRIP', `${url}: with strip ${strip}, two entries land on ${kept.join('/')}`, {
-    hint: 'Lower `strip` so that the archive’s top-level entries stay apart.',
+    hint: 'lower `strip` so that the archive’s top-level entries stay apart',
   });
 }

@@ -108,13 +108,13 @@ function kindOf(name: string, unixMode: number, external: number): EntryKind {
 
 export function corruptZip(url: string, detail: string): WeftError {
   return new WeftError('WEFT_E_ARCHIVE_CORRUPT', `${url}: cannot read the zip (${detail})`, {
-    hint: 'The file is truncated or not a zip; its integrity matched, so the published archive itself is broken.',
+    hint: 'the file is truncated or not a zip; its integrity matched, so the published archive itself is broken',
   });
 }
 
 export function unsupported(url: string, what: string): WeftError {
   return new WeftError('WEFT_E_ARCHIVE_UNSUPPORTED', `${url}: ${what} is not supported`, {
-    hint: 'Repack the archive as a plain zip (stored or deflate) or as a .tar.gz.',
+    hint: 'repack the archive as a plain zip (stored or deflate) or as a .tar.gz',
   });
 }
 

@@ -68,7 +68,7 @@ export async function download(opts: DownloadOptions): Promise<DownloadResult> {
 }
 
 function cancelled(url: string): WeftError {
-  return new WeftError('WEFT_E_CANCELLED', `download of ${url} was cancelled`, { hint: 'Run the command again.' });
+  return new WeftError('WEFT_E_CANCELLED', `download of ${url} was cancelled`, { hint: 'run the command again' });
 }
 
 async function attemptOnce(opts: DownloadOptions): Promise<DownloadResult> {
@@ -78,7 +78,7 @@ async function attemptOnce(opts: DownloadOptions): Promise<DownloadResult> {
   const stalled = (): Transient =>
     new Transient(
       new WeftError('WEFT_E_DOWNLOAD_STALLED', `${opts.url}: no data for ${limits.stallTimeoutMs} ms`, {
-        hint: 'The server or the network stopped sending; try again later or use a mirror.',
+        hint: 'the server or the network stopped sending; try again later or use a mirror',
       }),
     );
   const timer = setTimeout(() => stall.abort(), limits.stallTimeoutMs);
@@ -97,7 +97,7 @@ async function attemptOnce(opts: DownloadOptions): Promise<DownloadResult> {
         res.body.resume();
         if (redirects >= limits.maxRedirects) {
           throw new WeftError('WEFT_E_DOWNLOAD_REDIRECT', `${opts.url}: more than ${limits.maxRedirects} redirects`, {
-            hint: 'The server is redirecting in a loop or through too many hops; use the final URL.',
+            hint: 'the server is redirecting in a loop or through too many hops; use the final URL',
           });
         }
         hop = nextHop(hop, header(res.headers.location), opts.url);
@@ -136,7 +136,7 @@ async function copyFile(opts: DownloadOptions): Promise<DownloadResult> {
   } catch (err) {
     if (isWeftError(err)) throw err;
     throw new WeftError('WEFT_E_DOWNLOAD', `cannot read ${opts.url}: ${(err as Error).message}`, {
-      hint: 'Check that the file exists and is readable.',
+      hint: 'check that the file exists and is readable',
     });
   }
   return writeStream(createReadStream(path, { highWaterMark: 1 << 20 }), opts, undefined, () => {});
@@ -207,7 +207,7 @@ function cutShort(url: string, bytes: number, total: number | undefined, err?: N
   const why = err ? ` (${err.code ? `${err.code}: ` : ''}${err.message})` : '';
   return new Transient(
     new WeftError('WEFT_E_DOWNLOAD', `${url}: connection closed after ${got}${why}`, {
-      hint: 'The transfer was cut short; try again.',
+      hint: 'the transfer was cut short; try again',
       ...(err ? { cause: err } : {}),
     }),
   );
@@ -220,7 +220,7 @@ function header(value: string | string[] | undefined): string | undefined {
 function tooLarge(url: string, max: number, size?: number): WeftError {
   const what = size === undefined ? `more than ${max} bytes` : `${size} bytes, over the limit of ${max}`;
   return new WeftError('WEFT_E_DOWNLOAD_TOO_LARGE', `${url}: archive is ${what}`, {
-    hint: `Check the URL points at the archive you meant; ${max} bytes is a built-in limit of weft (no setting raises it).`,
+    hint: `check the URL points at the archive you meant; ${max} bytes is a built-in limit of weft (no setting raises it)`,
   });
 }
 
@@ -251,7 +251,7 @@ function networkError(url: string, err: unknown): Transient {
   const detail = e.code ? `${e.code}: ${e.message}` : String(e?.message ?? err);
   return new Transient(
     new WeftError('WEFT_E_DOWNLOAD', `${url}: ${detail}`, {
-      hint: 'A network error; check the connection and any proxy settings (HTTPS_PROXY, NO_PROXY).',
+      hint: 'a network error; check the connection and any proxy settings (HTTPS_PROXY, NO_PROXY)',
       cause: err,
     }),
   );

@@ -14,7 +14,7 @@ export interface Hop {
 export function nextHop(from: Hop, location: string | undefined, original: string): Hop {
   if (!location) {
     throw new WeftError('WEFT_E_DOWNLOAD_REDIRECT', `${original}: redirect from ${from.url.href} has no Location`, {
-      hint: 'The server answered a redirect without saying where to; try the final URL directly.',
+      hint: 'the server answered a redirect without saying where to; try the final URL directly',
     });
   }
   let url: URL;
@@ -22,17 +22,17 @@ export function nextHop(from: Hop, location: string | undefined, original: strin
     url = new URL(location, from.url);
   } catch {
     throw new WeftError('WEFT_E_DOWNLOAD_REDIRECT', `${original}: redirect to an invalid URL (${location})`, {
-      hint: 'Use the final download URL in the manifest.',
+      hint: 'use the final download URL in the manifest',
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new WeftError('WEFT_E_DOWNLOAD_REDIRECT', `${original}: redirect to unsupported scheme ${url.protocol}`, {
-      hint: 'Only http and https redirects are followed.',
+      hint: 'only http and https redirects are followed',
     });
   }
   if (from.url.protocol === 'https:' && url.protocol === 'http:') {
     throw new WeftError('WEFT_E_DOWNLOAD_REDIRECT', `${original}: refused redirect from https to http (${url.href})`, {
-      hint: 'A downgrade to plain http is never followed; ask the server owner to fix it or use another mirror.',
+      hint: 'a downgrade to plain http is never followed; ask the server owner to fix it or use another mirror',
     });
   }
   const headers = { ...from.headers };
