@@ -121,6 +121,9 @@ test('a source that fails (here an archive with a malformed integrity) does not 
   const [a, b] = await up(makePlan(sb.workspace, [archive, localSource(sb, 'mylib', here)]), { env: sb.env, cacheDir: sb.cache });
   assert.is(a!.status, 'failed');
   assert.is(a!.code, 'WEFT_E_INTEGRITY_FORMAT');
+  // The fix travels as the checkout's hint (the summary's "hint:" line, --json's "hint"), not as a cause.
+  assert.match(a!.hint ?? '', /^write sha256-<base64>/);
+  assert.is(a!.cause, undefined);
   assert.is(b!.status, 'local');
 });
 

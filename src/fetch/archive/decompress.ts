@@ -139,7 +139,7 @@ function toolError(url: string, tool: ExternalTool, command: string, err: NodeJS
   return new WeftError(
     'WEFT_E_ARCHIVE_TOOL',
     `${url}: cannot run ${JSON.stringify(command)} to decompress it (${missing ? 'not found' : (err.code ?? err.message)})`,
-    { hint: missing ? `Install ${tool === 'xz' ? 'xz (xz-utils)' : 'bzip2'}: weft uses the system tool for this format.` : `Check that ${command} can be run.` },
+    { hint: missing ? `install ${tool === 'xz' ? 'xz (xz-utils)' : 'bzip2'}: weft uses the system tool for this format` : `check that ${command} can be run` },
   );
 }
 

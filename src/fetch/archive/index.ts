@@ -100,7 +100,7 @@ export function createArchiveFetcher(deps: ArchiveFetcherDeps = {}): Fetcher<Arc
         const e = err as NodeJS.ErrnoException;
         return done('failed', { code: 'WEFT_E_ARCHIVE', message: redact(`${source.name}: ${e.message ?? String(err)}`) });
       }
-      return done('failed', { code: err.code, message: err.message, cause: err.hint ? `hint: ${err.hint}` : undefined });
+      return done('failed', { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), ...(err.loc ? { loc: err.loc } : {}) });
     }
   };
 }

@@ -105,7 +105,7 @@ test('a missing xz tool fails as WEFT_E_ARCHIVE_TOOL naming it, and nothing is w
     assert.is(co.status, 'failed');
     assert.is(co.code, 'WEFT_E_ARCHIVE_TOOL', co.message);
     assert.match(co.message!, 'no-such-xz');
-    assert.match(co.cause ?? '', 'Install xz');
+    assert.match(co.hint ?? '', 'install xz');
     sb.assertNothingHappened(sb.source('', ''));
   } finally {
     sb.cleanup();
