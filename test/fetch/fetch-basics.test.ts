@@ -124,6 +124,7 @@ test('a source that fails (here an archive with a malformed integrity) does not 
   // The fix travels as the checkout's hint (the summary's "hint:" line, --json's "hint"), not as a cause.
   assert.match(a!.hint ?? '', /^write sha256-<base64>/);
   assert.is(a!.cause, undefined);
+  assert.is(a!.revision, undefined, 'a failure reports no revision: nothing of the manifest archive is there');
   assert.is(b!.status, 'local');
 });
 

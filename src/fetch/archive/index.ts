@@ -44,7 +44,8 @@ export function createArchiveFetcher(deps: ArchiveFetcherDeps = {}): Fetcher<Arc
         type: 'archive',
         dir: source.dir,
         status,
-        revision: source.integrity,
+        // A failure placed nothing: what is there (if anything) is not the manifest's archive.
+        ...(status === 'failed' ? {} : { revision: source.integrity }),
         durationMs: Date.now() - started,
         ...extra,
       };
