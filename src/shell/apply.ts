@@ -39,7 +39,7 @@ export function applyEnv(model: EnvModel, base: NodeJS.ProcessEnv): NodeJS.Proce
     if (value === null) delete env[name];
     else env[name] = value;
   }
-  env[RECORD_VAR] = recordOf(model);
+  env[RECORD_VAR] = recordOf(model, base);
   return env;
 }
 

@@ -4,11 +4,13 @@
 //
 // Format: elements joined by ':' (weft's paths never contain ':', and are absolute, so an
 // element starting with '/' is always a path and anything else is a marker):
-//   +NAME  a list variable; the paths that follow are the entries weft put in it
+//   +NAME  a list variable; the paths that follow are the entries weft put in it (not
+//          those it found there already, which stay when it leaves)
 //   =NAME  a variable weft replaced (set, unset, or a list on a `set` base); its previous
 //          value is in WEFT_PREV_NAME, and WEFT_PREV_NAME is absent if it was unset
 // The shells only ever test for `:=NAME:` in it; TypeScript parses the rest.
 import { isVarName, MARKER_NAME, MARKER_WORKSPACE, PREV_PREFIX, RECORD_VAR } from '../env-names.js';
+import { splitList } from './lists.js';
 import type { EnvModel, VarChange } from './model.js';
 
 export { MARKER_NAME, MARKER_WORKSPACE, PREV_PREFIX, RECORD_VAR, isReservedName, isVarName } from '../env-names.js';
@@ -22,11 +24,21 @@ export function prevName(name: string): string {
   return PREV_PREFIX + name;
 }
 
-export function recordOf(model: EnvModel): string {
+/**
+ * The record for `model` applied over `base`. A list entry `base` already had is the user's,
+ * not weft's: it is left out, so leaving keeps it. One the record in `base` already lists
+ * (applied before, and now applied again) stays weft's.
+ */
+export function recordOf(model: EnvModel, base: NodeJS.ProcessEnv): string {
+  const before = modelFromRecord(base);
   const parts: string[] = [];
   for (const v of model.vars) {
     if (isReplaced(v)) parts.push(`=${v.name}`);
-    else if (v.type === 'list') parts.push(`+${v.name}`, ...v.prepend, ...v.append);
+    else if (v.type === 'list') {
+      const had = new Set(splitList(base[v.name]));
+      const ours = new Set(before?.vars.flatMap((r) => (r.type === 'list' && r.name === v.name ? r.prepend : [])));
+      parts.push(`+${v.name}`, ...[...v.prepend, ...v.append].filter((p) => !had.has(p) || ours.has(p)));
+    }
   }
   return parts.join(':');
 }

@@ -74,6 +74,17 @@ test('the record describes the applied model well enough to revert it', () => {
   assert.is(modelFromRecord({}), undefined);
 });
 
+test('an entry the inherited list already had is not recorded as weft\'s, so leaving keeps it', () => {
+  const base = { PATH: '/usr/bin:/a/bin:/bin' };
+  const active = applyEnv(model, base);
+  assert.is(active.PATH, '/ws/bin:/a/bin:/usr/bin:/bin:/z');
+  assert.is(active.WEFT_ENV_ADDED, '+PATH:/ws/bin:/z:=MODE:=GONE:=BASED');
+  // Applying again (eval twice, a re-apply) keeps what weft itself added as weft's.
+  assert.equal(applyEnv(model, active), active);
+  const left = revertEnv(modelFromRecord(active)!, active);
+  assert.is(left.PATH, '/a/bin:/usr/bin:/bin');
+});
+
 test('a record naming something that is not a variable name is ignored', () => {
   const recorded = modelFromRecord({ WEFT_ENV_ADDED: '+X;rm -rf ~:/p:=$(id):=OK:+GOOD:/q' });
   assert.equal(recorded?.vars, [

@@ -42,7 +42,7 @@ function trickyModel(): EnvModel {
   return buildEnvModel(plan, [checkoutOf('a', `/co/a ${TRICKY_DIR}`)]);
 }
 
-const NAMES = ['PATH', 'TRICKY', 'LEADING_DASH', 'GONE', 'PYTHONPATH', 'MYLIST'];
+const NAMES = ['PATH', 'TRICKY', 'LEADING_DASH', 'GONE', 'PYTHONPATH', 'MYLIST', 'WEFT_ENV_ADDED'];
 
 function check(shell: TestShell, model: EnvModel, extra: Record<string, string>, how: 'source' | 'eval' | 'twice') {
   const file = writeScript(home, `env-${shell}-${how}`, render(model, shell));

@@ -74,6 +74,20 @@ for (const shell of TEST_SHELLS) {
     assert.equal(Object.keys(r.env).filter((k) => k.startsWith('WEFT_')), []);
   });
 
+  test(`${shell}: an entry the user had before weft added it is still there after the revert`, () => {
+    const m = model();
+    const on = writeScript(home, `on5-${shell}`, render(m, shell));
+    const base = baseEnv(home, { ...INHERITED, PATH: '/usr/bin:/src/a/tail:/bin', PYTHONPATH: '/src/a:/site' });
+    // Applied twice, as eval twice or a re-apply does: the second must not claim the entry.
+    const active = runShell(shell, `${sourceLine(shell, on)}\n${sourceLine(shell, on)}`, base).env;
+    assert.equal(pick(active, NAMES), pick(applyEnv(m, base), NAMES));
+    assert.is(active.WEFT_ENV_ADDED, applyEnv(m, base).WEFT_ENV_ADDED);
+    const off = writeScript(home, `off5-${shell}`, renderUnset(modelFromRecord(active)!, shell));
+    const r = runShell(shell, sourceLine(shell, off), active);
+    assert.is(r.env.PATH, '/usr/bin:/bin:/src/a/tail');
+    assert.is(r.env.PYTHONPATH, '/src/a:/site');
+  });
+
   test(`${shell}: the record alone is enough to revert once the model is gone`, () => {
     const m = model();
     const on = writeScript(home, `on4-${shell}`, render(m, shell));

@@ -14,7 +14,7 @@ import { MARKER_NAME, MARKER_WORKSPACE, RECORD_VAR, isReplaced, prevName, record
 import { systemDefaultOf } from '../system-default.js';
 import type { ShellRenderer } from './types.js';
 
-const TEMPS = ['__weft_ours', '__weft_rest', '__weft_v', '__weft_e', '__weft_j'];
+const TEMPS = ['__weft_ours', '__weft_rest', '__weft_v', '__weft_e', '__weft_j', '__weft_rec', '__weft_had', '__weft_in', '__weft_cur'];
 
 function header(model: EnvModel, what: string): string {
   const oneLine = (s: string) => s.replace(/[\r\n]/g, ' ');
@@ -52,8 +52,44 @@ function savePrevious(name: string): string[] {
   ];
 }
 
-function applyVar(v: VarChange): string[] {
-  const lines: string[] = isReplaced(v) ? savePrevious(v.name) : [];
+/**
+ * Adds +NAME and the entries weft puts in NAME to the record being built in __weft_rec
+ * (record.ts): each one NAME lacks, or that the record in the environment already lists for
+ * NAME. One NAME already has is the user's, and stays when weft leaves.
+ */
+function recordList(name: string, entries: string[]): string[] {
+  return [
+    'set -l __weft_had',
+    'set -l __weft_in',
+    `for __weft_e in (string split -- : "$${RECORD_VAR}")`,
+    `    if test "$__weft_e" = ${q(`+${name}`)}`,
+    '        set __weft_in 1',
+    "    else if string match -q -- '/*' $__weft_e",
+    '        set -q __weft_in[1]; and set -a __weft_had $__weft_e',
+    '    else',
+    '        set __weft_in',
+    '    end',
+    'end',
+    'set -l __weft_cur',
+    `for __weft_v in $${name}`,
+    '    set -a __weft_cur (string split -- : $__weft_v)',
+    'end',
+    `set -a __weft_rec ${q(`+${name}`)}`,
+    `for __weft_e in ${entries.map(q).join(' ')}`,
+    '    if not contains -- $__weft_e $__weft_cur; or contains -- $__weft_e $__weft_had',
+    '        set -a __weft_rec $__weft_e',
+    '    end',
+    'end',
+  ];
+}
+
+function applyVar(v: VarChange, dynamicRecord: boolean): string[] {
+  const lines: string[] = [];
+  if (dynamicRecord) {
+    if (isReplaced(v)) lines.push(`set -a __weft_rec ${q(`=${v.name}`)}`);
+    else if (v.type === 'list') lines.push(...recordList(v.name, [...v.prepend, ...v.append]));
+  }
+  if (isReplaced(v)) lines.push(...savePrevious(v.name));
   if (v.type === 'set') lines.push(`set -gx ${v.name} ${q(v.value)}`);
   else if (v.type === 'unset') lines.push(`set -e -g ${v.name}`);
   else if (v.base !== undefined) lines.push(`set -gx --path ${v.name} ${q(composeList(v.name, v.base, v.prepend, v.append))}`);
@@ -105,10 +141,15 @@ const cleanup = () => [`set -e ${TEMPS.join(' ')}`, 'true'];
 
 export const fishRenderer: ShellRenderer = {
   apply(model) {
+    // Which list entries are weft's depends on the shell's values, so with any list the
+    // record is built as the variables are (a path variable: "$__weft_rec" joins with ':');
+    // without one it is the same everywhere.
+    const dynamic = model.vars.some((v) => !isReplaced(v));
     return [
       header(model, 'environment'),
-      ...model.vars.flatMap(applyVar),
-      `set -gx ${RECORD_VAR} ${q(recordOf(model))}`,
+      ...(dynamic ? ['set -l --path __weft_rec'] : []),
+      ...model.vars.flatMap((v) => applyVar(v, dynamic)),
+      `set -gx ${RECORD_VAR} ${dynamic ? '"$__weft_rec"' : q(recordOf(model, {}))}`,
       `set -gx ${MARKER_WORKSPACE} ${q(model.workspace)}`,
       `set -gx ${MARKER_NAME} ${q(model.name)}`,
       ...cleanup(),

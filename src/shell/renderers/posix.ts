@@ -30,7 +30,29 @@ const LIST_HELPER = `__weft_list() {
   __weft_out=$__weft_out$4
 }`;
 
+// __weft_added NAME CURRENT ENTRY...: adds +NAME and the entries weft puts in NAME to the
+// record being built in __weft_rec (record.ts): each one CURRENT lacks, or that the record
+// in the environment already lists for NAME. One CURRENT already has is the user's, and
+// stays when weft leaves.
+const ADDED_HELPER = `__weft_added() {
+  __weft_c=":$2:"
+  __weft_p=":\${${RECORD_VAR}-}:"
+  case $__weft_p in
+    *":+$1:"*) __weft_p=":\${__weft_p#*":+$1:"}"; __weft_p="\${__weft_p%%:[+=]*}:" ;;
+    *) __weft_p= ;;
+  esac
+  __weft_rec="$__weft_rec:+$1"
+  shift 2
+  for __weft_e in "$@"; do
+    case $__weft_c in
+      *":$__weft_e:"*) case $__weft_p in *":$__weft_e:"*) ;; *) continue ;; esac ;;
+    esac
+    __weft_rec="$__weft_rec:$__weft_e"
+  done
+}`;
+
 const CLEANUP = 'unset -f __weft_list\nunset __weft_out __weft_rest __weft_e';
+const APPLY_CLEANUP = 'unset -f __weft_list __weft_added\nunset __weft_out __weft_rest __weft_e __weft_c __weft_p __weft_rec';
 
 const prefixed = (paths: string[]): string => paths.map((p) => `:${p}`).join('');
 const ours = (v: { prepend: string[]; append: string[] }): string => `:${[...v.prepend, ...v.append].join(':')}:`;
@@ -49,9 +71,13 @@ function savePrevious(name: string): string {
   ].join('\n');
 }
 
-function applyVar(v: VarChange): string {
+function applyVar(v: VarChange, dynamicRecord: boolean): string {
   const lines: string[] = [];
   const dflt = systemDefaultOf(v.name);
+  if (dynamicRecord) {
+    if (isReplaced(v)) lines.push(`__weft_rec="$__weft_rec"${q(`:=${v.name}`)}`);
+    else if (v.type === 'list') lines.push(`__weft_added ${v.name} "\${${v.name}-}" ${[...v.prepend, ...v.append].map(q).join(' ')}`);
+  }
   if (isReplaced(v)) lines.push(savePrevious(v.name));
   if (v.type === 'set') lines.push(`export ${v.name}=${q(v.value)}`);
   else if (v.type === 'unset') lines.push(`unset ${v.name}`);
@@ -105,15 +131,17 @@ const needsHelper = (model: EnvModel, forUnset: boolean): boolean =>
 
 export const posixRenderer: ShellRenderer = {
   apply(model) {
+    // Which list entries are weft's depends on the shell's values, so with any list the
+    // record is built as the variables are; without one it is the same everywhere.
     const helper = needsHelper(model, false);
     return [
       header(model, 'environment'),
-      ...(helper ? [LIST_HELPER] : []),
-      ...model.vars.map(applyVar),
-      `export ${RECORD_VAR}=${q(recordOf(model))}`,
+      ...(helper ? [LIST_HELPER, ADDED_HELPER, '__weft_rec='] : []),
+      ...model.vars.map((v) => applyVar(v, helper)),
+      `export ${RECORD_VAR}=${helper ? '"${__weft_rec#:}"' : q(recordOf(model, {}))}`,
       `export ${MARKER_WORKSPACE}=${q(model.workspace)}`,
       `export ${MARKER_NAME}=${q(model.name)}`,
-      ...(helper ? [CLEANUP] : []),
+      ...(helper ? [APPLY_CLEANUP] : []),
       '',
     ].join('\n');
   },
