@@ -99,6 +99,63 @@ for (const shell of ['bash', 'zsh', 'fish'] as const) {
   });
 }
 
+/** A workspace of its own inside w.ws (ws/inner), trusted, set up with weft up. */
+async function nestedWorkspace(w: Ws): Promise<{ inner: string; innerBin: string }> {
+  const inner = join(w.ws, 'inner');
+  mkdirSync(join(inner, 'ibin'), { recursive: true });
+  writeFileSync(join(inner, 'weft.yaml'), 'env:\n  PATH: ibin\n  INNER_DEMO: inner\n');
+  const up = await weft(['up', '-q'], { cwd: inner, env: w.env });
+  assert.is(up.code, 0, up.stderr);
+  assert.is((await weft(['trust'], { cwd: inner, env: w.env })).code, 0);
+  return { inner, innerBin: join(inner, 'ibin') };
+}
+
+function nestedScript(shell: HookShellName, w: Ws, hookFile: string): string {
+  const show = (k: string) =>
+    shell === 'fish'
+      ? `echo "${k}_DEMO=[$WEFT_DEMO]" "${k}_INNER=[$INNER_DEMO]" "${k}_PATH=["(string join : $PATH)"]"`
+      : `echo "${k}_DEMO=[\${WEFT_DEMO-}]" "${k}_INNER=[\${INNER_DEMO-}]" "${k}_PATH=[$PATH]"`;
+  const load = shell === 'fish' ? `source ${hookFile}` : `eval "$(cat ${hookFile})"`;
+  return [load, `cd ${w.ws}`, show('A'), 'cd inner', show('B'), 'cd ..', show('C')].join('\n');
+}
+
+for (const shell of ['bash', 'zsh', 'fish'] as const) {
+  test(`${shell}: cd from a workspace into one nested in it activates the nested one instead, as entering it from outside does; cd .. brings the outer one back`, async () => {
+    const w = await workspace(true);
+    try {
+      const { innerBin } = await nestedWorkspace(w);
+      const { out, err } = await interactive(shell, nestedScript(shell, w, await w.hook(shell)), w.env, w.dir);
+      const msg = `${out}\n${err}`;
+      assert.is(valueOf(out, 'A_DEMO'), 'hello', msg);
+      assert.is(valueOf(out, 'B_DEMO'), '', msg);
+      assert.is(valueOf(out, 'B_INNER'), 'inner', msg);
+      assert.is(valueOf(out, 'B_PATH'), `${innerBin}:${BASE_PATH}`, msg);
+      assert.is(valueOf(out, 'C_DEMO'), 'hello', msg);
+      assert.is(valueOf(out, 'C_INNER'), '', msg);
+      assert.is(valueOf(out, 'C_PATH'), `${w.libBin}:${BASE_PATH}`, msg);
+      assert.not.match(err, 'weft:', msg);
+    } finally {
+      w.cleanup();
+    }
+  });
+
+  test(`${shell}: a trusted workspace nested in an untrusted one is activated on cd into it`, async () => {
+    const w = await workspace(false);
+    try {
+      const { innerBin } = await nestedWorkspace(w);
+      const { out, err } = await interactive(shell, nestedScript(shell, w, await w.hook(shell)), w.env, w.dir);
+      const msg = `${out}\n${err}`;
+      assert.is(valueOf(out, 'A_DEMO'), '', msg);
+      assert.is(valueOf(out, 'B_INNER'), 'inner', msg);
+      assert.is(valueOf(out, 'B_PATH'), `${innerBin}:${BASE_PATH}`, msg);
+      assert.is(valueOf(out, 'C_INNER'), '', msg);
+      assert.is(valueOf(out, 'C_PATH'), BASE_PATH, msg);
+    } finally {
+      w.cleanup();
+    }
+  });
+}
+
 for (const shell of ['bash', 'zsh'] as const) {
   test(`${shell}: the user's own prompt hook still runs and still sees the last command's status`, async () => {
     const w = await workspace(true);

@@ -1,5 +1,6 @@
 // bash hook. Per prompt, when $PWD is still inside the active workspace (or the same
-// untrusted one) and nothing changed, the hook is a string compare and two stats: no fork.
+// untrusted one) and nothing changed, the hook is a string compare, a stat per directory
+// between $PWD and the workspace (a nested workspace?) and two stats: no fork.
 // Only when entering a workspace does it start weft (once, to ask about trust), and only
 // when leaving one (to compute the revert from $WEFT_ENV_ADDED, which works even after the
 // workspace is deleted).

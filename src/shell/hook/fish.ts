@@ -81,6 +81,17 @@ function __weft_apply --argument-names dir
     end
 end
 
+# True when $PWD is in a workspace nested in DIR (one with its own rendered file, found
+# before DIR going up): __weft_n names it. Builtins only, one test per directory below DIR.
+function __weft_nearer --argument-names dir
+    set -g __weft_n $PWD
+    while test -n "$__weft_n"; and test "$__weft_n" != "$dir"
+        test -f "$__weft_n/.weft/env/fish"; and return 0
+        set __weft_n (string replace -r -- '/[^/]*$' '' $__weft_n)
+    end
+    return 1
+end
+
 function __weft_hook --on-variable PWD --on-event fish_prompt
     # A weft shell is pinned to its workspace; the hook leaves it alone.
     set -q WEFT_SHELL[1]; and return
@@ -100,8 +111,14 @@ function __weft_hook --on-variable PWD --on-event fish_prompt
     end
     if set -q __weft_ws[1]
         if __weft_inside $__weft_ws
-            test $__weft_ws/.weft/env/fish -nt $mark; or test $trust -nt $mark; or ${edited('$__weft_ws', '$mark')}; or __weft_inputs_newer $mark; or return
-            set d $__weft_ws
+            # Entering a workspace nested in this one: it takes over (below, this one is
+            # reverted first), as it does when entered from outside.
+            if __weft_nearer $__weft_ws
+                set d $__weft_n
+            else
+                test $__weft_ws/.weft/env/fish -nt $mark; or test $trust -nt $mark; or ${edited('$__weft_ws', '$mark')}; or __weft_inputs_newer $mark; or return
+                set d $__weft_ws
+            end
         else
             # Gone: the environment stays applied and known, and is reverted once weft is back.
             __weft_gone; and return
@@ -112,9 +129,13 @@ function __weft_hook --on-variable PWD --on-event fish_prompt
     end
     if test -z "$d"; and set -q __weft_skip[1]
         if __weft_inside $__weft_skip
-            test $trust -nt $mark; or test $__weft_skip/.weft/env/fish -nt $mark; or ${edited('$__weft_skip', '$mark')}; or __weft_inputs_newer $mark; or return
-            set d $__weft_skip
-            set again 1
+            if __weft_nearer $__weft_skip
+                set d $__weft_n
+            else
+                test $trust -nt $mark; or test $__weft_skip/.weft/env/fish -nt $mark; or ${edited('$__weft_skip', '$mark')}; or __weft_inputs_newer $mark; or return
+                set d $__weft_skip
+                set again 1
+            end
         end
         set -e __weft_skip
         set -g __weft_inputs

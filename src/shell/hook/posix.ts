@@ -84,8 +84,18 @@ __weft_apply() {
     eval "$(${weft} env --shell ${shell} -C "$1")"
   fi
 }
+# True when $PWD is in a workspace nested in DIR (one with its own rendered file, found
+# before DIR going up): __weft_n names it. Builtins only, one test per directory below DIR.
+__weft_nearer() {
+  __weft_n=$PWD
+  while [ -n "$__weft_n" ] && [ "$__weft_n" != "$1" ]; do
+    [ -f ${file('$__weft_n')} ] && return 0
+    __weft_n=\${__weft_n%/*}
+  done
+  return 1
+}
 __weft_hook() {
-  local __weft_rc=$? __weft_d= __weft_again= __weft_err= __weft_st=
+  local __weft_rc=$? __weft_d= __weft_again= __weft_err= __weft_st= __weft_n=
   # A weft shell is pinned to its workspace; the hook leaves it alone.
   [ -z "\${WEFT_SHELL-}" ] || return $__weft_rc
   # Inherited an activated environment inside its workspace (nested shell, exec, a new
@@ -102,8 +112,14 @@ __weft_hook() {
   if [ -n "\${__weft_ws-}" ]; then
     case "$PWD/" in
       "$__weft_ws"/*)
-        [ ${file('$__weft_ws')} -nt "$__weft_mark" ] || [ "$__weft_trust" -nt "$__weft_mark" ] || ${edited('$__weft_ws', '$__weft_mark')} || __weft_inputs_newer "$__weft_mark" || return $__weft_rc
-        __weft_d=$__weft_ws ;;
+        # Entering a workspace nested in this one: it takes over (below, this one is
+        # reverted first), as it does when entered from outside.
+        if __weft_nearer "$__weft_ws"; then
+          __weft_d=$__weft_n
+        else
+          [ ${file('$__weft_ws')} -nt "$__weft_mark" ] || [ "$__weft_trust" -nt "$__weft_mark" ] || ${edited('$__weft_ws', '$__weft_mark')} || __weft_inputs_newer "$__weft_mark" || return $__weft_rc
+          __weft_d=$__weft_ws
+        fi ;;
       *)
         # Gone: the environment stays applied and known, and is reverted once weft is back.
         __weft_gone && return $__weft_rc
@@ -114,9 +130,13 @@ __weft_hook() {
   if [ -z "$__weft_d" ] && [ -n "\${__weft_skip-}" ]; then
     case "$PWD/" in
       "$__weft_skip"/*)
-        [ "$__weft_trust" -nt "$__weft_mark" ] || [ ${file('$__weft_skip')} -nt "$__weft_mark" ] || ${edited('$__weft_skip', '$__weft_mark')} || __weft_inputs_newer "$__weft_mark" || return $__weft_rc
-        __weft_d=$__weft_skip
-        __weft_again=1 ;;
+        if __weft_nearer "$__weft_skip"; then
+          __weft_d=$__weft_n
+        else
+          [ "$__weft_trust" -nt "$__weft_mark" ] || [ ${file('$__weft_skip')} -nt "$__weft_mark" ] || ${edited('$__weft_skip', '$__weft_mark')} || __weft_inputs_newer "$__weft_mark" || return $__weft_rc
+          __weft_d=$__weft_skip
+          __weft_again=1
+        fi ;;
     esac
     __weft_skip= __weft_inputs=
   fi
