@@ -4,11 +4,30 @@ import { join } from 'node:path';
 import { readCheckouts } from '../fetch/index.js';
 import { applyEnv, buildEnvModel, isTrusted, refuseUntrustedStartupVars, render, runCommand } from '../shell/index.js';
 import { promptMarker, subshellKind, subshellLaunch } from '../shell/subshell/index.js';
+import { isWeftError, WeftError } from '../errors.js';
 import { flag, type CommandSpec } from './command.js';
 import { planFor } from './plan.js';
 
 /** Set in the shell weft starts: its workspace, so a nested `weft shell` can warn. */
 const NESTED_VAR = 'WEFT_SHELL';
+
+/**
+ * The shell is $SHELL, which the user did not type here (a stale one, or one inherited into a
+ * container that lacks it): say so, and how to start a shell anyway.
+ */
+function shellStartError(shell: string, err: unknown): unknown {
+  if (!isWeftError(err)) return err;
+  const why =
+    err.code === 'WEFT_E_RUN_NOT_FOUND' ? (shell.includes('/') ? 'which does not exist' : "which is on no directory of the workspace's PATH")
+    : err.code === 'WEFT_E_RUN_NOT_EXECUTABLE' ? 'which is not executable'
+    : undefined;
+  if (why === undefined) return err;
+  return new WeftError('WEFT_E_SHELL_NOT_FOUND', `cannot start your shell: $SHELL is ${shell}, ${why}`, {
+    exitCode: err.exitCode,
+    cause: err,
+    hint: 'set SHELL to an installed shell for this command (e.g. SHELL=/bin/bash weft shell) or in your login settings, or use weft run -- CMD',
+  });
+}
 
 export const command: CommandSpec = {
   name: 'shell',
@@ -48,7 +67,9 @@ exit code. --no-prompt, or WEFT_NO_PROMPT=1, leaves the prompt alone.`,
         if (v === undefined) delete env[k];
         else env[k] = v;
       }
-      return await runCommand(launch.argv, env, { cwd: ctx.cwd });
+      return await runCommand(launch.argv, env, { cwd: ctx.cwd }).catch((err: unknown) => {
+        throw shellStartError(shell, err);
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -99,4 +99,20 @@ test('bash: a weft shell inside a weft shell of the same workspace warns, and ex
   }
 });
 
+test('a $SHELL that is not there is said to be $SHELL, with how to start a shell anyway, not a path to check relative to the current directory', async () => {
+  const w = await world('bash');
+  try {
+    const missing = join(w.dir, 'gone', 'zsh');
+    const r = await weft(['shell'], { cwd: w.ws, env: { ...w.env, SHELL: missing } });
+    assert.is(r.code, 127, r.stderr);
+    assert.match(r.stderr, 'WEFT_E_SHELL_NOT_FOUND');
+    assert.match(r.stderr, `$SHELL is ${missing}, which does not exist`);
+    assert.match(r.stderr, 'SHELL=/bin/bash weft shell');
+    assert.not.match(r.stderr, 'relative to the current directory');
+    assert.not.match(r.stderr, /\n\s+at /);
+  } finally {
+    w.cleanup();
+  }
+});
+
 test.run();
