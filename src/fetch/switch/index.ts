@@ -12,6 +12,7 @@ import { branchGit, type BranchContext } from './context.js';
 import { returnGitInPlace, switchGitInPlace, switchGitWorktree } from './git.js';
 import { switchHg } from './hg.js';
 import { branchDir } from './layout.js';
+import { refuseOtherRepository } from './same-repo.js';
 import { switchSvn } from './svn.js';
 
 export interface SwitchOptions {
@@ -56,6 +57,8 @@ export async function switchSource(plan: Plan, name: string, branch: string | un
   const lock = await lockWorkspace(plan.workspace, { waitMs: ctx.defaults.workspaceLockWaitMs, staleMs: ctx.defaults.staleLockMs });
   try {
     const entry = recordedEntry(plan, s, 'weft switch');
+    // svn has no origin to compare here; svn switch itself refuses another repository's URL.
+    if (s.type !== 'svn' && (branch !== undefined || entry.inPlace)) await refuseOtherRepository(s, 'weft switch');
     if (branch === undefined) return await switchBack(plan, s, entry, ctx);
     if (entry.inPlace && !opts.inPlace) {
       throw new WeftError('WEFT_E_SWITCH_IN_PLACE', `${name}: the main checkout is switched in place to ${entry.activeBranch}`, {

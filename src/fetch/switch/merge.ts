@@ -13,6 +13,7 @@ import { branchGit, type BranchContext } from './context.js';
 import { returnGitInPlace } from './git.js';
 import { recordedEntry, sourceNamed } from './index.js';
 import { gitWork, refuseIfDirty, untouchedNotes } from './risks.js';
+import { refuseOtherRepository } from './same-repo.js';
 
 export interface MergeResult {
   branch: string;
@@ -39,6 +40,7 @@ export async function mergeActive(plan: Plan, name: string, ctx: BranchContext):
     if (typeof branch !== 'string') {
       throw new WeftError('WEFT_E_MERGE_NO_BRANCH', `${name}: no branch is active, so there is nothing to merge`, { hint: `make one active first: weft switch ${name} BRANCH` });
     }
+    await refuseOtherRepository(s, 'weft merge');
     const git = branchGit(ctx);
     const lines: string[] = [];
     if (entry.inPlace) {
