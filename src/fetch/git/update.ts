@@ -11,6 +11,7 @@ import { readHead, readRef, type Head } from './refs-fs.js';
 import type { Git } from './run.js';
 import { describeRisks, ignoredReplacedBy, risksOfMoving, untrackedReplacedBy } from './safety.js';
 import type { Want } from './want.js';
+import { worktreeHolding } from './worktree-holding.js';
 
 export type UpdateOutcome =
   | { status: 'unchanged'; message?: string }
@@ -85,6 +86,16 @@ export async function updateCheckout(
     }
   }
 
+  // Not even --force: what would be lost is in that other checkout, not this one.
+  if (want.branch && head?.branch !== want.branch) {
+    const elsewhere = await worktreeHolding(git, dir, want.branch);
+    if (elsewhere) {
+      return {
+        status: 'skipped',
+        message: `not moved to ${want.branch} at ${short(want.commit)}: ${want.branch} is checked out in ${elsewhere}, and git keeps a branch in one checkout; work there, or remove that checkout (git worktree remove ${elsewhere}) and run weft up again`,
+      };
+    }
+  }
   const branchMoves = want.branch && readRef(gitDir, `refs/heads/${want.branch}`)?.commit !== want.commit ? want.branch : undefined;
   const risks = await risksOfMoving(git, { dir, gitDir, branch: branchMoves, target: want.commit, previous: previous?.revision });
   const dest = want.branch ? `${want.branch} at ${short(want.commit)}` : (want.tag ?? short(want.commit));
