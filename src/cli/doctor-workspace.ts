@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { defaults } from '../defaults.js';
-import { hgUnpushed, inspectCheckout, lockDistance, readCheckouts, type Inspection, type InspectContext } from '../fetch/index.js';
+import { activeSource, hgUnpushed, inspectCheckout, lockDistance, readCheckouts, type Inspection, type InspectContext } from '../fetch/index.js';
 import { pidAlive, readOwner } from '../fetch/lockfile.js';
 import { runPool } from '../fetch/pool.js';
 import { checkRequires, lockStaleness, probeTools, readLock } from '../resolve/index.js';
@@ -83,7 +83,7 @@ export async function sourceChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir:
   const lock = await readLock(plan.workspace).catch(() => undefined);
   const checkouts = await readCheckouts(plan);
   const found = await runPool(
-    checkouts.map((c, i) => ({ run: () => inspectCheckout(c.type, c.dir, { env, cacheDir }, plan.sources[i]) })),
+    checkouts.map((c, i) => ({ run: () => inspectCheckout(c.type, c.dir, { env, cacheDir }, activeSource(plan.sources[i]!, c)) })),
     { jobs: defaults.jobs, jobsPerHost: defaults.jobs },
   );
   const out: Check[] = await Promise.all(plan.sources.map(async (s, i): Promise<Check> => {

@@ -1,6 +1,6 @@
 import { defaults } from '../defaults.js';
 import { formatError, isWeftError, type WeftError } from '../errors.js';
-import { cacheDirFrom, inspectCheckout, readCheckouts, type Inspection } from '../fetch/index.js';
+import { activeSource, cacheDirFrom, inspectCheckout, readCheckouts, type Inspection } from '../fetch/index.js';
 import { runPool } from '../fetch/pool.js';
 import { entryMatches, readLock, type Lock, type LockEntry } from '../resolve/quick.js';
 import type { Source } from '../types.js';
@@ -77,7 +77,7 @@ the manifest names (its URL changed since; \`weft up\` leaves such a checkout al
     const found = await runPool(
       checkouts.map((c, i) => ({
         run: async () => ({
-          now: await inspectCheckout(c.type, c.dir, inspectCtx, plan.sources[i]),
+          now: await inspectCheckout(c.type, c.dir, inspectCtx, activeSource(plan.sources[i]!, c)),
           // A source switched to its own checkout has its main one too, maybe with work in it.
           main: c.switched === 'worktree' ? await inspectCheckout(c.type, plan.sources[i]!.dir, inspectCtx) : undefined,
         }),

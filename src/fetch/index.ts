@@ -2,6 +2,7 @@
 export { cacheDirFrom } from '../cache-dir.cjs';
 export { up, type UpOptions } from './up.js';
 export { readCheckouts } from './read.js';
+export { activeSource } from './switch/active-source.js';
 export { pickFetcher } from './pick.js';
 export { fingerprint } from './fingerprint.js';
 export { readState, updateState, statePath, type SourceState, type WorkspaceState, type SetupStamp } from './state.js';

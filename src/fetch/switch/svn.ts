@@ -24,15 +24,20 @@ export interface SvnSwitchInput {
   back?: boolean;
 }
 
+/** The repository path above /trunk or /branches/X, or undefined outside that layout. */
+export function svnBaseOf(url: string): string | undefined {
+  return /^(.*)\/(?:trunk|branches\/[^/]+)\/?$/.exec(url)?.[1];
+}
+
 /** The repository path above /trunk or /branches/X, or a WeftError naming the layout. */
 export function svnBase(name: string, url: string): string {
-  const m = /^(.*)\/(?:trunk|branches\/[^/]+)\/?$/.exec(url);
-  if (!m) {
+  const base = svnBaseOf(url);
+  if (base === undefined) {
     throw new WeftError('WEFT_E_SWITCH_SVN_LAYOUT', `${name}: svn URL ${redact(url)} does not end in /trunk or /branches/NAME, so weft cannot tell where its branches are`, {
       hint: 'point the source at the trunk (…/trunk) of a trunk/branches/tags repository',
     });
   }
-  return m[1]!;
+  return base;
 }
 
 function runner(ctx: BranchContext) {
