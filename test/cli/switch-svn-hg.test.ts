@@ -95,6 +95,30 @@ test('weft switch refuses an svn URL outside the trunk/branches layout, and an s
   }
 });
 
+test('weft switch refuses an svn branch name with a slash, which would name a directory inside another branch, and commits nothing', async () => {
+  const w = svnWorkspace();
+  try {
+    assert.is((await w.run('up')).code, 0);
+    assert.is((await w.run('switch', 'docs', 'b1', '--create')).code, 0);
+    assert.is((await w.run('switch', 'docs')).code, 0);
+    const youngest = () => execFileSync('svnlook', ['youngest', w.repo.repoDir], { env: w.env, encoding: 'utf8' }).trim();
+    const before = youngest();
+    for (const args of [['b1/x', '--create'], ['b1/x', '--create', '--in-place'], ['b1/sub'], ['b1/sub', '--in-place']]) {
+      const r = await w.run('switch', 'docs', ...args);
+      assert.is(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, 'WEFT_E_USAGE_BRANCH');
+      assert.match(r.stderr, 'inside branch b1');
+      assert.not.match(r.stderr, /\n\s+at /, 'no stack trace');
+    }
+    assert.is(youngest(), before, 'nothing committed to the repository');
+    assert.not.ok(existsSync(join(w.ws, '.weft-branches', 'docs', 'b1', 'x')));
+    assert.is(w.svnInfo(join(w.ws, 'docs')), w.repo.trunk);
+    assert.is((await w.run('which', 'docs')).stdout, join(w.ws, 'docs') + '\n');
+  } finally {
+    w.t.cleanup();
+  }
+});
+
 test('weft switch on an hg source updates in place only, and says so without --in-place', async () => {
   const t = tempDir('weft-switch-hg-');
   try {

@@ -57,6 +57,13 @@ function svnFailed(name: string, what: string, res: ExecResult): WeftError {
 export async function switchSvn(s: SvnSource, i: SvnSwitchInput, ctx: BranchContext): Promise<{ dir: string; lines: string[] }> {
   const svn = runner(ctx);
   const base = svnBase(s.name, s.url);
+  if (!i.back && i.branch.includes('/')) {
+    // branches/a/b is directory b inside branch a: --create would commit a copy into branch a.
+    const [first, ...rest] = i.branch.split('/');
+    throw new WeftError('WEFT_E_USAGE_BRANCH', `refusing svn branch name "${i.branch}": an svn branch is one directory under branches/, so it would be the directory ${rest.join('/')} inside branch ${first}`, {
+      hint: `name the branch without "/", e.g. ${i.branch.replaceAll('/', '-')}`,
+    });
+  }
   const branchUrl = `${base}/branches/${i.branch}`;
   const why = svnUrlProblem(branchUrl);
   if (why) throw new WeftError('WEFT_E_SWITCH_SVN_LAYOUT', `${s.name}: refused URL ${redact(branchUrl)}: ${why}`);
