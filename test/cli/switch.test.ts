@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { git } from '../helpers/git-repo.js';
@@ -159,6 +159,29 @@ test('a branch checkout removed with git worktree remove is no longer active: en
     assert.not.match(back.stdout, 'keeps its checkout');
   } finally {
     w.sb.cleanup();
+  }
+});
+
+test('a branch checkout deleted with rm -rf (git still lists it) is made again by weft switch, with the branch\'s commits', async () => {
+  const w = await branchWorkspace();
+  try {
+    const main = join(w.ws, 'lib');
+    assert.is((await w.run('switch', 'lib', 'feature')).code, 0);
+    const dir = wtDir(w, 'feature');
+    writeFileSync(join(dir, 'mine.txt'), 'mine\n');
+    git(w.sb, dir, 'add', 'mine.txt');
+    git(w.sb, dir, 'commit', '--quiet', '-m', 'mine');
+    const mine = git(w.sb, dir, 'rev-parse', 'HEAD');
+    rmSync(dir, { recursive: true, force: true });
+    const again = await w.run('switch', 'lib', 'feature');
+    assert.is(again.code, 0, again.stderr);
+    assert.is(git(w.sb, dir, 'rev-parse', 'HEAD'), mine, 'the branch keeps its commit');
+    assert.is(git(w.sb, dir, 'symbolic-ref', '--short', 'HEAD'), 'feature');
+    assert.is(readFileSync(join(dir, 'mine.txt'), 'utf8'), 'mine\n');
+    assert.is((await w.run('which', 'lib')).stdout, dir + '\n');
+    assert.is(git(w.sb, main, 'symbolic-ref', '--short', 'HEAD'), 'main', 'the main checkout is left as it was');
+  } finally {
+    w.cleanup();
   }
 });
 

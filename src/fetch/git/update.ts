@@ -11,7 +11,7 @@ import { readHead, readRef, type Head } from './refs-fs.js';
 import type { Git } from './run.js';
 import { describeRisks, ignoredReplacedBy, risksOfMoving, untrackedReplacedBy } from './safety.js';
 import type { Want } from './want.js';
-import { worktreeHolding } from './worktree-holding.js';
+import { worktreeHolding } from './worktrees.js';
 
 export type UpdateOutcome =
   | { status: 'unchanged'; message?: string }

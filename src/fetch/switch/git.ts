@@ -8,6 +8,7 @@ import { redact } from '../../redact.js';
 import { gitDirOf, readHead } from '../git/refs-fs.js';
 import type { Git, GitCredentials } from '../git/run.js';
 import { ignoredReplacedBy } from '../git/safety.js';
+import { listWorktrees } from '../git/worktrees.js';
 import { locateBranch, publishBranch } from './git-branch.js';
 import { gitWork, refuseIfDirty, untouchedNotes } from './risks.js';
 
@@ -71,6 +72,12 @@ export async function switchGitWorktree(git: Git, i: GitSwitchInput): Promise<Gi
       });
     }
     const from = await locateBranch(git, { name: i.name, dir: i.mainDir, gitDir: main.gitDir, branch: i.branch, create: i.create, creds: i.creds });
+    // A branch checkout deleted with rm -rf stays recorded, and git worktree add refuses its
+    // path ("missing but already registered"); only records of directories already gone are dropped.
+    if ((await listWorktrees(git, i.mainDir)).some((w) => w.prunable)) {
+      const pruned = await git(['worktree', 'prune'], { cwd: i.mainDir });
+      if (pruned.code !== 0) throw failedGit(i.name, 'git worktree prune', pruned.stderr);
+    }
     mkdirSync(dirname(i.worktreeDir), { recursive: true });
     let args: string[];
     if (from === 'local') args = ['worktree', 'add', '--quiet', i.worktreeDir, i.branch];
