@@ -105,4 +105,29 @@ test('weft merge after --in-place returns the main checkout to the manifest bran
   }
 });
 
+test('weft merge after --in-place on a manifest ref that is not a branch is refused before anything moves', async () => {
+  const w = await branchWorkspace();
+  try {
+    const main = join(w.ws, 'lib');
+    w.upstreams['lib']!.tag('v1');
+    writeFileSync(join(w.ws, 'weft.yaml'), readFileSync(join(w.ws, 'weft.yaml'), 'utf8').replace('ref: main', 'ref: v1'));
+    assert.is((await w.run('up')).code, 0);
+    assert.is((await w.run('switch', 'lib', 'topic', '--create', '--in-place')).code, 0);
+    writeFileSync(join(main, 'topic.txt'), 'topic\n');
+    git(w.sb, main, 'add', 'topic.txt');
+    git(w.sb, main, 'commit', '--quiet', '-m', 'topic');
+    const head = git(w.sb, main, 'rev-parse', 'HEAD');
+    const before = readFileSync(join(w.ws, '.weft', 'state.json'), 'utf8');
+    const r = await w.run('merge', 'lib');
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, 'WEFT_E_MERGE_DETACHED');
+    assert.match(r.stderr, 'nothing was changed');
+    assert.is(git(w.sb, main, 'symbolic-ref', '--short', 'HEAD'), 'topic', 'the main checkout stays on the branch');
+    assert.is(git(w.sb, main, 'rev-parse', 'HEAD'), head);
+    assert.is(readFileSync(join(w.ws, '.weft', 'state.json'), 'utf8'), before, 'the branch stays active');
+  } finally {
+    w.cleanup();
+  }
+});
+
 test.run();

@@ -43,6 +43,12 @@ export async function mergeActive(plan: Plan, name: string, ctx: BranchContext):
     await refuseOtherRepository(s, 'weft merge');
     const git = branchGit(ctx);
     const lines: string[] = [];
+    if (entry.inPlace && entry.branch === undefined) {
+      // Returning first would move the checkout off the branch only to refuse the merge then.
+      throw new WeftError('WEFT_E_MERGE_DETACHED', `${name}: the manifest asks for ${s.ref ?? 'a commit'}, not a branch, so there is no branch to merge ${branch} into`, {
+        hint: `nothing was changed; merge it yourself where it belongs (weft switch ${name} returns ${s.dir} to ${s.ref ?? "the manifest's commit"})`,
+      });
+    }
     if (entry.inPlace) {
       lines.push(...(await returnGitInPlace(git, name, s.dir, { branch: entry.branch, revision: entry.revision })));
       updateState(plan.workspace, { [name]: { activeBranch: undefined, inPlace: undefined } });
