@@ -21,6 +21,9 @@ export interface KeepContext {
 
 /** Reasons to keep `dir` (empty: safe to delete). `alsoOurs`: worktrees weft itself made of it. */
 export async function reasonsToKeep(type: SourceType, dir: string, ctx: KeepContext, alsoOurs: string[] = []): Promise<string[]> {
+  // weft made a directory there; a file or symlink in its place is the user's (reading a
+  // file as a checkout finds it "not there", and through a symlink finds another directory).
+  if (!lstatSync(dir).isDirectory()) return ['it is not a directory any more (a file or symlink of yours stands there); weft leaves it alone'];
   if (type === 'git') return gitReasons(dir, ctx, alsoOurs);
   if (type === 'archive') return ['an archive tree cannot be checked for your edits; delete it yourself when sure'];
   if (type === 'local') return ['a local directory is yours; weft never deletes one'];

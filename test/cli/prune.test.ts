@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { isolatedEnv, weft } from '../helpers/cli.js';
@@ -232,6 +232,38 @@ test('weft prune removes a clean svn working copy no longer listed and keeps a m
     assert.is(readFileSync(join(ws, 'edited', 'README'), 'utf8'), 'my edit\n');
     assert.ok(existsSync(join(ws, 'kept', 'README')));
     assert.equal(sources(ws).sort(), ['edited', 'kept']);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('weft prune keeps a file or a symlink the user put where a checkout was, and says why', async () => {
+  const t = tempDir('weft-prune-replaced-');
+  try {
+    const env = isolatedEnv(t.dir);
+    const repo = makeSvnRepo(t.dir, env);
+    repo.commit({ 'README': 'one\n' });
+    const ws = join(t.dir, 'ws');
+    execFileSync('mkdir', ['-p', ws]);
+    const manifest = (names: string[]) =>
+      writeFileSync(join(ws, 'weft.yaml'), 'sources:' + (names.length ? '' : ' {}') + '\n' + names.map((n) => `  ${n}:\n    svn: ${repo.trunk}\n`).join(''));
+    const run = (...args: string[]) => weft(args, { cwd: ws, env });
+    manifest(['notes', 'linked']);
+    assert.is((await run('up')).code, 0);
+    const elsewhere = join(t.dir, 'elsewhere');
+    execFileSync('svn', ['checkout', '-q', repo.trunk, elsewhere], { env });
+    rmSync(join(ws, 'notes'), { recursive: true });
+    writeFileSync(join(ws, 'notes'), 'my notes\n');
+    rmSync(join(ws, 'linked'), { recursive: true });
+    symlinkSync(elsewhere, join(ws, 'linked'));
+    manifest([]);
+    const r = await run('prune');
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /kept notes .*: it is not a directory any more/);
+    assert.match(r.stdout, /kept linked .*: it is not a directory any more/);
+    assert.is(readFileSync(join(ws, 'notes'), 'utf8'), 'my notes\n');
+    assert.is(readlinkSync(join(ws, 'linked')), elsewhere);
+    assert.ok(existsSync(join(elsewhere, 'README')));
   } finally {
     t.cleanup();
   }
