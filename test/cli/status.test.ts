@@ -118,6 +118,27 @@ test('weft status --exit-code exits 1 for a dirty checkout and for a missing one
   }
 });
 
+test('a file where a checkout was is not called missing (weft up would not make it): status and doctor say what stands there', async () => {
+  const w = await statusWorkspace(['alpha']);
+  try {
+    rmSync(join(w.ws, 'alpha'), { recursive: true, force: true });
+    writeFileSync(join(w.ws, 'alpha'), 'my notes\n');
+    const check = await w.run('status', '--exit-code');
+    assert.is(check.code, 1, check.stdout);
+    assert.not.match(check.stdout, 'missing');
+    assert.match(check.stdout, 'not a directory');
+    const [row] = rowsOf((await w.run('status', '--json')).stdout) as (Row & { problem?: string })[];
+    assert.is(row!.missing, false);
+    assert.match(row!.problem ?? '', 'not a directory');
+    const doctor = await w.run('doctor');
+    const line = doctor.stdout.split('\n').find((l) => l.includes('source alpha')) ?? '';
+    assert.match(line, 'not a directory', doctor.stdout);
+    assert.not.match(doctor.stdout, 'fix: weft up alpha');
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('weft status --exit-code exits 1 for an untracked file alone, and not for one git ignores', async () => {
   const w = await statusWorkspace(['alpha']);
   try {

@@ -28,7 +28,10 @@ export async function inspectCheckout(type: SourceType, dir: string, ctx: Inspec
 }
 
 async function inspectAs(type: SourceType, dir: string, ctx: InspectContext): Promise<Inspection> {
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return { present: false, modified: 0, untracked: 0 };
+  const st = statSync(dir, { throwIfNoEntry: false });
+  // Something else stands there: `weft up` leaves it alone, so it is not "missing" (which up would make).
+  if (st && !st.isDirectory()) return { present: true, modified: 0, untracked: 0, problem: 'not a directory: a file stands there; weft up leaves it alone (move it away)' };
+  if (!st) return { present: false, modified: 0, untracked: 0 };
   switch (type) {
     case 'git':
       return inspectGit(dir, ctx);
