@@ -78,6 +78,7 @@ export async function init(ctx: CommandContext, opts: InitOptions): Promise<numb
   // The manifest this directory already has, under either name (weft.yml too): a new
   // weft.yaml beside a weft.yml would silently take its place.
   const target = ctx.manifest ? resolve(ctx.cwd, ctx.manifest) : (await existingManifest(ctx.cwd)) ?? join(ctx.cwd, 'weft.yaml');
+  await checkWritable(target);
   if (!opts.force && (await exists(target))) {
     throw new WeftError('WEFT_E_INIT_EXISTS', `${target} already exists; weft init leaves it as it is`, {
       hint: 'edit it, or run weft init --force to replace it',
@@ -143,6 +144,28 @@ export async function init(ctx: CommandContext, opts: InitOptions): Promise<numb
 async function existingManifest(dir: string): Promise<string | undefined> {
   for (const name of MANIFEST_NAMES) if (await exists(join(dir, name))) return join(dir, name);
   return undefined;
+}
+
+/**
+ * Said before anything is read or converted: --manifest naming a directory, or a file in
+ * a directory that is missing or is a file, would otherwise end in a raw ENOENT, ENOTDIR
+ * or EISDIR from the write (--force included).
+ */
+async function checkWritable(target: string): Promise<void> {
+  if (await isDirectory(target)) {
+    throw new WeftError('WEFT_E_USAGE', `${target} is a directory; weft init writes the manifest file itself`, {
+      hint: `name the file, e.g. --manifest ${join(target, 'weft.yaml')}, or run weft -C ${target} init`,
+    });
+  }
+  const dir = dirname(target);
+  const st = await stat(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return undefined;
+    throw err;
+  });
+  if (st?.isDirectory()) return;
+  throw new WeftError('WEFT_E_USAGE', `cannot write ${target}: ${dir} ${st ? 'is not a directory' : 'does not exist'}`, {
+    hint: st ? 'give --manifest a path inside a directory' : `create the directory first (mkdir -p ${dir}), or give --manifest a path inside an existing one`,
+  });
 }
 
 async function exists(path: string): Promise<boolean> {

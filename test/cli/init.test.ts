@@ -286,6 +286,33 @@ test('--manifest names the file to write, and .gitignore goes beside it', async 
   }
 });
 
+test('a --manifest that names a directory, or a file in a directory that does not exist or is a file, is a usage error and nothing is written', async () => {
+  const t = tempDir();
+  try {
+    mkdirSync(join(t.dir, 'adir'));
+    writeFileSync(join(t.dir, 'afile'), 'mine\n');
+    const cases: Array<[string, boolean, RegExp]> = [
+      ['nodir/weft.yaml', false, /nodir does not exist/],
+      ['afile/weft.yaml', false, /afile is not a directory/],
+      ['adir', false, /adir is a directory/],
+      ['adir', true, /adir is a directory/],
+    ];
+    for (const [manifest, force, why] of cases) {
+      const { ctx } = makeCtx(t.dir, { manifest });
+      const e = await failure(command.run(ctx, args({ force })));
+      assert.is(e.code, 'WEFT_E_USAGE', `${manifest}: ${e.message}`);
+      assert.is(e.exitCode, 2);
+      assert.match(e.message, why);
+      assert.ok(e.hint, 'a hint says what to do');
+    }
+    assert.equal(readdirSync(t.dir).sort(), ['adir', 'afile']);
+    assert.equal(readdirSync(join(t.dir, 'adir')), []);
+    assert.is(readFileSync(join(t.dir, 'afile'), 'utf8'), 'mine\n');
+  } finally {
+    t.cleanup();
+  }
+});
+
 
 test('weft up right after weft init converges the empty workspace (exit 0, env files written); skipping every source of a manifest that has some is still a usage error', async () => {
   const t = tempDir();
