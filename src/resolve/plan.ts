@@ -7,7 +7,7 @@ import { readUserConfig } from './config.js';
 import { locateOnDisk, resolveImports } from './imports.js';
 import { buildEnv, checkListDirs, checkScalarConflicts } from './env-spec.js';
 import { loadLayers } from './includes.js';
-import { LIST_VARIABLES } from './keys.js';
+import { LIST_VARIABLES, RESERVED_VAR_NAMES } from './keys.js';
 import { findManifest, type ReadRecorder } from './load.js';
 import { envOrder } from './order.js';
 import { findDirClashes, type PlacedDir } from './paths.js';
@@ -149,17 +149,27 @@ export function resolveFile(manifest: string, o: FileOptions): Plan {
   };
 }
 
+function isReservedVar(name: string): boolean {
+  return (RESERVED_VAR_NAMES as readonly string[]).includes(name);
+}
+
 function collectOverrides(vars: Record<string, string> | undefined, env: NodeJS.ProcessEnv): Map<string, Override> {
   const out = new Map<string, Override>();
   const bad: string[] = [];
   for (const [k, v] of Object.entries(env)) {
     if (!k.startsWith('WEFT_VAR_') || v === undefined) continue;
     const name = k.slice('WEFT_VAR_'.length);
-    if (VAR_NAME.test(name)) out.set(name, { value: v, from: k });
+    if (VAR_NAME.test(name) && !isReservedVar(name)) out.set(name, { value: v, from: k });
   }
   for (const [k, v] of Object.entries(vars ?? {})) {
     if (!VAR_NAME.test(k)) bad.push(k);
     out.set(k, { value: v, from: '--var' });
+  }
+  const reserved = Object.keys(vars ?? {}).filter(isReservedVar);
+  if (reserved.length > 0) {
+    throw new WeftError('WEFT_E_USAGE', `--var ${reserved.map((r) => `\`${r}\``).join(', ')}: reserved for \`\${env.NAME}\`, \`\${source.NAME}\` and \`\${workspace}\`, so no variable has that name`, {
+      hint: 'pick another name (in the manifest\'s `vars:` too)',
+    });
   }
   if (bad.length > 0) {
     throw new WeftError('WEFT_E_USAGE', `--var ${bad.map((b) => `\`${b}\``).join(', ')}: not a valid variable name`, {

@@ -90,6 +90,10 @@ export function createInterpolator(deps: InterpolationDeps): Interpolator {
     if (expr === 'workspace') return [deps.workspace];
     const dot = expr.indexOf('.');
     if (dot < 0) {
+      // Reserved, so never a var (--var and vars: refuse them): the name after the dot is missing.
+      if (expr === 'env' || expr === 'source') {
+        return syntax(`\`\${${expr}}\` in ${what(leaf)} names no ${expr === 'env' ? 'environment variable' : 'source'}`, loc, `write \`\${${expr}.NAME}\``);
+      }
       if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(expr)) return lookupVar(expr, leaf, loc);
       return syntax(`\`\${${expr}}\` in ${what(leaf)} is not a variable reference`, loc);
     }

@@ -235,4 +235,21 @@ test('an unknown prefix and an invalid --var name are reported', async () => {
   }
 });
 
+test('${env} and ${source} without a name are syntax errors saying the name is missing, and --var cannot set a reserved name', async () => {
+  const ws = testWorkspace({ 'weft.yaml': 'sources:\n  s:\n    git: https://h/s.git\n    env:\n      A: "${env}"\n      B: "${source}"\n' });
+  try {
+    const err = await rejects(() => ws.load());
+    assertProblem(err, ws, { code: 'WEFT_E_VARS_SYNTAX', at: '5:11', message: '`${env}` in `${env}` names no environment variable', hint: '`${env.NAME}`' });
+    assertProblem(err, ws, { code: 'WEFT_E_VARS_SYNTAX', at: '6:11', message: '`${source}` in `${source}` names no source', hint: '`${source.NAME}`' });
+    for (const name of ['env', 'source', 'workspace']) {
+      const usage = await rejects(() => ws.load({ vars: { [name]: '/x' } }));
+      assert.is(usage.code, 'WEFT_E_USAGE', usage.message);
+      assert.match(usage.message, `--var \`${name}\`: reserved`);
+      assert.is(usage.exitCode, 2);
+    }
+  } finally {
+    ws.cleanup();
+  }
+});
+
 test.run();
