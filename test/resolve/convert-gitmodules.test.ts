@@ -88,4 +88,22 @@ test('a submodule without url is refused at its section', () => {
   }
 });
 
+test('a submodule written in two sections of one name is one submodule, as git reads it: settings merged, the later value winning', () => {
+  const text = [
+    '[submodule "a"]',
+    '\tpath = a',
+    '\tbranch = main',
+    '[submodule "b"]',
+    '\tpath = b',
+    '\turl = https://h/b.git',
+    '[submodule "a"]',
+    '\turl = https://h/a.git',
+    '\tbranch = stable',
+    '',
+  ].join('\n');
+  const { manifest } = convertGitmodules(text, '.gitmodules');
+  assert.equal(manifest.sources, { a: { git: 'https://h/a.git', ref: 'stable' }, b: { git: 'https://h/b.git' } });
+  assert.equal(Object.keys(manifest.sources), ['a', 'b'], 'in the order git lists them: where each first appears');
+});
+
 test.run();

@@ -1,7 +1,7 @@
 // `.gitmodules`: `[submodule "NAME"] path = …, url = …, branch = …`.
 import { EXIT_USAGE, WeftError } from '../../errors.js';
 import { createCollector } from './collect.js';
-import { parseGitConfig } from './git-config.js';
+import { parseGitConfig, type ConfigSection } from './git-config.js';
 import type { ConvertOptions, ConvertResult } from './types.js';
 
 const CARRIED = new Set(['path', 'url', 'branch', 'shallow']);
@@ -15,7 +15,7 @@ const WHY: Record<string, string> = {
 export function convertGitmodules(text: string, file: string, opts: ConvertOptions = {}): ConvertResult {
   const out = createCollector();
   let pinNoted = false;
-  for (const s of parseGitConfig(text, file)) {
+  for (const s of mergeSubmodules(parseGitConfig(text, file))) {
     if (s.name !== 'submodule' || s.subsection === undefined) {
       out.note(s.line, `[${s.name}${s.subsection !== undefined ? ` "${s.subsection}"` : ''}] not carried over (only [submodule "…"] sections are)`);
       continue;
@@ -61,6 +61,27 @@ export function convertGitmodules(text: string, file: string, opts: ConvertOptio
     });
   }
   return out.result();
+}
+
+/**
+ * git reads all sections of one name as one (`submodule.a.url` is found in whichever
+ * `[submodule "a"]` holds it), as a hand-merged .gitmodules or `git config -f` appending
+ * may leave them: each submodule once, where it first appears, its entries in file order.
+ */
+function mergeSubmodules(sections: ConfigSection[]): ConfigSection[] {
+  const out: ConfigSection[] = [];
+  const seen = new Map<string, ConfigSection>();
+  for (const s of sections) {
+    const first = s.name === 'submodule' && s.subsection !== undefined ? seen.get(s.subsection) : undefined;
+    if (first) {
+      first.entries.push(...s.entries);
+      continue;
+    }
+    const copy = { ...s, entries: [...s.entries] };
+    if (s.name === 'submodule' && s.subsection !== undefined) seen.set(s.subsection, copy);
+    out.push(copy);
+  }
+  return out;
 }
 
 /** Resolves a submodule's `../x` or `./x` URL against the superproject's remote, as git does. */
