@@ -305,6 +305,28 @@ test('weft lock resolves an annotated tag to the commit it names, as weft up doe
   }
 });
 
+test('a ref moved to a tag or branch made since the last fetch on a commit the cache holds: weft lock, then weft up checks it out', async () => {
+  const w = world();
+  try {
+    ok(await w.run('up'), 'first up fills the cache');
+    const at = w.b.rev('v1');
+    w.b.tag('v1.1', true);
+    w.b.checkout('release', true);
+    w.b.checkout('main');
+    for (const ref of ['v1.1', 'release']) {
+      writeFileSync(join(w.ws, 'weft.yaml'), `weft: 1\nsources:\n  beta:\n    git: ${w.b.dir}\n    ref: ${ref}\n`);
+      ok(await w.run('lock'), `lock at ${ref}`);
+      assert.match(w.lock(), `commit: ${at}`);
+      const up = await w.run('up');
+      assert.is(up.code, 0, `up at ${ref}:\n${up.stdout}\n${up.stderr}`);
+      assert.is(w.head('beta'), at);
+    }
+    assert.is(git(w.sb, join(w.ws, 'beta'), 'rev-parse', '--abbrev-ref', 'HEAD'), 'release', 'on the branch, not detached');
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
 test('weft lock fails with exit 1 naming a source whose remote is unreachable, leaving weft.lock as it was', async () => {
   const w = world();
   try {

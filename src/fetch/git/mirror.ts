@@ -18,7 +18,7 @@ export const BRANCHES_AND_TAGS = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:re
 /** What the caller needs from the mirror; decides whether the network is touched. */
 export type MirrorNeed =
   | { kind: 'latest' } // a branch or the default branch: refresh once per run
-  | { kind: 'commit'; commit: string }
+  | { kind: 'commit'; commit: string; names?: string[] } // names: full refs, one of which must be there too
   | { kind: 'name'; ref: string }; // a branch or tag name not yet known to be either
 
 export interface MirrorRequest {
@@ -67,6 +67,7 @@ async function satisfied(git: Git, mirror: string, need: MirrorNeed, ctx: Fetche
     case 'latest':
       return ctx.offline || fetchedThisRun(mirror, ctx);
     case 'commit':
+      if (need.names && !ctx.offline && !need.names.some((n) => readRef(mirror, n))) return false;
       return hasCommit(git, mirror, need.commit);
     case 'name':
       // Tags are immutable by convention: present means done. Branches float.

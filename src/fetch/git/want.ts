@@ -19,13 +19,26 @@ export interface Want {
 
 /** What the mirror must be able to answer for this source (decides whether to fetch). */
 export function mirrorNeed(s: GitSource): MirrorNeed {
-  if (s.commit) return { kind: 'commit', commit: s.commit };
   const ref = s.ref;
+  if (s.commit) {
+    // resolveWant reads the branch or tag from the mirror even when the lock pins the
+    // commit: a tag or branch made upstream on a commit the mirror already holds needs a
+    // fetch all the same.
+    const names = ref === undefined || isFullCommit(ref) ? [] : refNames(ref);
+    return names.length ? { kind: 'commit', commit: s.commit, names } : { kind: 'commit', commit: s.commit };
+  }
   if (ref === undefined || ref.startsWith('refs/heads/')) return { kind: 'latest' };
   if (isFullCommit(ref)) return { kind: 'commit', commit: ref };
   if (ref.startsWith('refs/tags/')) return { kind: 'name', ref: ref.slice('refs/tags/'.length) };
   if (ref.startsWith('refs/')) return { kind: 'latest' };
   return { kind: 'name', ref };
+}
+
+/** The mirror refs one of which `ref` names, as resolveWant looks it up; none for other refs/ and abbreviated commits. */
+function refNames(ref: string): string[] {
+  if (ref.startsWith('refs/heads/') || ref.startsWith('refs/tags/')) return [ref];
+  if (ref.startsWith('refs/') || isAbbreviatedCommit(ref)) return [];
+  return [`refs/heads/${ref}`, `refs/tags/${ref}`];
 }
 
 /** The commit `ref` names in `repo`; undefined when it names none. Throws a git failure when the repository is damaged. */
