@@ -10,6 +10,7 @@ import { checkCheckoutPath } from './paths.js';
 import type { Problems } from './problems.js';
 import type { RawSource } from './raw.js';
 import { checkCommit, checkGitRef, checkHgRef, checkSvnRev, isFullCommit, type RefCheck } from './refs.js';
+import { closest } from './suggest.js';
 import { applyMirrors, checkUrl, type UrlKind } from './urls.js';
 import type { Interpolator } from './vars.js';
 import type { Leaf } from './yaml-nodes.js';
@@ -24,6 +25,8 @@ export interface SourceContext {
   userMirrors?: readonly MirrorRule[];
   /** Absolute directory (memoised, cycle-checked) of a source by name. */
   dirOf: (name: string) => string | undefined;
+  /** Every source name in the merged manifest, for did-you-mean hints. */
+  sourceNames: readonly string[];
 }
 
 export type MirrorRule = readonly [prefix: string, replacement: string, loc: Loc];
@@ -33,18 +36,22 @@ export interface Placement {
   path: string;
 }
 
-/** The one kind key a source has, or undefined after reporting none/several. */
-export function sourceKind(src: RawSource, problems?: Problems): SourceKind | undefined {
+/**
+ * The one kind key a source has, or undefined after reporting none/several. `others`:
+ * the other sources' names, for a kindless entry that is an override of a misspelt one.
+ */
+export function sourceKind(src: RawSource, problems?: Problems, others: readonly string[] = []): SourceKind | undefined {
   const kinds = SOURCE_KINDS.filter((k) => src.fields[k] !== undefined);
   if (kinds.length === 1) return kinds[0];
   if (!problems) return undefined;
   if (kinds.length === 0) {
     if (!src.broken) {
+      const meant = closest(src.name, others.filter((n) => n !== src.name));
       problems.add({
         code: 'WEFT_E_MANIFEST_SOURCE_KIND',
         message: `source \`${src.name}\` does not say what it is: it has none of ${SOURCE_KINDS.map((k) => `\`${k}\``).join(', ')}`,
         loc: src.loc,
-        hint: 'add exactly one, e.g. `git: https://host/repo.git` or `local: ../dir`',
+        hint: `${meant ? `did you mean \`${meant}\`? (an override needs the source's exact name) Otherwise ` : ''}add exactly one, e.g. \`git: https://host/repo.git\` or \`local: ../dir\``,
       });
     }
     return undefined;
@@ -92,7 +99,7 @@ export function placeSource(src: RawSource, ctx: SourceContext): Placement | und
 
 export function buildSource(src: RawSource, placement: Placement | undefined, ctx: SourceContext): Source | undefined {
   const { problems, interp } = ctx;
-  const kind = sourceKind(src, problems);
+  const kind = sourceKind(src, problems, ctx.sourceNames);
   if (kind === undefined) return undefined;
   const f = src.fields;
   const before = problems.count;

@@ -112,7 +112,7 @@ export function resolveFile(manifest: string, o: FileOptions): Plan {
         });
   const own = expandMirrors(raw, interp);
   const mirrors = o.imported ? overlayMirrors(own, o.imported.mirrors, o.imported.by) : own;
-  const ctx: SourceContext = { interp, problems, root: rootOf, mirrors, userMirrors: o.userMirrors, dirOf };
+  const ctx: SourceContext = { interp, problems, root: rootOf, mirrors, userMirrors: o.userMirrors, dirOf, sourceNames };
   const root = rootOf();
 
   const sources: Source[] = [];

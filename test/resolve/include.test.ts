@@ -132,6 +132,22 @@ test('weft.local.yaml may add a source of its own', async () => {
   }
 });
 
+test('an override of a misspelt source name (in weft.local.yaml or an including file) says which source it probably meant', async () => {
+  const ws = testWorkspace({
+    'weft.yaml': 'include: base.yaml\nsources:\n  twistd:\n    ref: trunk\n',
+    'base.yaml': 'sources:\n  twisted:\n    git: https://h/t.git\n  epsilon:\n    git: https://h/e.git\n',
+    'weft.local.yaml': 'sources:\n  epsilom:\n    ref: mine\n',
+  });
+  try {
+    const err = await rejects(() => ws.load());
+    assertProblem(err, ws, { code: 'WEFT_E_MANIFEST_SOURCE_KIND', at: '3:3', hint: 'did you mean `twisted`' });
+    assertProblem(err, ws, { code: 'WEFT_E_MANIFEST_SOURCE_KIND', at: 'weft.local.yaml:2:3', hint: 'did you mean `epsilon`' });
+    assert.is(err.exitCode, 2);
+  } finally {
+    ws.cleanup();
+  }
+});
+
 test('a file included twice through different paths is merged, not a cycle', async () => {
   const ws = testWorkspace({
     'weft.yaml': 'include: [a.yaml, b.yaml]\n',
