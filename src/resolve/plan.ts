@@ -204,7 +204,8 @@ function checkDepends(raw: RawManifest, problems: Problems): void {
         code: 'WEFT_E_MANIFEST_UNKNOWN_SOURCE',
         message: `source \`${src.name}\` depends on \`${dep.value}\`, which is not a source in this manifest`,
         loc: dep.loc,
-        hint: suggestHint(dep.value, names, 'source names'),
+        // Never itself: a source depending on itself is a cycle, not a fix.
+        hint: suggestHint(dep.value, names.filter((n) => n !== src.name), 'source names'),
       });
     }
   }

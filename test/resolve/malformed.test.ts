@@ -445,6 +445,14 @@ const rows: Row[] = [
     hint: 'did you mean `twisted`?',
   },
   {
+    name: 'a dependency on an unknown source close only to the source itself',
+    yaml: 'sources:\n  lib:\n    git: https://h/l.git\n    depends: [lib2]\n  app:\n    git: https://h/a.git\n',
+    code: 'WEFT_E_MANIFEST_UNKNOWN_SOURCE',
+    at: '4:15',
+    message: 'depends on `lib2`',
+    hint: 'valid source names: `app`',
+  },
+  {
     name: 'a dependency cycle',
     yaml: 'sources:\n  a:\n    git: https://h/a.git\n    depends: [b]\n  b:\n    git: https://h/b.git\n    depends: c\n  c:\n    git: https://h/c.git\n    depends: [a]\n',
     code: 'WEFT_E_CYCLE',
