@@ -15,7 +15,7 @@
 //   must stay inside their own source; a symlinked manifest may not lead out of it.
 // - While planning, a file missing from a checkout only makes the import pending (the
 //   checkout may be at an older revision); once `weft up` converged the source, it is an
-//   error (WEFT_E_IMPORT_MISSING, exit 2).
+//   error (WEFT_E_IMPORT_MISSING, exit 2). A `local:` source is converged by definition.
 // - Imported files join `plan.files`, so trust and the env stamp cover them: a changed
 //   upstream manifest needs `weft trust` again before its setup steps run.
 import { realpathSync } from 'node:fs';
@@ -84,7 +84,9 @@ export function resolveImports(plan: Plan, deps: ImportDeps): Plan {
     const from = held.get(spec.from);
     if (!from) continue;
     const where = deps.locate(from.source, spec.file);
-    if (where.state === 'pending' || (where.state === 'missing' && !deps.converged?.has(spec.from))) {
+    // A local source is used in place and never moved: what it lacks now it lacks after weft up.
+    const settled = from.source.type === 'local' || deps.converged?.has(spec.from);
+    if (where.state === 'pending' || (where.state === 'missing' && !settled)) {
       pending.push(spec);
       continue;
     }

@@ -116,12 +116,25 @@ test('an imported source whose directory clashes with ours is an error naming bo
 test('a missing import file only waits until weft up has converged the source', () => {
   const t = tempDir();
   try {
-    files(t.dir, { 'weft.yaml': 'sources:\n  lib:\n    local: lib\nimport:\n  - from: lib\n    file: deps.yaml\n', 'lib/README': 'x\n' });
+    files(t.dir, { 'weft.yaml': 'sources:\n  lib:\n    git: https://h.example/lib.git\nimport:\n  - from: lib\n    file: deps.yaml\n', 'lib/README': 'x\n' });
     const plan = resolvePlan({ cwd: t.dir, env });
     assert.equal(plan.pendingImports?.map((i) => i.file), ['deps.yaml']);
     const err = failure(() => resolvePlan({ cwd: t.dir, env, converged: new Set(['lib']) }));
     assert.is(err.code, 'WEFT_E_IMPORT_MISSING');
     assert.equal([err.loc?.line, err.loc?.col], [5, 5]);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a local source is used in place, never moved: an import file missing from it is an error at once, not a wait for weft up', () => {
+  const t = tempDir();
+  try {
+    files(t.dir, { 'weft.yaml': 'sources:\n  lib:\n    local: lib\nimport:\n  - from: lib\n    file: deps.yaml\n', 'lib/README': 'x\n' });
+    const err = failure(() => resolvePlan({ cwd: t.dir, env }));
+    assert.is(err.code, 'WEFT_E_IMPORT_MISSING');
+    assert.equal([err.loc?.line, err.loc?.col], [5, 5]);
+    assert.is(err.exitCode, 2);
   } finally {
     t.cleanup();
   }
