@@ -20,7 +20,7 @@ export async function requiresChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDi
   return checks.map((c) => ({
     name: `requires ${c.tool}`,
     status: c.ok ? 'ok' : 'fail',
-    detail: c.ok ? `${c.version} matches ${c.range} (${c.path})` : `${c.range}: ${c.problem}`,
+    detail: c.ok ? `${c.version ? `${c.version} matches ${c.range}` : `found (${c.range}: any version)`} (${c.path})` : `${c.range}: ${c.problem}`,
     ...(c.fix && { fix: c.fix }),
   }));
 }

@@ -36,6 +36,7 @@ export interface ToolCheck {
   range: string;
   ok: boolean;
   path?: string;
+  /** Undefined also when ok: a tool that tells no version, required as "*". */
   version?: string;
   /** What is wrong, for people: "not found on PATH", "2.25.1 is too old". */
   problem?: string;
@@ -49,10 +50,13 @@ export async function checkRequires(requires: Record<string, string>, deps: Requ
       if (!parsed) return { tool, range, ok: false, problem: `range \`${range}\` is not valid`, fix: REQUIRES_HINT };
       const probe = await deps.probe(tool);
       if (!probe.path) return { tool, range, ok: false, problem: 'not found on PATH', fix: `install ${tool} (${range}), or add its directory to PATH` };
+      const v = probe.output === undefined ? undefined : parseToolVersion(probe.output);
+      // `*` (an alternative with no bound) asks only for the program: ssh and openssl answer
+      // no --version, and "*" is how to require them at all.
+      if (!v && parsed.some((alt) => alt.length === 0)) return { tool, range, ok: true, path: probe.path };
       if (probe.output === undefined) {
         return { tool, range, ok: false, path: probe.path, problem: `\`${tool} --version\` failed`, fix: `check that ${probe.path} runs` };
       }
-      const v = parseToolVersion(probe.output);
       if (!v) {
         const first = probe.output.trim().split('\n')[0]?.slice(0, 80) ?? '';
         return { tool, range, ok: false, path: probe.path, problem: `no version number in \`${tool} --version\` output ("${first}")`, fix: `check that ${probe.path} is the ${tool} you expect` };

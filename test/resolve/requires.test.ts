@@ -82,6 +82,25 @@ test('installed tools are checked with their real --version; missing and too old
   }
 });
 
+test('"*" asks only that the tool is there: one that does not answer --version (ssh, openssl) passes it, and fails a real range', async () => {
+  const { dir, cleanup } = tempDir('weft-req-');
+  try {
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'mute'), '#!/bin/sh\necho "unknown option -- -" >&2\nexit 255\n');
+    chmodSync(join(bin, 'mute'), 0o755);
+    const tools = probeTools({ PATH: `${bin}:${process.env.PATH}` });
+    const [any] = await checkRequires({ mute: '*' }, tools);
+    assert.ok(any!.ok, JSON.stringify(any));
+    assert.is(any!.path, join(bin, 'mute'));
+    const [ranged] = await checkRequires({ mute: '>=1' }, tools);
+    assert.is(ranged!.ok, false);
+    assert.match(ranged!.problem!, '`mute --version` failed');
+  } finally {
+    cleanup();
+  }
+});
+
 test('weft up checks requires before fetching anything and fails with exit 1 naming every tool', async () => {
   const sb = gitSandbox();
   try {
