@@ -23,7 +23,7 @@ export function checkRange(range: string): string | undefined {
 export interface ToolProbe {
   /** Absolute path of the program on PATH, or undefined when there is none. */
   path?: string;
-  /** What `tool --version` printed (stdout and stderr), or undefined when it failed to run. */
+  /** What `tool --version` (or `tool -V`) printed (stdout and stderr), or undefined when it failed to run. */
   output?: string;
 }
 
@@ -55,7 +55,7 @@ export async function checkRequires(requires: Record<string, string>, deps: Requ
       // no --version, and "*" is how to require them at all.
       if (!v && parsed.some((alt) => alt.length === 0)) return { tool, range, ok: true, path: probe.path };
       if (probe.output === undefined) {
-        return { tool, range, ok: false, path: probe.path, problem: `\`${tool} --version\` failed`, fix: `check that ${probe.path} runs` };
+        return { tool, range, ok: false, path: probe.path, problem: `neither \`${tool} --version\` nor \`${tool} -V\` tells its version`, fix: `check that ${probe.path} runs; if any version will do, require it as "*"` };
       }
       if (!v) {
         const first = probe.output.trim().split('\n')[0]?.slice(0, 80) ?? '';

@@ -95,7 +95,25 @@ test('"*" asks only that the tool is there: one that does not answer --version (
     assert.is(any!.path, join(bin, 'mute'));
     const [ranged] = await checkRequires({ mute: '>=1' }, tools);
     assert.is(ranged!.ok, false);
-    assert.match(ranged!.problem!, '`mute --version` failed');
+    assert.match(ranged!.problem!, 'neither `mute --version` nor `mute -V` tells its version');
+    assert.match(ranged!.fix!, 'require it as "*"');
+  } finally {
+    cleanup();
+  }
+});
+
+test('a tool that answers only -V (ssh, tmux) is checked with it', async () => {
+  const { dir, cleanup } = tempDir('weft-req-');
+  try {
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'vtool'), '#!/bin/sh\nif [ "$1" = -V ]; then echo "VTool_9.2p1, OtherLib 3.0.1" >&2; exit 0; fi\necho "unknown option -- -" >&2\nexit 255\n');
+    chmodSync(join(bin, 'vtool'), 0o755);
+    const tools = probeTools({ PATH: `${bin}:${process.env.PATH}` });
+    const checks = await checkRequires({ vtool: '>=9', git: '>=1' }, tools);
+    assert.ok(checks[0]!.ok, JSON.stringify(checks[0]));
+    assert.is(checks[0]!.version, '9.2.0');
+    assert.ok(checks[1]!.ok, 'tools answering --version are read as before');
   } finally {
     cleanup();
   }
