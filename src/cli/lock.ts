@@ -19,9 +19,10 @@ export const command: CommandSpec = {
 Records the exact revision of every source in weft.lock. Entries that still match the
 manifest are kept; missing or changed ones are resolved against the remote (git: the
 commit the ref names now, via git ls-remote; archives: their integrity; svn and hg: the
-revision checked out, if any). With --check, writes nothing and exits 1 when the lock is
-missing or stale (an entry missing, pinning another type, URL, ref or integrity than the
-committed manifest asks for, or naming a source it no longer has), as up --frozen judges.
+revision weft up checked out for that URL and ref, if any). With --check, writes nothing
+and exits 1 when the lock is missing or stale (an entry missing, pinning another type,
+URL, ref or integrity than the committed manifest asks for, or naming a source it no
+longer has), as up --frozen judges.
 When any ref cannot be resolved, weft.lock is left exactly as it was. Like weft up, it
 takes the workspace's lock: while another weft works there, it waits.`,
   options: {
@@ -65,11 +66,11 @@ takes the workspace's lock: while another weft works there, it waits.`,
 /** `weft lock` proper, with the workspace held and `old` read under that hold. */
 async function lockUnder(ctx: CommandContext, plan: Plan, old: Lock | undefined): Promise<number> {
   // Loaded here so `weft lock --check` (a CI step on big manifests) skips the fetch layer.
-  const { cacheDirFrom, lsRemoteAll, readCheckouts } = await import('../fetch/index.js');
+  const { cacheDirFrom, fingerprint, lsRemoteAll, readState } = await import('../fetch/index.js');
   const sources: Record<string, LockEntry> = {};
   const queries: RefQuery[] = [];
   const notes: string[] = [];
-  const recorded = new Map((await readCheckouts(plan)).map((c) => [c.name, c]));
+  const placed = readState(plan.workspace).sources;
   for (const s of plan.sources) {
     const prior = old?.sources[s.name];
     const fresh = entryFor(plan, s);
@@ -79,7 +80,10 @@ async function lockUnder(ctx: CommandContext, plan: Plan, old: Lock | undefined)
       if (s.ref && FULL_COMMIT.test(s.ref)) sources[s.name] = entryFor(plan, s, s.ref);
       else queries.push({ name: s.name, url: s.url, ref: s.ref });
     } else if (s.type === 'svn' || s.type === 'hg') {
-      const rev = recorded.get(s.name)?.revision;
+      // Only a checkout weft made for this very entry tells its revision: after the manifest
+      // moved the ref (or URL), the one on disk is still the old ref's.
+      const at = placed[s.name];
+      const rev = at?.fingerprint === fingerprint(s) ? at.revision : undefined;
       if (rev) sources[s.name] = entryFor(plan, s, rev);
       else notes.push(`${s.name}: ${s.type} revision unknown until "weft up" checks it out; left out of the lock`);
     } else {
