@@ -327,6 +327,20 @@ test('a ref moved to a tag or branch made since the last fetch on a commit the c
   }
 });
 
+test('weft bundle right after weft lock packs a tag made upstream on a commit the cache holds', async () => {
+  const w = world();
+  try {
+    ok(await w.run('up'), 'first up fills the cache');
+    w.b.tag('v1.1', true);
+    writeFileSync(join(w.ws, 'weft.yaml'), `weft: 1\nsources:\n  beta:\n    git: ${w.b.dir}\n    ref: v1.1\n`);
+    ok(await w.run('lock'), 'lock');
+    ok(await w.run('bundle', '-o', join(w.sb.root, 'sprint.weft')), 'bundle');
+    assert.ok(existsSync(join(w.sb.root, 'sprint.weft')));
+  } finally {
+    w.sb.cleanup();
+  }
+});
+
 test('weft lock fails with exit 1 naming a source whose remote is unreachable, leaving weft.lock as it was', async () => {
   const w = world();
   try {

@@ -9,7 +9,7 @@ import { ok } from '../git/failure.js';
 import { ensureMirror } from '../git/mirror.js';
 import { createGit } from '../git/run.js';
 import { splitCredentials } from '../git/url.js';
-import { resolveWant } from '../git/want.js';
+import { mirrorNeed, resolveWant } from '../git/want.js';
 import { fetcherContext, sourceError, type BundleContext } from './context.js';
 import type { BundledSource } from './format.js';
 
@@ -28,7 +28,8 @@ export async function packGit(
     const git = createGit(fctx);
     const { url, username, password } = splitCredentials(s.url);
     const creds = username !== undefined || password !== undefined ? { username, password } : undefined;
-    const mirror = await ensureMirror(git, fctx, { url, creds, need: { kind: 'commit', commit: s.commit } }, s.name);
+    // The commit, and the branch or tag resolveWant reads beside it.
+    const mirror = await ensureMirror(git, fctx, { url, creds, need: mirrorNeed(s) }, s.name);
     const want = await resolveWant(git, mirror, { ...s, url });
     ctx.progress('bundling', s.name, `git ${s.commit.slice(0, 12)}${depth ? `, last ${depth} commits` : ''}`);
 
