@@ -16,7 +16,7 @@ sources:
     depends: [lib, tools]
     groups: [core]
   lib:
-    local: libs/base
+    git: https://example.org/lib.git
     groups: [core]
   tools:
     archive: https://example.org/tools.tar.gz
@@ -32,7 +32,6 @@ import:
 
 function workspace(): { dir: string; cleanup: () => void } {
   const t = tempDir('weft-graph-');
-  mkdirSync(join(t.dir, 'libs', 'base'), { recursive: true });
   writeFileSync(join(t.dir, 'weft.yaml'), MANIFEST);
   return t;
 }
@@ -48,7 +47,7 @@ test('weft graph prints dot with a cluster per group, depends edges and a dashed
   subgraph "cluster_core" {
     label="core";
     "app" [label="app\\ngit main"];
-    "lib" [label="lib\\nlocal"];
+    "lib" [label="lib\\ngit"];
   }
   subgraph "cluster_extra" {
     label="extra";
@@ -76,7 +75,7 @@ test('weft graph --json prints the nodes, the edges and the imports not read yet
     assert.equal(JSON.parse(r.stdout), {
       nodes: [
         { name: 'app', type: 'git', ref: 'main', groups: ['core'] },
-        { name: 'lib', type: 'local', groups: ['core'] },
+        { name: 'lib', type: 'git', groups: ['core'] },
         { name: 'tools', type: 'archive', groups: [] },
         { name: 'end', type: 'hg', groups: ['extra'] },
       ],
@@ -103,7 +102,7 @@ test('weft graph --format mermaid prints subgraph blocks and ids that avoid merm
     assert.fixture(r.stdout, `flowchart LR
   subgraph g_core["core"]
     s_app["app<br/>git main"]
-    s_lib["lib<br/>local"]
+    s_lib["lib<br/>git"]
   end
   subgraph g_extra["extra"]
     s_end["end<br/>hg"]
