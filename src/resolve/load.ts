@@ -5,6 +5,7 @@ import type { YAMLError } from 'yaml';
 import { LineCounter, isMap, isScalar, parseDocument } from './yaml-api.js';
 import { WeftError } from '../errors.js';
 import type { Loc } from '../types.js';
+import { controlCharErrors } from './control-chars.js';
 import { MAX_MERGED_ENTRIES, type FileCtx, type FileKind } from './yaml-nodes.js';
 
 export { findManifest, LOCAL_MANIFEST_NAME, MANIFEST_NAMES } from './find.js';
@@ -73,6 +74,7 @@ export function readManifestFile(file: string, kind: FileKind, readLoc?: Loc, on
       );
     }
   }
+  if (errors.length === 0) errors.push(...controlCharErrors(file, doc, lc));
   if (errors.length > 0) {
     const [first, ...rest] = errors as [WeftError, ...WeftError[]];
     throw new WeftError(first.code, first.message, { loc: first.loc, hint: first.hint, more: rest });

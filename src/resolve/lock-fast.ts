@@ -4,6 +4,7 @@
 // thing it is not sure of — quotes, comments after values, duplicates, values YAML would
 // read as numbers, booleans or null — so the full parser handles it and reports problems
 // with their positions.
+import { hasControlChar } from './control-chars.js';
 import type { Lock, LockEntry } from './lock.js';
 
 const KEYS = new Set(['type', 'url', 'ref', 'commit', 'revision', 'integrity', 'defined']);
@@ -15,6 +16,8 @@ const TYPED = /^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+
 const FULL_COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
 
 export function parseLockFast(text: string, version: number): Lock | undefined {
+  // The full parser refuses control characters, with their positions.
+  if (hasControlChar(text)) return undefined;
   const lines = text.split('\n');
   let i = 0;
   while (i < lines.length && lines[i]!.startsWith('#')) i++;

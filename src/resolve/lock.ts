@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Node, YAMLMap } from 'yaml';
 import { WeftError } from '../errors.js';
+import { controlCharErrors } from './control-chars.js';
 import { parseLockFast } from './lock-fast.js';
 import { yamlLib } from './yaml-lib.js';
 import type { Loc, SourceType } from '../types.js';
@@ -89,6 +90,7 @@ function parseLockSyntax(text: string, file: string): Lock {
     problems.push(new WeftError(code, message, { loc: at(offset), hint: HINT }));
   };
   for (const e of doc.errors) bad('WEFT_E_LOCK_SYNTAX', `weft.lock is not valid YAML: ${e.message.split('\n')[0]}`, e.pos[0]);
+  if (problems.length === 0) problems.push(...controlCharErrors(file, doc, lc, { code: 'WEFT_E_LOCK_VALUE', hint: HINT }));
   const lock: Lock = { version: LOCK_VERSION, sources: {} };
   if (problems.length === 0) readTop(doc.contents as Node | null, lock, bad);
   if (problems.length) throw new WeftError(problems[0]!.code, problems[0]!.message, { loc: problems[0]!.loc, hint: HINT, more: problems.slice(1) });

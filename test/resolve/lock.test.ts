@@ -134,6 +134,19 @@ test('every shape problem in a lock is reported with where it is', () => {
   assert.equal(all, ['WEFT_E_LOCK_KEY 5:5', 'WEFT_E_LOCK_VALUE 7:11', 'WEFT_E_LOCK_VALUE 10:13']);
 });
 
+test('a control character in a lock, raw or as a YAML escape, key or value, is refused where it is (the lock is committed, and printed)', () => {
+  for (const [text, at] of [
+    [`version: 1\nsources:\n  a:\n    type: git\n    url: /u\n    ref: "main\\e]0;x\\a"\n    commit: ${C1}\n`, '6:10'],
+    [`version: 1\nsources:\n  a:\n    type: git\n    url: /u\x1b[8m\n    commit: ${C1}\n`, '5:10'],
+    [`version: 1\nsources:\n  "a\x07":\n    type: git\n    url: /u\n    commit: ${C1}\n`, '3:3'],
+  ] as const) {
+    const err = failure(() => parseLock(text, '/ws/weft.lock'));
+    assert.is(`${err.code} ${err.loc?.line}:${err.loc?.col}`, `WEFT_E_LOCK_VALUE ${at}`, text);
+    assert.match(err.message, /control character U\+00(1B|07)/);
+    assert.is(err.exitCode, 2);
+  }
+});
+
 test('a commit id YAML would read as a number (all digits, or digits around one e) is read as written', () => {
   for (const commit of ['0'.repeat(40), '1'.repeat(39) + '0', `123e${'4'.repeat(36)}`]) {
     const lock = parseLock(`version: 1\nsources:\n  a:\n    type: git\n    url: /u\n    commit: ${commit}\n`, '/ws/weft.lock');

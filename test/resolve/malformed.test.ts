@@ -43,6 +43,22 @@ const rows: Row[] = [
     hint: 'spaces, not tabs',
   },
   {
+    name: 'an escape sequence written as a YAML escape in a value',
+    yaml: 'name: "demo\\e]0;owned\\a"\nsources: {}\n',
+    code: 'WEFT_E_MANIFEST_CONTROL_CHAR',
+    at: '1:7',
+    message: 'control character U+001B',
+    hint: 'control characters are commands',
+  },
+  {
+    name: 'a raw control character in a key',
+    yaml: 'sources:\n  "a\x07b":\n    local: .\n',
+    code: 'WEFT_E_MANIFEST_CONTROL_CHAR',
+    at: '2:3',
+    message: 'control character U+0007',
+    hint: 'only tab and new line',
+  },
+  {
     name: 'an empty file',
     yaml: '# nothing yet\n',
     code: 'WEFT_E_MANIFEST_EMPTY',
