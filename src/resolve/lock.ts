@@ -86,18 +86,18 @@ function parseLockSyntax(text: string, file: string): Lock {
     return { file, line, col };
   };
   const problems: WeftError[] = [];
-  const bad = (code: string, message: string, offset: number | undefined): void => {
-    problems.push(new WeftError(code, message, { loc: at(offset), hint: HINT }));
+  const bad: Bad = (code, message, offset, hint = HINT) => {
+    problems.push(new WeftError(code, message, { loc: at(offset), hint }));
   };
   for (const e of doc.errors) bad('WEFT_E_LOCK_SYNTAX', `weft.lock is not valid YAML: ${e.message.split('\n')[0]}`, e.pos[0]);
   if (problems.length === 0) problems.push(...controlCharErrors(file, doc, lc, { code: 'WEFT_E_LOCK_VALUE', hint: HINT }));
   const lock: Lock = { version: LOCK_VERSION, sources: {} };
   if (problems.length === 0) readTop(doc.contents as Node | null, lock, bad);
-  if (problems.length) throw new WeftError(problems[0]!.code, problems[0]!.message, { loc: problems[0]!.loc, hint: HINT, more: problems.slice(1) });
+  if (problems.length) throw new WeftError(problems[0]!.code, problems[0]!.message, { loc: problems[0]!.loc, hint: problems[0]!.hint, more: problems.slice(1) });
   return lock;
 }
 
-type Bad = (code: string, message: string, offset: number | undefined) => void;
+type Bad = (code: string, message: string, offset: number | undefined, hint?: string) => void;
 
 /** A map's pairs as [key, key offset, value], a repeated key reported (`where` names the map) and skipped. */
 function* uniquePairs(map: YAMLMap, bad: Bad, where = ''): Generator<[string, number | undefined, Node | null]> {
@@ -126,7 +126,12 @@ function readTop(root: Node | null, lock: Lock, bad: Bad): void {
     if (key === 'version') {
       sawVersion = true;
       const v = isScalar(value) ? value.value : undefined;
-      if (v !== LOCK_VERSION) bad('WEFT_E_LOCK_VERSION', `weft.lock version ${String(v)} is not supported (this weft reads version ${LOCK_VERSION})`, value?.range?.[0] ?? keyAt);
+      if (v !== LOCK_VERSION) {
+        // A newer weft wrote it: its pins are the team's, so the way out is a newer weft, not a new lock.
+        const newer = typeof v === 'number' && Number.isInteger(v) && v > LOCK_VERSION;
+        bad('WEFT_E_LOCK_VERSION', `weft.lock version ${String(v)} is not supported (this weft reads version ${LOCK_VERSION})`, value?.range?.[0] ?? keyAt,
+          newer ? `a newer weft wrote it: upgrade weft (weft --version says which you have); deleting the lock would drop the revisions it pins for everyone` : HINT);
+      }
     } else if (key === 'sources') {
       readSources(value, lock, bad, keyAt);
     } else {

@@ -158,6 +158,12 @@ test('a lock of another version is refused with a version error', () => {
   const err = failure(() => parseLock('version: 9\nsources: {}\n', '/ws/weft.lock'));
   assert.is(err.code, 'WEFT_E_LOCK_VERSION');
   assert.equal(err.loc, { file: '/ws/weft.lock', line: 1, col: 10 });
+  // A newer weft's lock pins the team's revisions: upgrade, do not delete it.
+  assert.match(err.hint!, 'upgrade weft');
+  assert.not.match(err.hint!, 'delete weft.lock and');
+  const odd = failure(() => parseLock('version: x\nsources: {}\n', '/ws/weft.lock'));
+  assert.is(odd.code, 'WEFT_E_LOCK_VERSION');
+  assert.not.match(odd.hint!, 'upgrade');
 });
 
 test.run();
