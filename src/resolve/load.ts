@@ -1,4 +1,5 @@
 // Reading one manifest file into a YAML document with positions (finding it: find.ts).
+import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { YAMLError } from 'yaml';
@@ -25,8 +26,10 @@ export function fileExists(file: string): boolean {
 export function readManifestFile(file: string, kind: FileKind, readLoc?: Loc, onRead?: ReadRecorder): FileCtx {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const bytes = readFileSync(file);
+    text = utf8Text(bytes, file, kind);
   } catch (err) {
+    if (err instanceof WeftError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const missing = code === 'ENOENT' || code === 'ENOTDIR';
     throw new WeftError(
@@ -80,6 +83,39 @@ export function readManifestFile(file: string, kind: FileKind, readLoc?: Loc, on
     throw new WeftError(first.code, first.message, { loc: first.loc, hint: first.hint, more: rest });
   }
   return ctx;
+}
+
+/**
+ * The file's text; a file that is not UTF-8 (Latin-1 from an old editor, say) is refused
+ * where its first stray byte is, instead of being read with U+FFFD in its place (a value,
+ * a path, an environment variable quietly wrong).
+ */
+function utf8Text(bytes: Buffer, file: string, kind: FileKind): string {
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  const at = firstNonUtf8(bytes);
+  const lineStart = bytes.lastIndexOf(0x0a, at - 1) + 1;
+  const line = bytes.subarray(0, lineStart).filter((b) => b === 0x0a).length + 1;
+  const col = bytes.subarray(lineStart, at).toString('utf8').length + 1;
+  throw new WeftError(kind === 'include' ? 'WEFT_E_INCLUDE_READ' : 'WEFT_E_MANIFEST_READ', `${file} is not UTF-8 text (byte 0x${bytes[at]!.toString(16).padStart(2, '0')} here)`, {
+    loc: { file, line, col },
+    hint: 'save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8), as YAML requires',
+  });
+}
+
+/** The offset of the first byte that does not belong to a well-formed UTF-8 sequence. */
+function firstNonUtf8(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0 || i + n >= b.length) return i;
+    for (let k = 1; k <= n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return i;
+    // Overlong, surrogate and beyond-U+10FFFF forms: the second byte's range is narrower.
+    const d = b[i + 1]!;
+    if ((c === 0xe0 && d < 0xa0) || (c === 0xed && d > 0x9f) || (c === 0xf0 && d < 0x90) || (c === 0xf4 && d > 0x8f)) return i;
+    i += n + 1;
+  }
+  return b.length - 1;
 }
 
 const SYNTAX_HINTS: Partial<Record<YAMLError['code'], [code: string, hint: string]>> = {

@@ -2,6 +2,8 @@
 // to fix it — and loading it writes nothing.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { assertProblem, rejects, testWorkspace, type Expected } from '../helpers/manifest.js';
 
 interface Row extends Expected {
@@ -644,6 +646,20 @@ for (const row of rows) {
     }
   });
 }
+
+test('a manifest or include that is not UTF-8 is refused at its first stray byte, not read with U+FFFD', async () => {
+  const ws = testWorkspace({ 'weft.yaml': 'include: [./base.weft.yaml]\nname: "café"\nsources: {}\n' });
+  try {
+    // Latin-1 "é" (0xe9) after a UTF-8 "é": column 14 counts characters, as editors do.
+    writeFileSync(join(ws.dir, 'base.weft.yaml'), Buffer.concat([Buffer.from('env:\n  WHO: "café '), Buffer.from([0xe9]), Buffer.from('"\n')]));
+    assert.is(readFileSync(join(ws.dir, 'base.weft.yaml'))[16], 0xc3, 'the first é is two UTF-8 bytes');
+    const err = await rejects(() => ws.load());
+    assertProblem(err, ws, { code: 'WEFT_E_INCLUDE_READ', at: 'base.weft.yaml:2:14', message: 'is not UTF-8 text (byte 0xe9 here)', hint: 'save the file as UTF-8' });
+    assert.is(err.exitCode, 2);
+  } finally {
+    ws.cleanup();
+  }
+});
 
 test('the table covers at least thirty distinct problems', () => {
   assert.ok(rows.length >= 30);
