@@ -1,5 +1,6 @@
 import { recordTrust, revokeTrust, trustStatus } from '../shell/index.js';
 import { WeftError } from '../errors.js';
+import { findManifest } from '../resolve/index.js';
 import { flag, type CommandSpec } from './command.js';
 import { planFor } from './plan.js';
 
@@ -22,6 +23,14 @@ trust until you run "weft trust" again.
     const revoke = flag(args, 'revoke');
     const status = flag(args, 'status');
     if (revoke && status) throw new WeftError('WEFT_E_USAGE', 'choose one of --revoke, --status', { hint: 'see "weft help trust"' });
+    if (revoke) {
+      // By path alone: a manifest broken since it was trusted can still be distrusted.
+      const manifest = findManifest(ctx.cwd, ctx.manifest);
+      const had = revokeTrust(manifest, ctx.env);
+      if (ctx.json) ctx.stdout.write(JSON.stringify({ manifest, trusted: false, revoked: had }) + '\n');
+      else if (!ctx.quiet) ctx.stdout.write(had ? `revoked trust for ${manifest}\n` : `${manifest} was not trusted\n`);
+      return 0;
+    }
     const plan = await planFor(ctx);
     if (status) {
       const s = trustStatus(plan, ctx.env);
@@ -32,12 +41,6 @@ trust until you run "weft trust" again.
         else ctx.stdout.write(`not trusted: ${plan.manifest} changed since "weft trust":\n${s.changed.map((f) => `  ${f}\n`).join('')}  run "weft trust" again after checking the changes\n`);
       }
       return s.trusted ? 0 : 1;
-    }
-    if (revoke) {
-      const had = revokeTrust(plan, ctx.env);
-      if (ctx.json) ctx.stdout.write(JSON.stringify({ manifest: plan.manifest, trusted: false, revoked: had }) + '\n');
-      else if (!ctx.quiet) ctx.stdout.write(had ? `revoked trust for ${plan.manifest}\n` : `${plan.manifest} was not trusted\n`);
-      return 0;
     }
     recordTrust(plan, ctx.env);
     if (ctx.json) ctx.stdout.write(JSON.stringify({ manifest: plan.manifest, trusted: true, files: plan.files }) + '\n');

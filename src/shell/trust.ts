@@ -99,11 +99,14 @@ export function recordTrust(plan: Plan, env: NodeJS.ProcessEnv, now = new Date()
   writeTrust(file, data);
 }
 
-/** Returns false when there was nothing to revoke. */
-export function revokeTrust(plan: Plan, env: NodeJS.ProcessEnv): boolean {
+/**
+ * Forgets the trust in the manifest at `manifest` (its path: revoking needs no parse, so a
+ * manifest that no longer loads can still be distrusted). False when there was none.
+ */
+export function revokeTrust(manifest: string, env: NodeJS.ProcessEnv): boolean {
   const file = trustFilePath(env);
   const data = readTrust(file);
-  const key = keyOf(plan);
+  const key = realpathSync(manifest);
   if (!(key in data.workspaces)) return false;
   delete data.workspaces[key];
   writeTrust(file, data);

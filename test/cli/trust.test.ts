@@ -116,6 +116,23 @@ test('weft trust --json says what it did as data: the files trusted, then whethe
   }
 });
 
+test('weft trust --revoke works on a manifest that no longer loads (its YAML broken since it was trusted)', async () => {
+  const w = workspace();
+  try {
+    assert.is((await w.run('trust')).code, 0);
+    appendFileSync(join(w.ws, 'weft.yaml'), 'env: [unclosed\n');
+    const r = await w.run('trust', '--revoke');
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^revoked trust for .*weft\.yaml$/m);
+    writeFileSync(join(w.ws, 'weft.yaml'), 'include: [./base.weft.yaml]\nsources:\n  mylib:\n    local: lib\n');
+    const after = await w.run('trust', '--status');
+    assert.is(after.code, 1);
+    assert.match(after.stdout, /^not trusted: .*\n  run "weft trust" to trust it/);
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('--status --quiet prints nothing and only answers with the exit code', async () => {
   const w = workspace();
   try {
