@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export function userConfigPath(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  // A relative XDG_CONFIG_HOME is ignored, as the XDG spec says (and as trust.ts does).
+  const xdg = env.XDG_CONFIG_HOME;
+  const base = xdg && xdg.startsWith('/') ? xdg : join(env.HOME || homedir(), '.config');
   return join(base, 'weft', 'config.yaml');
 }

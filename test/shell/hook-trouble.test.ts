@@ -149,6 +149,24 @@ for (const shell of ['bash', 'zsh', 'fish'] as const) {
     }
   });
 
+  test(`${shell}: with a relative XDG_CONFIG_HOME (which weft ignores, as the XDG spec says) weft trust while inside is seen at the next prompt`, async () => {
+    const w = await world();
+    try {
+      // weft keeps its trust records in $HOME/.config then; the hook must watch that file too.
+      const env = { ...w.env, XDG_CONFIG_HOME: 'relative/config' };
+      assert.is((await weft(['trust', '--revoke', '-q'], { cwd: w.ws, env })).code, 0);
+      const script = typed(shell, [w.hook(shell), `cd ${w.ws}`, w.show(shell, 'A'), `'${w.wrapper}' trust -q`, w.show(shell, 'B')]);
+      const { out, err } = await interactive(shell, script, env, w.dir);
+      const msg = `${out}\n${err}`;
+      assert.is(valueOf(out, 'A_DEMO'), '', msg);
+      assert.is(count(err, `weft: ${w.ws} is not trusted; run 'weft trust' to activate it`), 1, msg);
+      assert.is(valueOf(out, 'B_DEMO'), 'hello', msg);
+      assert.is(valueOf(out, 'B_PATH'), `${w.libBin}:${BASE_PATH}`, msg);
+    } finally {
+      w.cleanup();
+    }
+  });
+
   test(`${shell}: editing a file weft.yaml includes, while inside, is seen at the next prompt as an edit of weft.yaml is; weft trust applies its edited values`, async () => {
     const w = await world();
     try {

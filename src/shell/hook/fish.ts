@@ -98,7 +98,8 @@ function __weft_hook --on-variable PWD --on-event fish_prompt
     set -l cache $HOME/.cache
     set -q XDG_CACHE_HOME[1]; and set cache $XDG_CACHE_HOME
     set -l config $HOME/.config
-    set -q XDG_CONFIG_HOME[1]; and set config $XDG_CONFIG_HOME
+    # As weft finds it (trust.ts): a relative XDG_CONFIG_HOME is ignored, as the XDG spec says.
+    string match -q -- '/*' "$XDG_CONFIG_HOME"; and set config $XDG_CONFIG_HOME
     set -l mark $cache/weft/hook/$fish_pid
     set -l trust $config/weft/trust.json
     set -l d

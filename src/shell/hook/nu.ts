@@ -29,7 +29,9 @@ def __weft_mtime [file: string] {
 }
 
 def __weft_stamp [dir: string] {
-  let config = if ($env.XDG_CONFIG_HOME? | is-empty) { $env.HOME | path join .config } else { $env.XDG_CONFIG_HOME }
+  # As weft finds it (trust.ts): a relative XDG_CONFIG_HOME is ignored, as the XDG spec says.
+  let xdg = ($env.XDG_CONFIG_HOME? | default '')
+  let config = if ($xdg | str starts-with '/') { $xdg } else { $env.HOME | path join .config }
   [(__weft_mtime $"($dir)/.weft/env/env.json") (__weft_mtime ($config | path join weft trust.json))]
 }
 

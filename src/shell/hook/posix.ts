@@ -24,7 +24,11 @@ export function posixHookBody(argv: string[], shell: 'bash' | 'zsh'): string {
 }
 # Computed once, when the hook is loaded: per prompt they are only read.
 __weft_mark="\${XDG_CACHE_HOME:-$HOME/.cache}/weft/hook/$$"
-__weft_trust="\${XDG_CONFIG_HOME:-$HOME/.config}/weft/trust.json"
+# As weft finds it (trust.ts): a relative XDG_CONFIG_HOME is ignored, as the XDG spec says.
+case "\${XDG_CONFIG_HOME-}" in
+  /*) __weft_trust="$XDG_CONFIG_HOME/weft/trust.json" ;;
+  *) __weft_trust="$HOME/.config/weft/trust.json" ;;
+esac
 __weft_nl='
 '
 # The workspace's other manifest files (included, imported: .weft/env/inputs), a newline

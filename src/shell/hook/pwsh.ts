@@ -22,7 +22,8 @@ function global:__weft_mtime([string]$file) {
 }
 
 function global:__weft_stamp([string]$dir) {
-  $config = if ($env:XDG_CONFIG_HOME) { $env:XDG_CONFIG_HOME } else { Join-Path $HOME '.config' }
+  # As weft finds it (trust.ts): a relative XDG_CONFIG_HOME is ignored, as the XDG spec says.
+  $config = if ("$env:XDG_CONFIG_HOME".StartsWith('/')) { $env:XDG_CONFIG_HOME } else { Join-Path $HOME '.config' }
   "$(__weft_mtime "$dir/.weft/env/env.json") $(__weft_mtime "$config/weft/trust.json")"
 }
 
