@@ -99,7 +99,8 @@ the manifest names (its URL changed since; \`weft up\` leaves such a checkout al
         recorded: recorded ?? null,
         // An archive's: the integrity in the marker weft left in the tree it extracted.
         revision: now.revision ?? null,
-        branch: now.branch ?? null,
+        // svn has no branch of its own to read: a switched source is on the one it was switched to.
+        branch: now.branch ?? (s.type === 'svn' && c.switched ? c.branch : undefined) ?? null,
         dirty: now.modified,
         untracked: now.untracked,
         ahead: now.ahead ?? null,

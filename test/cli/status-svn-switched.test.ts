@@ -28,8 +28,9 @@ test('an svn source switched to a branch, in its own working copy or in place, i
       const status = await run('status', '--exit-code');
       assert.is(status.code, 0, status.stdout + status.stderr);
       assert.not.match(status.stdout, 'another repository');
-      const [row] = JSON.parse((await run('status', '--json')).stdout) as { problem?: string; switched?: string }[];
+      const [row] = JSON.parse((await run('status', '--json')).stdout) as { problem?: string; switched?: string; branch: string | null }[];
       assert.is(row!.problem, undefined);
+      assert.is(row!.branch, 'b1', 'the BRANCH column names the branch switched to');
       assert.is(row!.switched, how.length ? 'in-place' : 'worktree');
       const doctor = await run('doctor');
       assert.not.match(doctor.stdout + doctor.stderr, 'another repository');
