@@ -30,7 +30,8 @@ export async function createProgress(ctx: CommandContext, total: number): Promis
           said.add(`waiting\0${e.message}`);
           return;
         }
-        if (e.phase !== 'fetching' && e.phase !== 'failed' && e.phase !== 'discarding') return;
+        // So is one source's wait for another weft on its cache entry.
+        if (e.phase !== 'fetching' && e.phase !== 'failed' && e.phase !== 'discarding' && e.phase !== 'waiting') return;
         const key = `${e.phase}\0${e.name}`;
         if (said.has(key)) return;
         said.add(key);

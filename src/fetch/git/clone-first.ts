@@ -10,13 +10,12 @@ import { dirname, join } from 'node:path';
 import { redact } from '../../redact.js';
 import type { GitSource } from '../../types.js';
 import type { FetcherContext } from '../fetcher.js';
-import { acquireLock } from '../lockfile.js';
 import { madeDir } from '../once.js';
 import { removeScratch, scratchName, scratchParent, scratchPrefix } from '../tmp.js';
 import { checkoutWant } from './clone.js';
 import { gitFailure } from './failure.js';
 import { linkObjects, quoted } from './materialize.js';
-import { mirrorPath, STAMP } from './mirror.js';
+import { lockMirror, mirrorPath, STAMP } from './mirror.js';
 import { isFullCommit, isValidRefName } from './ref.js';
 import { gitDirOf, listRefs, readHead, readSymref } from './refs-fs.js';
 import type { Git, GitCredentials } from './run.js';
@@ -48,13 +47,7 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
   const tmp = join(parent, scratchPrefix(s.dir) + scratchName());
   try {
     // Held while cloning, as for a mirror clone: another weft filling the same entry waits.
-    const lock = await acquireLock(`${mirror}.lock`, {
-      staleMs: ctx.defaults.staleLockMs,
-      waitMs: ctx.defaults.gitTimeoutMs + ctx.defaults.staleLockMs,
-      purpose: `mirror ${redact(s.url)}`,
-      signal: ctx.signal,
-      onWait: () => ctx.report({ name: s.name, phase: 'waiting', message: 'another weft is updating this repository in the cache' }),
-    });
+    const lock = await lockMirror(ctx, mirror, s.url, s.name);
     try {
       if (existsSync(mirror)) return false;
       ctx.report({ name: s.name, phase: 'fetching', message: redact(s.url) });

@@ -2,6 +2,7 @@
 // every workspace. Built in tmp/ and renamed into place whole; written only under the
 // entry's lock; fetched at most once per run.
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { redact } from '../../redact.js';
 import type { FetcherContext } from '../fetcher.js';
@@ -83,14 +84,24 @@ function shapeOf(mirror: string): { absent: boolean } {
   return shape;
 }
 
-/** The entry's lock, held while anything writes to it, moves it or makes it. */
+/**
+ * The entry's lock, held while anything writes to it, moves it or makes it. A wait says
+ * who holds it and which file to remove if no weft is running: it can last as long as
+ * the holder's fetch, or until a lock whose pid now belongs to another process goes stale.
+ */
 export function lockMirror(ctx: FetcherContext, mirror: string, url: string, name: string): Promise<HeldLock> {
-  return acquireLock(`${mirror}.lock`, {
+  const path = `${mirror}.lock`;
+  return acquireLock(path, {
     staleMs: ctx.defaults.staleLockMs,
     waitMs: ctx.defaults.gitTimeoutMs + ctx.defaults.staleLockMs,
     purpose: `mirror ${redact(url)}`,
     signal: ctx.signal,
-    onWait: () => ctx.report({ name, phase: 'waiting', message: 'another weft is updating this repository in the cache' }),
+    onWait: (h) =>
+      ctx.report({
+        name,
+        phase: 'waiting',
+        message: `weft process ${h?.pid ?? '?'}${h && h.host !== hostname() ? ` on ${h.host}` : ''} is updating this repository in the cache; if no weft is running, remove ${path}`,
+      }),
   });
 }
 
