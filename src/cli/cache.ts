@@ -1,4 +1,5 @@
 // `weft cache ls|prune|verify`: look after the shared cache of git mirrors and archives.
+import { readdirSync } from 'node:fs';
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { cacheDirFrom } from '../fetch/index.js';
@@ -41,11 +42,25 @@ Checkouts never depend on the cache: removing entries costs only a refetch.`,
       });
     }
     const cacheDir = cacheDirFrom(ctx.env);
+    assertCacheDir(cacheDir);
     if (sub === 'ls') return list(ctx, cacheDir);
     if (sub === 'prune') return prune(ctx, args, cacheDir);
     return verify(ctx, args, cacheDir);
   },
 };
+
+/**
+ * A cache not made yet is empty; one that is a file, or below one, is not: the ENOTDIR
+ * (or EACCES) goes to main, which reports WEFT_E_CACHE_DIR. Without this, ls and verify,
+ * which only read, answered "0 entries" with exit 0 for it.
+ */
+function assertCacheDir(cacheDir: string): void {
+  try {
+    readdirSync(cacheDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
 
 function guard(ctx: CommandContext) {
   return {

@@ -36,10 +36,11 @@ for (const [what, sub] of [
   ['is a file', ''],
   ['is below a file', 'weft'],
 ] as const) {
-  test(`WEFT_CACHE_DIR that ${what}: weft up, lock and cache prune say so (exit 1) and write nothing`, async () => {
+  test(`WEFT_CACHE_DIR that ${what}: weft up, lock and every cache action say so (exit 1) and write nothing`, async () => {
     const cache = sub ? join(file, sub) : file;
     const env = isolatedEnv(sb.root, { WEFT_CACHE_DIR: cache });
-    for (const args of [['up'], ['lock'], ['cache', 'prune']]) {
+    // ls and verify only read, but "0 entries" (exit 0) for a cache that is a file is a wrong answer.
+    for (const args of [['up'], ['lock'], ['cache', 'prune'], ['cache', 'prune', '--dry-run'], ['cache', 'ls'], ['cache', 'ls', '--json'], ['cache', 'verify']]) {
       const r = await weft(args, { cwd: ws, env });
       assertCacheDirError(r, cache);
     }
