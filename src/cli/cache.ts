@@ -128,7 +128,7 @@ async function verify(ctx: CommandContext, args: ParsedArgs, cacheDir: string): 
       for (const v of broken) if ((await removeEntry(cacheDir, v.entry, defaults.staleLockMs)) !== 'busy') removed.add(v.entry.path);
     }
     if (ctx.json) {
-      const rows = verdicts.map((v) => ({ kind: v.entry.kind, key: v.entry.key, path: v.entry.path, label: v.entry.label, ok: v.problems.length === 0, problems: v.problems, removed: removed.has(v.entry.path) }));
+      const rows = verdicts.map((v) => ({ kind: v.entry.kind, key: v.entry.key, path: v.entry.path, label: v.entry.label, ok: v.problems.length === 0, problems: v.problems, removed: removed.has(v.entry.path), ...(v.unchecked ? { unchecked: v.unchecked } : {}) }));
       ctx.stdout.write(JSON.stringify({ cacheDir, entries: rows }, null, 2) + '\n');
     } else {
       // -q: stdout stays empty; a broken entry is the error the exit code stands for, so it
@@ -139,9 +139,13 @@ async function verify(ctx: CommandContext, args: ParsedArgs, cacheDir: string): 
         for (const p of v.problems) out.write(`    ${p}\n`);
       }
       if (!ctx.quiet) {
+        const unchecked = verdicts.filter((v) => v.unchecked);
+        for (const v of unchecked) ctx.stdout.write(`not checked ${v.entry.kind} ${v.entry.label} (${v.entry.path}): ${v.unchecked}\n`);
         const recorded = verdicts.filter((v) => v.recorded).length;
         const first = recorded ? ` (${recorded} archive tree${recorded === 1 ? '' : 's'} seen whole for the first time: file hashes recorded, later checks compare)` : '';
-        const summary = `${verdicts.length} entr${verdicts.length === 1 ? 'y' : 'ies'} checked, ${broken.length} broken${first}`;
+        const checked = verdicts.length - unchecked.length;
+        const others = unchecked.length ? `, ${unchecked.length} not checked (another user's)` : '';
+        const summary = `${checked} entr${checked === 1 ? 'y' : 'ies'} checked, ${broken.length} broken${others}${first}`;
         ctx.stdout.write(`${summary}${broken.length && !repair ? '; "weft cache verify --repair" removes them' : ''}\n`);
       }
     }

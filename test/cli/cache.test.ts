@@ -127,6 +127,21 @@ test('weft cache verify exits 1 naming a broken mirror; --repair removes it and 
   assert.is(after.code, 0, after.stdout);
 });
 
+test('weft cache verify on a cache shared with another user: their mirrors, which git refuses to read (dubious ownership), are not checked, not called broken, and --repair leaves them', async () => {
+  // git's own switch for "this repository belongs to someone else", as when the cache's
+  // mirrors were written by a teammate: a real chown needs root.
+  const other = { ...env, GIT_TEST_ASSUME_DIFFERENT_OWNER: '1' };
+  const before = mirrors();
+  const r = await weft(['cache', 'verify', '--repair'], { cwd: ws, env: other });
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.not.match(r.stdout, 'broken git');
+  assert.match(r.stdout, /not checked git \S+ \(\S+\): owned by another user; git reads only your own repositories \(safe\.directory\), so its owner must check it/);
+  assert.match(r.stdout, '0 entries checked, 0 broken, 2 not checked (another user\'s)');
+  assert.equal(mirrors(), before, 'nothing removed');
+  const json = JSON.parse((await weft(['cache', 'verify', '--json'], { cwd: ws, env: other })).stdout) as { entries: { ok: boolean; unchecked?: string }[] };
+  assert.ok(json.entries.every((e) => e.ok && /another user/.test(e.unchecked ?? '')), JSON.stringify(json));
+});
+
 test('weft cache verify shows what git fsck found in a mirror missing an object, and which mirror, credentials removed; -q says only that, on stderr', async () => {
   const quiet = await weft(['cache', 'verify', '-q'], { cwd: ws, env });
   assert.is(quiet.code, 0, quiet.stderr);

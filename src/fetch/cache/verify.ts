@@ -23,6 +23,8 @@ export interface Verdict {
   problems: string[];
   /** An archive tree checked for the first time: its file hashes were recorded for later checks. */
   recorded?: boolean;
+  /** Why the entry could not be checked at all: neither whole nor broken, and never removed. */
+  unchecked?: string;
 }
 
 export interface VerifyContext {
@@ -32,14 +34,24 @@ export interface VerifyContext {
   signal?: AbortSignal;
 }
 
-async function verifyMirror(cacheDir: string, e: CacheEntry, ctx: VerifyContext): Promise<string[]> {
+/**
+ * git refuses a repository another user owns (CVE-2022-24765; weft never widens
+ * safe.directory). In a cache shared with a teammate that is their mirror, whole as far as
+ * anyone can tell here: calling it broken made --repair delete it.
+ */
+const NOT_OURS = /detected dubious ownership in repository/;
+
+async function verifyMirror(cacheDir: string, e: CacheEntry, ctx: VerifyContext): Promise<Omit<Verdict, 'entry'>> {
   for (const part of ['HEAD', 'objects', 'refs']) {
-    if (!existsSync(join(e.path, part))) return [`not a complete git repository (no ${part})`];
+    if (!existsSync(join(e.path, part))) return { problems: [`not a complete git repository (no ${part})`] };
   }
   const git = createGit({ cacheDir, env: ctx.env, offline: true, defaults: ctx.defaults, signal: ctx.signal });
   const res = await git(['fsck', '--connectivity-only', '--no-dangling', '--no-progress'], { cwd: e.path, timeoutMs: ctx.defaults.gitTimeoutMs });
-  if (res.code !== 0) return fsckFindings(res);
-  return objectProblems(git, e.path, ctx.defaults.gitTimeoutMs);
+  if (res.code !== 0 && NOT_OURS.test(res.stderr)) {
+    return { problems: [], unchecked: 'owned by another user; git reads only your own repositories (safe.directory), so its owner must check it' };
+  }
+  if (res.code !== 0) return { problems: fsckFindings(res) };
+  return { problems: await objectProblems(git, e.path, ctx.defaults.gitTimeoutMs) };
 }
 
 const FSCK_LINES_SHOWN = 8;
@@ -109,7 +121,7 @@ export async function verifyCache(cacheDir: string, ctx: VerifyContext): Promise
   const found = await runPool(
     entries.map((e) => ({
       run: async (): Promise<Omit<Verdict, 'entry'>> => {
-        if (e.kind === 'git') return { problems: await verifyMirror(cacheDir, e, ctx) };
+        if (e.kind === 'git') return verifyMirror(cacheDir, e, ctx);
         const problems = verifyArchiveTree(e.path);
         return problems.length > 0 ? { problems } : checkAgainstManifest(cacheDir, e, e.path);
       },
