@@ -43,6 +43,16 @@ export class LockBusy extends Error {
   }
 }
 
+/** "weft process 123", with the host when it is another machine's (a cache on a shared filesystem). */
+export function holderName(holder: LockOwner | undefined): string {
+  return `weft process ${holder?.pid ?? '?'}${holder && holder.host !== hostname() ? ` on ${holder.host}` : ''}`;
+}
+
+/** What a wait for another weft's cache entry says: who holds it and what to remove if it is gone. */
+export function waitingForEntry(holder: LockOwner | undefined, doing: string, path: string): string {
+  return `${holderName(holder)} ${doing}; if no weft is running, remove ${path}`;
+}
+
 export function readOwner(path: string): LockOwner | undefined {
   try {
     const data = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockOwner>;

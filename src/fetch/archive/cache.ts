@@ -16,6 +16,7 @@ import { detectFormat, type ArchiveFormat } from './format.js';
 import { bothForms, type Integrity } from './integrity.js';
 import { withLock } from './lock.js';
 import { syncDir, syncTree } from './sync-tree.js';
+import { waitingForEntry, type LockOwner } from '../lockfile.js';
 import { scratchName } from '../tmp.js';
 
 export interface CacheRequest {
@@ -30,6 +31,8 @@ export interface CacheRequest {
   dispatcher: () => Dispatcher;
   signal?: AbortSignal;
   onProgress: (phase: 'fetching' | 'extracting', bytes?: number, totalBytes?: number) => void;
+  /** Another weft is putting this archive in the cache: says who, and which lock file. */
+  onWait?: (message: string) => void;
 }
 
 export function cacheEntryPath(cacheDir: string, integrity: Integrity): string {
@@ -48,13 +51,15 @@ export async function ensureCached(req: CacheRequest): Promise<string> {
   const tmpRoot = join(req.cacheDir, 'tmp');
   const lockDir = join(req.cacheDir, 'locks');
   await Promise.all([mkdir(tmpRoot, { recursive: true }), mkdir(lockDir, { recursive: true }), mkdir(join(req.cacheDir, 'archives'), { recursive: true })]);
+  const lockPath = join(lockDir, `archive-${req.integrity.key}.lock`);
   const lockOpts = {
     staleMs: req.defaults.staleLockMs,
     waitMs: req.defaults.fetchTimeoutMs,
     what: `cache entry ${req.integrity.key}`,
     signal: req.signal,
+    onWait: (h: LockOwner | undefined) => req.onWait?.(waitingForEntry(h, 'is putting this archive in the cache', lockPath)),
   };
-  return withLock(join(lockDir, `archive-${req.integrity.key}.lock`), lockOpts, async () => {
+  return withLock(lockPath, lockOpts, async () => {
     // Another process may have published it while we waited for the lock.
     if (await exists(final)) return final;
     // Named as every cache scratch is (host and pid): a run killed mid-download leaves it

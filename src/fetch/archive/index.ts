@@ -77,6 +77,7 @@ export function createArchiveFetcher(deps: ArchiveFetcherDeps = {}): Fetcher<Arc
           signal: ctx.signal,
           // The start of a download (no bytes yet) says what is fetched, as git's does.
           onProgress: (phase, bytes, totalBytes) => ctx.report({ name: source.name, phase, bytes, totalBytes, ...(phase === 'fetching' && bytes === undefined ? { message: redact(source.url) } : {}) }),
+          onWait: (message) => ctx.report({ name: source.name, phase: 'waiting', message }),
         });
         const placed = await placeTree({
           entry,

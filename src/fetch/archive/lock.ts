@@ -2,7 +2,7 @@
 // lock — O_EXCL, heartbeat, stale owners broken safely — held around one piece of work,
 // with the archive code's error when the wait runs out.
 import { WeftError } from '../../errors.js';
-import { acquireLock, LockBusy, type HeldLock } from '../lockfile.js';
+import { acquireLock, LockBusy, type HeldLock, type LockOwner } from '../lockfile.js';
 
 export interface LockOptions {
   staleMs: number;
@@ -10,12 +10,14 @@ export interface LockOptions {
   /** Shown when the wait runs out. */
   what: string;
   signal?: AbortSignal;
+  /** Called once when another weft holds the lock and the wait starts. */
+  onWait?: (holder: LockOwner | undefined) => void;
 }
 
 export async function withLock<T>(path: string, opts: LockOptions, fn: () => Promise<T>): Promise<T> {
   let held: HeldLock;
   try {
-    held = await acquireLock(path, { staleMs: opts.staleMs, waitMs: opts.waitMs, purpose: opts.what, signal: opts.signal });
+    held = await acquireLock(path, { staleMs: opts.staleMs, waitMs: opts.waitMs, purpose: opts.what, signal: opts.signal, onWait: opts.onWait });
   } catch (err) {
     if (!(err instanceof LockBusy)) throw err;
     throw new WeftError('WEFT_E_CACHE_BUSY', `${opts.what} is locked by another weft process (${path})`, {

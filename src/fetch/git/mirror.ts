@@ -2,11 +2,10 @@
 // every workspace. Built in tmp/ and renamed into place whole; written only under the
 // entry's lock; fetched at most once per run.
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { redact } from '../../redact.js';
 import type { FetcherContext } from '../fetcher.js';
-import { acquireLock, type HeldLock } from '../lockfile.js';
+import { acquireLock, waitingForEntry, type HeldLock } from '../lockfile.js';
 import { makeCacheScratch, removeScratch } from '../tmp.js';
 import { mirrorShape } from './damage.js';
 import { gitFailure, MirrorDamaged, ok, SourceFailure } from './failure.js';
@@ -96,12 +95,7 @@ export function lockMirror(ctx: FetcherContext, mirror: string, url: string, nam
     waitMs: ctx.defaults.gitTimeoutMs + ctx.defaults.staleLockMs,
     purpose: `mirror ${redact(url)}`,
     signal: ctx.signal,
-    onWait: (h) =>
-      ctx.report({
-        name,
-        phase: 'waiting',
-        message: `weft process ${h?.pid ?? '?'}${h && h.host !== hostname() ? ` on ${h.host}` : ''} is updating this repository in the cache; if no weft is running, remove ${path}`,
-      }),
+    onWait: (h) => ctx.report({ name, phase: 'waiting', message: waitingForEntry(h, 'is updating this repository in the cache', path) }),
   });
 }
 
