@@ -24,16 +24,28 @@ export interface Registration {
 const usersDir = (cacheDir: string) => join(cacheDir, 'users');
 const maintenancePath = (cacheDir: string) => join(cacheDir, 'maintenance.lock');
 
-function alive(path: string, staleMs: number): LockOwner | undefined {
+function fresh(path: string, staleMs: number): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs < staleMs;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The owner of `path` if it still runs. Another host's process cannot be asked: trusted for
+ * as long as a lock would be. `heartbeat`: the file is kept fresh while held (the
+ * maintenance lock), so an old one is abandoned even when its pid is alive, as it is once
+ * the pid of a killed prune goes to another process; a registration has no heartbeat.
+ */
+function alive(path: string, staleMs: number, heartbeat = false): LockOwner | undefined {
   const owner = readOwner(path);
   if (!owner) return undefined;
-  if (owner.host === hostname()) return pidAlive(owner.pid) ? owner : undefined;
-  // Another host's process cannot be asked; trust it for as long as a lock would be.
-  try {
-    return Date.now() - statSync(path).mtimeMs < staleMs ? owner : undefined;
-  } catch {
-    return undefined;
+  if (owner.host !== hostname() || heartbeat) {
+    if (!fresh(path, staleMs)) return undefined;
+    if (owner.host !== hostname()) return owner;
   }
+  return pidAlive(owner.pid) ? owner : undefined;
 }
 
 /** Registers a `weft up` as a user of the cache; waits while maintenance runs. */
@@ -47,13 +59,13 @@ export async function enterCache(cacheDir: string, opts: GuardOptions): Promise<
   for (;;) {
     writeFileSync(mine, JSON.stringify(owner));
     const m = maintenancePath(cacheDir);
-    const holder = existsSync(m) ? alive(m, opts.staleMs) : undefined;
+    const holder = existsSync(m) ? alive(m, opts.staleMs, true) : undefined;
     if (!holder) return { release };
     // Step aside while waiting, or maintenance would wait on us in turn.
     release();
     if (Date.now() >= deadline) {
       throw new WeftError('WEFT_E_CACHE_BUSY', `the cache ${cacheDir} is being maintained by "${holder.purpose ?? 'weft cache'}" (pid ${holder.pid})`, {
-        hint: 'try again when it has finished',
+        hint: `try again when it has finished; if no "${holder.purpose ?? 'weft cache'}" is running, remove ${m}`,
       });
     }
     if (!told) opts.onWait?.(`waiting for "${holder.purpose ?? 'weft cache'}" (pid ${holder.pid}) to finish with the cache`);
@@ -63,20 +75,20 @@ export async function enterCache(cacheDir: string, opts: GuardOptions): Promise<
   }
 }
 
-/** The live `weft up`s registered in the cache (dead ones' files are removed on the way). */
-export function cacheUsers(cacheDir: string, staleMs: number): LockOwner[] {
+/** The live `weft up`s registered in the cache, with their files (dead ones' files are removed on the way). */
+export function cacheUsers(cacheDir: string, staleMs: number): { owner: LockOwner; path: string }[] {
   let names: string[];
   try {
     names = readdirSync(usersDir(cacheDir));
   } catch {
     return [];
   }
-  const live: LockOwner[] = [];
+  const live: { owner: LockOwner; path: string }[] = [];
   for (const name of names) {
-    const p = join(usersDir(cacheDir), name);
-    const owner = alive(p, staleMs);
-    if (owner) live.push(owner);
-    else if (readOwner(p)) rmSync(p, { force: true });
+    const path = join(usersDir(cacheDir), name);
+    const owner = alive(path, staleMs);
+    if (owner) live.push({ owner, path });
+    else if (readOwner(path)) rmSync(path, { force: true });
   }
   return live;
 }
@@ -98,10 +110,12 @@ export async function lockForMaintenance(cacheDir: string, purpose: string, opts
   for (;;) {
     const users = cacheUsers(cacheDir, opts.staleMs);
     if (users.length === 0) return lock;
-    const pids = users.map((u) => u.pid).join(', ');
+    const pids = users.map((u) => u.owner.pid).join(', ');
     if (Date.now() >= deadline) {
       lock.release();
-      throw new WeftError('WEFT_E_CACHE_BUSY', `weft up is using the cache ${cacheDir} (pid ${pids})`, { hint: 'try again when it has finished' });
+      throw new WeftError('WEFT_E_CACHE_BUSY', `weft up is using the cache ${cacheDir} (pid ${pids})`, {
+        hint: `try again when it has finished; if no weft up is running, remove ${users.map((u) => u.path).join(' ')}`,
+      });
     }
     if (!told) opts.onWait?.(`waiting for weft up (pid ${pids}) to finish with the cache`);
     told = true;

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -155,6 +155,42 @@ test('weft up waits while the cache is being maintained, and fails clearly when 
   assert.not.ok(existsSync(join(sb.cache, 'git')), 'nothing fetched');
   const after = await run();
   assert.equal(after.map((c) => c.status), ['cloned', 'cloned', 'cloned']);
+});
+
+test('a maintenance lock a killed prune left, whose pid now belongs to another process, does not stop weft up: it is not kept fresh, as a live prune keeps it', async () => {
+  const pid = liveProcess();
+  const lock = join(sb.cache, 'maintenance.lock');
+  mkdirSync(sb.cache, { recursive: true });
+  writeFileSync(lock, JSON.stringify({ pid, host: hostname(), since: new Date(Date.now() - DAY).toISOString(), purpose: 'weft cache prune', nonce: 'test' }));
+  age(lock, 1);
+  const r = await run(plan, { workspaceLockWaitMs: 300 });
+  assert.equal(r.map((c) => c.status), ['cloned', 'cloned', 'cloned']);
+});
+
+test('while a fresh maintenance lock or a registered weft up holds the cache, the error names the file to remove if that process is not weft', async () => {
+  const pid = liveProcess();
+  const lock = join(sb.cache, 'maintenance.lock');
+  mkdirSync(join(sb.cache, 'users'), { recursive: true });
+  writeFileSync(lock, JSON.stringify({ pid, host: hostname(), since: new Date().toISOString(), purpose: 'weft cache prune', nonce: 'test' }));
+  try {
+    await run(plan, { workspaceLockWaitMs: 300 });
+    assert.unreachable('weft up ran during maintenance');
+  } catch (err) {
+    assert.ok(isWeftError(err), String(err));
+    assert.is(err.code, 'WEFT_E_CACHE_BUSY');
+    assert.match(err.hint ?? '', `if no "weft cache prune" is running, remove ${lock}`);
+  }
+  rmSync(lock);
+  const user = join(sb.cache, 'users', `${pid}-test`);
+  writeFileSync(user, JSON.stringify({ pid, host: hostname(), since: new Date().toISOString(), purpose: 'weft up' }));
+  try {
+    await pruneCache(sb.cache, { ...guard, olderThanMs: 30 * DAY, dryRun: false });
+    assert.unreachable('prune went ahead while a weft up was using the cache');
+  } catch (err) {
+    assert.ok(isWeftError(err), String(err));
+    assert.is(err.code, 'WEFT_E_CACHE_BUSY');
+    assert.match(err.hint ?? '', `if no weft up is running, remove ${user}`);
+  }
 });
 
 test('prune leaves an entry another weft is writing (its lock is held) and says so', async () => {
