@@ -38,10 +38,11 @@ export async function packGit(
     const refspecs = [`+${s.commit}:refs/weft/keep/${s.commit}`];
     if (want.tag) refspecs.push(`+refs/tags/${want.tag}:refs/tags/${want.tag}`);
     // The mirror is weft's own cache: asking it for a commit by id is safe, and spares
-    // making a ref in a mirror other weft processes may be using.
+    // making a ref in a mirror other weft processes may be using. --update-shallow: the
+    // mirror of a `depth:` source is shallow, and without it git only warns and makes no ref.
     ok(
       await git(
-        ['-c', 'uploadpack.allowAnySHA1InWant=true', 'fetch', '--quiet', '--no-tags', ...(depth ? ['--depth', String(depth)] : []), '--', pathToFileURL(mirror).href, ...refspecs],
+        ['-c', 'uploadpack.allowAnySHA1InWant=true', 'fetch', '--quiet', '--no-tags', '--update-shallow', ...(depth ? ['--depth', String(depth)] : []), '--', pathToFileURL(mirror).href, ...refspecs],
         { cwd: repo },
       ),
       `copying ${s.commit} out of the cache`,
