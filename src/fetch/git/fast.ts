@@ -6,6 +6,7 @@ import type { Checkout, GitSource } from '../../types.js';
 import { isFullCommit, unsafeRefReason } from './ref.js';
 import { gitDirOf, readHead, readOriginUrl, readRef, readSymref, type Head } from './refs-fs.js';
 import type { Git } from './run.js';
+import { submodulesPending } from './submodules.js';
 import { normaliseUrl, unsafeUrlReason } from './url.js';
 
 /**
@@ -29,10 +30,14 @@ export async function unchangedCheckout(s: GitSource, git: () => Git): Promise<C
   }
 }
 
-/** The HEAD when the checkout already matches a pinned ref (commit, tag, or locked branch); else undefined. */
+/**
+ * The HEAD when the checkout already matches a pinned ref (commit, tag, or locked branch)
+ * and has the submodules it asks for; else undefined.
+ */
 export async function pinnedAndUnchanged(git: Git, s: GitSource, gitDir: string): Promise<Head | undefined> {
   const head = readHead(gitDir);
   if (!head?.commit) return undefined;
+  if (s.submodules && submodulesPending(s.dir)) return undefined;
   const ref = s.ref;
   if (ref !== undefined && isFullCommit(ref)) {
     return !head.branch && head.commit === (s.commit ?? ref) ? head : undefined;

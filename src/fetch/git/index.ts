@@ -8,16 +8,17 @@ import { expectCheckout } from './checkout-batch.js';
 import { cloneFirst } from './clone-first.js';
 import { cloneCheckout } from './clone.js';
 import { pinnedAndUnchanged } from './fast.js';
-import { ok, SourceFailure } from './failure.js';
+import { SourceFailure } from './failure.js';
 import { healing } from './heal.js';
 import { missingTool } from '../tools.js';
 import { ensureMirror } from './mirror.js';
 import { isFullCommit, unsafeRefReason } from './ref.js';
 import { gitDirOf, readHead, readOriginUrl } from './refs-fs.js';
-import { ALLOWED_PROTOCOLS, createGit, SUBMODULE_PROTOCOLS, type Git, type GitCredentials } from './run.js';
+import { createGit, type Git, type GitCredentials } from './run.js';
+import { submodulesPending, updateSubmodules } from './submodules.js';
 import { userGitConfig } from './template.js';
 import { updateCheckout } from './update.js';
-import { normaliseUrl, splitCredentials, unsafeUrlReason, urlHost } from './url.js';
+import { normaliseUrl, splitCredentials, unsafeUrlReason } from './url.js';
 import { NO_REF } from './no-ref.js';
 import { mirrorNeed, resolveWant } from './want.js';
 
@@ -61,19 +62,6 @@ function existingCheckout(s: GitSource): string | undefined {
     );
   }
   return gitDir;
-}
-
-async function updateSubmodules(git: Git, dir: string, superUrl: string): Promise<void> {
-  // Local submodule URLs are allowed only when the manifest itself points at a local repository.
-  const local = urlHost(superUrl) === undefined;
-  ok(
-    await git(['submodule', 'update', '--init', '--recursive', '--quiet'], {
-      cwd: dir,
-      network: true,
-      protocols: local ? ALLOWED_PROTOCOLS : SUBMODULE_PROTOCOLS,
-    }),
-    'updating submodules',
-  );
 }
 
 /** The mirror-first way: make the cache's mirror answer, then clone or move the checkout from it. */
@@ -140,7 +128,7 @@ export const fetchGit: Fetcher<GitSource> = async (s, runCtx, previous) => {
       !gitDir && (await cloneFirst(git, ctx, { ...s, url }, creds)) ? { status: 'cloned' } : viaMirror(git, ctx, s, url, creds, gitDir, previous);
     const { status, message: said, healed, target } = await healing(git, ctx, { url, name: s.name }, converge);
     let message = said;
-    if (s.submodules && (status === 'cloned' || status === 'updated')) {
+    if (s.submodules && (status === 'cloned' || status === 'updated' || submodulesPending(s.dir))) {
       if (ctx.offline) message = [message, 'offline: submodules not updated'].filter(Boolean).join('; ');
       else await updateSubmodules(git, s.dir, url);
     }
