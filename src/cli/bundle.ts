@@ -4,7 +4,7 @@ import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { cacheDirFrom } from '../fetch/index.js';
 import { packBundle } from '../fetch/bundle/index.js';
-import { applyLock, describeProblems, loadPlan, lockPath, lockStaleness, readLock } from '../resolve/index.js';
+import { applyLock, describeProblems, loadPlan, LOCAL_MANIFEST_NAME, lockPath, lockStaleness, readLock } from '../resolve/index.js';
 import { bundleProgress } from './bundle-progress.js';
 import { stringOpt, type CommandSpec } from './command.js';
 import { version } from './help-text.js';
@@ -64,6 +64,13 @@ The sha256 printed at the end lets receivers check they got the file you made.`,
     }
     // The committed manifest, not this user's weft.local.yaml: a bundle is handed to others.
     const plan = await loadPlan({ cwd: ctx.cwd, manifest: ctx.manifest, vars: ctx.vars, env: ctx.env, local: false });
+    // The files the bundle packs: writing it over one of them would destroy it (and the workspace).
+    const inputs = [...plan.files, lockPath(plan.workspace), join(plan.workspace, LOCAL_MANIFEST_NAME)];
+    if (inputs.includes(out)) {
+      throw new WeftError('WEFT_E_USAGE', `-o ${outText} is ${out === inputs[0] ? "the workspace's manifest" : 'a file of this workspace'} (${out}); weft bundle would write over it`, {
+        hint: 'name a new file for the bundle, e.g. -o sprint.weft',
+      });
+    }
     const lock = await readLock(plan.workspace);
     const problems = lockStaleness(plan, lock);
     if (!lock || problems.length) {

@@ -2,7 +2,7 @@
 // before any work: nothing written, no temporary file left beside it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listing } from '../helpers/bundle-world.js';
 import { isolatedEnv, weft, type WeftResult } from '../helpers/cli.js';
@@ -63,6 +63,26 @@ test('weft bundle -o DIRECTORY is a usage error before anything is packed: the d
     // A file where a directory of the path belongs.
     usageError(await weft(['bundle', '-o', '../somedir/keep.txt/deeper/x.weft'], { cwd: ws, env }), /keep\.txt is a file, so the bundle cannot be written under it/);
     assert.equal(listing(join(t.dir, 'somedir')), ['keep.txt']);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('weft bundle -o naming the manifest, an included file or the lock is a usage error, and the file is left as it was', async () => {
+  const t = tempDir();
+  try {
+    const ws = join(t.dir, 'ws');
+    const env = isolatedEnv(t.dir);
+    mkdirSync(join(ws, 'conf'), { recursive: true });
+    writeFileSync(join(ws, 'weft.yaml'), 'weft: 1\ninclude: [conf/base.yaml]\nsources: {}\n');
+    writeFileSync(join(ws, 'conf', 'base.yaml'), 'weft: 1\nsources: {}\n');
+    assert.is((await weft(['up'], { cwd: ws, env })).code, 0);
+    const before = Object.fromEntries(['weft.yaml', 'conf/base.yaml', 'weft.lock'].map((f) => [f, readFileSync(join(ws, f), 'utf8')]));
+    usageError(await weft(['bundle', '-o', 'weft.yaml'], { cwd: ws, env }), /-o weft\.yaml is the workspace's manifest .*weft bundle would write over it/);
+    usageError(await weft(['bundle', '-o', './conf/base.yaml'], { cwd: ws, env }), /-o \.\/conf\/base\.yaml is a file of this workspace/);
+    usageError(await weft(['bundle', '-o', join(ws, 'weft.lock')], { cwd: ws, env }), /weft\.lock is a file of this workspace/);
+    for (const [f, text] of Object.entries(before)) assert.is(readFileSync(join(ws, f), 'utf8'), text, f);
+    assert.equal(listing(ws).filter((n) => n.includes('weft-tmp')), []);
   } finally {
     t.cleanup();
   }
