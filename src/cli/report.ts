@@ -121,7 +121,7 @@ export function summarize(all: Checkout[], cwd = process.cwd()): string {
       lines.push(`    ${c.loc && c.status === 'failed' ? `${formatLoc(c.loc, cwd)}: ` : ''}${redact(c.message)}`);
     }
     if (c.hint && c.status === 'failed') lines.push(`    hint: ${redact(c.hint)}`);
-    if (c.fromBundle === 'svn export') lines.push('    from the bundle: an export of the locked revision, not a working copy (weft up with the network makes one)');
+    if (c.fromBundle === 'svn export') lines.push('    from the bundle: an export of the locked revision, not a working copy (for one: move it away, then weft up with the network)');
     if (c.branchGone) lines.push(`    the checkout of branch ${c.branchGone.branch} at ${c.branchGone.dir} is gone: the main checkout is active again`);
     if (c.leftBehind) lines.push(`    moved here; the checkout at ${c.leftBehind} is left as it was (weft prune removes it once it holds no work)`);
     if (c.cause && c.status === 'failed') {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
@@ -46,7 +46,9 @@ test('a workspace built from a bundle with the network gone equals one built fro
     // The summary says what the bundle placed: the hg clone and the svn export are new here,
     // not "unchanged" or "not selected".
     assert.match(r.stdout, /\+ notes +cloned /);
-    assert.match(r.stdout, /\+ docs +cloned +\S+\n +from the bundle: an export of the locked revision, not a working copy/);
+    // A later weft up keeps the export as it is (a working copy needs the server): the way
+    // to one is to move the export away first.
+    assert.match(r.stdout, /\+ docs +cloned +\S+\n +from the bundle: an export of the locked revision, not a working copy \(for one: move it away, then weft up with the network\)\n/);
     assert.not.match(r.stdout, /not selected|unchanged/);
     // The svn export is no working copy, but a later offline run accepts it as it is.
     const again = await w.receive('up', '--offline', '--json');
@@ -54,6 +56,11 @@ test('a workspace built from a bundle with the network gone equals one built fro
     const docs = (JSON.parse(again.stdout) as { checkouts: Array<{ name: string; status: string; message?: string }> }).checkouts.find((c) => c.name === 'docs');
     assert.is(docs?.status, 'unchanged');
     assert.match(docs?.message ?? '', /from a bundle/);
+    // With the server back, the way the summary gives to a working copy works.
+    renameSync(join(w.sb.root, 'svn.away'), join(w.sb.root, 'svn'));
+    renameSync(join(w.receiver, 'docs'), join(w.receiver, 'docs.export'));
+    ok(await w.receive('up', 'docs'), 'weft up docs with the server back');
+    assert.ok(existsSync(join(w.receiver, 'docs', '.svn')), 'docs is an svn working copy');
   } finally {
     await w.cleanup();
   }
