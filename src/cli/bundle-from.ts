@@ -7,15 +7,27 @@ import { EXIT_USAGE, WeftError } from '../errors.js';
 import { redact } from '../redact.js';
 import { cacheDirFrom, fingerprint, updateState } from '../fetch/index.js';
 import { closeBundle, entryText, openBundle, publish, receiveSources, workspaceEntries, type BundleContext, type OpenedBundle, type Pins } from '../fetch/bundle/index.js';
-import { applyLock, LOCK_NAME, parseLock, readLock, type Lock } from '../resolve/index.js';
+import { applyLock, findManifest, LOCK_NAME, parseLock, readLock, type Lock } from '../resolve/index.js';
 import { ensureGitignore } from '../resolve/convert/gitignore.js';
 import { bundleProgress } from './bundle-progress.js';
 import type { CommandContext, ParsedArgs } from './command.js';
 import type { Placed } from './up-run.js';
 import { planFor } from './plan.js';
 
+/**
+ * The workspace the bundle fills: the manifest's directory, as every other command finds it
+ * (--manifest, else the nearest weft.yaml up from here, so a run from inside a checkout
+ * fills its workspace rather than starting a new one in that checkout); with no manifest
+ * anywhere, this directory.
+ */
 function workspaceOf(ctx: CommandContext): string {
-  return ctx.manifest ? dirname(resolve(ctx.cwd, ctx.manifest)) : ctx.cwd;
+  if (ctx.manifest !== undefined) return dirname(resolve(ctx.cwd, ctx.manifest));
+  try {
+    return dirname(findManifest(ctx.cwd));
+  } catch (err) {
+    if (err instanceof WeftError && err.code === 'WEFT_E_MANIFEST_NOT_FOUND') return ctx.cwd;
+    throw err;
+  }
 }
 
 async function readIfThere(file: string): Promise<Buffer | undefined> {
@@ -123,7 +135,9 @@ export async function initFromBundle(ctx: CommandContext, file: string, force: b
       exitCode: EXIT_USAGE,
     });
   }
-  const code = await converge(ctx, { values: { from: file }, positionals: [], rest: [] }, 'up');
-  await ensureGitignore(join(workspaceOf(ctx), '.gitignore'));
+  // This directory's manifest, even inside another workspace: init makes a new one here.
+  const here = { ...ctx, manifest: target };
+  const code = await converge(here, { values: { from: file }, positionals: [], rest: [] }, 'up');
+  await ensureGitignore(join(dirname(target), '.gitignore'));
   return code;
 }
