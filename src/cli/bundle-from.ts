@@ -1,13 +1,13 @@
 // `weft up --from FILE` and `weft init --from FILE`: check the bundle whole, fill the cache
 // and write what the workspace lacks, then let the ordinary `weft up` run offline.
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { defaults } from '../defaults.js';
 import { EXIT_USAGE, WeftError } from '../errors.js';
 import { redact } from '../redact.js';
 import { cacheDirFrom, fingerprint, updateState } from '../fetch/index.js';
 import { closeBundle, entryText, openBundle, publish, receiveSources, workspaceEntries, type BundleContext, type OpenedBundle, type Pins } from '../fetch/bundle/index.js';
-import { applyLock, findManifest, LOCK_NAME, parseLock, readLock, type Lock } from '../resolve/index.js';
+import { applyLock, findManifest, LOCK_NAME, MANIFEST_NAMES, parseLock, readLock, type Lock } from '../resolve/index.js';
 import { ensureGitignore } from '../resolve/convert/gitignore.js';
 import { bundleProgress } from './bundle-progress.js';
 import type { CommandContext, ParsedArgs } from './command.js';
@@ -15,19 +15,40 @@ import type { Placed } from './up-run.js';
 import { planFor } from './plan.js';
 
 /**
- * The workspace the bundle fills: the manifest's directory, as every other command finds it
- * (--manifest, else the nearest weft.yaml up from here, so a run from inside a checkout
- * fills its workspace rather than starting a new one in that checkout); with no manifest
- * anywhere, this directory.
+ * The manifest this run uses: --manifest, else the nearest weft.yaml up from here, as every
+ * other command finds it (so a run from inside a checkout fills its workspace rather than
+ * starting a new one in that checkout); undefined when there is none anywhere yet.
  */
-function workspaceOf(ctx: CommandContext): string {
-  if (ctx.manifest !== undefined) return dirname(resolve(ctx.cwd, ctx.manifest));
+function manifestOf(ctx: CommandContext): string | undefined {
+  if (ctx.manifest !== undefined) return resolve(ctx.cwd, ctx.manifest);
   try {
-    return dirname(findManifest(ctx.cwd));
+    return findManifest(ctx.cwd);
   } catch (err) {
-    if (err instanceof WeftError && err.code === 'WEFT_E_MANIFEST_NOT_FOUND') return ctx.cwd;
+    if (err instanceof WeftError && err.code === 'WEFT_E_MANIFEST_NOT_FOUND') return undefined;
     throw err;
   }
+}
+
+/** The workspace the bundle fills: the manifest's directory, or this one when there is none yet. */
+function workspaceOf(ctx: CommandContext): string {
+  const manifest = manifestOf(ctx);
+  return manifest ? dirname(manifest) : ctx.cwd;
+}
+
+/**
+ * The bundle's manifest must land where this run reads one. A bundle of `sprint.yaml`
+ * unpacked where weft looks for weft.yaml would be written, then not found (exit 2 after
+ * writing the manifest and lock): refused first, with the --manifest that makes it fit.
+ */
+function checkManifestName(b: OpenedBundle, ctx: CommandContext, workspace: string): void {
+  const rel = b.index.manifest.slice('workspace/'.length);
+  const theirs = join(workspace, ...rel.split('/'));
+  const ours = manifestOf(ctx) ?? join(workspace, MANIFEST_NAMES[0]);
+  if (theirs === ours) return;
+  throw new WeftError('WEFT_E_USAGE', `the manifest in ${b.file} is ${rel}, but this run reads ${ours}`, {
+    hint: `name the bundle's manifest: weft --manifest ${join(relative(ctx.cwd, workspace), rel)} init --from FILE (or up --from FILE), and give it to later weft commands there too`,
+    exitCode: EXIT_USAGE,
+  });
 }
 
 async function readIfThere(file: string): Promise<Buffer | undefined> {
@@ -97,6 +118,7 @@ export async function prepareFromBundle(ctx: CommandContext, args: ParsedArgs, f
   const b = await openBundle(file, bctx);
   const placed: Placed = new Map();
   try {
+    checkManifestName(b, ctx, workspace);
     await checkWorkspaceFiles(b, workspace);
     const lock = await lockInForce(b, workspace);
     const received = await receiveSources(b, pinsOf(lock), workspace, bctx);

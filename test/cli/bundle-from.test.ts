@@ -2,11 +2,11 @@
 // manifest up from where it runs; weft init --from, a new one in this very directory.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git } from '../helpers/git-repo.js';
+import { git, gitSandbox, makeUpstream } from '../helpers/git-repo.js';
 import { bundleWorld, listing } from '../helpers/bundle-world.js';
-import { weft, type WeftResult } from '../helpers/cli.js';
+import { isolatedEnv, weft, type WeftResult } from '../helpers/cli.js';
 
 function ok(r: WeftResult, what: string): void {
   assert.is(r.code, 0, `${what} failed:\n${r.stdout}\n${r.stderr}`);
@@ -37,6 +37,37 @@ test('weft up --from run inside a checkout fills its workspace and writes nothin
     assert.ok(existsSync(join(inner, 'weft.yaml')) && existsSync(join(inner, 'app', '.git')));
   } finally {
     await w.cleanup();
+  }
+});
+
+test('a bundle of a manifest not named weft.yaml is refused before anything is written, naming the --manifest that fits, which then works', async () => {
+  const sb = gitSandbox();
+  try {
+    const lib = makeUpstream(sb, 'lib');
+    const head = lib.rev('HEAD');
+    const senderEnv = isolatedEnv(join(sb.root, 'sender'));
+    mkdirSync(join(sb.workspace, 'conf'));
+    writeFileSync(join(sb.workspace, 'conf', 'sprint.yaml'), `weft: 1\nsources:\n  lib:\n    git: ${lib.dir}\n`);
+    ok(await weft(['--manifest', 'conf/sprint.yaml', 'up'], { cwd: sb.workspace, env: senderEnv }), 'weft up (sender)');
+    const file = join(sb.root, 'sprint.weft');
+    ok(await weft(['--manifest', 'conf/sprint.yaml', 'bundle', '-o', file], { cwd: sb.workspace, env: senderEnv }), 'weft bundle');
+    renameSync(join(sb.root, 'upstream'), join(sb.root, 'upstream.away'));
+
+    const fresh = join(sb.root, 'fresh');
+    mkdirSync(fresh);
+    const env = isolatedEnv(join(sb.root, 'receiver'));
+    for (const cmd of ['init', 'up']) {
+      const r = await weft([cmd, '--from', file], { cwd: fresh, env });
+      assert.is(r.code, 2, `${cmd} --from: ${r.stdout}\n${r.stderr}`);
+      assert.match(r.stderr, /error WEFT_E_USAGE: the manifest in \S+sprint\.weft is sprint\.yaml/);
+      assert.match(r.stderr, /hint: .*weft --manifest sprint\.yaml init --from FILE/);
+      assert.equal(listing(fresh), [], `${cmd} --from wrote nothing`);
+      assert.equal(listing(join(env.WEFT_CACHE_DIR!, 'tmp')), []);
+    }
+    ok(await weft(['--manifest', 'sprint.yaml', 'init', '--from', file], { cwd: fresh, env }), 'weft --manifest sprint.yaml init --from');
+    assert.is(git(sb, join(fresh, 'lib'), 'rev-parse', 'HEAD'), head);
+  } finally {
+    sb.cleanup();
   }
 });
 
