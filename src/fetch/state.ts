@@ -50,8 +50,12 @@ export interface SetupStamp {
 export interface WorkspaceState {
   version: number;
   sources: Record<string, SourceState>;
-  /** Setup stamps: source name → step key (its command) → last successful run. */
-  setup?: Record<string, Record<string, SetupStamp>>;
+  /**
+   * Setup stamps: source name → step key (its command) → its last successful run in each
+   * checkout directory (the main one, branch checkouts of `weft switch`); a single stamp
+   * in files written before weft kept one per directory.
+   */
+  setup?: Record<string, Record<string, SetupStamp | SetupStamp[]>>;
   [other: string]: unknown;
 }
 

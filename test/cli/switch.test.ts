@@ -71,6 +71,40 @@ test('weft switch NAME BRANCH checks the remote branch out in its own worktree a
   }
 });
 
+test('once and changed steps run once per checkout: a branch checkout gets its own run, and switching back does not run them again in the main one', async () => {
+  const w = await branchWorkspace();
+  try {
+    const manifest = [
+      'sources:',
+      '  lib:',
+      `    git: ${w.upstreams['lib']!.dir}`,
+      '    ref: main',
+      '    setup:',
+      '      - run: echo "changed $PWD" >> "${workspace}/setup.log"',
+      '      - run: echo "once $PWD" >> "${workspace}/setup.log"',
+      '        when: once',
+    ];
+    writeFileSync(join(w.ws, 'weft.yaml'), manifest.join('\n') + '\n');
+    assert.is((await w.run('trust')).code, 0);
+    const main = join(w.ws, 'lib');
+    const dir = wtDir(w, 'feature');
+    const log = () => readFileSync(join(w.ws, 'setup.log'), 'utf8').trim().split('\n');
+    assert.is((await w.run('up')).code, 0);
+    assert.is((await w.run('switch', 'lib', 'feature')).code, 0);
+    assert.is((await w.run('up')).code, 0);
+    assert.equal(log(), [`changed ${main}`, `once ${main}`, `changed ${dir}`, `once ${dir}`]);
+    assert.is((await w.run('switch', 'lib')).code, 0);
+    const back = await w.run('up');
+    assert.is(back.code, 0, back.stderr);
+    assert.not.match(back.stderr, /setup/);
+    assert.is((await w.run('switch', 'lib', 'feature')).code, 0);
+    assert.is((await w.run('up')).code, 0);
+    assert.equal(log().length, 4);
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('${source.NAME} follows weft switch, as the default wiring does: env values, lists, variables using it and setup commands name the active checkout, and the main one again after switching back', async () => {
   const w = await branchWorkspace();
   try {

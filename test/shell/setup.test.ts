@@ -96,7 +96,7 @@ test('changed runs when the revision moved, always runs every time, once runs on
     w.upstream.commit('second', { README: 'two\n' });
     ok(await w.run(['update']), 'update');
     assert.equal(w.lines().slice(4), ['changed', 'always']);
-    const stamp = w.stamps().alpha['echo changed >> ../../log'];
+    const [stamp] = w.stamps().alpha['echo changed >> ../../log'];
     assert.is(stamp.revision, w.upstream.rev('HEAD'));
     // A checkout made again from scratch is a new checkout: once runs again.
     rmSync(join(w.ws, 'alpha'), { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { activeDirs, type EnvModel } from '../model.js';
 import { isDue, stepKeys, type CheckoutIdentity } from './due.js';
 import { dependencyOrder } from './order.js';
 import { runStep, type StepResult } from './run-step.js';
-import { readStamps, writeStamp } from './stamps.js';
+import { readStamps, stampFor, writeStamp } from './stamps.js';
 
 export interface DueStep {
   source: string;
@@ -50,7 +50,7 @@ export function dueSteps(plan: Plan, checkouts: Checkout[], only?: Set<string>):
       const key = keys[i]!;
       // Keyed by the command as the manifest gives it; run with each `${source.NAME}` naming
       // the directory in use, as the cwd and the environment do.
-      if (isDue(step, stamps[source.name]?.[key], identity)) out.push({ source: source.name, key, run: withActiveDirs(step.run, step.template, dirs), cwd: checkout.dir, identity });
+      if (isDue(step, stampFor(stamps[source.name]?.[key], identity.dir), identity)) out.push({ source: source.name, key, run: withActiveDirs(step.run, step.template, dirs), cwd: checkout.dir, identity });
     });
   }
   return out;
