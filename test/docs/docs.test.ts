@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../../src/cli/registry.js';
 import { globalOptions } from '../../src/cli/help-text.js';
-import type { OptionSpec } from '../../src/cli/command.js';
+import type { CommandSpec, OptionSpec } from '../../src/cli/command.js';
 import * as keys from '../../src/resolve/keys.js';
 import { codeText, commandText, errorCodesIn, headingAnchors, headingSection, markdownLinks, yamlBlocks } from './markdown.js';
 import { checkExample, exampleManifests } from './examples.js';
@@ -143,6 +143,40 @@ test('every relative link in README.md and docs/*.md points at a file and headin
     }
   }
   assert.equal(broken, []);
+});
+
+test('every option a "weft …" command line in the docs, or in the comments of manifests/ and templates/, gives is one weft has', async () => {
+  const specs = new Map(await Promise.all(commands.map(async (c) => [c.name, await c.load()] as const)));
+  const spelled = (options: Record<string, OptionSpec>) => new Set(Object.entries(options).flatMap(([n, s]) => spellings(n, s)));
+  const globals = spelled(globalOptions);
+  const comments = (text: string) => text.split('\n').filter((l) => /^\s*#/.test(l)).map((l) => l.replace(/^\s*#\s?/, '')).join('\n');
+  const texts = [
+    ...docFiles.map((f) => [f, commandText(read(f))] as const),
+    ...['manifests', 'templates'].flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.yaml')).map((f) => [`${d}/${f}`, comments(read(`${d}/${f}`))] as const)),
+  ];
+  const unknown: string[] = [];
+  let checked = 0;
+  for (const [f, text] of texts) {
+    for (const m of text.matchAll(/(?:^|[\s($`"'|;&])weft((?: [^\n|;&)`#]*)?)/gm)) {
+      const words = m[1]!.trim().split(/\s+/).filter(Boolean);
+      let spec: CommandSpec | undefined;
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i]!;
+        if (w === '--' || (spec?.positionals === 'command' && !w.startsWith('-'))) break;
+        if (!w.startsWith('-') || w === '-') {
+          spec ??= specs.get(w);
+          continue;
+        }
+        const name = w.split('=')[0]!;
+        if (/^-[A-Za-z0-9]{2,}$/.test(name)) continue; // bundled short flags: not worth parsing here
+        checked++;
+        if (!globals.has(name) && !(spec && spelled(spec.options).has(name))) unknown.push(`${f}: weft${m[1]} (${name})`);
+        if (['-C', '--directory', '--manifest', '--var'].includes(name) && !w.includes('=')) i++;
+      }
+    }
+  }
+  assert.ok(checked > 50, `only ${checked} options found`);
+  assert.equal(unknown, [], `\n${unknown.join('\n')}`);
 });
 
 test('every npm script the README tells people to run exists in package.json', () => {
