@@ -2,9 +2,8 @@
 import { defaults } from '../defaults.js';
 import { formatError, WeftError } from '../errors.js';
 import { redact } from '../redact.js';
-import { buildEnvModel, isTrusted } from '../shell/index.js';
+import { buildEnvModel, isTrusted, trustCommand, weftFor } from '../shell/index.js';
 import { dueSteps, runSetup, type StepOutcome } from '../shell/setup/index.js';
-import { posixQuote } from '../shell/quote.js';
 import type { Checkout, Plan } from '../types.js';
 import { flag, type CommandContext, type ParsedArgs } from './command.js';
 import { plural } from '../words.js';
@@ -46,7 +45,6 @@ export async function setupAfterUp(ctx: CommandContext, plan: Plan, checkouts: C
     return report(false, 'skipped');
   }
   if (!isTrusted(plan, ctx.env)) {
-    const ws = posixQuote(plan.workspace);
     const what = `${plural(steps.length, 'setup step')} not run (${names}): ${plan.manifest} is not trusted`;
     // Never a prompt: on a terminal the user reads how to go on; elsewhere (CI, scripts)
     // the run fails closed with the exact commands.
@@ -54,7 +52,7 @@ export async function setupAfterUp(ctx: CommandContext, plan: Plan, checkouts: C
       say(`weft: ${what}\n  review it, then run "weft trust" and "weft up" again\n`);
       return report(false, 'untrusted');
     }
-    const error = new WeftError('WEFT_E_UNTRUSTED_SETUP', what, { hint: `review it, then run: weft -C ${ws} trust && weft -C ${ws} up` });
+    const error = new WeftError('WEFT_E_UNTRUSTED_SETUP', what, { hint: `review it, then run: ${trustCommand(plan)} && ${weftFor(plan)} up` });
     ctx.stderr.write(formatError(error) + '\n');
     return report(true, 'untrusted', error);
   }

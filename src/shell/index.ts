@@ -12,4 +12,4 @@ export { modelFromRecord, RECORD_VAR, PREV_PREFIX, MARKER_WORKSPACE, MARKER_NAME
 export { writeStamp, freshEnvFile } from './stamp.js';
 export { trustFilePath, trustStatus, isTrusted, recordTrust, revokeTrust } from './trust.js';
 export { HOOK_SHELLS, hookCode, hookContext, type HookShell } from './hook/index.js';
-export { changesProgramStart, startupEntries, refuseUntrustedStartupVars, trustCommand } from './startup-vars.js';
+export { changesProgramStart, startupEntries, refuseUntrustedStartupVars, trustCommand, weftFor } from './startup-vars.js';

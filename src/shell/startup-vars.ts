@@ -5,6 +5,7 @@
 // applies them only in a trusted workspace; `weft env`, `weft run`, `weft shell` and
 // `weft foreach` refuse the whole environment otherwise, so nothing half-applied leaks.
 import { formatLoc, WeftError } from '../errors.js';
+import { findManifest } from '../resolve/find.js';
 import type { EnvEntry, Plan } from '../types.js';
 import { posixQuote } from './quote.js';
 
@@ -37,9 +38,24 @@ export function startupEntries(plan: Plan): EnvEntry[] {
   return all.filter((e) => e.op !== 'unset' && changesProgramStart(e.name));
 }
 
+/**
+ * `weft` and what selects this plan's manifest, for commands in messages: `-C WORKSPACE`,
+ * or `--manifest FILE` when that would find another file (one given by --manifest and
+ * named otherwise than weft.yaml, or a weft.yml beside a weft.yaml).
+ */
+export function weftFor(plan: Plan): string {
+  let found: string | undefined;
+  try {
+    found = findManifest(plan.workspace);
+  } catch {
+    // none there: only --manifest names it
+  }
+  return found === plan.manifest ? `weft -C ${posixQuote(plan.workspace)}` : `weft --manifest ${posixQuote(plan.manifest)}`;
+}
+
 /** The exact command that trusts this workspace, for messages. */
 export function trustCommand(plan: Plan): string {
-  return `weft -C ${posixQuote(plan.workspace)} trust`;
+  return `${weftFor(plan)} trust`;
 }
 
 /**

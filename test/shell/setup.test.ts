@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { isolatedEnv, weft, weftBin, type WeftResult } from '../helpers/cli.js';
 import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
@@ -223,6 +224,26 @@ test('an untrusted workspace runs no step and, without a terminal, fails with th
     // Nothing to run is nothing to refuse.
     writeFileSync(join(w.ws, 'weft.yaml'), 'sources:\n  a:\n    local: d1\n');
     ok(await w.run(['up']), 'up without steps');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('a manifest given by --manifest and named otherwise: the commands the refusal gives name that file, and work as given', async () => {
+  const w = world(() => 'sources: {}\n');
+  try {
+    mkdirSync(join(w.ws, 'conf'));
+    mkdirSync(join(w.ws, 'd1'));
+    const dev = join(w.ws, 'conf', 'dev.yaml');
+    writeFileSync(dev, 'sources:\n  a:\n    local: ../d1\n    setup:\n      - run: echo ran >> ../../log\n');
+    const r = await w.run(['--manifest', 'conf/dev.yaml', 'up']);
+    assert.is(r.code, 1);
+    const hint = /run: (.*)$/m.exec(r.stderr)?.[1];
+    assert.is(hint, `weft --manifest '${dev}' trust && weft --manifest '${dev}' up`, r.stderr);
+    // What the hint says, run from elsewhere by the shell, trusts that file and sets it up.
+    const sh = spawnSync('sh', ['-c', hint!.replace(/\bweft /g, `'${process.execPath}' '${weftBin}' `)], { cwd: w.sb.root, env: w.env, encoding: 'utf8' });
+    assert.is(sh.status, 0, sh.stderr);
+    assert.equal(w.lines(), ['ran']);
   } finally {
     w.cleanup();
   }
