@@ -5,7 +5,7 @@ import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { up } from '../fetch/quick.js';
 import { lockWorkspace, waitingForWorkspace } from '../fetch/workspace-lock.js';
-import { buildEnvModel, writeEnvFiles, writeStamp } from '../shell/quick.js';
+import { buildEnvModel, weftFor, writeEnvFiles, writeStamp } from '../shell/quick.js';
 import { join } from 'node:path';
 import { lockAfter, writeLock, type Lock } from '../resolve/quick.js';
 import { flag, stringOpt, type CommandContext, type ParsedArgs } from './command.js';
@@ -121,7 +121,12 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
     ctx.stdout.write(JSON.stringify({ ...report, ...errors }, null, 2) + '\n');
   } else if (!ctx.quiet) {
     ctx.stdout.write(summarize(checkouts, ctx.cwd));
-    if (bad.length === 0) ctx.stdout.write('environment: eval "$(weft env)"  or  weft run -- COMMAND\n');
+    if (bad.length === 0) {
+      // Commands to copy from where weft was started (before -C), naming the manifest when
+      // a plain `weft env` there would not find it.
+      const w = weftFor(plan, process.cwd());
+      ctx.stdout.write(`environment: eval "$(${w} env)"  or  ${w} run -- COMMAND\n`);
+    }
   } else if (bad.length > 0) {
     ctx.stderr.write(summarize(bad, ctx.cwd));
   }

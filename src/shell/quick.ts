@@ -6,3 +6,4 @@ export type { EnvModel } from './model.js';
 export { buildEnvModel } from './model.js';
 export { writeEnvFiles, ENV_JSON } from './files.js';
 export { writeStamp } from './stamp.js';
+export { weftFor } from './startup-vars.js';

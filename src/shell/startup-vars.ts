@@ -39,18 +39,21 @@ export function startupEntries(plan: Plan): EnvEntry[] {
 }
 
 /**
- * `weft` and what selects this plan's manifest, for commands in messages: `-C WORKSPACE`,
- * or `--manifest FILE` when that would find another file (one given by --manifest and
- * named otherwise than weft.yaml, or a weft.yml beside a weft.yaml).
+ * `weft` and what selects this plan's manifest, for commands in messages: nothing when
+ * weft finds it from `here`, else `-C WORKSPACE`, or `--manifest FILE` when that would find
+ * another file (one given by --manifest and named otherwise than weft.yaml, or a weft.yml
+ * beside a weft.yaml).
  */
-export function weftFor(plan: Plan): string {
-  let found: string | undefined;
-  try {
-    found = findManifest(plan.workspace);
-  } catch {
-    // none there: only --manifest names it
-  }
-  return found === plan.manifest ? `weft -C ${posixQuote(plan.workspace)}` : `weft --manifest ${posixQuote(plan.manifest)}`;
+export function weftFor(plan: Plan, here?: string): string {
+  const finds = (dir: string): boolean => {
+    try {
+      return findManifest(dir) === plan.manifest;
+    } catch {
+      return false; // none there: only --manifest names it
+    }
+  };
+  if (here !== undefined && finds(here)) return 'weft';
+  return finds(plan.workspace) ? `weft -C ${posixQuote(plan.workspace)}` : `weft --manifest ${posixQuote(plan.manifest)}`;
 }
 
 /** The exact command that trusts this workspace, for messages. */

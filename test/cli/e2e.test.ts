@@ -220,6 +220,21 @@ test('--dry-run prints the plan and changes nothing; -C and --manifest pick the 
   assert.is(JSON.parse(j.stdout).sources[0].ref, 'dev');
 });
 
+test('the environment line after weft up gives commands that find its manifest from where weft ran', async () => {
+  mkdirSync(join(ws, 'lib'));
+  writeFileSync(join(ws, 'other.yaml'), 'sources:\n  lib:\n    local: lib\nenv:\n  FROM_OTHER: "yes"\n');
+  const r = await weft(['--manifest', 'project/other.yaml', 'up'], { cwd: sb.root, env });
+  assert.is(r.code, 0, r.stderr);
+  const other = join(ws, 'other.yaml');
+  assert.match(r.stdout, `environment: eval "$(weft --manifest '${other}' env)"  or  weft --manifest '${other}' run -- COMMAND\n`);
+  const run = await weft(['--manifest', other, 'run', '--', 'sh', '-c', 'echo $FROM_OTHER'], { cwd: sb.root, env });
+  assert.is(run.stdout, 'yes\n', run.stderr);
+  // Found from here: the short form, as before.
+  manifest('sources:\n  lib:\n    local: lib\n');
+  const plain = await weft(['up'], { cwd: join(ws, 'lib'), env });
+  assert.match(plain.stdout, 'environment: eval "$(weft env)"  or  weft run -- COMMAND\n');
+});
+
 test('up --group and --skip act on a subset plus what it depends on', async () => {
   const a = richUpstream(sb, 'alpha');
   manifest(`sources:\n  core:\n    git: ${a.dir}\n  app:\n    git: ${a.dir}\n    depends: [core]\n    groups: [apps]\n  docs:\n    git: ${a.dir}\n`);
