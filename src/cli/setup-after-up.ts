@@ -49,7 +49,8 @@ export async function setupAfterUp(ctx: CommandContext, plan: Plan, checkouts: C
     // Never a prompt: on a terminal the user reads how to go on; elsewhere (CI, scripts)
     // the run fails closed with the exact commands.
     if (ctx.stderr.isTTY) {
-      say(`weft: ${what}\n  review it, then run "weft trust" and "weft up" again\n`);
+      const w = weftFor(plan, process.cwd());
+      say(`weft: ${what}\n  review it, then run "${w} trust" and "${w} up" again\n`);
       return report(false, 'untrusted');
     }
     const error = new WeftError('WEFT_E_UNTRUSTED_SETUP', what, { hint: `review it, then run: ${trustCommand(plan)} && ${weftFor(plan)} up` });

@@ -1,4 +1,4 @@
-import { recordTrust, revokeTrust, trustStatus } from '../shell/index.js';
+import { recordTrust, revokeTrust, trustStatus, weftFor } from '../shell/index.js';
 import { WeftError } from '../errors.js';
 import { findManifest } from '../resolve/index.js';
 import { flag, type CommandSpec } from './command.js';
@@ -36,9 +36,11 @@ trust until you run "weft trust" again.
       const s = trustStatus(plan, ctx.env);
       if (ctx.json) ctx.stdout.write(JSON.stringify({ manifest: plan.manifest, ...s }) + '\n');
       else if (!ctx.quiet) {
+        // Run from where weft was started: a manifest given by --manifest needs it named.
+        const trust = `${weftFor(plan, process.cwd())} trust`;
         if (s.trusted) ctx.stdout.write(`trusted: ${plan.manifest}\n`);
-        else if (s.unknown) ctx.stdout.write(`not trusted: ${plan.manifest}\n  run "weft trust" to trust it\n`);
-        else ctx.stdout.write(`not trusted: ${plan.manifest} changed since "weft trust":\n${s.changed.map((f) => `  ${f}\n`).join('')}  run "weft trust" again after checking the changes\n`);
+        else if (s.unknown) ctx.stdout.write(`not trusted: ${plan.manifest}\n  run "${trust}" to trust it\n`);
+        else ctx.stdout.write(`not trusted: ${plan.manifest} changed since "weft trust":\n${s.changed.map((f) => `  ${f}\n`).join('')}  run "${trust}" again after checking the changes\n`);
       }
       return s.trusted ? 0 : 1;
     }

@@ -144,6 +144,25 @@ test('--status --quiet prints nothing and only answers with the exit code', asyn
   }
 });
 
+test('--status of a manifest given by --manifest says the command that trusts that manifest, and it does', async () => {
+  const w = workspace();
+  try {
+    const other = join(w.ws, 'other.yaml');
+    writeFileSync(other, 'sources:\n  mylib:\n    local: lib\n');
+    const status = () => weft(['--manifest', 'ws/other.yaml', 'trust', '--status'], { cwd: w.dir, env: w.env });
+    const before = await status();
+    assert.is(before.code, 1);
+    assert.match(before.stdout, `run "weft --manifest '${other}' trust" to trust it`);
+    assert.is((await weft(['--manifest', other, 'trust'], { cwd: w.dir, env: w.env })).code, 0);
+    appendFileSync(other, '# edited\n');
+    assert.match((await status()).stdout, `run "weft --manifest '${other}' trust" again after checking the changes`);
+    // In the workspace, for its weft.yaml: the short form.
+    assert.match((await w.run('trust', '--status')).stdout, 'run "weft trust" to trust it');
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('a corrupt trust file is a config error, not trust', async () => {
   const w = workspace();
   try {
