@@ -15,8 +15,8 @@ export const command: CommandSpec = {
   summary: 'write a starter weft.yaml, or convert a .repos / rosinstall / west.yml / .gitmodules',
   usage: 'init [--template NAME | --from FILE [--remote URL]] [--force]',
   description: `
-Writes weft.yaml in the current directory (or --manifest FILE) and adds weft.local.yaml
-and .weft/ to .gitignore. Every optional field is shown in comments; the first line
+Writes weft.yaml in the current directory (or --manifest FILE) and adds weft.local.yaml,
+.weft/ and .weft-branches/ to .gitignore. Every optional field is shown in comments; the first line
 points YAML language servers at weft's JSON Schema.
 
   weft init                          # the general starter
