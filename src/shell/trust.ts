@@ -70,13 +70,29 @@ function hashFile(file: string): string | undefined {
   }
 }
 
+/**
+ * Keyed by each file's realpath, as the record is by the manifest's: a workspace reached
+ * through a symlinked path (the hook asks with -C "$PWD", which keeps the link) is the
+ * one that was trusted, not a workspace whose every file changed.
+ */
 function hashesOf(plan: Plan): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of plan.files) {
-    const h = hashFile(f);
-    if (h !== undefined) out[f] = h;
+    const real = realpathOrNone(f);
+    if (real === undefined) continue;
+    const h = hashFile(real);
+    if (h !== undefined) out[real] = h;
   }
   return out;
+}
+
+function realpathOrNone(file: string): string | undefined {
+  try {
+    return realpathSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }
 
 export function trustStatus(plan: Plan, env: NodeJS.ProcessEnv): TrustStatus {

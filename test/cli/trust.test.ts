@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolatedEnv, weft } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -43,6 +43,27 @@ test('the record lives in XDG_CONFIG_HOME/weft/trust.json, readable only by the 
     const entry = data.workspaces[join(w.ws, 'weft.yaml')];
     assert.ok(entry, 'keyed by manifest path');
     assert.equal(Object.keys(entry.files).sort(), [join(w.ws, 'base.weft.yaml'), join(w.ws, 'weft.yaml')]);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('a workspace reached through a symlinked path is the same workspace: trusted one way, trusted the other, as the hook asks with -C "$PWD"', async () => {
+  const w = workspace();
+  try {
+    const link = join(w.dir, 'link');
+    symlinkSync(w.ws, link);
+    assert.is((await w.run('trust')).code, 0);
+    const viaLink = await weft(['-C', link, 'trust', '--status'], { cwd: w.dir, env: w.env });
+    assert.is(viaLink.code, 0, viaLink.stdout);
+    assert.is((await weft(['-C', link, 'trust', '--revoke'], { cwd: w.dir, env: w.env })).code, 0);
+    assert.is((await weft(['-C', link, 'trust'], { cwd: w.dir, env: w.env })).code, 0);
+    const direct = await w.run('trust', '--status');
+    assert.is(direct.code, 0, direct.stdout);
+    // An edit is seen whichever way it is reached.
+    appendFileSync(join(link, 'base.weft.yaml'), '# edited\n');
+    assert.is((await weft(['-C', link, 'trust', '--status'], { cwd: w.dir, env: w.env })).code, 1);
+    assert.is((await w.run('trust', '--status')).code, 1);
   } finally {
     w.cleanup();
   }
