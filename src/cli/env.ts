@@ -26,10 +26,10 @@ Evaluating it twice is the same as once:
 
   eval "$(weft env)"                                      # bash, zsh, sh
   weft env --shell fish | source                          # fish
-  eval "\`weft env --shell tcsh\`"                         # tcsh, csh
+  eval "\`weft env --shell tcsh\`"                          # tcsh, csh
   eval (weft env --shell elvish | slurp)                  # elvish
   weft env --shell pwsh | Out-String | Invoke-Expression  # PowerShell
-  weft env --shell cmd > %TEMP%\weft.cmd && call %TEMP%\weft.cmd   # cmd.exe
+  weft env --shell cmd > %TEMP%\\weft.cmd && call %TEMP%\\weft.cmd   # cmd.exe
 
 nushell cannot run code it reads at run time: save the output
 (weft env --shell nu | save -f ~/.weft-env.nu) and source that file from config.nu.

@@ -71,6 +71,25 @@ test('every "weft COMMAND" in the code of README.md and docs/*.md has a section 
   assert.equal([...unknown], []);
 });
 
+test('every example command line in a command\'s help is in its section of docs/commands.md as written', async () => {
+  const doc = read('docs/commands.md');
+  const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+  const missing: string[] = [];
+  let checked = 0;
+  for (const entry of commands) {
+    const spec = await entry.load();
+    const section = words(headingSection(doc, `weft ${spec.name}`) ?? '');
+    for (const line of (spec.description ?? '').split('\n')) {
+      if (!/^ {2}(weft|eval) /.test(line)) continue;
+      checked++;
+      const example = words(line.split(/\s#\s/)[0]!);
+      if (!section.includes(example)) missing.push(`weft help ${spec.name}: ${example}`);
+    }
+  }
+  assert.ok(checked > 20, `only ${checked} example lines found`);
+  assert.equal(missing, [], `\n${missing.join('\n')}`);
+});
+
 test('docs/commands.md documents every global option', () => {
   const section = headingSection(read('docs/commands.md'), 'Global options');
   assert.ok(section !== undefined, 'docs/commands.md has no "Global options" section');
