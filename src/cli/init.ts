@@ -9,6 +9,7 @@ import { detectAndConvert, FORMAT_NAMES, oneLine, renderManifest, type ConvertNo
 import { DEFAULT_TEMPLATE, listTemplates, packageAssets, readTemplate, schemaUrl, withSchemaLine, type PackageAssets } from '../resolve/convert/starters.js';
 import { MANIFEST_NAMES } from '../resolve/find.js';
 import { flag, stringOpt, type CommandContext, type CommandSpec } from './command.js';
+import { weftFor } from '../shell/quick.js';
 
 export const command: CommandSpec = {
   name: 'init',
@@ -134,7 +135,7 @@ export async function init(ctx: CommandContext, opts: InitOptions): Promise<numb
       const what = from ? ` (${sourceCount} source${sourceCount === 1 ? '' : 's'} from ${basename(from.file)})` : '';
       ctx.stdout.write(`wrote ${basename(target)}${what}\n`);
       if (added.length) ctx.stdout.write(`.gitignore: added ${added.join(', ')}\n`);
-      ctx.stdout.write('next: edit it, then run weft up\n');
+      ctx.stdout.write(`next: edit it, then run ${weftFor({ manifest: target, workspace: dirname(target) }, process.cwd())} up\n`);
     }
   }
   return 0;

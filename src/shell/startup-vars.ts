@@ -44,7 +44,7 @@ export function startupEntries(plan: Plan): EnvEntry[] {
  * another file (one given by --manifest and named otherwise than weft.yaml, or a weft.yml
  * beside a weft.yaml).
  */
-export function weftFor(plan: Plan, here?: string): string {
+export function weftFor(plan: Pick<Plan, 'manifest' | 'workspace'>, here?: string): string {
   const finds = (dir: string): boolean => {
     try {
       return findManifest(dir) === plan.manifest;

@@ -286,6 +286,25 @@ test('--manifest names the file to write, and .gitignore goes beside it', async 
   }
 });
 
+test('the "next:" line gives a weft up that finds the new manifest from where weft init ran', async () => {
+  const t = tempDir();
+  try {
+    const env = isolatedEnv(t.dir);
+    mkdirSync(join(t.dir, 'sub'));
+    const named = await weft(['--manifest', 'sub/lab.yaml', 'init'], { cwd: t.dir, env });
+    const lab = join(t.dir, 'sub', 'lab.yaml');
+    assert.match(named.stdout, `next: edit it, then run weft --manifest '${lab}' up\n`);
+    assert.is((await weft(['--manifest', lab, 'up'], { cwd: t.dir, env })).code, 0);
+    mkdirSync(join(t.dir, 'other'));
+    const elsewhere = await weft(['-C', 'other', 'init'], { cwd: t.dir, env });
+    assert.match(elsewhere.stdout, `next: edit it, then run weft -C '${join(t.dir, 'other')}' up\n`);
+    const here = await weft(['init'], { cwd: join(t.dir, 'sub'), env });
+    assert.match(here.stdout, 'next: edit it, then run weft up\n');
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a --manifest that names a directory, or a file in a directory that does not exist or is a file, is a usage error and nothing is written', async () => {
   const t = tempDir();
   try {
