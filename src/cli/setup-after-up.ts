@@ -1,8 +1,10 @@
 // `weft up`'s last step: run the due setup steps of a trusted workspace, or say why not.
+import { realpathSync } from 'node:fs';
+import { relative } from 'node:path';
 import { defaults } from '../defaults.js';
 import { formatError, WeftError } from '../errors.js';
 import { redact } from '../redact.js';
-import { buildEnvModel, isTrusted, trustCommand, weftFor } from '../shell/index.js';
+import { buildEnvModel, trustCommand, trustStatus, weftFor } from '../shell/index.js';
 import { dueSteps, runSetup, type StepOutcome } from '../shell/setup/index.js';
 import type { Checkout, Plan } from '../types.js';
 import { flag, type CommandContext, type ParsedArgs } from './command.js';
@@ -44,8 +46,12 @@ export async function setupAfterUp(ctx: CommandContext, plan: Plan, checkouts: C
     say(`weft: --no-setup: skipped ${plural(steps.length, 'setup step')} (${names})\n`);
     return report(false, 'skipped');
   }
-  if (!isTrusted(plan, ctx.env)) {
-    const what = `${plural(steps.length, 'setup step')} not run (${names}): ${plan.manifest} is not trusted`;
+  const trust = trustStatus(plan, ctx.env);
+  if (!trust.trusted) {
+    // Trusted before: say what changed, or "weft trust" just run (then an imported
+    // manifest read for the first time) reads as trust not working.
+    const since = trust.unknown ? '' : `: ${trust.changed.map((f) => inWorkspace(plan, f)).join(', ')} changed since "weft trust"`;
+    const what = `${plural(steps.length, 'setup step')} not run (${names}): ${plan.manifest} is not trusted${since}`;
     // Never a prompt: on a terminal the user reads how to go on; elsewhere (CI, scripts)
     // the run fails closed with the exact commands.
     if (ctx.stderr.isTTY) {
@@ -98,6 +104,12 @@ function failureText(o: StepOutcome, timeoutMs: number): string {
   if (!tail) return head;
   const note = lines.length > TAIL_LINES ? `  … (last ${TAIL_LINES} of ${lines.length} lines)\n` : '';
   return head + note + indent(redact(tail) + '\n');
+}
+
+/** A file the trust record names (a realpath), relative to the workspace when inside it. */
+function inWorkspace(plan: Plan, file: string): string {
+  const rel = relative(realpathSync(plan.workspace), file);
+  return rel && !rel.startsWith('..') ? rel : file;
 }
 
 function indent(text: string): string {

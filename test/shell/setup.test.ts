@@ -229,6 +229,21 @@ test('an untrusted workspace runs no step and, without a terminal, fails with th
   }
 });
 
+test('trusted before, then a file changed: the refusal names what changed since weft trust', async () => {
+  const w = world(() => 'sources:\n  a:\n    local: d1\n    setup:\n      - run: echo ran >> ../../log\n');
+  try {
+    mkdirSync(join(w.ws, 'd1'));
+    ok(await w.run(['trust']), 'trust');
+    writeFileSync(join(w.ws, 'weft.local.yaml'), 'env:\n  X: "1"\n');
+    const r = await w.run(['up']);
+    assert.is(r.code, 1);
+    assert.match(r.stderr, `1 setup step not run (a): ${join(w.ws, 'weft.yaml')} is not trusted: weft.local.yaml changed since "weft trust"`);
+    assert.equal(w.lines(), []);
+  } finally {
+    w.cleanup();
+  }
+});
+
 test('a manifest given by --manifest and named otherwise: the commands the refusal gives name that file, and work as given', async () => {
   const w = world(() => 'sources: {}\n');
   try {
