@@ -25,7 +25,7 @@ export async function requiresChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDi
   }));
 }
 
-export function trustCheck(plan: Plan, env: NodeJS.ProcessEnv): Check {
+export function trustCheck(plan: Plan, env: NodeJS.ProcessEnv, weft = 'weft'): Check {
   const t = trustStatus(plan, env);
   if (t.trusted) return { name: 'trust', status: 'ok', detail: 'this workspace is trusted' };
   const show = (f: string) => relative(plan.workspace, f) || f;
@@ -33,7 +33,7 @@ export function trustCheck(plan: Plan, env: NodeJS.ProcessEnv): Check {
     name: 'trust',
     status: 'warn',
     detail: t.unknown ? 'not trusted: setup steps do not run and the hook does not activate it' : `trusted before, but changed since: ${t.changed.map(show).join(', ')}`,
-    fix: 'read the manifest, then run `weft trust`',
+    fix: `read the manifest, then run \`${weft} trust\``,
   };
 }
 
@@ -70,16 +70,16 @@ function lockFilesUnder(dir: string, depth: number): string[] {
 }
 
 /** `plan`: the committed manifest's (committedPlanOf), as `weft lock --check` judges. */
-export async function lockFileCheck(plan: Plan): Promise<Check> {
+export async function lockFileCheck(plan: Plan, weft = 'weft'): Promise<Check> {
   const lock = await readLock(plan.workspace);
-  if (!lock) return { name: 'weft.lock', status: 'warn', detail: 'there is no weft.lock: other machines may get other revisions', fix: 'weft lock   (then commit weft.lock)' };
+  if (!lock) return { name: 'weft.lock', status: 'warn', detail: 'there is no weft.lock: other machines may get other revisions', fix: `${weft} lock   (then commit weft.lock)` };
   const problems = lockStaleness(plan, lock);
-  if (problems.length) return { name: 'weft.lock', status: 'warn', detail: `stale for ${problems.map((p) => p.name).join(', ')}`, fix: 'weft lock   (or weft up)' };
+  if (problems.length) return { name: 'weft.lock', status: 'warn', detail: `stale for ${problems.map((p) => p.name).join(', ')}`, fix: `${weft} lock   (or ${weft} up)` };
   return { name: 'weft.lock', status: 'ok', detail: 'covers every source' };
 }
 
 /** One check per source: missing, dirty, or not at the locked revision. */
-export async function sourceChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir: string): Promise<Check[]> {
+export async function sourceChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir: string, weft = 'weft'): Promise<Check[]> {
   const lock = await readLock(plan.workspace).catch(() => undefined);
   const checkouts = await readCheckouts(plan);
   const found = await runPool(
@@ -90,10 +90,10 @@ export async function sourceChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir:
     const now = found[i]!;
     const name = `source ${s.name}`;
     const where = relative(plan.workspace, checkouts[i]!.dir) || '.';
-    if (!now.present) return { name, status: 'warn', detail: `${where} is not checked out`, fix: `weft up ${s.name}` };
+    if (!now.present) return { name, status: 'warn', detail: `${where} is not checked out`, fix: `${weft} up ${s.name}` };
     if (now.problem) {
       const other = now.problem.startsWith('checkout of another repository');
-      return { name, status: 'warn', detail: `${where}: ${now.problem}`, ...(other ? { fix: `move ${where} away (weft up ${s.name} then checks out the manifest's), or restore the URL in the manifest` } : {}) };
+      return { name, status: 'warn', detail: `${where}: ${now.problem}`, ...(other ? { fix: `move ${where} away (${weft} up ${s.name} then checks out the manifest's), or restore the URL in the manifest` } : {}) };
     }
     const locked = lock?.sources[s.name];
     const pin = locked?.commit ?? (s.type === 'svn' || s.type === 'hg' ? locked?.revision : undefined);
@@ -109,10 +109,10 @@ export async function sourceChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir:
         : 'yours to commit when ready: weft up keeps them';
       return { name, status: 'warn', detail: `${where}: ${uncommitted}`, fix };
     }
-    return offLockCheck(s, checkouts[i]!, name, where, now, pin, uncommitted, { env, cacheDir });
+    return offLockCheck(s, checkouts[i]!, name, where, now, pin, uncommitted, { env, cacheDir }, weft);
   }));
   for (const i of plan.pendingImports ?? []) {
-    out.push({ name: `import ${i.from}`, status: 'warn', detail: `${i.file} of ${i.from} is not read yet (not checked out)`, fix: 'weft up' });
+    out.push({ name: `import ${i.from}`, status: 'warn', detail: `${i.file} of ${i.from} is not read yet (not checked out)`, fix: `${weft} up` });
   }
   return out;
 }
@@ -131,6 +131,7 @@ async function offLockCheck(
   pin: string,
   uncommitted: string | undefined,
   ctx: InspectContext,
+  weft: string,
 ): Promise<Check> {
   const rev = now.revision!.slice(0, 12);
   const notes = [`${now.branch ? `on branch ${now.branch} at ${rev}` : `at ${rev}`}, weft.lock says ${pin.slice(0, 12)}`];
@@ -144,15 +145,15 @@ async function offLockCheck(
   const warn = (fix: string): Check => ({ name, status: 'warn', detail, fix });
   if (dist?.unpushed || drafts || uncommitted) {
     return warn(
-      `that is your work, and weft up keeps it where it is: ${uncommitted ? 'commit and push it' : 'push it'}, then \`weft update ${s.name}\` records upstream's new commit in weft.lock`,
+      `that is your work, and weft up keeps it where it is: ${uncommitted ? 'commit and push it' : 'push it'}, then \`${weft} update ${s.name}\` records upstream's new commit in weft.lock`,
     );
   }
   if (dist?.aheadOfLock) {
     // weft up moves back only a checkout still where it put it (see fetch/git/update.ts).
     return checkout.revision === now.revision
-      ? warn(`weft.lock changed under it: \`weft up ${s.name}\` moves it back to the locked commit (nothing is lost: its commits are upstream's), or \`weft update ${s.name}\` locks what upstream has now`)
-      : warn(`its commits are upstream's: \`weft update ${s.name}\` records it in weft.lock (weft up leaves it as is)`);
+      ? warn(`weft.lock changed under it: \`${weft} up ${s.name}\` moves it back to the locked commit (nothing is lost: its commits are upstream's), or \`${weft} update ${s.name}\` locks what upstream has now`)
+      : warn(`its commits are upstream's: \`${weft} update ${s.name}\` records it in weft.lock (weft up leaves it as is)`);
   }
-  if (dist) return warn(`\`weft up ${s.name}\` moves it to the locked commit; nothing is lost (every commit there is upstream's)`);
-  return warn(`weft status shows more; \`weft up ${s.name}\` moves it only when that discards nothing (it says what is in the way otherwise); \`weft update ${s.name}\` records what upstream has now`);
+  if (dist) return warn(`\`${weft} up ${s.name}\` moves it to the locked commit; nothing is lost (every commit there is upstream's)`);
+  return warn(`weft status shows more; \`${weft} up ${s.name}\` moves it only when that discards nothing (it says what is in the way otherwise); \`${weft} update ${s.name}\` records what upstream has now`);
 }

@@ -6,6 +6,7 @@ import type { CommandSpec } from './command.js';
 import { cacheChecks, diskCheck, gitChecks, hookCheck, type Check } from './doctor-system.js';
 import { lockFileCheck, requiresChecks, sourceChecks, staleLockChecks, trustCheck } from './doctor-workspace.js';
 import { committedPlanOf, planFor } from './plan.js';
+import { weftFor } from '../shell/index.js';
 
 export const command: CommandSpec = {
   name: 'doctor',
@@ -40,9 +41,11 @@ fail are printed, with their fixes: nothing at all when everything is ok.`,
     checks.push(hookCheck(ctx.env));
     if (plan) {
       checks.push(...staleLockChecks(plan.workspace, cacheDir));
-      checks.push(trustCheck(plan, ctx.env));
-      checks.push(await committedPlanOf(ctx, plan).then(lockFileCheck).catch((err: unknown) => lockReadFailure(err)));
-      checks.push(...(await sourceChecks(plan, ctx.env, cacheDir)));
+      // The commands a fix gives name the manifest when a plain weft would not find it from here.
+      const weft = weftFor(plan, process.cwd());
+      checks.push(trustCheck(plan, ctx.env, weft));
+      checks.push(await committedPlanOf(ctx, plan).then((p) => lockFileCheck(p, weft)).catch((err: unknown) => lockReadFailure(err)));
+      checks.push(...(await sourceChecks(plan, ctx.env, cacheDir, weft)));
     }
     const failed = checks.some((c) => c.status === 'fail');
     if (ctx.json) {

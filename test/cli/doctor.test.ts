@@ -314,4 +314,24 @@ test('weft doctor words changes in an extracted archive as changes since extract
   }
 });
 
+test('weft doctor under --manifest gives fixes that name the manifest, since a plain weft would not find it', async () => {
+  const { dir, cleanup } = tempDir('weft-doctor-manifest-');
+  try {
+    const env = isolatedEnv(dir);
+    mkdirSync(join(dir, 'conf', 'lib'), { recursive: true });
+    const manifest = join(dir, 'conf', 'dev.yaml');
+    writeFileSync(manifest, 'sources:\n  lib:\n    local: lib\n  app:\n    git: https://example.invalid/app.git\n');
+    const list = checks(await weft(['--manifest', 'conf/dev.yaml', 'doctor', '--json'], { cwd: dir, env }));
+    assert.is(find(list, 'trust').fix, `read the manifest, then run \`weft --manifest '${manifest}' trust\``);
+    assert.is(find(list, 'weft.lock').fix, `weft --manifest '${manifest}' lock   (then commit weft.lock)`);
+    assert.is(find(list, 'source app').fix, `weft --manifest '${manifest}' up app`);
+    // Where a plain weft finds the manifest, the fixes stay short.
+    writeFileSync(join(dir, 'conf', 'weft.yaml'), 'sources:\n  app:\n    git: https://example.invalid/app.git\n');
+    const plain = checks(await weft(['doctor', '--json'], { cwd: join(dir, 'conf'), env }));
+    assert.is(find(plain, 'source app').fix, 'weft up app');
+  } finally {
+    cleanup();
+  }
+});
+
 test.run();
