@@ -16,6 +16,8 @@ export interface StatusRow {
   ahead: number | null;
   behind: number | null;
   upstream: string | null;
+  /** Commits on no remote, counted for a checkout moved from where weft put it that has no upstream (a detached HEAD, a branch never pushed). */
+  unpushed?: number;
   missing: boolean;
   /** Not at the revision weft last placed there. */
   moved: boolean;
@@ -44,6 +46,7 @@ function stateText(r: StatusRow): string {
   if (r.untracked > 0) parts.push(`${r.untracked} untracked`);
   if (r.ahead) parts.push(`ahead ${r.ahead}`);
   if (r.behind) parts.push(`behind ${r.behind}`);
+  if (r.unpushed) parts.push(`${r.unpushed} commit${r.unpushed === 1 ? '' : 's'} on no remote`);
   // Work left in the main checkout is easy to forget while the environment points elsewhere.
   const m = r.main;
   const left = m ? [m.dirty > 0 ? `${m.dirty} modified` : '', m.untracked > 0 ? `${m.untracked} untracked` : '', m.ahead ? `ahead ${m.ahead}` : ''].filter(Boolean) : [];

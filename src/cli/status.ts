@@ -1,6 +1,6 @@
 import { defaults } from '../defaults.js';
 import { formatError, isWeftError, type WeftError } from '../errors.js';
-import { activeSource, cacheDirFrom, inspectCheckout, readCheckouts, type Inspection } from '../fetch/index.js';
+import { activeSource, cacheDirFrom, inspectCheckout, readCheckouts, unpushedCommits, type Inspection } from '../fetch/index.js';
 import { runPool } from '../fetch/pool.js';
 import { entryMatches, readLock, type Lock, type LockEntry } from '../resolve/quick.js';
 import type { Source } from '../types.js';
@@ -76,17 +76,26 @@ the manifest names (its URL changed since; \`weft up\` leaves such a checkout al
     const inspectCtx = { env: ctx.env, cacheDir: cacheDirFrom(ctx.env) };
     const found = await runPool(
       checkouts.map((c, i) => ({
-        run: async () => ({
-          now: await inspectCheckout(c.type, c.dir, inspectCtx, activeSource(plan.sources[i]!, c)),
-          // A source switched to its own checkout has its main one too, maybe with work in it.
-          main: c.switched === 'worktree' ? await inspectCheckout(c.type, plan.sources[i]!.dir, inspectCtx) : undefined,
-        }),
+        run: async () => {
+          const now = await inspectCheckout(c.type, c.dir, inspectCtx, activeSource(plan.sources[i]!, c));
+          // Moved from where weft put it with no upstream to be ahead of (a detached HEAD, a
+          // branch never pushed): whether the commits there are on any remote is the question.
+          const unpushed = c.type === 'git' && now.revision !== undefined && now.upstream === undefined && now.revision !== c.revision
+            ? await unpushedCommits(c.dir, inspectCtx)
+            : undefined;
+          return {
+            now,
+            unpushed,
+            // A source switched to its own checkout has its main one too, maybe with work in it.
+            main: c.switched === 'worktree' ? await inspectCheckout(c.type, plan.sources[i]!.dir, inspectCtx) : undefined,
+          };
+        },
       })),
       { jobs: defaults.jobs, jobsPerHost: defaults.jobs },
     );
     const rows: StatusRow[] = plan.sources.map((s, i) => {
       const c = checkouts[i]!;
-      const { now, main } = found[i]!;
+      const { now, main, unpushed } = found[i]!;
       const recorded = c.revision;
       const locked = lockedRevision(s, lock?.sources[s.name]);
       const row: StatusRow = {
@@ -112,6 +121,7 @@ the manifest names (its URL changed since; \`weft up\` leaves such a checkout al
         moved: !c.switched && differs(recorded, now),
         offLock: !c.switched && differs(locked, now),
       };
+      if (unpushed) row.unpushed = unpushed;
       if (c.switched) row.switched = c.switched;
       if (main?.present) row.main = { dir: s.dir, branch: main.branch ?? null, dirty: main.modified, untracked: main.untracked, ahead: main.ahead ?? null };
       if (now.problem) row.problem = now.problem;

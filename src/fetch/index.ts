@@ -10,6 +10,6 @@ export { writeFileAtomic } from '../atomic.cjs';
 export { mirrorPath } from './git/mirror.js';
 export { normaliseUrl, mirrorKey } from './git/url.js';
 export type { FetchEvent, Fetcher, FetcherContext, PreviousCheckout } from './fetcher.js';
-export { currentCheckout, currentRevision, hgUnpushed, inspectCheckout, lockDistance, type Inspection, type InspectContext, type LockDistance } from './inspect/index.js';
+export { currentCheckout, currentRevision, hgUnpushed, inspectCheckout, lockDistance, unpushedCommits, type Inspection, type InspectContext, type LockDistance } from './inspect/index.js';
 export { lsRemote, lsRemoteAll, type RefQuery, type RefAnswer } from './git/ls-remote.js';
 export type { GitContext } from './git/run.js';

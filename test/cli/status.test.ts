@@ -25,6 +25,7 @@ interface Row {
   missing: boolean;
   moved: boolean;
   offLock: boolean;
+  unpushed?: number;
 }
 
 const rowsOf = (stdout: string): Row[] => JSON.parse(stdout) as Row[];
@@ -213,6 +214,37 @@ test('weft status reports commits behind the upstream after a fetch, without fet
     const row = rowsOf((await w.run('status', '--json')).stdout)[0]!;
     assert.is(row.behind, 1);
     assert.is(row.ahead, 0);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft status counts the commits on no remote of a checkout with no upstream: a detached HEAD moved on, a branch never pushed', async () => {
+  const w = await statusWorkspace(['alpha', 'beta']);
+  try {
+    const alpha = join(w.ws, 'alpha');
+    const beta = join(w.ws, 'beta');
+    const commit = (dir: string, file: string) => {
+      writeFileSync(join(dir, file), 'mine\n');
+      git(w.sb, dir, 'add', file);
+      git(w.sb, dir, 'commit', '--quiet', '-m', `my ${file}`);
+    };
+    git(w.sb, alpha, 'checkout', '--quiet', '--detach');
+    commit(alpha, 'one');
+    commit(alpha, 'two');
+    git(w.sb, beta, 'checkout', '--quiet', '-b', 'mine');
+    commit(beta, 'three');
+    const r = await w.run('status');
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^alpha\s.*moved, 2 commits on no remote$/m);
+    assert.match(r.stdout, /^beta\s.*mine\s+moved, 1 commit on no remote$/m);
+    const rows = rowsOf((await w.run('status', '--json')).stdout);
+    assert.equal(rows.map((x) => x.unpushed), [2, 1]);
+    // Pushed (without setting an upstream): on a remote now, so nothing to say.
+    git(w.sb, beta, 'push', '--quiet', 'origin', 'mine');
+    git(w.sb, beta, 'fetch', '--quiet', 'origin');
+    const after = rowsOf((await w.run('status', '--json')).stdout)[1]!;
+    assert.is(after.unpushed, undefined);
   } finally {
     w.cleanup();
   }

@@ -56,6 +56,16 @@ export async function inspectGit(dir: string, ctx: InspectContext): Promise<Insp
   return base;
 }
 
+/**
+ * Commits HEAD has that no remote-tracking branch has: the user's own, on no remote. For a
+ * checkout with no upstream to count `ahead` against (a detached HEAD, a branch never pushed
+ * or whose upstream is gone). Undefined when git cannot say.
+ */
+export async function unpushedCommits(dir: string, ctx: InspectContext): Promise<number | undefined> {
+  const res = await gitFor(ctx)(['rev-list', '--count', 'HEAD', '--not', '--remotes'], { cwd: dir });
+  return res.code === 0 ? Number(res.stdout.trim()) || 0 : undefined;
+}
+
 /** What a git checkout holds beyond the commit weft.lock pins. */
 export interface LockDistance {
   /** Commits HEAD has that neither the locked commit nor any remote-tracking branch has: the user's own, unpushed. */

@@ -12,7 +12,7 @@ import type { Inspection, InspectContext } from './types.js';
 
 export type { Inspection, InspectContext } from './types.js';
 export { hgUnpushed } from './hg.js';
-export { lockDistance, type LockDistance } from './git.js';
+export { lockDistance, unpushedCommits, type LockDistance } from './git.js';
 
 /**
  * What is in `dir` now, read as a checkout of `type`; given the manifest's `source`, a
