@@ -20,9 +20,14 @@ interface ImportNote {
   only?: string[];
 }
 
+/** The ref a version-control source asks for; undefined for other kinds and for none. */
+function refOf(s: Source): string | undefined {
+  return s.type === 'git' || s.type === 'svn' || s.type === 'hg' ? s.ref : undefined;
+}
+
 /** `kind ref` as shown under a node's name, e.g. `git trunk`. */
 export function nodeDetail(s: Source): string {
-  const ref = s.type === 'git' || s.type === 'svn' || s.type === 'hg' ? s.ref : undefined;
+  const ref = refOf(s);
   return ref === undefined ? s.type : `${s.type} ${ref}`;
 }
 
@@ -146,7 +151,7 @@ export function graphData(plan: Plan) {
   const { notes } = importEdges(plan);
   return {
     nodes: plan.sources.map((s) => {
-      const ref = s.type === 'git' || s.type === 'svn' || s.type === 'hg' ? s.ref : undefined;
+      const ref = refOf(s);
       return { name: s.name, type: s.type, ...(ref !== undefined ? { ref } : {}), groups: s.groups };
     }),
     edges: edges(plan),

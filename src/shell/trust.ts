@@ -2,9 +2,9 @@
 // sha256 of every file the plan read. Any edit changes a hash, so trust lapses by itself.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { WeftError } from '../errors.js';
+import { weftConfigDir } from '../resolve/config-path.js';
 import { writeFileAtomic } from '../atomic.cjs';
 import type { Plan } from '../types.js';
 
@@ -28,9 +28,7 @@ export interface TrustStatus {
 }
 
 export function trustFilePath(env: NodeJS.ProcessEnv): string {
-  const xdg = env['XDG_CONFIG_HOME'];
-  const base = xdg && xdg.startsWith('/') ? xdg : join(env['HOME'] || homedir(), '.config');
-  return join(base, 'weft', 'trust.json');
+  return join(weftConfigDir(env), 'trust.json');
 }
 
 function readTrust(file: string): TrustFile {

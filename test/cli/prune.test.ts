@@ -209,17 +209,23 @@ test('weft prune never deletes a recorded directory outside the workspace or one
   }
 });
 
+/** A workspace whose sources are all the trunk of one svn repository; `manifest` lists them. */
+function svnWorld(prefix: string) {
+  const t = tempDir(prefix);
+  const env = isolatedEnv(t.dir);
+  const repo = makeSvnRepo(t.dir, env);
+  repo.commit({ 'README': 'one\n' });
+  const ws = join(t.dir, 'ws');
+  execFileSync('mkdir', ['-p', ws]);
+  const manifest = (names: string[]) =>
+    writeFileSync(join(ws, 'weft.yaml'), 'sources:' + (names.length ? '' : ' {}') + '\n' + names.map((n) => `  ${n}:\n    svn: ${repo.trunk}\n`).join(''));
+  const run = (...args: string[]) => weft(args, { cwd: ws, env });
+  return { t, env, repo, ws, manifest, run };
+}
+
 test('weft prune removes a clean svn working copy no longer listed and keeps a modified one, never touching a listed one', async () => {
-  const t = tempDir('weft-prune-svn-');
+  const { t, ws, manifest, run } = svnWorld('weft-prune-svn-');
   try {
-    const env = isolatedEnv(t.dir);
-    const repo = makeSvnRepo(t.dir, env);
-    repo.commit({ 'README': 'one\n' });
-    const ws = join(t.dir, 'ws');
-    execFileSync('mkdir', ['-p', ws]);
-    const manifest = (names: string[]) =>
-      writeFileSync(join(ws, 'weft.yaml'), 'sources:' + (names.length ? '' : ' {}') + '\n' + names.map((n) => `  ${n}:\n    svn: ${repo.trunk}\n`).join(''));
-    const run = (...args: string[]) => weft(args, { cwd: ws, env });
     manifest(['clean', 'edited', 'kept']);
     assert.is((await run('up')).code, 0);
     writeFileSync(join(ws, 'edited', 'README'), 'my edit\n');
@@ -238,16 +244,8 @@ test('weft prune removes a clean svn working copy no longer listed and keeps a m
 });
 
 test('weft prune keeps a file or a symlink the user put where a checkout was, and says why', async () => {
-  const t = tempDir('weft-prune-replaced-');
+  const { t, env, repo, ws, manifest, run } = svnWorld('weft-prune-replaced-');
   try {
-    const env = isolatedEnv(t.dir);
-    const repo = makeSvnRepo(t.dir, env);
-    repo.commit({ 'README': 'one\n' });
-    const ws = join(t.dir, 'ws');
-    execFileSync('mkdir', ['-p', ws]);
-    const manifest = (names: string[]) =>
-      writeFileSync(join(ws, 'weft.yaml'), 'sources:' + (names.length ? '' : ' {}') + '\n' + names.map((n) => `  ${n}:\n    svn: ${repo.trunk}\n`).join(''));
-    const run = (...args: string[]) => weft(args, { cwd: ws, env });
     manifest(['notes', 'linked']);
     assert.is((await run('up')).code, 0);
     const elsewhere = join(t.dir, 'elsewhere');

@@ -10,17 +10,23 @@ import { isolatedEnv, weft } from '../helpers/cli.js';
 import { makeSvnRepo } from '../helpers/svn-repo.js';
 import { tempDir } from '../helpers/tmp.js';
 
+/** A workspace in `dir` with one svn source, docs, on a repository's trunk, set up with weft up. */
+async function svnDocs(dir: string) {
+  const env = isolatedEnv(dir);
+  const repo = makeSvnRepo(dir, env);
+  repo.commit({ 'README': 'trunk 1\n' });
+  const ws = join(dir, 'ws');
+  mkdirSync(ws);
+  writeFileSync(join(ws, 'weft.yaml'), `sources:\n  docs:\n    svn: ${repo.trunk}\n`);
+  const run = (...args: string[]) => weft(args, { cwd: ws, env });
+  assert.is((await run('up')).code, 0);
+  return { env, repo, ws, run };
+}
+
 test('an svn source switched to a branch, in its own working copy or in place, is clean in status and doctor', async () => {
   const t = tempDir('weft-status-svn-switched-');
   try {
-    const env = isolatedEnv(t.dir);
-    const repo = makeSvnRepo(t.dir, env);
-    repo.commit({ 'README': 'trunk 1\n' });
-    const ws = join(t.dir, 'ws');
-    mkdirSync(ws);
-    writeFileSync(join(ws, 'weft.yaml'), `sources:\n  docs:\n    svn: ${repo.trunk}\n`);
-    const run = (...args: string[]) => weft(args, { cwd: ws, env });
-    assert.is((await run('up')).code, 0);
+    const { run } = await svnDocs(t.dir);
 
     for (const how of [[], ['--in-place']]) {
       const sw = await run('switch', 'docs', 'b1', ...(how.length ? how : ['--create']));
@@ -44,14 +50,7 @@ test('an svn source switched to a branch, in its own working copy or in place, i
 test('a switched svn working copy that is of another branch than the one switched to is still a problem', async () => {
   const t = tempDir('weft-status-svn-switched-');
   try {
-    const env = isolatedEnv(t.dir);
-    const repo = makeSvnRepo(t.dir, env);
-    repo.commit({ 'README': 'trunk 1\n' });
-    const ws = join(t.dir, 'ws');
-    mkdirSync(ws);
-    writeFileSync(join(ws, 'weft.yaml'), `sources:\n  docs:\n    svn: ${repo.trunk}\n`);
-    const run = (...args: string[]) => weft(args, { cwd: ws, env });
-    assert.is((await run('up')).code, 0);
+    const { env, repo, ws, run } = await svnDocs(t.dir);
     assert.is((await run('switch', 'docs', 'b2', '--create')).code, 0);
     assert.is((await run('switch', 'docs')).code, 0);
     assert.is((await run('switch', 'docs', 'b1', '--create', '--in-place')).code, 0);

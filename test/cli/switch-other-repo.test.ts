@@ -6,19 +6,26 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, makeUpstream } from '../helpers/git-repo.js';
 import { branchWorkspace } from '../helpers/branch-workspace.js';
+import type { StatusWorkspace } from '../helpers/status-workspace.js';
 
 const stateOf = (ws: string) => readFileSync(join(ws, '.weft', 'state.json'), 'utf8');
+
+/** lib's main checkout moved away, and a clone of another repository (with a feature branch) put in its place. */
+function replaceWithOtherClone(w: StatusWorkspace) {
+  const other = makeUpstream(w.sb, 'other');
+  other.checkout('feature', true);
+  other.commit('other feature', { 'other.txt': 'other\n' });
+  other.checkout('main');
+  const main = join(w.ws, 'lib');
+  renameSync(main, join(w.sb.root, 'lib-moved-away'));
+  git(w.sb, w.ws, 'clone', '--quiet', other.dir, 'lib');
+  return { other, main };
+}
 
 test('weft switch refuses a main checkout that is a clone of another repository, says so, and makes no branch checkout', async () => {
   const w = await branchWorkspace();
   try {
-    const other = makeUpstream(w.sb, 'other');
-    other.checkout('feature', true);
-    other.commit('other feature', { 'other.txt': 'other\n' });
-    other.checkout('main');
-    const main = join(w.ws, 'lib');
-    renameSync(main, join(w.sb.root, 'lib-moved-away'));
-    git(w.sb, w.ws, 'clone', '--quiet', other.dir, 'lib');
+    const { other, main } = replaceWithOtherClone(w);
     const before = stateOf(w.ws);
 
     const r = await w.run('switch', 'lib', 'feature');
@@ -57,13 +64,7 @@ test('weft merge refuses to merge into a main checkout that is a clone of anothe
   const w = await branchWorkspace();
   try {
     assert.is((await w.run('switch', 'lib', 'feature')).code, 0);
-    const other = makeUpstream(w.sb, 'other');
-    other.checkout('feature', true);
-    other.commit('other feature', { 'other.txt': 'other\n' });
-    other.checkout('main');
-    const main = join(w.ws, 'lib');
-    renameSync(main, join(w.sb.root, 'lib-moved-away'));
-    git(w.sb, w.ws, 'clone', '--quiet', other.dir, 'lib');
+    const { main } = replaceWithOtherClone(w);
     git(w.sb, main, 'branch', '--quiet', 'feature', 'origin/feature');
     const before = stateOf(w.ws);
 

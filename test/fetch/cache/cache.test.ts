@@ -9,7 +9,7 @@ import { deflateSync } from 'node:zlib';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { defaults } from '../../../src/defaults.js';
-import { isWeftError } from '../../../src/errors.js';
+import { isWeftError, type WeftError } from '../../../src/errors.js';
 import { lockForMaintenance, listEntries, pruneCache, verifyCache } from '../../../src/fetch/cache/index.js';
 import { up, type UpOptions } from '../../../src/fetch/index.js';
 import { acquireLock } from '../../../src/fetch/lockfile.js';
@@ -161,7 +161,7 @@ test('a maintenance lock a killed prune left, whose pid now belongs to another p
   const pid = liveProcess();
   const lock = join(sb.cache, 'maintenance.lock');
   mkdirSync(sb.cache, { recursive: true });
-  writeFileSync(lock, JSON.stringify({ pid, host: hostname(), since: new Date(Date.now() - DAY).toISOString(), purpose: 'weft cache prune', nonce: 'test' }));
+  writeOwner(lock, pid, 'weft cache prune', Date.now() - DAY);
   age(lock, 1);
   const r = await run(plan, { workspaceLockWaitMs: 300 });
   assert.equal(r.map((c) => c.status), ['cloned', 'cloned', 'cloned']);
@@ -171,27 +171,34 @@ test('while a fresh maintenance lock or a registered weft up holds the cache, th
   const pid = liveProcess();
   const lock = join(sb.cache, 'maintenance.lock');
   mkdirSync(join(sb.cache, 'users'), { recursive: true });
-  writeFileSync(lock, JSON.stringify({ pid, host: hostname(), since: new Date().toISOString(), purpose: 'weft cache prune', nonce: 'test' }));
-  try {
-    await run(plan, { workspaceLockWaitMs: 300 });
-    assert.unreachable('weft up ran during maintenance');
-  } catch (err) {
-    assert.ok(isWeftError(err), String(err));
-    assert.is(err.code, 'WEFT_E_CACHE_BUSY');
-    assert.match(err.hint ?? '', `if no "weft cache prune" is running, remove ${lock}`);
-  }
+  writeOwner(lock, pid, 'weft cache prune');
+  const up = await cacheBusy(run(plan, { workspaceLockWaitMs: 300 }), 'weft up ran during maintenance');
+  assert.match(up.hint ?? '', `if no "weft cache prune" is running, remove ${lock}`);
   rmSync(lock);
   const user = join(sb.cache, 'users', `${pid}-test`);
-  writeFileSync(user, JSON.stringify({ pid, host: hostname(), since: new Date().toISOString(), purpose: 'weft up' }));
+  writeOwner(user, pid, 'weft up');
+  const prune = await cacheBusy(pruneCache(sb.cache, { ...guard, olderThanMs: 30 * DAY, dryRun: false }), 'prune went ahead while a weft up was using the cache');
+  assert.match(prune.hint ?? '', `if no weft up is running, remove ${user}`);
+});
+
+/** A lock or registration file naming `pid` on this host, as weft writes one (a maintenance lock carries a nonce). */
+function writeOwner(path: string, pid: number, purpose: string, since = Date.now()): void {
+  const nonce = purpose === 'weft up' ? {} : { nonce: 'test' };
+  writeFileSync(path, JSON.stringify({ pid, host: hostname(), since: new Date(since).toISOString(), purpose, ...nonce }));
+}
+
+/** The WEFT_E_CACHE_BUSY that `work` must fail with; `unreachable` says what went wrong if it did not. */
+async function cacheBusy(work: Promise<unknown>, unreachable: string): Promise<WeftError> {
   try {
-    await pruneCache(sb.cache, { ...guard, olderThanMs: 30 * DAY, dryRun: false });
-    assert.unreachable('prune went ahead while a weft up was using the cache');
+    await work;
   } catch (err) {
     assert.ok(isWeftError(err), String(err));
     assert.is(err.code, 'WEFT_E_CACHE_BUSY');
-    assert.match(err.hint ?? '', `if no weft up is running, remove ${user}`);
+    return err;
   }
-});
+  assert.unreachable(unreachable);
+  throw new Error(unreachable);
+}
 
 test('prune leaves an entry another weft is writing (its lock is held) and says so', async () => {
   await run();
