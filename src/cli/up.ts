@@ -1,4 +1,5 @@
 import { defaults } from '../defaults.js';
+import { askUserGitConfig } from '../fetch/quick.js';
 import { WeftError } from '../errors.js';
 import { applyLock, selectSources, describeProblems, lockPath, readLock } from '../resolve/quick.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
@@ -34,6 +35,8 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
 /** `weft up` and `weft update`: the same run, except update leaves the named (or all) sources unpinned. */
 export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up' | 'update'): Promise<number> {
   let placed: Placed | undefined;
+  // Asked now, while the plan loads: every new checkout waits for the answer (template.ts).
+  const userGitConfig = flag(args, 'dry-run') ? undefined : askUserGitConfig(ctx.env, defaults.gitQuickTimeoutMs);
   if (mode === 'up' && stringOpt(args, 'from') !== undefined) ({ args, placed } = await (await import('./bundle-from.js')).prepareFromBundle(ctx, args, stringOpt(args, 'from')!));
   const loaded = await loadedPlanFor(ctx);
   const manifestPlan = loaded.plan;
@@ -62,5 +65,5 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     ctx.stdout.write(ctx.json ? JSON.stringify(plan, null, 2) + '\n' : (await import('./plan-text.js')).renderPlan(plan, only));
     return 0;
   }
-  return (await import('./up-run.js')).runConverge(ctx, args, { plan, lock, only, mode, frozen, remember: () => loaded.remember(), placed });
+  return (await import('./up-run.js')).runConverge(ctx, args, { plan, lock, only, mode, frozen, remember: () => loaded.remember(), placed, userGitConfig });
 }

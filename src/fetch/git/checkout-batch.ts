@@ -115,7 +115,7 @@ function flushIfDue(queue: Queue): void {
  * git's clone.
  */
 export async function writeCheckout(git: Git, ctx: FetcherContext, dir: string, commit: string, traits: FsTraits, rest: GitDirFiles): Promise<boolean> {
-  const alone = (await userGitConfig(git, ctx)).perRepoCheckout || !ctx.once || !plainName(basename(dir));
+  const alone = (await userGitConfig(ctx)).perRepoCheckout || !ctx.once || !plainName(basename(dir));
   if (alone) {
     ctx.joining?.leave();
     return readTree(git, dir, rest);

@@ -51,7 +51,7 @@ export async function cloneFirst(git: Git, ctx: FetcherContext, s: GitSource, cr
     try {
       if (existsSync(mirror)) return false;
       ctx.report({ name: s.name, phase: 'fetching', message: redact(s.url) });
-      const lean = await leanCloneArgs(git, ctx);
+      const lean = await leanCloneArgs(ctx);
       const res = await git([...lean.global, 'clone', '--quiet', ...lean.clone, ...(name ? ['--branch', name] : []), '--', s.url, tmp], { network: true, creds });
       if (res.code !== 0) {
         // Not a branch or tag (an abbreviated commit, say): the mirror-first path resolves it.

@@ -46,7 +46,7 @@ export async function cloneCheckout(git: Git, ctx: FetcherContext, s: GitSource,
 /** The one-process way (see materialize.ts); false when git's own clone must do it. */
 async function fromMirror(git: Git, ctx: FetcherContext, tmp: string, mirror: string, origin: string, want: Want): Promise<boolean> {
   // A template of the user's own belongs in every clone: git's clone copies it.
-  if (await userTemplate(git, ctx)) return false;
+  if (await userTemplate(ctx)) return false;
   // Probed inside the first new checkout (removed with it if anything fails), shared by
   // every checkout made beside it.
   mkdirSync(tmp);

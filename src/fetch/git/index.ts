@@ -120,9 +120,10 @@ export const fetchGit: Fetcher<GitSource> = async (s, runCtx, previous) => {
     // Past the no-op check (which reads files only), git itself is needed.
     const missing = await missingTool(ctx, 'git');
     if (missing) throw new SourceFailure('WEFT_E_TOOL_MISSING', missing);
-    // A new checkout asks what the user's git config says of templates and checkout
-    // filters (once per run): asked now, git answers while this source's mirror is checked.
-    if (!gitDir) void userGitConfig(git, ctx).catch(() => undefined);
+    // A new checkout needs what the user's git config says of templates and checkout
+    // filters (once per run; `weft up` asked before loading the plan): when not asked yet,
+    // asked now, and git answers while this source's mirror is checked.
+    if (!gitDir) void userGitConfig(ctx).catch(() => undefined);
     // A damaged cache entry is set aside and this runs once more (heal.ts).
     const converge = async (): Promise<{ status: Checkout['status']; message?: string; target?: string }> =>
       !gitDir && (await cloneFirst(git, ctx, { ...s, url }, creds)) ? { status: 'cloned' } : viaMirror(git, ctx, s, url, creds, gitDir, previous);

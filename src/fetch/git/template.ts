@@ -13,9 +13,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileIfChanged } from '../../atomic.cjs';
+import { exec } from '../../exec.js';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
-import type { Git } from './run.js';
+import { gitEnv } from './run.js';
 
 const TEMPLATE_CONFIG = '[core]\n\tlogallrefupdates = true\n';
 
@@ -33,32 +34,48 @@ export interface UserGitConfig {
 
 const ASKED = '^(init\\.templatedir|filter\\..*|index\\..*|feature\\..*|core\\.(sparsecheckout|splitindex|untrackedcache))$';
 
-export function userGitConfig(git: Git, ctx: FetcherContext): Promise<UserGitConfig> {
-  return once(ctx, 'git:user-config', async () => {
-    // From the cache, where no repository's own config applies: the user's and the system's.
-    const res = await git(['config', '--name-only', '--get-regexp', ASKED], { cwd: ctx.cacheDir });
-    // 1: none of them set. Anything else but a list (a config git cannot read) leaves it all to git.
-    if (res.code === 1) return { template: ctx.env.GIT_TEMPLATE_DIR !== undefined, perRepoCheckout: false };
-    if (res.code !== 0) return { template: true, perRepoCheckout: true };
-    const names = res.stdout.split('\n').filter(Boolean);
-    return {
-      template: ctx.env.GIT_TEMPLATE_DIR !== undefined || names.includes('init.templatedir'),
-      perRepoCheckout: names.some((n) => n !== 'init.templatedir'),
-    };
-  });
+// Never a repository (a path under a device file cannot exist): git given it as GIT_DIR finds
+// none, and reads only the system's and the user's configuration, wherever weft runs (a
+// workspace inside a repository of its own included).
+const NO_REPOSITORY = '/dev/null/weft-no-repository';
+
+/** The run's memo key for the answer (once.ts); `weft up` puts the answer it asked early there. */
+export const USER_GIT_CONFIG = 'git:user-config';
+
+/**
+ * Asks git (one process, outside any run) what of the user's configuration changes how
+ * weft makes a checkout. `weft up` asks before it loads the plan, so the answer is in
+ * before the first source needs it: every clone and new checkout waits for it, and asked
+ * with the first source it held a cold run's clones back ~20 ms.
+ */
+export async function askUserGitConfig(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<UserGitConfig> {
+  const res = await exec('git', ['config', '--name-only', '--get-regexp', ASKED], { env: { ...gitEnv(env), GIT_DIR: NO_REPOSITORY }, timeoutMs });
+  // 1: none of them set. Anything else but a list (a config git cannot read, no git) leaves it all to git.
+  if (res.code === 1) return { template: env.GIT_TEMPLATE_DIR !== undefined, perRepoCheckout: false };
+  if (res.code !== 0) return { template: true, perRepoCheckout: true };
+  const names = res.stdout.split('\n').filter(Boolean);
+  return {
+    template: env.GIT_TEMPLATE_DIR !== undefined || names.includes('init.templatedir'),
+    perRepoCheckout: names.some((n) => n !== 'init.templatedir'),
+  };
+}
+
+/** The answer for this run: the one `weft up` asked for early, else asked now (once per run). */
+export function userGitConfig(ctx: FetcherContext): Promise<UserGitConfig> {
+  return once(ctx, USER_GIT_CONFIG, () => askUserGitConfig(ctx.env, ctx.defaults.gitQuickTimeoutMs));
 }
 
 /** Whether the user's git configuration names a template of its own. */
-export async function userTemplate(git: Git, ctx: FetcherContext): Promise<boolean> {
-  return (await userGitConfig(git, ctx)).template;
+export async function userTemplate(ctx: FetcherContext): Promise<boolean> {
+  return (await userGitConfig(ctx)).template;
 }
 
 /**
  * The arguments that make `git clone` write weft's lean .git (they go before `clone`
  * and after it respectively), or none when the user's template must be used.
  */
-export async function leanCloneArgs(git: Git, ctx: FetcherContext): Promise<{ global: string[]; clone: string[] }> {
-  if (await userTemplate(git, ctx)) return { global: [], clone: [] };
+export async function leanCloneArgs(ctx: FetcherContext): Promise<{ global: string[]; clone: string[] }> {
+  if (await userTemplate(ctx)) return { global: [], clone: [] };
   const dir = join(ctx.cacheDir, 'git-template');
   await once(ctx, 'git:lean-template', async () => {
     mkdirSync(join(dir, 'hooks'), { recursive: true });
