@@ -22,10 +22,19 @@ const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/@\s]*)@/i;
 export function withoutSecrets(url: string): string {
   const bare = url.replace(TOKEN_PARAM, '$1');
   return bare.replace(URL_USERINFO, (all, scheme: string, info: string) => {
-    if (/^https?:\/\/$/i.test(scheme)) return scheme;
-    const colon = info.indexOf(':');
-    return colon < 0 ? all : `${scheme}${info.slice(0, colon)}@`;
+    const { kept } = userinfoParts(scheme, info);
+    return kept === undefined ? all : `${scheme}${kept}`;
   });
+}
+
+/**
+ * A URL's user part (between `scheme://` and `@`) as withoutSecrets splits it: `kept` is
+ * what stays of it (undefined: all of it, nothing to drop), `secret` what goes.
+ */
+function userinfoParts(scheme: string, info: string): { kept?: string; secret: string } {
+  if (/^https?:\/\/$/i.test(scheme)) return { kept: '', secret: info };
+  const colon = info.indexOf(':');
+  return colon < 0 ? { secret: '' } : { kept: `${info.slice(0, colon)}@`, secret: info.slice(colon + 1) };
 }
 
 /** True when `url` carries a password or token: withoutSecrets changes it. */
@@ -42,9 +51,7 @@ export function secretsOf(url: string): string[] {
   }
   const info = URL_USERINFO.exec(url);
   if (info) {
-    const [, scheme, userinfo] = info as unknown as [string, string, string];
-    const colon = userinfo.indexOf(':');
-    const secret = /^https?:\/\/$/i.test(scheme) ? userinfo : colon < 0 ? '' : userinfo.slice(colon + 1);
+    const { secret } = userinfoParts(info[1]!, info[2]!);
     if (secret) found.push(secret);
   }
   return found;
