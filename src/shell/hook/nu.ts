@@ -5,7 +5,8 @@
 //
 // State is a record in $env.__weft: nu passes only strings to child processes, so a nested
 // nu starts without it, as a child bash starts without the parent's shell variables. Per
-// prompt, staying inside costs two `ls` of env.json and trust.json (builtins, no fork),
+// prompt, staying inside costs a `path exists` per directory between $PWD and the workspace
+// (a nested workspace?) and two `ls` of env.json and trust.json (builtins, no fork),
 // compared with the modification times seen at the last trust check: `weft up` rewriting
 // env.json or `weft trust` / `--revoke` rewriting trust.json changes them.
 import { nuQuote as q } from '../renderers/nu.js';
@@ -62,6 +63,18 @@ def --env __weft_step [dir: string, revert: bool] {
   $step.trusted? | default false
 }
 
+# The directory nearest $PWD, going up and stopping before DIR, with a rendered env.json: a
+# workspace nested in DIR that $PWD is in; '' when there is none. Builtins only, one
+# \`path exists\` per directory below DIR (see posix.ts).
+def __weft_nearer [dir: string] {
+  mut p = $env.PWD
+  while $p != '' and $p != $dir {
+    if ($"($p)/.weft/env/env.json" | path exists) { return $p }
+    $p = ($p | str replace -r '/[^/]*$' '')
+  }
+  ''
+}
+
 def --env __weft_hook [] {
   # A weft shell is pinned to its workspace; the hook leaves it alone.
   if ($env.WEFT_SHELL? | is-not-empty) { return }
@@ -81,17 +94,29 @@ def --env __weft_hook [] {
   let before = { ws: $st.ws, stamp: $st.stamp }
   if $st.ws != '' {
     if (__weft_inside $st.ws) {
-      if (__weft_stamp $st.ws) == $st.stamp { $env.__weft = $st; return }
-      $d = $st.ws
+      # Entering a workspace nested in this one: it takes over (this one is reverted
+      # first), as it does when entered from outside.
+      let n = (__weft_nearer $st.ws)
+      if $n != '' {
+        $d = $n
+      } else {
+        if (__weft_stamp $st.ws) == $st.stamp { $env.__weft = $st; return }
+        $d = $st.ws
+      }
     }
     $revert = true
     $st.ws = ''
   }
   if $d == '' and $st.skip != '' {
     if (__weft_inside $st.skip) {
-      if not $revert and (__weft_stamp $st.skip) == $st.stamp { $env.__weft = $st; return }
-      $d = $st.skip
-      $again = true
+      let n = (__weft_nearer $st.skip)
+      if $n != '' {
+        $d = $n
+      } else {
+        if not $revert and (__weft_stamp $st.skip) == $st.stamp { $env.__weft = $st; return }
+        $d = $st.skip
+        $again = true
+      }
     }
     $st.skip = ''
   }
