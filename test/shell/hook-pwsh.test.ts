@@ -42,6 +42,24 @@ async function world(trusted: boolean) {
 const value = (out: string, key: string) => new RegExp(`^${key}=\\[(.*)\\]$`, 'm').exec(out)?.[1];
 const show = (key: string, expr: string) => `Write-Output "${key}=[${expr}]"`;
 
+/** A workspace of its own inside w.ws (ws/inner), trusted, set up with weft up. */
+async function nestedWorkspace(w: Awaited<ReturnType<typeof world>>) {
+  const inner = join(w.ws, 'inner');
+  mkdirSync(join(inner, 'ibin'), { recursive: true });
+  writeFileSync(join(inner, 'weft.yaml'), 'env:\n  PATH: ibin\n  INNER_DEMO: inner\n');
+  assert.is((await weft(['up', '-q'], { cwd: inner, env: w.env })).code, 0);
+  assert.is((await weft(['trust', '-q'], { cwd: inner, env: w.env })).code, 0);
+  return { inner, innerBin: join(inner, 'ibin') };
+}
+
+/** Lines that print the two workspaces' variables, PATH and the active workspace, each KEY prefixed with `tag`. */
+const showAll = (tag: string) => [
+  show(`${tag}_DEMO`, '$env:WEFT_DEMO'), show(`${tag}_INNER`, '$env:INNER_DEMO'), show(`${tag}_PATH`, '$env:PATH'), show(`${tag}_WS`, '$env:WEFT_WORKSPACE'),
+];
+const valuesOf = (out: string, tag: string) => ({
+  demo: value(out, `${tag}_DEMO`), inner: value(out, `${tag}_INNER`), path: value(out, `${tag}_PATH`), ws: value(out, `${tag}_WS`),
+});
+
 if (pwsh === undefined) {
   test('pwsh is not installed: weft hook pwsh prints exactly test/fixtures/hook/pwsh.ps1', async () => {
     const w = await world(true);
@@ -123,6 +141,30 @@ if (pwsh === undefined) {
       w.cleanup();
     }
   });
+
+  for (const trusted of [true, false]) {
+    test(`pwsh: in a workspace nested in ${trusted ? 'a trusted' : 'an untrusted'} one, the environment is the nested one's whether entered from outside or from the outer one; leaving it for the outer gives the outer's back`, async () => {
+      const w = await world(trusted);
+      try {
+        const { inner, innerBin } = await nestedWorkspace(w);
+        const r = w.run([
+          `Set-Location '${inner}'`, 'hook', ...showAll('DIRECT'),
+          `Set-Location '${w.out}'`, 'hook',
+          `Set-Location '${w.ws}'`, 'hook', ...showAll('OUTER'),
+          'Set-Location inner', 'hook', 'hook', ...showAll('THROUGH'),
+          'Set-Location ..', 'hook', ...showAll('BACK'),
+        ]);
+        const msg = r.out + r.err;
+        const outer = trusted ? { demo: 'hello', inner: '', path: `${w.libBin}:${w.path}`, ws: w.ws } : { demo: '', inner: '', path: w.path, ws: '' };
+        assert.equal(valuesOf(r.out, 'OUTER'), outer, msg);
+        assert.equal(valuesOf(r.out, 'THROUGH'), valuesOf(r.out, 'DIRECT'), msg);
+        assert.equal(valuesOf(r.out, 'THROUGH'), { demo: '', inner: 'inner', path: `${innerBin}:${w.path}`, ws: inner }, msg);
+        assert.equal(valuesOf(r.out, 'BACK'), outer, msg);
+      } finally {
+        w.cleanup();
+      }
+    });
+  }
 }
 
 test.run();

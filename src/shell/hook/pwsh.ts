@@ -2,9 +2,11 @@
 // the JSON steps of `weft hook --apply/--revert` rather than evaluating code, parsed with
 // System.Text.Json (ConvertFrom-Json would turn date-like values into DateTime objects).
 // State is a global variable, which a child pwsh does not inherit; per prompt, staying
-// inside costs two Get-Item calls (in-process) compared with the modification times seen
-// at the last trust check. $LASTEXITCODE is kept for the user's prompt. As with `weft env
-// --shell pwsh`, PowerShell before 7.5 cannot hold an empty variable: it ends up unset.
+// inside costs a Test-Path per directory between the current one and the workspace (a
+// nested workspace?) and two Get-Item calls (all in-process), compared with the
+// modification times seen at the last trust check. $LASTEXITCODE is kept for the user's
+// prompt. As with `weft env --shell pwsh`, PowerShell before 7.5 cannot hold an empty
+// variable: it ends up unset.
 import { pwshQuote as q } from '../renderers/pwsh.js';
 import type { HookContext } from './common.js';
 
@@ -45,6 +47,18 @@ function global:__weft_step([string]$dir, [bool]$revert) {
   $doc.RootElement.TryGetProperty('trusted', [ref]$t) -and $t.GetBoolean()
 }
 
+# The directory nearest the current one, going up and stopping before DIR, with a rendered
+# env.json: a workspace nested in DIR that the current directory is in; '' when there is
+# none. One Test-Path (in-process) per directory below DIR (see posix.ts).
+function global:__weft_nearer([string]$dir) {
+  $p = $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath
+  while ($p -and $p -cne $dir) {
+    if (Test-Path -LiteralPath "$p/.weft/env/env.json" -PathType Leaf) { return $p }
+    $p = $p -replace '/[^/]*$', ''
+  }
+  ''
+}
+
 function global:__weft_hook {
   # A weft shell is pinned to its workspace; the hook leaves it alone.
   if ($env:WEFT_SHELL) { return }
@@ -66,17 +80,29 @@ function global:__weft_hook {
   $beforeStamp = $st.stamp
   if ($st.ws) {
     if (__weft_inside $st.ws) {
-      if ((__weft_stamp $st.ws) -eq $st.stamp) { return }
-      $d = $st.ws
+      # Entering a workspace nested in this one: it takes over (this one is reverted
+      # first), as it does when entered from outside.
+      $n = __weft_nearer $st.ws
+      if ($n) {
+        $d = $n
+      } else {
+        if ((__weft_stamp $st.ws) -eq $st.stamp) { return }
+        $d = $st.ws
+      }
     }
     $revert = $true
     $st.ws = ''
   }
   if (-not $d -and $st.skip) {
     if (__weft_inside $st.skip) {
-      if (-not $revert -and (__weft_stamp $st.skip) -eq $st.stamp) { return }
-      $d = $st.skip
-      $again = $true
+      $n = __weft_nearer $st.skip
+      if ($n) {
+        $d = $n
+      } else {
+        if (-not $revert -and (__weft_stamp $st.skip) -eq $st.stamp) { return }
+        $d = $st.skip
+        $again = $true
+      }
     }
     $st.skip = ''
   }
