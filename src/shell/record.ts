@@ -8,7 +8,12 @@
 //          those it found there already, which stay when it leaves)
 //   =NAME  a variable weft replaced (set, unset, or a list on a `set` base); its previous
 //          value is in WEFT_PREV_NAME, and WEFT_PREV_NAME is absent if it was unset
-// The shells only ever test for `:=NAME:` in it; TypeScript parses the rest.
+//   -NAME  NAME (either kind, marked before its own element) was set in the shell but not
+//          exported: leaving sets it back unexported. Only bash, zsh and fish can tell (see
+//          renderers/posix.ts); a process environment holds exported variables only, so
+//          TypeScript never adds one, and keeps one already there when it applies again.
+// The shells only ever test for `:=NAME:`, `:+NAME:` and `:-NAME:` in it; TypeScript parses
+// the rest.
 import { isVarName, MARKER_NAME, MARKER_WORKSPACE, PREV_PREFIX, RECORD_VAR } from '../env-names.js';
 import { splitList } from './lists.js';
 import type { EnvModel, VarChange } from './model.js';
@@ -33,6 +38,7 @@ export function recordOf(model: EnvModel, base: NodeJS.ProcessEnv): string {
   const before = modelFromRecord(base);
   const parts: string[] = [];
   for (const v of model.vars) {
+    if (recordHasUnexported(base[RECORD_VAR], v.name)) parts.push(`-${v.name}`);
     if (isReplaced(v)) parts.push(`=${v.name}`);
     else if (v.type === 'list') {
       const had = new Set(splitList(base[v.name]));
@@ -45,6 +51,11 @@ export function recordOf(model: EnvModel, base: NodeJS.ProcessEnv): string {
 
 export function recordHasReplaced(record: string | undefined, name: string): boolean {
   return `:${record ?? ''}:`.includes(`:=${name}:`);
+}
+
+/** True when the record says NAME was set but not exported before weft changed it. */
+export function recordHasUnexported(record: string | undefined, name: string): boolean {
+  return `:${record ?? ''}:`.includes(`:-${name}:`);
 }
 
 /**
@@ -69,6 +80,9 @@ export function modelFromRecord(env: NodeJS.ProcessEnv): EnvModel | undefined {
     } else if (el.startsWith('=')) {
       list = undefined;
       vars.push({ type: 'unset', name: el.slice(1) });
+    } else {
+      // `-NAME` (how a shell restores it, not what to revert), or a marker of a later weft.
+      list = undefined;
     }
   }
   return { workspace: env[MARKER_WORKSPACE] ?? '', name: env[MARKER_NAME] ?? '', vars };

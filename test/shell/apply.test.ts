@@ -85,6 +85,15 @@ test('an entry the inherited list already had is not recorded as weft\'s, so lea
   assert.is(left.PATH, '/a/bin:/usr/bin:/bin');
 });
 
+test("a shell's mark that a variable was not exported before (-NAME) stays when applying again, and ends a list in the record", () => {
+  // As bash leaves it after applying over MODE=prod and PATH=/usr/bin, both set and not exported.
+  const active = { ...applyEnv(model, { PATH: '/usr/bin', MODE: 'prod' }), WEFT_ENV_ADDED: '-PATH:+PATH:/ws/bin:/a/bin:/z:-MODE:=MODE:=GONE:=BASED' };
+  assert.is(applyEnv(model, active).WEFT_ENV_ADDED, active.WEFT_ENV_ADDED);
+  assert.is(applyEnv(model, { PATH: '/usr/bin', MODE: 'prod' }).WEFT_ENV_ADDED, '+PATH:/ws/bin:/a/bin:/z:=MODE:=GONE:=BASED');
+  assert.equal(modelFromRecord(active)?.vars, modelFromRecord({ WEFT_ENV_ADDED: '+PATH:/ws/bin:/a/bin:/z:=MODE:=GONE:=BASED' })?.vars);
+  assert.equal(modelFromRecord({ WEFT_ENV_ADDED: '+PATH:/p:-MODE:/q' })?.vars, [{ type: 'list', name: 'PATH', prepend: ['/p'], append: [] }]);
+});
+
 test('a record naming something that is not a variable name is ignored', () => {
   const recorded = modelFromRecord({ WEFT_ENV_ADDED: '+X;rm -rf ~:/p:=$(id):=OK:+GOOD:/q' });
   assert.equal(recorded?.vars, [
