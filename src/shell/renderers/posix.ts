@@ -3,6 +3,15 @@
 // out, then put back in place), so sourcing twice equals once and a file rendered at
 // `weft up` stays right in a shell whose PATH differs. No word splitting anywhere (zsh
 // doesn't split unquoted expansions); `${VAR-}` everywhere for `set -u` shells.
+//
+// Export status: a variable the shell had set but not exported is marked `-NAME` in the
+// record when weft first changes it, and leaving assigns it back without exporting it.
+// bash and zsh tell without a fork (exportOps in bash.ts and zsh.ts). Plain sh could take
+// the export away (unset, then assign), but can tell only from `export -p` in a command
+// substitution, whose lines differ between the shells that run this file (`export NAME=…`
+// in dash and mksh, `declare -x NAME=…` in bash outside POSIX mode); a misreading would
+// un-export a variable programs need. So sh treats every variable as exported, and one it
+// had unexported comes back exported (docs/shells.md says so).
 import type { EnvModel, VarChange } from '../model.js';
 import { composeList } from '../lists.js';
 import { posixQuote as q } from '../quote.js';
@@ -38,7 +47,7 @@ const ADDED_HELPER = `__weft_added() {
   __weft_c=":$2:"
   __weft_p=":\${${RECORD_VAR}-}:"
   case $__weft_p in
-    *":+$1:"*) __weft_p=":\${__weft_p#*":+$1:"}"; __weft_p="\${__weft_p%%:[+=]*}:" ;;
+    *":+$1:"*) __weft_p=":\${__weft_p#*":+$1:"}"; __weft_p="\${__weft_p%%:[-+=]*}:" ;;
     *) __weft_p= ;;
   esac
   __weft_rec="$__weft_rec:+$1"
@@ -54,6 +63,17 @@ const ADDED_HELPER = `__weft_added() {
 const CLEANUP = 'unset -f __weft_list\nunset __weft_out __weft_rest __weft_e';
 const APPLY_CLEANUP = 'unset -f __weft_list __weft_added\nunset __weft_out __weft_rest __weft_e __weft_c __weft_p __weft_rec';
 
+/** What a shell can tell about a variable's export status, and how it takes it away. */
+export interface ExportOps {
+  /** Definitions `exported` needs, removed again at the end (`cleanup`). */
+  helper?: string;
+  cleanup?: string;
+  /** A command that succeeds when NAME, which is set, is exported. */
+  exported(name: string): string;
+  /** Commands that set NAME to the value of `expr` (a quoted expansion), not exported. */
+  assignUnexported(name: string, expr: string): string;
+}
+
 const prefixed = (paths: string[]): string => paths.map((p) => `:${p}`).join('');
 const ours = (v: { prepend: string[]; append: string[] }): string => `:${[...v.prepend, ...v.append].join(':')}:`;
 
@@ -61,6 +81,26 @@ function header(model: EnvModel, what: string): string {
   // The name and workspace are user data: never let one end the comment line.
   const oneLine = (s: string) => s.replace(/[\r\n]/g, ' ');
   return `# weft: ${what} for ${oneLine(model.name)} (${oneLine(model.workspace)}); generated, safe to source again`;
+}
+
+const inRecord = (el: string): string => `*${q(`:${el}:`)}*`;
+
+// Before weft first changes NAME: a set NAME that is not exported is marked `-NAME` in the
+// record being built; one applied before keeps the mark the record already has.
+function noteUnexported(name: string, ops: ExportOps): string {
+  return [
+    `case ":\${${RECORD_VAR}-}:" in`,
+    `  ${inRecord(`-${name}`)}) __weft_rec="$__weft_rec"${q(`:-${name}`)} ;;`,
+    `  ${inRecord(`=${name}`)}|${inRecord(`+${name}`)}) ;;`,
+    `  *) [ -z "\${${name}+x}" ] || ${ops.exported(name)} || __weft_rec="$__weft_rec"${q(`:-${name}`)} ;;`,
+    'esac',
+  ].join('\n');
+}
+
+// NAME set to `expr` when leaving: exported, unless the record says it was not.
+function restore(name: string, expr: string, ops: ExportOps | undefined): string {
+  if (!ops) return `export ${name}=${expr}`;
+  return `case ":\${${RECORD_VAR}-}:" in ${inRecord(`-${name}`)}) ${ops.assignUnexported(name, expr)} ;; *) export ${name}=${expr} ;; esac`;
 }
 
 function savePrevious(name: string): string {
@@ -71,9 +111,10 @@ function savePrevious(name: string): string {
   ].join('\n');
 }
 
-function applyVar(v: VarChange, dynamicRecord: boolean): string {
+function applyVar(v: VarChange, dynamicRecord: boolean, ops: ExportOps | undefined): string {
   const lines: string[] = [];
   const dflt = systemDefaultOf(v.name);
+  if (ops) lines.push(noteUnexported(v.name, ops));
   if (dynamicRecord) {
     if (isReplaced(v)) lines.push(`__weft_rec="$__weft_rec"${q(`:=${v.name}`)}`);
     else if (v.type === 'list') lines.push(`__weft_added ${v.name} "\${${v.name}-}" ${[...v.prepend, ...v.append].map(q).join(' ')}`);
@@ -108,11 +149,11 @@ function applyKeepingDefault(v: { name: string; prepend: string[]; append: strin
   ];
 }
 
-function unsetVar(v: VarChange): string {
+function unsetVar(v: VarChange, ops: ExportOps | undefined): string {
   if (isReplaced(v)) {
     return [
       `case ":\${${RECORD_VAR}-}:" in *${q(`:=${v.name}:`)}*)`,
-      `  if [ -n "\${${prevName(v.name)}+x}" ]; then export ${v.name}="$${prevName(v.name)}"; unset ${prevName(v.name)}; else unset ${v.name}; fi ;;`,
+      `  if [ -n "\${${prevName(v.name)}+x}" ]; then ${restore(v.name, `"$${prevName(v.name)}"`, ops)}; unset ${prevName(v.name)}; else unset ${v.name}; fi ;;`,
       'esac',
     ].join('\n');
   }
@@ -122,38 +163,49 @@ function unsetVar(v: VarChange): string {
   const left = dflt ? `[ -n "$__weft_out" ] && [ "$__weft_out" != ${q(prefixed([...dflt.standIn]))} ]` : '[ -n "$__weft_out" ]';
   return [
     `__weft_list "\${${v.name}-}" ${q(ours(v))} '' ''`,
-    `if ${left}; then export ${v.name}="\${__weft_out#:}"; else unset ${v.name}; fi`,
+    `if ${left}; then ${restore(v.name, '"${__weft_out#:}"', ops)}; else unset ${v.name}; fi`,
   ].join('\n');
 }
 
 const needsHelper = (model: EnvModel, forUnset: boolean): boolean =>
   model.vars.some((v) => v.type === 'list' && (forUnset ? !isReplaced(v) : v.base === undefined));
 
-export const posixRenderer: ShellRenderer = {
-  apply(model) {
-    // Which list entries are weft's depends on the shell's values, so with any list the
-    // record is built as the variables are; without one it is the same everywhere.
-    const helper = needsHelper(model, false);
-    return [
-      header(model, 'environment'),
-      ...(helper ? [LIST_HELPER, ADDED_HELPER, '__weft_rec='] : []),
-      ...model.vars.map((v) => applyVar(v, helper)),
-      `export ${RECORD_VAR}=${helper ? '"${__weft_rec#:}"' : q(recordOf(model, {}))}`,
-      `export ${MARKER_WORKSPACE}=${q(model.workspace)}`,
-      `export ${MARKER_NAME}=${q(model.name)}`,
-      ...(helper ? [APPLY_CLEANUP] : []),
-      '',
-    ].join('\n');
-  },
-  unset(model) {
-    const helper = needsHelper(model, true);
-    return [
-      header(model, 'revert'),
-      ...(helper ? [LIST_HELPER] : []),
-      ...model.vars.map(unsetVar),
-      `unset ${RECORD_VAR} ${MARKER_WORKSPACE} ${MARKER_NAME}`,
-      ...(helper ? [CLEANUP] : []),
-      '',
-    ].join('\n');
-  },
-};
+/** The POSIX rendering, for a shell that can (`ops`) or cannot tell what is exported. */
+export function posixRendering(ops?: ExportOps): ShellRenderer {
+  return {
+    apply(model) {
+      // Which list entries are weft's, and which variables were not exported, depend on the
+      // shell's values, so the record is built as the variables are; without either it is
+      // the same everywhere.
+      const helper = needsHelper(model, false);
+      const dynamic = helper || (ops !== undefined && model.vars.length > 0);
+      return [
+        header(model, 'environment'),
+        ...(helper ? [LIST_HELPER, ADDED_HELPER] : []),
+        ...(dynamic && ops?.helper ? [ops.helper] : []),
+        ...(dynamic ? ['__weft_rec='] : []),
+        ...model.vars.map((v) => applyVar(v, dynamic, ops)),
+        `export ${RECORD_VAR}=${dynamic ? '"${__weft_rec#:}"' : q(recordOf(model, {}))}`,
+        `export ${MARKER_WORKSPACE}=${q(model.workspace)}`,
+        `export ${MARKER_NAME}=${q(model.name)}`,
+        ...(helper ? [APPLY_CLEANUP] : dynamic ? ['unset __weft_rec'] : []),
+        ...(dynamic && ops?.cleanup ? [ops.cleanup] : []),
+        '',
+      ].join('\n');
+    },
+    unset(model) {
+      const helper = needsHelper(model, true);
+      return [
+        header(model, 'revert'),
+        ...(helper ? [LIST_HELPER] : []),
+        ...model.vars.map((v) => unsetVar(v, ops)),
+        `unset ${RECORD_VAR} ${MARKER_WORKSPACE} ${MARKER_NAME}`,
+        ...(helper ? [CLEANUP] : []),
+        '',
+      ].join('\n');
+    },
+  };
+}
+
+/** sh: see the top of this file for why it cannot keep a variable unexported. */
+export const posixRenderer: ShellRenderer = posixRendering();
