@@ -1,7 +1,7 @@
 // Leaving a workspace gives the shell back as it was, export status included: a variable
-// the user set without exporting it (bash `FOO=x`, zsh likewise) that the workspace sets
-// is set again afterwards, and still not exported, so the programs the shell starts do not
-// see it.
+// the user set without exporting it (bash `FOO=x`, zsh likewise, fish `set -g FOO x`) that
+// the workspace sets is set again afterwards, and still not exported, so the programs the
+// shell starts do not see it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,7 +34,7 @@ function script(shell: HookShellName, hookFile: string, ws: string, out: string)
   return [...before, ...show(shell, 'A'), `cd ${ws}`, ...show(shell, 'B'), `cd ${out}`, ...show(shell, 'C')].join('\n');
 }
 
-for (const shell of ['bash', 'zsh'] as const) {
+for (const shell of ['bash', 'zsh', 'fish'] as const) {
   test(`${shell}: leaving a workspace gives back a variable that was set and not exported as it was: its value, still not exported`, async () => {
     const { dir, cleanup } = tempDir('weft-hook-unexported-');
     try {

@@ -1,5 +1,5 @@
 // A variable the shell had set but not exported comes back that way when weft's environment
-// is taken out: its value, and still not exported, in bash and zsh. Each run prints
+// is taken out: its value, and still not exported, in bash, zsh and fish. Each run prints
 // the shell's own values (SHELL=[…]); runShell reads what the shell exports with env -0.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -36,7 +36,7 @@ function show(shell: TestShell): string {
 
 const exported = (env: Record<string, string>) => NAMES.filter((n) => n in env);
 
-for (const shell of ['bash', 'zsh'] as const) {
+for (const shell of ['bash', 'zsh', 'fish'] as const) {
   test(`${shell}: applied (twice) and taken out, a variable that was set and not exported is set again, not exported`, () => {
     const m = model();
     const on = writeScript(home, `on-${shell}`, render(m, shell));

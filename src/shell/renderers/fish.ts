@@ -4,6 +4,10 @@
 // imported strings ('a:b') read alike. Lists are set with `set -gx --path` so fish keeps
 // them as lists and exports them joined with ':'.
 //
+// Export status: a global the shell had but did not export (`set -g NAME x`) is marked
+// `-NAME` in the record when weft first changes it (record.ts), and leaving sets it back
+// with `set -gu`.
+//
 // Known fish behaviour, not ours to change: fish turns empty elements of PATH and CDPATH
 // into '.', on import and on every set (fish 3.6 keeps MANPATH's, which mean "the system's
 // manpath here").
@@ -37,7 +41,25 @@ function restOf(name: string, entries: string[]): string[] {
   ];
 }
 
-const isRecorded = (name: string) => `contains -- ${q(`=${name}`)} (string split -- : "$${RECORD_VAR}")`;
+const inRecord = (el: string) => `contains -- ${q(el)} (string split -- : "$${RECORD_VAR}")`;
+const isRecorded = (name: string) => inRecord(`=${name}`);
+
+// Before weft first changes NAME: a global NAME that is not exported is marked `-NAME` in
+// the record being built; one applied before keeps the mark the record already has.
+function noteUnexported(name: string): string[] {
+  return [
+    `if ${inRecord(`-${name}`)}`,
+    `    set -a __weft_rec ${q(`-${name}`)}`,
+    `else if not ${inRecord(`=${name}`)}; and not ${inRecord(`+${name}`)}; and set -qg ${name}; and not set -qgx ${name}`,
+    `    set -a __weft_rec ${q(`-${name}`)}`,
+    'end',
+  ];
+}
+
+/** NAME set to ARGS when leaving (`set -g` plus FLAGS): exported, unless the record says it was not. */
+function restore(name: string, flags: string, args: string): string[] {
+  return [`if ${inRecord(`-${name}`)}`, `    set -gu${flags} ${name} ${args}`, 'else', `    set -gx${flags} ${name} ${args}`, 'end'];
+}
 
 function savePrevious(name: string): string[] {
   return [
@@ -86,6 +108,7 @@ function recordList(name: string, entries: string[]): string[] {
 function applyVar(v: VarChange, dynamicRecord: boolean): string[] {
   const lines: string[] = [];
   if (dynamicRecord) {
+    lines.push(...noteUnexported(v.name));
     if (isReplaced(v)) lines.push(`set -a __weft_rec ${q(`=${v.name}`)}`);
     else if (v.type === 'list') lines.push(...recordList(v.name, [...v.prepend, ...v.append]));
   }
@@ -113,7 +136,7 @@ function unsetVar(v: VarChange): string[] {
     return [
       `if ${isRecorded(v.name)}`,
       `    if set -q ${prevName(v.name)}`,
-      `        set -gx ${v.name} "$${prevName(v.name)}"`,
+      ...restore(v.name, '', `"$${prevName(v.name)}"`).map((l) => `        ${l}`),
       `        set -e -g ${prevName(v.name)}`,
       '    else',
       `        set -e -g ${v.name}`,
@@ -128,7 +151,7 @@ function unsetVar(v: VarChange): string[] {
     ...restOf(v.name, [...v.prepend, ...v.append]),
     ...(dflt ? ['set -l __weft_j (string join : -- $__weft_rest)'] : []),
     dflt ? `if set -q __weft_rest[1]; and test "$__weft_j" != ${q(dflt.standIn.join(':'))}` : 'if set -q __weft_rest[1]',
-    `    set -gx --path ${v.name} $__weft_rest`,
+    ...restore(v.name, ' --path', '$__weft_rest').map((l) => `    ${l}`),
     'else',
     `    set -e -g ${v.name}`,
     'end',
@@ -141,10 +164,10 @@ const cleanup = () => [`set -e ${TEMPS.join(' ')}`, 'true'];
 
 export const fishRenderer: ShellRenderer = {
   apply(model) {
-    // Which list entries are weft's depends on the shell's values, so with any list the
-    // record is built as the variables are (a path variable: "$__weft_rec" joins with ':');
-    // without one it is the same everywhere.
-    const dynamic = model.vars.some((v) => !isReplaced(v));
+    // Which list entries are weft's, and which variables were not exported, depend on the
+    // shell's values, so the record is built as the variables are (a path variable:
+    // "$__weft_rec" joins with ':').
+    const dynamic = model.vars.length > 0;
     return [
       header(model, 'environment'),
       ...(dynamic ? ['set -l --path __weft_rec'] : []),
