@@ -1,7 +1,7 @@
 // Leaving a workspace gives the shell back as it was, export status included: a variable
 // the user set without exporting it (bash `FOO=x`, zsh likewise, fish `set -g FOO x`) that
 // the workspace sets is set again afterwards, and still not exported, so the programs the
-// shell starts do not see it.
+// shell starts do not see it; nor do they see its old value while inside.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -31,7 +31,9 @@ function script(shell: HookShellName, hookFile: string, ws: string, out: string)
     shell === 'fish'
       ? [`source ${hookFile}`, 'set -g MINE mine', 'set -gx THEIRS theirs', 'set -e FRESH', 'set -g CDPATH /cd', 'set -g HUSH hush']
       : [`eval "$(cat ${hookFile})"`, 'MINE=mine', 'export THEIRS=theirs', 'unset FRESH', 'CDPATH=/cd', 'HUSH=hush'];
-  return [...before, ...show(shell, 'A'), `cd ${ws}`, ...show(shell, 'B'), `cd ${out}`, ...show(shell, 'C')].join('\n');
+  // Inside, what a program sees of the values weft keeps for leaving.
+  const saved = `/bin/sh -c 'echo "B_SAVED=[\${WEFT_PREV_MINE-none},\${WEFT_PREV_HUSH-none},\${WEFT_PREV_THEIRS-none}]"'`;
+  return [...before, ...show(shell, 'A'), `cd ${ws}`, ...show(shell, 'B'), saved, `cd ${out}`, ...show(shell, 'C')].join('\n');
 }
 
 for (const shell of ['bash', 'zsh', 'fish'] as const) {
@@ -58,6 +60,9 @@ for (const shell of ['bash', 'zsh', 'fish'] as const) {
       const inside = `ws,ws,ws,${join(ws, 'cdp')}:/cd,none`;
       assert.is(valueOf(r.out, 'B_SHELL'), inside, msg);
       assert.is(valueOf(r.out, 'B_CHILD'), inside, msg);
+      // The values the user did not export are kept from programs inside too; an exported
+      // one's old value they saw before anyway.
+      assert.is(valueOf(r.out, 'B_SAVED'), 'none,none,theirs', msg);
       assert.is(valueOf(r.out, 'C_SHELL'), 'mine,theirs,none,/cd,hush', msg);
       assert.is(valueOf(r.out, 'C_CHILD'), 'none,theirs,none,none,none', msg);
       assert.not.match(r.err, 'weft:', msg);

@@ -53,12 +53,15 @@ for (const shell of ['bash', 'zsh', 'fish'] as const) {
     assert.equal(Object.keys(r.env).filter((k) => k.startsWith('WEFT_')), []);
   });
 
-  test(`${shell}: a shell that inherited the environment (a nested shell) takes it out from the record alone: the saved value, not exported`, () => {
+  test(`${shell}: a shell that inherited the environment (a nested shell) takes it out from the record alone: what it never had is unset, the rest as it was`, () => {
     const m = model();
     const on = writeScript(home, `on2-${shell}`, render(m, shell));
-    // The outer shell: its saved values are exported, so a nested shell has them.
+    // The outer shell exports the old values of what it exported (THEIRS), not of what it kept
+    // to itself (MINE, HUSH): a nested shell, and any program started inside, never had those.
     const outer = runShell(shell, [setUp(shell), sourceLine(shell, on)].join('\n'), baseEnv(home, { THEIRS: 'theirs' })).env;
-    assert.is(outer.WEFT_PREV_MINE, 'mine');
+    assert.is(outer.WEFT_PREV_THEIRS, 'theirs');
+    assert.is(outer.WEFT_PREV_MINE, undefined);
+    assert.is(outer.WEFT_PREV_HUSH, undefined);
     // Applied again in the nested shell (its rc file, a re-apply), the marks stay, as applyEnv keeps them.
     const again = runShell(shell, sourceLine(shell, on), outer).env;
     assert.is(again.WEFT_ENV_ADDED, outer.WEFT_ENV_ADDED);
@@ -66,7 +69,8 @@ for (const shell of ['bash', 'zsh', 'fish'] as const) {
     const off = writeScript(home, `off2-${shell}`, renderUnset(modelFromRecord(outer)!, shell));
     const r = runShell(shell, [sourceLine(shell, off), show(shell)].join('\n'), outer);
     assert.is(r.stderr, '');
-    assert.is(valueOf(r.stdout, 'SHELL'), 'mine,theirs,none,/cd,hush', r.stdout);
+    // CDPATH is a list: weft's entry goes, the rest stays (as a variable of this shell).
+    assert.is(valueOf(r.stdout, 'SHELL'), 'none,theirs,none,/cd,none', r.stdout);
     assert.equal(exported(r.env), ['THEIRS']);
   });
 }

@@ -61,12 +61,19 @@ function restore(name: string, flags: string, args: string): string[] {
   return [`if ${inRecord(`-${name}`)}`, `    set -gu${flags} ${name} ${args}`, 'else', `    set -gx${flags} ${name} ${args}`, 'end'];
 }
 
+// The value NAME had, kept for leaving: exported, except that of a global the shell did not
+// export (marked in the record being built), which the programs started inside must not see
+// (see renderers/posix.ts).
 function savePrevious(name: string): string[] {
   return [
     `if not ${isRecorded(name)}`,
     `    if set -q ${name}`,
     // Quoted expansion joins exactly as fish exports: ':' for path variables, ' ' otherwise.
-    `        set -gx ${prevName(name)} "$${name}"`,
+    `        if contains -- ${q(`-${name}`)} $__weft_rec`,
+    `            set -gu ${prevName(name)} "$${name}"`,
+    '        else',
+    `            set -gx ${prevName(name)} "$${name}"`,
+    '        end',
     '    else',
     `        set -e -g ${prevName(name)}`,
     '    end',

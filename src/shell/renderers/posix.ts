@@ -103,10 +103,18 @@ function restore(name: string, expr: string, ops: ExportOps | undefined): string
   return `case ":\${${RECORD_VAR}-}:" in ${inRecord(`-${name}`)}) ${ops.assignUnexported(name, expr)} ;; *) export ${name}=${expr} ;; esac`;
 }
 
-function savePrevious(name: string): string {
+// The value NAME had, kept for leaving in WEFT_PREV_NAME: exported (a shell started inside,
+// which inherits the environment, takes it out from the record and that), except the value
+// of a variable the shell did not export, which stays a variable of this shell only: the
+// programs started inside must not see what the user kept from them, and a shell started
+// inside never had it either (leaving there unsets NAME).
+function savePrevious(name: string, ops: ExportOps | undefined): string {
+  const save = ops
+    ? `case ":\${__weft_rec-}:" in ${inRecord(`-${name}`)}) ${ops.assignUnexported(prevName(name), `"$${name}"`)} ;; *) export ${prevName(name)}="$${name}" ;; esac`
+    : `export ${prevName(name)}="$${name}"`;
   return [
     `case ":\${${RECORD_VAR}-}:" in *${q(`:=${name}:`)}*) ;; *)`,
-    `  if [ -n "\${${name}+x}" ]; then export ${prevName(name)}="$${name}"; else unset ${prevName(name)}; fi ;;`,
+    `  if [ -n "\${${name}+x}" ]; then ${save}; else unset ${prevName(name)}; fi ;;`,
     'esac',
   ].join('\n');
 }
@@ -119,7 +127,7 @@ function applyVar(v: VarChange, dynamicRecord: boolean, ops: ExportOps | undefin
     if (isReplaced(v)) lines.push(`__weft_rec="$__weft_rec"${q(`:=${v.name}`)}`);
     else if (v.type === 'list') lines.push(`__weft_added ${v.name} "\${${v.name}-}" ${[...v.prepend, ...v.append].map(q).join(' ')}`);
   }
-  if (isReplaced(v)) lines.push(savePrevious(v.name));
+  if (isReplaced(v)) lines.push(savePrevious(v.name, ops));
   if (v.type === 'set') lines.push(`export ${v.name}=${q(v.value)}`);
   else if (v.type === 'unset') lines.push(`unset ${v.name}`);
   else if (v.base !== undefined) lines.push(`export ${v.name}=${q(composeList(v.name, v.base, v.prepend, v.append))}`);
