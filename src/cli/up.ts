@@ -1,5 +1,4 @@
 import { defaults } from '../defaults.js';
-import { askUserGitConfig } from '../fetch/quick.js';
 import { WeftError } from '../errors.js';
 import { applyLock, selectSources, describeProblems, lockPath, readLock } from '../resolve/quick.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
@@ -36,7 +35,8 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
 export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up' | 'update'): Promise<number> {
   let placed: Placed | undefined;
   // Asked now, while the plan loads: every new checkout waits for the answer (template.ts).
-  const userGitConfig = flag(args, 'dry-run') ? undefined : askUserGitConfig(ctx.env, defaults.gitQuickTimeoutMs);
+  // The fetch layer, which a run loads anyway, is not loaded for --dry-run.
+  const userGitConfig = flag(args, 'dry-run') ? undefined : import('../fetch/quick.js').then((f) => f.askUserGitConfig(ctx.env, defaults.gitQuickTimeoutMs));
   if (mode === 'up' && stringOpt(args, 'from') !== undefined) ({ args, placed } = await (await import('./bundle-from.js')).prepareFromBundle(ctx, args, stringOpt(args, 'from')!));
   const loaded = await loadedPlanFor(ctx);
   const manifestPlan = loaded.plan;
