@@ -15,9 +15,10 @@ export const command: CommandSpec = {
   summary: 'list, prune or verify the shared cache of git mirrors and archives',
   usage: 'cache ls | prune [--older-than DAYS] [--dry-run] | verify [--repair]',
   description: `
-The cache ($WEFT_CACHE_DIR, else $XDG_CACHE_HOME/weft, else ~/.cache/weft) holds one bare
-mirror per git URL and one extracted tree per archive integrity, shared by every workspace.
-Every "weft up" records which entries its workspace uses.
+The cache ($WEFT_CACHE_DIR, an absolute path, else $XDG_CACHE_HOME/weft, else
+~/.cache/weft) holds one bare mirror per git URL and one extracted tree per archive
+integrity, shared by every workspace. Every "weft up" records which entries its
+workspace uses.
 
   ls       every entry: kind, size, when a "weft up" last used it, and its URL or integrity
   prune    remove entries no "weft up" has used for --older-than DAYS (default 30); waits

@@ -78,6 +78,8 @@ With --json, one JSON document at the end instead: each source's name, dir, stat
       throw new WeftError('WEFT_E_USAGE', 'foreach needs a command', { hint: "e.g. weft foreach -- git status --short" });
     }
     const jobs = parseJobs(stringOpt(args, 'jobs'));
+    // Before any command runs: a relative WEFT_CACHE_DIR fails the run, not each source.
+    const cacheDir = cacheDirFrom(ctx.env);
     const groups = listOpt(args, 'group');
     const plan = await planFor(ctx);
     const checkouts = await readCheckouts(plan);
@@ -134,7 +136,7 @@ With --json, one JSON document at the end instead: each source's name, dir, stat
               const ref = 'ref' in source ? source.ref : undefined;
               // What is checked out where the command runs (a branch checkout after weft
               // switch, a commit made there since weft up), not what weft last recorded.
-              const now = await currentCheckout(checkout.type, checkout.dir, { env: ctx.env, cacheDir: cacheDirFrom(ctx.env) });
+              const now = await currentCheckout(checkout.type, checkout.dir, { env: ctx.env, cacheDir });
               const env = {
                 ...base,
                 WEFT_SOURCE_NAME: source.name,

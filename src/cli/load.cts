@@ -90,14 +90,18 @@ export function commandWord(argv: readonly string[]): string {
 /**
  * Where the code cache lives: `$WEFT_CODE_CACHE` when it is a path ('0' turns the cache
  * off), else `<weft cache>/v8`; undefined when it is there but not a directory that only
- * this user can write. Made when the first cache is written.
+ * this user can write, or when WEFT_CACHE_DIR is relative (the commands that use the cache
+ * say so; `weft env`, the hook and the rest run without a code cache rather than fail or
+ * make one in the current directory). Made when the first cache is written.
  */
 function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   const set = env.WEFT_CODE_CACHE;
   if (set === '0' || typeof process.getuid !== 'function') return undefined;
   // Required here, not above: with WEFT_BUNDLE=0 nothing of the fetch layer loads before the CLI wants it.
-  const { cacheDirFrom } = require('../cache-dir.cjs') as typeof CacheDir;
-  const dir = set && isAbsolute(set) ? set : join(cacheDirFrom(env), 'v8');
+  const { findCacheDir } = require('../cache-dir.cjs') as typeof CacheDir;
+  const cacheDir = findCacheDir(env);
+  const dir = set && isAbsolute(set) ? set : cacheDir !== undefined ? join(cacheDir, 'v8') : undefined;
+  if (dir === undefined) return undefined;
   try {
     return ownedByMe(statSync(dir)) ? dir : undefined;
   } catch (err) {

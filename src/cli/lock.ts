@@ -1,4 +1,5 @@
 import type { RefQuery } from '../fetch/index.js';
+import { cacheDirFrom } from '../cache-problem.js';
 import { defaults } from '../defaults.js';
 import { NO_REF } from '../fetch/git/no-ref.js';
 import { WeftError } from '../errors.js';
@@ -54,9 +55,11 @@ takes the workspace's lock: while another weft works there, it waits.`,
     }
     // Held from reading weft.lock to writing it: a `weft up` (or another `weft lock`) in this
     // workspace meanwhile would otherwise have one of the two writes lost.
+    // Before the hold, whether or not a remote will be asked: a relative WEFT_CACHE_DIR fails every weft lock.
+    const cacheDir = cacheDirFrom(ctx.env);
     const held = await holdWorkspace(ctx, plan.workspace);
     try {
-      return await lockUnder(ctx, plan, await readLock(plan.workspace));
+      return await lockUnder(ctx, plan, await readLock(plan.workspace), cacheDir);
     } finally {
       held.release();
     }
@@ -64,9 +67,9 @@ takes the workspace's lock: while another weft works there, it waits.`,
 };
 
 /** `weft lock` proper, with the workspace held and `old` read under that hold. */
-async function lockUnder(ctx: CommandContext, plan: Plan, old: Lock | undefined): Promise<number> {
+async function lockUnder(ctx: CommandContext, plan: Plan, old: Lock | undefined, cacheDir: string): Promise<number> {
   // Loaded here so `weft lock --check` (a CI step on big manifests) skips the fetch layer.
-  const { cacheDirFrom, fingerprint, lsRemoteAll, readState } = await import('../fetch/index.js');
+  const { fingerprint, lsRemoteAll, readState } = await import('../fetch/index.js');
   const sources: Record<string, LockEntry> = {};
   const queries: RefQuery[] = [];
   const notes: string[] = [];
@@ -92,7 +95,7 @@ async function lockUnder(ctx: CommandContext, plan: Plan, old: Lock | undefined)
   }
   const failed: WeftError[] = [];
   if (queries.length) {
-    const answers = await lsRemoteAll(queries, { cacheDir: cacheDirFrom(ctx.env), env: ctx.env, offline: false, defaults });
+    const answers = await lsRemoteAll(queries, { cacheDir, env: ctx.env, offline: false, defaults });
     for (const a of answers) {
       const s = plan.sources.find((x) => x.name === a.name)!;
       if ('commit' in a) sources[a.name] = entryFor(plan, s, a.commit);

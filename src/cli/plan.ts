@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { cacheDirFrom } from '../cache-dir.cjs';
+import { cacheDirFrom } from '../cache-problem.js';
 import { LOCAL_MANIFEST_NAME } from '../resolve/find.js';
 import { loadPlan, loadPlanCached, lockStaleness, personalSources, type LoadedPlan, type Lock, type LockProblem } from '../resolve/quick.js';
 import { WeftError } from '../errors.js';

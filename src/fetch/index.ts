@@ -1,5 +1,5 @@
 // The fetch layer's public entry: everything other layers may use.
-export { cacheDirFrom } from '../cache-dir.cjs';
+export { cacheDirFrom } from '../cache-problem.js';
 export { up, type UpOptions } from './up.js';
 export { readCheckouts } from './read.js';
 export { activeSource } from './switch/active-source.js';

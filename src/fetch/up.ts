@@ -6,7 +6,7 @@ import { defaults as builtinDefaults, type Defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { redact } from '../redact.js';
 import type { Checkout, Plan, Source } from '../types.js';
-import { cacheDirFrom } from '../cache-dir.cjs';
+import { cacheDirFrom } from '../cache-problem.js';
 // The cache's parts one by one: its index also loads prune and verify, which `up` never needs.
 import { enterCache } from './cache/guard.js';
 import type { EntryRef } from './cache/layout.js';

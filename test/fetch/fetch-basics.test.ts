@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cacheDirFrom, readState, up, updateState } from '../../src/fetch/index.js';
 import { writeFileAtomic } from '../../src/atomic.cjs';
+import { isWeftError } from '../../src/errors.js';
 import { runPool } from '../../src/fetch/pool.js';
 import { gitSandbox, localSource, makePlan, type GitSandbox } from '../helpers/git-repo.js';
 
@@ -19,6 +20,20 @@ test('the cache dir comes from WEFT_CACHE_DIR, then XDG_CACHE_HOME, then HOME', 
   assert.is(cacheDirFrom({ XDG_CACHE_HOME: '/x', HOME: '/h' }), '/x/weft');
   assert.is(cacheDirFrom({ XDG_CACHE_HOME: 'relative', HOME: '/h' }), '/h/.cache/weft');
   assert.is(cacheDirFrom({ HOME: '/h' }), '/h/.cache/weft');
+});
+
+test('a relative WEFT_CACHE_DIR is an error, not a cache in whatever directory weft runs in', () => {
+  for (const value of ['rel', './rel', '~/weft-cache']) {
+    try {
+      cacheDirFrom({ WEFT_CACHE_DIR: value, XDG_CACHE_HOME: '/x', HOME: '/h' });
+      assert.unreachable(`${value} was taken`);
+    } catch (err) {
+      assert.ok(isWeftError(err), String(err));
+      assert.is(err.code, 'WEFT_E_CACHE_DIR');
+      assert.is(err.exitCode, 2);
+      assert.match(err.message, `WEFT_CACHE_DIR is "${value}"`);
+    }
+  }
 });
 
 test('atomic writes replace the file whole and leave no temp files', () => {
