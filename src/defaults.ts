@@ -4,6 +4,12 @@ import { availableParallelism } from 'node:os';
 export const defaults = {
   /** Workers for fetch/checkout; git is mostly waiting on I/O, so more than the cores. */
   jobs: Math.max(4, Math.min(16, availableParallelism() * 4)),
+  /**
+   * The most -j/--jobs takes: the default's 4 per core on a 64-core machine. Each worker of
+   * weft up is a git process (with its pipes and memory), each of foreach a command; a
+   * mistyped -j 100000 would start one per source at once.
+   */
+  maxJobs: 256,
   jobsPerHost: 8,
   gitTimeoutMs: 10 * 60_000,
   gitQuickTimeoutMs: 60_000,

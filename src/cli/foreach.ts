@@ -6,18 +6,10 @@ import { runPool } from '../fetch/pool.js';
 import { applyEnv, buildEnvModel, isTrusted, refuseUntrustedStartupVars } from '../shell/index.js';
 import type { Checkout } from '../types.js';
 import { listOpt, stringOpt, type CommandSpec } from './command.js';
+import { jobsHelp, parseJobs } from './jobs-option.js';
 import { planFor } from './plan.js';
 import { runCaptured, type Captured } from './foreach-run.js';
 import { catchInterrupt } from './interrupt.js';
-
-function parseJobs(text: string | undefined): number {
-  if (text === undefined) return defaults.jobs;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new WeftError('WEFT_E_USAGE', `--jobs needs a positive whole number, got "${text}"`, { hint: 'e.g. -j 4' });
-  }
-  return n;
-}
 
 function failureText(r: Captured): string | undefined {
   if (r.error) return r.error;
@@ -69,7 +61,7 @@ shown, and weft exits 130; a second one ends them and weft at once.
 With --json, one JSON document at the end instead: each source's name, dir, status
 (ok, failed, skipped, not run), why, exitCode, signal, and its stdout and stderr apart.`,
   options: {
-    jobs: { type: 'string', short: 'j', arg: 'N', description: `commands at once (default 4 per CPU core, 4 to 16: ${defaults.jobs} here)` },
+    jobs: { type: 'string', short: 'j', arg: 'N', description: jobsHelp('commands at once') },
     group: { type: 'string', short: 'g', arg: 'G', multiple: true, description: 'only sources in group G (repeatable)' },
   },
   positionals: 'command',
@@ -77,7 +69,7 @@ With --json, one JSON document at the end instead: each source's name, dir, stat
     if (args.rest.length === 0) {
       throw new WeftError('WEFT_E_USAGE', 'foreach needs a command', { hint: "e.g. weft foreach -- git status --short" });
     }
-    const jobs = parseJobs(stringOpt(args, 'jobs'));
+    const jobs = parseJobs(stringOpt(args, 'jobs')) ?? defaults.jobs;
     // Before any command runs: a relative WEFT_CACHE_DIR fails the run, not each source.
     const cacheDir = cacheDirFrom(ctx.env);
     const groups = listOpt(args, 'group');

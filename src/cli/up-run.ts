@@ -9,6 +9,7 @@ import { buildEnvModel, weftFor, writeEnvFiles, writeStamp } from '../shell/quic
 import { join } from 'node:path';
 import { lockAfter, writeLock, type Lock } from '../resolve/quick.js';
 import { flag, stringOpt, type CommandContext, type ParsedArgs } from './command.js';
+import { parseJobs } from './jobs-option.js';
 import type { Checkout, Plan } from '../types.js';
 import { fetchWithImports } from './up-imports.js';
 import { personalFor } from './plan.js';
@@ -32,11 +33,7 @@ export interface Resolved {
 
 export async function runConverge(ctx: CommandContext, args: ParsedArgs, r: Resolved): Promise<number> {
   const { plan, lock, only, mode, frozen } = r;
-  const jobsText = stringOpt(args, 'jobs');
-  const jobs = jobsText === undefined ? undefined : Number(jobsText);
-  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0)) {
-    throw new WeftError('WEFT_E_USAGE', `--jobs needs a positive whole number, got "${jobsText}"`, { hint: 'e.g. -j 8' });
-  }
+  const jobs = parseJobs(stringOpt(args, 'jobs'));
   const selected = only.length ? only.length : plan.sources.length;
   const progress = await createProgress(ctx, selected);
   const interrupt = catchInterrupt(ctx, { before: () => progress.stop(), doing: 'stopping the sources in progress and cleaning up' });

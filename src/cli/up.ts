@@ -2,6 +2,7 @@ import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { applyLock, selectSources, describeProblems, lockPath, readLock } from '../resolve/quick.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
+import { jobsHelp } from './jobs-option.js';
 import { loadedPlanFor, lockStalenessFor } from './plan.js';
 import type { Placed } from './up-run.js';
 
@@ -16,7 +17,7 @@ is not safely on a remote (uncommitted changes, untracked files, unpushed commit
 are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
   options: {
     'dry-run': { type: 'boolean', short: 'n', description: 'print the plan and change nothing' },
-    jobs: { type: 'string', short: 'j', arg: 'N', description: `parallel workers (default 4 per CPU core, 4 to 16: ${defaults.jobs} here)` },
+    jobs: { type: 'string', short: 'j', arg: 'N', description: jobsHelp('parallel workers') },
     offline: { type: 'boolean', description: 'never touch the network; fail for what is not cached' },
     force: { type: 'boolean', description: 'move checkouts even when that discards local work (says what first)' },
     'fail-fast': { type: 'boolean', description: 'stop starting new work after the first failure' },
