@@ -8,8 +8,7 @@ import { lockWorkspace, waitingForWorkspace } from '../fetch/workspace-lock.js';
 import { buildEnvModel, weftFor, writeEnvFiles, writeStamp } from '../shell/quick.js';
 import { join } from 'node:path';
 import { lockAfter, writeLock, type Lock } from '../resolve/quick.js';
-import { flag, stringOpt, type CommandContext, type ParsedArgs } from './command.js';
-import { parseJobs } from './jobs-option.js';
+import { flag, type CommandContext, type ParsedArgs } from './command.js';
 import type { Checkout, Plan } from '../types.js';
 import { fetchWithImports } from './up-imports.js';
 import { personalFor } from './plan.js';
@@ -23,6 +22,8 @@ export interface Resolved {
   only: string[];
   mode: 'up' | 'update';
   frozen: boolean;
+  /** -j/--jobs; undefined for the default. */
+  jobs: number | undefined;
   /** Records the plan in the plan cache (load-plan.ts). */
   remember: () => void;
   /** What `--from BUNDLE` placed before the run. */
@@ -32,8 +33,7 @@ export interface Resolved {
 }
 
 export async function runConverge(ctx: CommandContext, args: ParsedArgs, r: Resolved): Promise<number> {
-  const { plan, lock, only, mode, frozen } = r;
-  const jobs = parseJobs(stringOpt(args, 'jobs'));
+  const { plan, lock, only, mode, frozen, jobs } = r;
   const selected = only.length ? only.length : plan.sources.length;
   const progress = await createProgress(ctx, selected);
   const interrupt = catchInterrupt(ctx, { before: () => progress.stop(), doing: 'stopping the sources in progress and cleaning up' });

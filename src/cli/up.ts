@@ -2,7 +2,7 @@ import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { applyLock, selectSources, describeProblems, lockPath, readLock } from '../resolve/quick.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
-import { jobsHelp } from './jobs-option.js';
+import { jobsHelp, parseJobs } from './jobs-option.js';
 import { loadedPlanFor, lockStalenessFor } from './plan.js';
 import type { Placed } from './up-run.js';
 
@@ -35,6 +35,8 @@ are reported and skipped (exit 1). Then writes .weft/env/ for every shell.`,
 /** `weft up` and `weft update`: the same run, except update leaves the named (or all) sources unpinned. */
 export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up' | 'update'): Promise<number> {
   let placed: Placed | undefined;
+  // A usage error before any work: --from places a bundle, --dry-run prints the plan.
+  const jobs = parseJobs(stringOpt(args, 'jobs'));
   // Asked now, while the plan loads: every new checkout waits for the answer (template.ts).
   // The fetch layer, which a run loads anyway, is not loaded for --dry-run.
   const userGitConfig = flag(args, 'dry-run') ? undefined : import('../fetch/quick.js').then((f) => f.askUserGitConfig(ctx.env, defaults.gitQuickTimeoutMs));
@@ -66,5 +68,5 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     ctx.stdout.write(ctx.json ? JSON.stringify(plan, null, 2) + '\n' : (await import('./plan-text.js')).renderPlan(plan, only));
     return 0;
   }
-  return (await import('./up-run.js')).runConverge(ctx, args, { plan, lock, only, mode, frozen, remember: () => loaded.remember(), placed, userGitConfig });
+  return (await import('./up-run.js')).runConverge(ctx, args, { plan, lock, only, mode, frozen, jobs, remember: () => loaded.remember(), placed, userGitConfig });
 }

@@ -3,7 +3,7 @@
 // foreach that many commands): a usage error naming the maximum, before anything runs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaults } from '../../src/defaults.js';
 import { isolatedEnv, weft } from '../helpers/cli.js';
@@ -39,6 +39,31 @@ test('weft up and update refuse -j above the maximum, or not a whole number from
     const r = await weft(['up', '-j', '256'], { cwd: sb.workspace, env });
     assert.is(r.code, 0, r.stderr);
     for (const n of NAMES) assert.ok(existsSync(join(sb.workspace, n, 'README')), `${n} checked out`);
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test('weft up --from and --dry-run refuse a -j above the maximum too, before placing or printing anything', async () => {
+  const sb = gitSandbox();
+  try {
+    const env = isolatedEnv(sb.root);
+    writeFileSync(join(sb.workspace, 'weft.yaml'), `sources:\n${NAMES.map((n) => `  ${n}:\n    git: ${makeUpstream(sb, n).dir}\n`).join('')}`);
+    const sent = await weft(['up'], { cwd: sb.workspace, env });
+    assert.is(sent.code, 0, sent.stderr);
+    const bundle = join(sb.root, 'sprint.weft');
+    const packed = await weft(['bundle', '-o', bundle], { cwd: sb.workspace, env });
+    assert.is(packed.code, 0, packed.stderr);
+    // A receiver with its own home and cache: the bundle would fill both.
+    const receiver = join(sb.root, 'receiver');
+    mkdirSync(receiver);
+    const renv = isolatedEnv(join(sb.root, 'other'));
+    assertJobsRefused(await weft(['up', '--from', bundle, '-j', '257'], { cwd: receiver, env: renv }), '257', 'weft up --from -j 257');
+    assert.equal(readdirSync(receiver), [], 'nothing placed in the receiver');
+    assert.equal(existsSync(renv['WEFT_CACHE_DIR']!) ? readdirSync(renv['WEFT_CACHE_DIR']!) : [], [], "nothing put in the receiver's cache");
+    const dry = await weft(['up', '--dry-run', '-j', '257'], { cwd: sb.workspace, env });
+    assertJobsRefused(dry, '257', 'weft up --dry-run -j 257');
+    assert.is(dry.stdout, '', 'no plan printed');
   } finally {
     sb.cleanup();
   }
