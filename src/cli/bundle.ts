@@ -6,7 +6,7 @@ import { cacheDirFrom } from '../fetch/index.js';
 import { packBundle } from '../fetch/bundle/index.js';
 import { applyLock, describeProblems, loadPlan, LOCAL_MANIFEST_NAME, lockPath, lockStaleness, readLock } from '../resolve/index.js';
 import { bundleProgress } from './bundle-progress.js';
-import { stringOpt, type CommandSpec } from './command.js';
+import { stringOpt, wholeNumber, type CommandSpec } from './command.js';
 import { version } from './help-text.js';
 
 export const command: CommandSpec = {
@@ -58,8 +58,8 @@ The sha256 printed at the end lets receivers check they got the file you made.`,
       });
     }
     const depthText = stringOpt(args, 'depth');
-    const depth = depthText === undefined ? undefined : Number(depthText);
-    if (depth !== undefined && !(Number.isInteger(depth) && depth > 0)) {
+    const depth = depthText === undefined ? undefined : wholeNumber(depthText);
+    if (depthText !== undefined && !(depth !== undefined && depth > 0)) {
       throw new WeftError('WEFT_E_USAGE', `--depth needs a positive whole number, got "${depthText}"`, { hint: 'e.g. --depth 50' });
     }
     // The committed manifest, not this user's weft.local.yaml: a bundle is handed to others.

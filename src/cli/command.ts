@@ -61,3 +61,11 @@ export function listOpt(args: ParsedArgs, name: string): string[] {
   const v = args.values[name];
   return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
 }
+
+/**
+ * An option's value as a count: decimal digits only, so `1e2`, `0x10`, ` 8` or `8.0`, which
+ * Number() would take, are refused with the rest; undefined when it is not one.
+ */
+export function wholeNumber(text: string): number | undefined {
+  return /^[0-9]+$/.test(text) ? Number(text) : undefined;
+}

@@ -136,6 +136,22 @@ test('--depth 1 bundles only the locked commit of each git source, and the recei
   }
 });
 
+test('--depth takes decimal digits only: 0, 1e2, 0x10, 1.5 and " 8" are usage errors and write no file', async () => {
+  const w = await bundleWorld();
+  try {
+    ok(await w.send('up'), 'weft up (sender)');
+    const file = join(w.sb.root, 'never.weft.tar');
+    for (const value of ['0', '1e2', '0x10', '1.5', ' 8']) {
+      const r = await w.send('bundle', '-o', file, '--depth', value);
+      assert.is(r.code, 2, `--depth "${value}": ${r.stderr}`);
+      assert.match(r.stderr, `--depth needs a positive whole number, got "${value}"`);
+      assert.not.ok(existsSync(file), `--depth "${value}" wrote no file`);
+    }
+  } finally {
+    await w.cleanup();
+  }
+});
+
 test('weft bundle refuses a workspace whose lock does not pin the manifest, and writes no file', async () => {
   const w = await bundleWorld();
   try {

@@ -28,7 +28,7 @@ test('weft up and update refuse -j above the maximum, or not a whole number from
   try {
     const env = isolatedEnv(sb.root);
     writeFileSync(join(sb.workspace, 'weft.yaml'), `sources:\n${NAMES.map((n) => `  ${n}:\n    git: ${makeUpstream(sb, n).dir}\n`).join('')}`);
-    for (const value of ['257', '100000', '0', '1.5', 'many']) {
+    for (const value of ['257', '100000', '0', '1.5', 'many', '1e2', '0x10', ' 8', '8.0']) {
       for (const args of [['up', '-j', value], ['up', `--jobs=${value}`], ['update', '-j', value]]) {
         assertJobsRefused(await weft(args, { cwd: sb.workspace, env }), value, `weft ${args.join(' ')}`);
       }
