@@ -24,8 +24,16 @@ fail are printed, with their fixes: nothing at all when everything is ok.`,
   options: {},
   positionals: 'none',
   async run(ctx) {
-    const cacheDir = cacheDirFrom(ctx.env);
     const checks: Check[] = [];
+    // A WEFT_CACHE_DIR weft cannot use (a relative path) is one failed check, with its fix:
+    // the checks that need the cache are left out, the rest still run.
+    let cacheDir: string | undefined;
+    try {
+      cacheDir = cacheDirFrom(ctx.env);
+    } catch (err) {
+      if (!isWeftError(err) || err.code !== 'WEFT_E_CACHE_DIR') throw err;
+      checks.push({ name: 'cache', status: 'fail', detail: `${err.message}; the checks that use the cache (requires, sources, stale locks) were not run`, ...(err.hint && { fix: err.hint }) });
+    }
     let plan: Plan | undefined;
     try {
       plan = await planFor(ctx);
@@ -33,19 +41,18 @@ fail are printed, with their fixes: nothing at all when everything is ok.`,
       if (!isWeftError(err)) throw err;
       checks.push(...manifestChecks(err));
     }
-    if (plan) checks.push(...(await requiresChecks(plan, ctx.env, cacheDir)));
+    if (plan && cacheDir) checks.push(...(await requiresChecks(plan, ctx.env, cacheDir)));
     checks.push(...(await gitChecks(ctx.env)));
-    checks.push(...cacheChecks(cacheDir));
-    checks.push(diskCheck(cacheDir, 'the cache'));
+    if (cacheDir) checks.push(...cacheChecks(cacheDir), diskCheck(cacheDir, 'the cache'));
     if (plan) checks.push(diskCheck(plan.root, 'checkouts'));
     checks.push(hookCheck(ctx.env));
     if (plan) {
-      checks.push(...staleLockChecks(plan.workspace, cacheDir));
+      if (cacheDir) checks.push(...staleLockChecks(plan.workspace, cacheDir));
       // The commands a fix gives name the manifest when a plain weft would not find it from here.
       const weft = weftFor(plan, process.cwd());
       checks.push(trustCheck(plan, ctx.env, weft));
       checks.push(await committedPlanOf(ctx, plan).then((p) => lockFileCheck(p, weft)).catch((err: unknown) => lockReadFailure(err)));
-      checks.push(...(await sourceChecks(plan, ctx.env, cacheDir, weft)));
+      if (cacheDir) checks.push(...(await sourceChecks(plan, ctx.env, cacheDir, weft)));
     }
     const failed = checks.some((c) => c.status === 'fail');
     if (ctx.json) {

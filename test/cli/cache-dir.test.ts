@@ -95,7 +95,7 @@ test('a relative WEFT_CACHE_DIR: every command that uses the cache refuses it (e
     const env = relativeCacheEnv(value);
     for (const args of [
       ['up'], ['up', '--json'], ['up', '--from', 'weft.yaml'], ['update'], ['lock'], ['bundle', '-o', 'sprint.weft'],
-      ['cache', 'ls'], ['cache', 'prune'], ['cache', 'verify'], ['doctor'], ['prune'], ['status'],
+      ['cache', 'ls'], ['cache', 'prune'], ['cache', 'verify'], ['prune'], ['status'],
       ['foreach', '--', 'touch', 'ran'], ['switch', 'lib', 'topic', '--create'], ['merge', 'lib'],
     ]) {
       const r = await weft(args, { cwd: ws, env });
@@ -109,6 +109,22 @@ test('a relative WEFT_CACHE_DIR: every command that uses the cache refuses it (e
     }
   }
   // No relcache/, ~/ or cache/ in the workspace, no bundle, no lock rewritten, no command run.
+  assert.equal(changes(sb.root, before), { added: [], removed: [] });
+});
+
+test('weft doctor reports a relative WEFT_CACHE_DIR as a failed check with its fix, runs the checks that need no cache, and makes nothing', async () => {
+  const done = await weft(['up'], { cwd: ws, env: isolatedEnv(sb.root) });
+  assert.is(done.code, 0, done.stderr);
+  const before = tree(sb.root);
+  const r = await weft(['doctor', '--json'], { cwd: ws, env: relativeCacheEnv('relcache') });
+  assert.is(r.code, 1, r.stderr);
+  const checks = JSON.parse(r.stdout).checks as { name: string; status: string; detail: string; fix?: string }[];
+  const cache = checks.find((c) => c.name === 'cache');
+  assert.is(cache?.status, 'fail');
+  assert.match(cache!.detail, 'WEFT_CACHE_DIR is "relcache", not an absolute path');
+  assert.match(cache!.fix ?? '', 'set it to an absolute path');
+  // What needs no cache is still checked.
+  for (const name of ['git', 'weft.lock', 'trust']) assert.ok(checks.some((c) => c.name === name), `${name} checked`);
   assert.equal(changes(sb.root, before), { added: [], removed: [] });
 });
 
