@@ -2,10 +2,10 @@
 // shell/hook/step.ts). Like the bash hook's `weft trust --status`, a workspace whose
 // manifest cannot be read counts as untrusted; the model applied is the one `weft up`
 // rendered into .weft/env/env.json, as the other hooks source .weft/env/<shell>, when it was
-// rendered for this workspace's directory.
+// rendered for this workspace's directory and no manifest file was edited since.
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENV_JSON, buildEnvModel, isTrusted, type EnvModel } from '../shell/index.js';
+import { ENV_JSON, buildEnvModel, editedSinceRendered, isTrusted, type EnvModel } from '../shell/index.js';
 import { hookStep } from '../shell/hook/step.js';
 import { isVarName } from '../shell/record.js';
 import type { Plan } from '../types.js';
@@ -40,9 +40,10 @@ async function trustedModel(ctx: CommandContext): Promise<EnvModel | null> {
     return null;
   }
   const rendered = renderedModel(plan.workspace);
-  // Rendered for this directory, not for the one a copied or moved workspace came from.
-  if (rendered !== undefined && sameDir(rendered.workspace, plan.workspace)) return rendered;
-  // env.json missing, damaged or rendered elsewhere: what `weft env` would print.
+  // Rendered for this directory, not for the one a copied or moved workspace came from, and
+  // from the manifest as it is now: an edit, once trusted, applies the edited values.
+  if (rendered !== undefined && sameDir(rendered.workspace, plan.workspace) && !editedSinceRendered(plan.workspace, plan.files)) return rendered;
+  // env.json missing, damaged, rendered elsewhere or stale: what `weft env` would print.
   const { readCheckouts } = await import('../fetch/index.js');
   return buildEnvModel(plan, await readCheckouts(plan));
 }

@@ -9,7 +9,7 @@ export { detectShell } from './detect.cjs';
 export { writeEnvFiles, ENV_JSON } from './files.js';
 export { runCommand, type RunOptions } from './run.js';
 export { modelFromRecord, RECORD_VAR, PREV_PREFIX, MARKER_WORKSPACE, MARKER_NAME } from './record.js';
-export { writeStamp, freshEnvFile } from './stamp.js';
+export { writeStamp, freshEnvFile, editedSinceRendered } from './stamp.js';
 export { trustFilePath, trustStatus, isTrusted, recordTrust, revokeTrust } from './trust.js';
 export { HOOK_SHELLS, hookCode, hookContext, type HookShell } from './hook/index.js';
 export { changesProgramStart, startupEntries, refuseUntrustedStartupVars, trustCommand, weftFor } from './startup-vars.js';

@@ -1,6 +1,6 @@
 // Writes .weft/env/stamp.json after `weft up`; reading it back (the fast path) is in
 // stamp-read.cts, which must stay free of ES modules.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { writeFileIfChanged } from '../atomic.cjs';
@@ -42,6 +42,21 @@ export function writeStamp(plan: StampInput, vars: Record<string, string>, env: 
   // Not fsynced: a stamp lost or emptied by a crash only sends `weft env` down its slow path.
   writeFileIfChanged(join(plan.workspace, '.weft', 'env', file), JSON.stringify(stamp, null, 2) + '\n', undefined, { durable: false });
   writeHookInputs(plan);
+}
+
+/**
+ * Whether weft.yaml, weft.local.yaml or one of `files` (the plan's: includes, imports) was
+ * modified after `weft up` last rendered the workspace's env files (stamp.json is written
+ * last): those files are then stale, and a hook applies what `weft env` computes instead, as
+ * the bash hook's `-nt stamp.json` tests decide (hook/posix.ts, __weft_apply).
+ */
+export function editedSinceRendered(workspace: string, files: readonly string[]): boolean {
+  const mtime = (f: string) => statSync(f, { bigint: true, throwIfNoEntry: false })?.mtimeNs;
+  const rendered = mtime(join(workspace, '.weft', 'env', stampRead().STAMP_FILE));
+  return [...EDITED_FILES.map((f) => join(workspace, f)), ...files].some((f) => {
+    const m = mtime(f);
+    return m !== undefined && (rendered === undefined || m > rendered);
+  });
 }
 
 /**

@@ -1,9 +1,9 @@
-// `weft hook --apply` / `--revert`: the JSON steps the nu hook loads. Applying a step's
+// `weft hook --apply` / `--revert`: the JSON steps the nu and PowerShell hooks load. Applying a step's
 // `set` and `unset` to the environment weft ran in must give what the bash hook gives:
 // weft's entries in, then out again with the user's own edits kept.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolatedEnv, weft } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -75,6 +75,46 @@ test('weft hook --apply in an untrusted workspace changes nothing and says it is
   const w = await workspace(false);
   try {
     assert.equal(await w.step(['-C', w.ws, '--apply'], w.env), { trusted: false, set: {}, unset: [] });
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft hook --apply after weft.yaml was edited and trusted again sets the edited values, not the ones weft up rendered into env.json', async () => {
+  const w = await workspace(true);
+  try {
+    writeFileSync(join(w.ws, 'weft.yaml'), 'sources:\n  lib:\n    local: lib\n    env: { PATH: bin }\nenv:\n  WEFT_DEMO: edited\n');
+    assert.is((await weft(['trust', '-q'], { cwd: w.ws, env: w.env })).code, 0);
+    const applied = await w.step(['-C', w.ws, '--apply'], w.env);
+    assert.is(applied.trusted, true);
+    assert.is(applied.set['WEFT_DEMO'], 'edited');
+    assert.is(applied.set['PATH'], `${w.libBin}:/usr/bin:/bin`);
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft hook --apply after a file weft.yaml includes was edited and trusted again sets the edited values', async () => {
+  const w = await workspace(true);
+  try {
+    writeFileSync(join(w.ws, 'weft.yaml'), 'include: [base.yaml]\nsources:\n  lib:\n    local: lib\n    env: { PATH: bin }\n');
+    writeFileSync(join(w.ws, 'base.yaml'), 'env:\n  WEFT_DEMO: hello\n');
+    assert.is((await weft(['up', '-q'], { cwd: w.ws, env: w.env })).code, 0);
+    writeFileSync(join(w.ws, 'base.yaml'), 'env:\n  WEFT_DEMO: edited\n');
+    assert.is((await weft(['trust', '-q'], { cwd: w.ws, env: w.env })).code, 0);
+    assert.is((await w.step(['-C', w.ws, '--apply'], w.env)).set['WEFT_DEMO'], 'edited');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft hook --apply with nothing edited since weft up applies what weft up rendered into env.json', async () => {
+  const w = await workspace(true);
+  try {
+    // A value only env.json holds shows which model was applied.
+    const file = join(w.ws, '.weft', 'env', 'env.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"hello"', '"from-env-json"'));
+    assert.is((await w.step(['-C', w.ws, '--apply'], w.env)).set['WEFT_DEMO'], 'from-env-json');
   } finally {
     w.cleanup();
   }
