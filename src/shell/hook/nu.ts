@@ -6,11 +6,14 @@
 // State is a record in $env.__weft: nu passes only strings to child processes, so a nested
 // nu starts without it, as a child bash starts without the parent's shell variables. Per
 // prompt, staying inside costs a `path exists` per directory between $PWD and the workspace
-// (a nested workspace?) and two `ls` of env.json and trust.json (builtins, no fork),
-// compared with the modification times seen at the last trust check: `weft up` rewriting
-// env.json or `weft trust` / `--revoke` rewriting trust.json changes them.
+// (a nested workspace?), a `path exists` per watched file and one `ls` of those that exist
+// (builtins, no fork): env.json, trust.json, the manifest files a user edits and the ones
+// listed in .weft/env/inputs, compared with the modification times seen at the last trust
+// check.
+// `weft up` rewriting env.json, `weft trust` / `--revoke` rewriting trust.json, or an edit
+// of the manifest (which revokes trust) changes one, as the `-nt` tests do in posix.ts.
 import { nuQuote as q } from '../renderers/nu.js';
-import type { HookContext } from './common.js';
+import { EDITED_FILES, HOOK_INPUTS_FILE, type HookContext } from './common.js';
 
 export function nuHook(ctx: HookContext): string {
   const [node, ...rest] = ctx.weftArgv.map(q);
@@ -20,20 +23,32 @@ export function nuHook(ctx: HookContext): string {
   const present = ctx.weftArgv.map((a) => `(${q(a)} | path exists)`).join(' and ');
   const script = ctx.weftArgv[ctx.weftArgv.length - 1] ?? '';
   const gone = q(`weft: cannot run ${script} (moved or uninstalled); the shell hook waits until it is back, or save "weft hook nu" again`);
+  const edited = EDITED_FILES.map((f) => `$"($dir)/${f}"`).join(' ');
   return `# weft hook for nu: weft hook nu | save -f ($nu.user-autoload-dirs | first | path join weft.nu)
 def __weft_inside [dir: string] {
   ($env.PWD + '/') starts-with ($dir + '/')
 }
 
-def __weft_mtime [file: string] {
-  if ($file | path exists) { (ls -D $file).0.modified } else { null }
+# The workspace's other manifest files (included, imported: .weft/env/inputs), read when
+# the stamp is taken; per prompt only this list is used.
+def __weft_inputs [dir: string] {
+  let file = $"($dir)/.weft/env/${HOOK_INPUTS_FILE}"
+  if ($file | path exists) { open --raw $file | lines | where {|f| $f != '' } } else { [] }
 }
 
-def __weft_stamp [dir: string] {
+# Which of the files DIR's environment depends on exist, and their modification times
+# (INPUTS from __weft_inputs). One \`ls\` for them all: in nu each \`ls\` and each \`each\`
+# costs about a third of a millisecond, a loop with \`path exists\` next to nothing.
+def __weft_stamp [dir: string, inputs: list<string>] {
   # As weft finds it (trust.ts): a relative XDG_CONFIG_HOME is ignored, as the XDG spec says.
   let xdg = ($env.XDG_CONFIG_HOME? | default '')
   let config = if ($xdg | str starts-with '/') { $xdg } else { $env.HOME | path join .config }
-  [(__weft_mtime $"($dir)/.weft/env/env.json") (__weft_mtime ($config | path join weft trust.json))]
+  mut found = []
+  for f in [$"($dir)/.weft/env/env.json" ($config | path join weft trust.json) ${edited} ...$inputs] {
+    if ($f | path exists) { $found = ($found | append $f) }
+  }
+  # \`ls\` with no path would list the current directory.
+  if ($found | is-empty) { [] } else { ls -D ...$found | select name modified }
 }
 
 # True (after saying so, once until it is back) when the weft this hook was made with is gone.
@@ -78,12 +93,14 @@ def __weft_nearer [dir: string] {
 def --env __weft_hook [] {
   # A weft shell is pinned to its workspace; the hook leaves it alone.
   if ($env.WEFT_SHELL? | is-not-empty) { return }
-  mut st = ($env.__weft? | default { ws: '', skip: '', stamp: [] })
+  # Merged, so a state kept by an older hook loaded in this nu gets the fields it lacks.
+  mut st = ({ ws: '', skip: '', stamp: [], inputs: [] } | merge ($env.__weft? | default {}))
   # Inherited an activated environment inside its workspace (nested nu): take it over
   # rather than apply it again. One applied elsewhere by hand is the user's: left alone.
   if $st.ws == '' and ($env.WEFT_WORKSPACE? | is-not-empty) and ($env.WEFT_ENV_ADDED? != null) and (__weft_inside $env.WEFT_WORKSPACE) {
     $st.ws = $env.WEFT_WORKSPACE
-    $st.stamp = (__weft_stamp $st.ws)
+    $st.inputs = (__weft_inputs $st.ws)
+    $st.stamp = (__weft_stamp $st.ws $st.inputs)
   }
   mut d = ''
   mut again = false
@@ -91,7 +108,7 @@ def --env __weft_hook [] {
   mut revert = false
   # What to go back to if weft fails to revert (it is gone, or broken mid-upgrade): the
   # environment is still applied, so the next prompt tries again instead of forgetting it.
-  let before = { ws: $st.ws, stamp: $st.stamp }
+  let before = { ws: $st.ws, stamp: $st.stamp, inputs: $st.inputs }
   if $st.ws != '' {
     if (__weft_inside $st.ws) {
       # Entering a workspace nested in this one: it takes over (this one is reverted
@@ -100,7 +117,7 @@ def --env __weft_hook [] {
       if $n != '' {
         $d = $n
       } else {
-        if (__weft_stamp $st.ws) == $st.stamp { $env.__weft = $st; return }
+        if (__weft_stamp $st.ws $st.inputs) == $st.stamp { $env.__weft = $st; return }
         $d = $st.ws
       }
     }
@@ -113,7 +130,7 @@ def --env __weft_hook [] {
       if $n != '' {
         $d = $n
       } else {
-        if not $revert and (__weft_stamp $st.skip) == $st.stamp { $env.__weft = $st; return }
+        if not $revert and (__weft_stamp $st.skip $st.inputs) == $st.stamp { $env.__weft = $st; return }
         $d = $st.skip
         $again = true
       }
@@ -132,22 +149,25 @@ def --env __weft_hook [] {
     # reverted (or the workspace entered) at a prompt once it is back.
     $st.ws = $before.ws
     $st.stamp = $before.stamp
+    $st.inputs = $before.inputs
     $env.__weft = $st
     return
   }
   if $d == '' {
-    if $revert and (__weft_step '' true) == null { $st.ws = $before.ws; $st.stamp = $before.stamp }
+    if $revert and (__weft_step '' true) == null { $st.ws = $before.ws; $st.stamp = $before.stamp; $st.inputs = $before.inputs }
     $env.__weft = $st
     return
   }
   # Taken before the check, so a change made while it runs is seen at the next prompt.
-  $st.stamp = (__weft_stamp $d)
+  $st.inputs = (__weft_inputs $d)
+  $st.stamp = (__weft_stamp $d $st.inputs)
   let trusted = (__weft_step $d $revert)
   if $trusted == true {
     $st.ws = $d
   } else if $trusted == null and $revert {
     $st.ws = $before.ws
     $st.stamp = $before.stamp
+    $st.inputs = $before.inputs
   } else {
     $st.skip = $d
     if $trusted == false and not $again { print -e $"weft: ($d) is not trusted; run 'weft trust' to activate it" }
