@@ -5,18 +5,24 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isolatedEnv, weft, weftBin } from '../helpers/cli.js';
 import { findShell } from '../helpers/shell-more.js';
 import { tempDir } from '../helpers/tmp.js';
 import { pwshQuote } from '../../src/shell/renderers/pwsh.js';
+import { hookCode } from '../../src/shell/hook/index.js';
 
 const pwsh = findShell('pwsh');
 const fixture = fileURLToPath(new URL('../../../test/fixtures/hook/pwsh.ps1', import.meta.url));
 
-async function world(trusted: boolean) {
+/**
+ * A workspace and `weft hook pwsh` for it. `weftAs`: how the hook starts weft; by default as
+ * `weft hook pwsh` prints it, 'script' for node and a script of its own (which a test can
+ * move away: weft uninstalled), 'logged' for a wrapper that logs each start's arguments.
+ */
+async function world(trusted: boolean, weftAs: 'default' | 'script' | 'logged' = 'default') {
   const t = tempDir('weft-hook-pwsh-');
   const ws = join(t.dir, 'ws');
   const out = join(t.dir, 'out');
@@ -28,7 +34,19 @@ async function world(trusted: boolean) {
   const hook = await weft(['hook', 'pwsh'], { cwd: t.dir, env });
   assert.is(hook.code, 0, hook.stderr);
   const hookFile = join(t.dir, 'hook.ps1');
-  writeFileSync(hookFile, hook.stdout);
+  const weftScript = join(t.dir, 'weft-script.cjs');
+  const log = join(t.dir, 'calls.log');
+  if (weftAs === 'script') {
+    writeFileSync(weftScript, `require(${JSON.stringify(weftBin)});\n`);
+    writeFileSync(hookFile, hookCode('pwsh', { weftArgv: [process.execPath, weftScript] }));
+  } else if (weftAs === 'logged') {
+    const wrapper = join(t.dir, 'weft-logged');
+    writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${process.execPath}' '${weftBin}' "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    writeFileSync(hookFile, hookCode('pwsh', { weftArgv: [wrapper] }));
+  } else {
+    writeFileSync(hookFile, hook.stdout);
+  }
   /** Runs `lines` in pwsh after loading the hook; `hook` stands for a prompt. */
   const run = (lines: string[]) => {
     const script = join(t.dir, 'script.ps1');
@@ -36,10 +54,29 @@ async function world(trusted: boolean) {
     const r = spawnSync(pwsh!, ['-NoProfile', '-NonInteractive', '-File', script], { cwd: t.dir, env, encoding: 'utf8' });
     return { out: r.stdout, err: r.stderr, status: r.status };
   };
-  return { ...t, ws, out, env, run, hookText: hook.stdout, libBin: join(ws, 'lib', 'bin'), path: env['PATH']! };
+  const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
+  return { ...t, ws, out, env, run, weftScript, calls, hookText: hook.stdout, libBin: join(ws, 'lib', 'bin'), path: env['PATH']! };
 }
 
 const value = (out: string, key: string) => new RegExp(`^${key}=\\[(.*)\\]$`, 'm').exec(out)?.[1];
+const count = (text: string, what: string) => text.split(what).length - 1;
+const weftCmd = () => `& ${[process.execPath, realpathSync(weftBin)].map(pwshQuote).join(' ')}`;
+
+/** Makes w.ws's WEFT_DEMO come from an included file, conf/base.yaml (not one of weft.yaml, weft.local.yaml), set up and trusted. */
+async function withInclude(w: Awaited<ReturnType<typeof world>>) {
+  mkdirSync(join(w.ws, 'conf'));
+  writeFileSync(join(w.ws, 'weft.yaml'), 'include: [conf/base.yaml]\nsources:\n  lib:\n    local: lib\n    env: { PATH: bin }\n');
+  writeFileSync(join(w.ws, 'conf', 'base.yaml'), 'env:\n  WEFT_DEMO: hello\n');
+  assert.is((await weft(['up', '-q'], { cwd: w.ws, env: w.env })).code, 0);
+  assert.is((await weft(['trust', '-q'], { cwd: w.ws, env: w.env })).code, 0);
+}
+
+// Each edit as a user makes it: a file of the new text copied in place.
+const edits = [
+  { what: 'weft.yaml', file: 'weft.yaml', text: 'sources:\n  lib:\n    local: lib\n    env: { PATH: bin }\nenv:\n  WEFT_DEMO: edited\n' },
+  { what: 'a new weft.local.yaml', file: 'weft.local.yaml', text: 'env:\n  WEFT_DEMO: edited\n' },
+  { what: 'a file weft.yaml includes', file: 'conf/base.yaml', text: 'env:\n  WEFT_DEMO: edited\n', include: true },
+];
 const show = (key: string, expr: string) => `Write-Output "${key}=[${expr}]"`;
 
 /** A workspace of its own inside w.ws (ws/inner), trusted, set up with weft up. */
@@ -64,7 +101,12 @@ if (pwsh === undefined) {
   test('pwsh is not installed: weft hook pwsh prints exactly test/fixtures/hook/pwsh.ps1', async () => {
     const w = await world(true);
     try {
-      const expected = readFileSync(fixture, 'utf8').replace('@WEFT@', [process.execPath, realpathSync(weftBin)].map(pwshQuote).join(' '));
+      const script = pwshQuote(realpathSync(weftBin));
+      const expected = readFileSync(fixture, 'utf8')
+        .replaceAll('@NODE@', pwshQuote(process.execPath))
+        .replaceAll('@SCRIPT@', script)
+        // The script's path inside a quoted message.
+        .replaceAll('@SCRIPT_TEXT@', script.slice(1, -1));
       assert.fixture(w.hookText, expected);
     } finally {
       w.cleanup();
@@ -102,11 +144,10 @@ if (pwsh === undefined) {
   test('pwsh: an untrusted workspace says once how to trust it and is not activated; weft trust activates it at the next prompt', async () => {
     const w = await world(false);
     try {
-      const weftCmd = `& ${[process.execPath, realpathSync(weftBin)].map(pwshQuote).join(' ')}`;
       const r = w.run([
         `Set-Location '${w.ws}'`, 'hook', show('A_DEMO', '$env:WEFT_DEMO'),
         'Set-Location sub', 'hook', 'hook', show('B_DEMO', '$env:WEFT_DEMO'),
-        `${weftCmd} trust -q`, 'hook', show('C_DEMO', '$env:WEFT_DEMO'),
+        `${weftCmd()} trust -q`, 'hook', show('C_DEMO', '$env:WEFT_DEMO'),
       ]);
       assert.is(value(r.out, 'A_DEMO'), '', r.out + r.err);
       assert.is(value(r.out, 'B_DEMO'), '');
@@ -120,7 +161,6 @@ if (pwsh === undefined) {
   test('pwsh: weft up inside the workspace is picked up at the next prompt, and a nested pwsh takes the environment over without applying it twice', async () => {
     const w = await world(true);
     try {
-      const weftCmd = `& ${[process.execPath, realpathSync(weftBin)].map(pwshQuote).join(' ')}`;
       writeFileSync(join(w.dir, 'nested.ps1'), [
         `Get-Content -Raw -LiteralPath '${join(w.dir, 'hook.ps1')}' | Out-String | Invoke-Expression`,
         'Set-Location sub', '__weft_hook', show('N_DEMO', '$env:WEFT_DEMO'), show('N_PATH', '$env:PATH'),
@@ -128,7 +168,7 @@ if (pwsh === undefined) {
       const r = w.run([
         `Set-Location '${w.ws}'`, 'hook',
         `Set-Content -LiteralPath weft.yaml -Value "sources:\`n  lib:\`n    local: lib\`n    env: { PATH: bin }\`nenv:\`n  WEFT_DEMO: second\`n" -NoNewline`,
-        `${weftCmd} trust -q`, `${weftCmd} up -q`, 'hook',
+        `${weftCmd()} trust -q`, `${weftCmd()} up -q`, 'hook',
         show('B_DEMO', '$env:WEFT_DEMO'), show('B_PATH', '$env:PATH'),
         "$env:WEFT_DEMO = 'mine'",
         `& '${pwsh}' -NoProfile -NonInteractive -File '${join(w.dir, 'nested.ps1')}'`,
@@ -137,6 +177,74 @@ if (pwsh === undefined) {
       assert.is(value(r.out, 'B_PATH'), `${w.libBin}:${w.path}`);
       assert.is(value(r.out, 'N_DEMO'), 'mine');
       assert.is(value(r.out, 'N_PATH'), `${w.libBin}:${w.path}`);
+    } finally {
+      w.cleanup();
+    }
+  });
+
+  for (const edit of edits) {
+    test(`pwsh: ${edit.what}, edited while inside, is seen at the next prompt (the edit revokes trust: taken out, one line saying how to trust), and weft trust applies the edited values, not the ones rendered before`, async () => {
+      const w = await world(true);
+      try {
+        if (edit.include) await withInclude(w);
+        const saved = join(w.dir, 'edited.yaml');
+        writeFileSync(saved, edit.text);
+        const r = w.run([
+          `Set-Location '${w.ws}'`, 'hook', show('A_DEMO', '$env:WEFT_DEMO'),
+          `Copy-Item -LiteralPath '${saved}' -Destination '${join(w.ws, edit.file)}'`, 'hook',
+          show('B_DEMO', '$env:WEFT_DEMO'), show('B_PATH', '$env:PATH'),
+          'hook', `${weftCmd()} trust -q`, 'hook',
+          show('C_DEMO', '$env:WEFT_DEMO'), show('C_PATH', '$env:PATH'),
+          `Set-Location '${w.out}'`, 'hook',
+          show('D_DEMO', '$env:WEFT_DEMO'), show('D_PATH', '$env:PATH'),
+        ]);
+        const msg = r.out + r.err;
+        assert.is(value(r.out, 'A_DEMO'), 'hello', msg);
+        assert.is(value(r.out, 'B_DEMO'), '', msg);
+        assert.is(value(r.out, 'B_PATH'), w.path, msg);
+        assert.is(count(r.err, `weft: ${w.ws} is not trusted; run 'weft trust' to activate it`), 1, msg);
+        assert.is(value(r.out, 'C_DEMO'), 'edited', msg);
+        assert.is(value(r.out, 'C_PATH'), `${w.libBin}:${w.path}`, msg);
+        assert.is(value(r.out, 'D_DEMO'), '', msg);
+        assert.is(value(r.out, 'D_PATH'), w.path, msg);
+      } finally {
+        w.cleanup();
+      }
+    });
+  }
+
+  test('pwsh: prompts and moves inside a workspace whose manifest includes another file (watched too) start no weft; entering and leaving start it once each', async () => {
+    const w = await world(true, 'logged');
+    try {
+      await withInclude(w);
+      const r = w.run([`Set-Location '${w.ws}'`, 'hook', 'hook', 'hook', 'Set-Location sub', 'hook', 'Set-Location ..', 'hook', `Set-Location '${w.out}'`, 'hook', 'hook']);
+      assert.is(r.status, 0, r.err);
+      assert.equal(w.calls(), [`hook -C ${w.ws} --apply`, 'hook --revert'], r.out + r.err);
+    } finally {
+      w.cleanup();
+    }
+  });
+
+  test('pwsh: weft gone after the hook was loaded (uninstalled, moved): leaving says so once in one line, not a stack trace at every prompt, keeps what was applied known, and reverts it once weft is back', async () => {
+    const w = await world(true, 'script');
+    try {
+      const away = `${w.weftScript}.away`;
+      const r = w.run([
+        "$env:WEFT_DEMO = 'orig'",
+        `Set-Location '${w.ws}'`, 'hook', show('A_DEMO', '$env:WEFT_DEMO'),
+        `Move-Item -LiteralPath '${w.weftScript}' -Destination '${away}'`,
+        `Set-Location '${w.out}'`, 'hook', 'hook', 'hook',
+        show('B_DEMO', '$env:WEFT_DEMO'),
+        `Move-Item -LiteralPath '${away}' -Destination '${w.weftScript}'`, 'hook',
+        show('C_DEMO', '$env:WEFT_DEMO'), show('C_PATH', '$env:PATH'),
+      ]);
+      const msg = r.out + r.err;
+      assert.is(value(r.out, 'A_DEMO'), 'hello', msg);
+      assert.is(value(r.out, 'B_DEMO'), 'hello', msg);
+      assert.is(count(r.err, `weft: cannot run ${w.weftScript} (moved or uninstalled)`), 1, msg);
+      assert.not.match(r.err, /MODULE_NOT_FOUND|Cannot find module|not trusted/, msg);
+      assert.is(value(r.out, 'C_DEMO'), 'orig', msg);
+      assert.is(value(r.out, 'C_PATH'), w.path, msg);
     } finally {
       w.cleanup();
     }

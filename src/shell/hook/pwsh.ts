@@ -3,15 +3,24 @@
 // System.Text.Json (ConvertFrom-Json would turn date-like values into DateTime objects).
 // State is a global variable, which a child pwsh does not inherit; per prompt, staying
 // inside costs a Test-Path per directory between the current one and the workspace (a
-// nested workspace?) and two Get-Item calls (all in-process), compared with the
-// modification times seen at the last trust check. $LASTEXITCODE is kept for the user's
-// prompt. As with `weft env --shell pwsh`, PowerShell before 7.5 cannot hold an empty
-// variable: it ends up unset.
+// nested workspace?) and a Get-Item per watched file (all in-process): env.json,
+// trust.json, the manifest files a user edits and the ones listed in .weft/env/inputs,
+// compared with the modification times seen at the last trust check, so `weft up`,
+// `weft trust` / `--revoke` and an edit of the manifest (which revokes trust) are seen at the
+// next prompt, as the `-nt` tests see them in posix.ts. $LASTEXITCODE is kept for the
+// user's prompt. As with `weft env --shell pwsh`, PowerShell before 7.5 cannot hold an
+// empty variable: it ends up unset.
 import { pwshQuote as q } from '../renderers/pwsh.js';
-import type { HookContext } from './common.js';
+import { EDITED_FILES, HOOK_INPUTS_FILE, type HookContext } from './common.js';
 
 export function pwshHook(ctx: HookContext): string {
   const weft = ctx.weftArgv.map(q).join(' ');
+  // What the hook starts must still be there (see posix.ts): an uninstalled or moved weft
+  // would print node's stack trace at every prompt and leave the environment applied.
+  const present = ctx.weftArgv.map((a) => `(Test-Path -LiteralPath ${q(a)} -PathType Leaf)`).join(' -and ');
+  const script = ctx.weftArgv[ctx.weftArgv.length - 1] ?? '';
+  const gone = q(`weft: cannot run ${script} (moved or uninstalled); the shell hook waits until it is back, or run "weft hook pwsh | Out-String | Invoke-Expression" again`);
+  const edited = EDITED_FILES.map((f) => `"$dir/${f}"`).join(', ');
   return `# weft hook for PowerShell: add \`weft hook pwsh | Out-String | Invoke-Expression\` to $PROFILE
 function global:__weft_inside([string]$dir) {
   $here = $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath
@@ -23,10 +32,31 @@ function global:__weft_mtime([string]$file) {
   if ($item) { $item.LastWriteTimeUtc.Ticks } else { 0 }
 }
 
-function global:__weft_stamp([string]$dir) {
+# The workspace's other manifest files (included, imported: .weft/env/inputs), read when
+# the stamp is taken; per prompt only this list is used.
+function global:__weft_inputs([string]$dir) {
+  Get-Content -LiteralPath "$dir/.weft/env/${HOOK_INPUTS_FILE}" -ErrorAction Ignore | Where-Object { $_ }
+}
+
+# The modification times of the files DIR's environment depends on (INPUTS from __weft_inputs).
+function global:__weft_stamp([string]$dir, [string[]]$inputs) {
   # As weft finds it (trust.ts): a relative XDG_CONFIG_HOME is ignored, as the XDG spec says.
   $config = if ("$env:XDG_CONFIG_HOME".StartsWith('/')) { $env:XDG_CONFIG_HOME } else { Join-Path $HOME '.config' }
-  "$(__weft_mtime "$dir/.weft/env/env.json") $(__weft_mtime "$config/weft/trust.json")"
+  $files = @("$dir/.weft/env/env.json", "$config/weft/trust.json", ${edited})
+  if ($inputs) { $files += $inputs }
+  $times = foreach ($f in $files) { __weft_mtime $f }
+  $times -join ' '
+}
+
+# True (after saying so, once until it is back) when the weft this hook was made with is gone.
+function global:__weft_gone([hashtable]$st) {
+  if (${present}) {
+    $st.lost = $false
+    return $false
+  }
+  if (-not $st.lost) { [Console]::Error.WriteLine(${gone}) }
+  $st.lost = $true
+  $true
 }
 
 # Runs weft for one step and loads what it prints; returns whether DIR was trusted, $null on failure.
@@ -68,7 +98,8 @@ function global:__weft_hook {
   # rather than apply it again. One applied elsewhere by hand is the user's: left alone.
   if (-not $st.ws -and $env:WEFT_WORKSPACE -and (Test-Path Env:WEFT_ENV_ADDED) -and (__weft_inside $env:WEFT_WORKSPACE)) {
     $st.ws = $env:WEFT_WORKSPACE
-    $st.stamp = __weft_stamp $st.ws
+    $st.inputs = __weft_inputs $st.ws
+    $st.stamp = __weft_stamp $st.ws $st.inputs
   }
   $d = ''
   $again = $false
@@ -78,6 +109,7 @@ function global:__weft_hook {
   # environment is still applied, so the next prompt tries again instead of forgetting it.
   $beforeWs = $st.ws
   $beforeStamp = $st.stamp
+  $beforeInputs = $st.inputs
   if ($st.ws) {
     if (__weft_inside $st.ws) {
       # Entering a workspace nested in this one: it takes over (this one is reverted
@@ -86,7 +118,7 @@ function global:__weft_hook {
       if ($n) {
         $d = $n
       } else {
-        if ((__weft_stamp $st.ws) -eq $st.stamp) { return }
+        if ((__weft_stamp $st.ws $st.inputs) -eq $st.stamp) { return }
         $d = $st.ws
       }
     }
@@ -99,7 +131,7 @@ function global:__weft_hook {
       if ($n) {
         $d = $n
       } else {
-        if (-not $revert -and (__weft_stamp $st.skip) -eq $st.stamp) { return }
+        if (-not $revert -and (__weft_stamp $st.skip $st.inputs) -eq $st.stamp) { return }
         $d = $st.skip
         $again = $true
       }
@@ -113,18 +145,28 @@ function global:__weft_hook {
     }
     $d = $p
   }
+  if (($revert -or $d) -and (__weft_gone $st)) {
+    # Nothing is asked of a weft that is not there: what is applied stays known, and is
+    # reverted (or the workspace entered) at a prompt once it is back.
+    $st.ws = $beforeWs
+    $st.stamp = $beforeStamp
+    $st.inputs = $beforeInputs
+    return
+  }
   if (-not $d) {
-    if ($revert -and $null -eq (__weft_step '' $true)) { $st.ws = $beforeWs; $st.stamp = $beforeStamp }
+    if ($revert -and $null -eq (__weft_step '' $true)) { $st.ws = $beforeWs; $st.stamp = $beforeStamp; $st.inputs = $beforeInputs }
     return
   }
   # Taken before the check, so a change made while it runs is seen at the next prompt.
-  $st.stamp = __weft_stamp $d
+  $st.inputs = __weft_inputs $d
+  $st.stamp = __weft_stamp $d $st.inputs
   $trusted = __weft_step $d $revert
   if ($trusted -eq $true) {
     $st.ws = $d
   } elseif ($null -eq $trusted -and $revert) {
     $st.ws = $beforeWs
     $st.stamp = $beforeStamp
+    $st.inputs = $beforeInputs
   } else {
     $st.skip = $d
     if ($trusted -eq $false -and -not $again) { [Console]::Error.WriteLine("weft: $d is not trusted; run 'weft trust' to activate it") }
