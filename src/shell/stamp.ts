@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { writeFileIfChanged } from '../atomic.cjs';
 import { rendererBuild } from './files.js';
 import { EDITED_FILES, HOOK_INPUTS_FILE } from './hook/common.js';
+import { MANIFEST_NAMES } from '../resolve/find.js';
 import type * as StampRead from './stamp-read.cjs';
 import type { Stamp, StampInput } from './stamp-read.cjs';
 
@@ -53,20 +54,32 @@ export function writeStamp(plan: StampInput, vars: Record<string, string>, env: 
 export function editedSinceRendered(workspace: string, files: readonly string[]): boolean {
   const mtime = (f: string) => statSync(f, { bigint: true, throwIfNoEntry: false })?.mtimeNs;
   const rendered = mtime(join(workspace, '.weft', 'env', stampRead().STAMP_FILE));
-  return [...EDITED_FILES.map((f) => join(workspace, f)), ...files].some((f) => {
+  const edited = [...EDITED_FILES.map((f) => join(workspace, f)), ...files].some((f) => {
     const m = mtime(f);
     return m !== undefined && (rendered === undefined || m > rendered);
   });
+  // A file the rendering was made from and that is gone since (weft.local.yaml deleted).
+  return edited || hookInputs(workspace).some((f) => mtime(f) === undefined);
+}
+
+/** The files .weft/env/inputs lists (writeHookInputs), none when it is absent or unreadable. */
+function hookInputs(workspace: string): string[] {
+  try {
+    return readFileSync(join(workspace, '.weft', 'env', HOOK_INPUTS_FILE), 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 /**
- * .weft/env/inputs: the manifest files besides weft.yaml and weft.local.yaml (included
- * ones, imported ones), one absolute path per line, for the shell hook, which re-checks
- * trust and re-applies when one of them is edited, as it does for weft.yaml (hook/posix.ts).
- * Absent when there are none, the usual case: the hook then reads nothing more.
+ * .weft/env/inputs: the manifest files besides weft.yaml (weft.local.yaml when there is one,
+ * included ones, imported ones), one absolute path per line, for the shell hook, which
+ * re-checks trust and re-applies when one of them is edited, as it does for weft.yaml, or
+ * deleted (hook/posix.ts). Absent when there are none, the usual case: the hook then reads
+ * nothing more.
  */
 function writeHookInputs(plan: StampInput): void {
-  const own = new Set(EDITED_FILES.map((f) => join(plan.workspace, f)));
+  const own = new Set(MANIFEST_NAMES.map((f) => join(plan.workspace, f)));
   // A path with a newline cannot be one line; the hook then misses edits of that file only.
   const more = plan.files.filter((f) => !own.has(f) && !f.includes('\n'));
   const path = join(plan.workspace, '.weft', 'env', HOOK_INPUTS_FILE);

@@ -3,7 +3,7 @@
 // weft's entries in, then out again with the user's own edits kept.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolatedEnv, weft } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -103,6 +103,21 @@ test('weft hook --apply after a file weft.yaml includes was edited and trusted a
     writeFileSync(join(w.ws, 'base.yaml'), 'env:\n  WEFT_DEMO: edited\n');
     assert.is((await weft(['trust', '-q'], { cwd: w.ws, env: w.env })).code, 0);
     assert.is((await w.step(['-C', w.ws, '--apply'], w.env)).set['WEFT_DEMO'], 'edited');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft hook --apply after weft.local.yaml was deleted and the workspace trusted again sets weft.yaml\'s values, not the override env.json holds', async () => {
+  const w = await workspace(true);
+  try {
+    writeFileSync(join(w.ws, 'weft.local.yaml'), 'env:\n  WEFT_DEMO: mine\n');
+    assert.is((await weft(['up', '-q'], { cwd: w.ws, env: w.env })).code, 0);
+    assert.is((await weft(['trust', '-q'], { cwd: w.ws, env: w.env })).code, 0);
+    assert.is((await w.step(['-C', w.ws, '--apply'], w.env)).set['WEFT_DEMO'], 'mine');
+    rmSync(join(w.ws, 'weft.local.yaml'));
+    assert.is((await weft(['trust', '-q'], { cwd: w.ws, env: w.env })).code, 0);
+    assert.is((await w.step(['-C', w.ws, '--apply'], w.env)).set['WEFT_DEMO'], 'hello');
   } finally {
     w.cleanup();
   }

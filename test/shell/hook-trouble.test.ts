@@ -206,6 +206,40 @@ for (const shell of ['bash', 'zsh', 'fish'] as const) {
       w.cleanup();
     }
   });
+
+  test(`${shell}: deleting weft.local.yaml while inside is seen at the next prompt as an edit is; weft trust then applies weft.yaml's values, not the override rendered before`, async () => {
+    const w = await world();
+    try {
+      // The override the user later deletes (a personal value for WEFT_DEMO).
+      writeFileSync(join(w.ws, 'weft.local.yaml'), 'env:\n  WEFT_DEMO: mine\n');
+      assert.is((await weft(['up', '-q'], { cwd: w.ws, env: w.env })).code, 0);
+      assert.is((await weft(['trust', '-q'], { cwd: w.ws, env: w.env })).code, 0);
+      const script = typed(shell, [
+        w.hook(shell),
+        `cd ${w.ws}`,
+        w.show(shell, 'A'),
+        'rm weft.local.yaml',
+        w.show(shell, 'B'),
+        `'${w.wrapper}' trust -q`,
+        w.show(shell, 'C'),
+        `cd ${w.out}`,
+        `cd ${w.ws}`,
+        w.show(shell, 'D'),
+      ]);
+      const { out, err } = await interactive(shell, script, w.env, w.dir);
+      const msg = `${out}\n${err}`;
+      assert.is(valueOf(out, 'A_DEMO'), 'mine', msg);
+      // The deletion changes what trust covers: taken out, saying how to trust, once.
+      assert.is(valueOf(out, 'B_DEMO'), '', msg);
+      assert.is(count(err, `weft: ${w.ws} is not trusted; run 'weft trust' to activate it`), 1, msg);
+      assert.is(valueOf(out, 'C_DEMO'), 'hello', msg);
+      assert.is(valueOf(out, 'C_PATH'), `${w.libBin}:${BASE_PATH}`, msg);
+      // Entering again, before any weft up: still weft.yaml's value.
+      assert.is(valueOf(out, 'D_DEMO'), 'hello', msg);
+    } finally {
+      w.cleanup();
+    }
+  });
 }
 
 test.run();

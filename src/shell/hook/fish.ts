@@ -23,21 +23,30 @@ function __weft_touch --argument-names mark
     test -d $dir; and true >$mark
 end
 
-# The workspace's other manifest files (included, imported: .weft/env/inputs), read when
-# it is applied or found untrusted; per prompt only this list is read (see posix.ts).
+# The workspace's other manifest files (weft.local.yaml, included, imported:
+# .weft/env/inputs), read when it is applied or found untrusted; per prompt only this list
+# is read (see posix.ts). One listed but gone is left out, and __weft_missing says so.
 set -g __weft_inputs
+set -g __weft_missing
 function __weft_load_inputs --argument-names dir
     set -g __weft_inputs
+    set -g __weft_missing
     test -f "$dir/.weft/env/${HOOK_INPUTS_FILE}"; or return 0
     while read -l f
-        test -n "$f"; and set -a __weft_inputs $f
+        if test -z "$f"
+        else if test -e "$f"
+            set -a __weft_inputs $f
+        else
+            set -g __weft_missing 1
+        end
     end <"$dir/.weft/env/${HOOK_INPUTS_FILE}"
 end
 
-# True when one of them was edited since THAN was written.
+# True when one of them was edited since THAN was written, or is gone.
 function __weft_inputs_newer --argument-names than
     for f in $__weft_inputs
         test "$f" -nt "$than"; and return 0
+        test -e "$f"; or return 0
     end
     return 1
 end
@@ -59,7 +68,7 @@ end
 # environment instead (on entering only), until the next weft up there renders it again.
 function __weft_apply --argument-names dir
     __weft_load_inputs $dir
-    if ${edited('$dir', '$dir/.weft/env/stamp.json')}; or __weft_inputs_newer "$dir/.weft/env/stamp.json"
+    if ${edited('$dir', '$dir/.weft/env/stamp.json')}; or test -n "$__weft_missing"; or __weft_inputs_newer "$dir/.weft/env/stamp.json"
         ${weft} env --shell fish -C $dir | source
         return
     end

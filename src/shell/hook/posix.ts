@@ -31,24 +31,31 @@ case "\${XDG_CONFIG_HOME-}" in
 esac
 __weft_nl='
 '
-# The workspace's other manifest files (included, imported: .weft/env/inputs), a newline
-# after each, read when it is applied or found untrusted; per prompt only this is read.
+# The workspace's other manifest files (weft.local.yaml, included, imported:
+# .weft/env/inputs), a newline after each, read when it is applied or found untrusted; per
+# prompt only this is read. One listed but gone (weft.local.yaml deleted) is left out, and
+# __weft_missing says so: the rendered file still holds what it said.
 __weft_inputs=
+__weft_missing=
 __weft_load_inputs() {
   local __weft_f=
-  __weft_inputs=
+  __weft_inputs= __weft_missing=
   [ -f "$1/.weft/env/${HOOK_INPUTS_FILE}" ] || return 0
   while IFS= read -r __weft_f || [ -n "$__weft_f" ]; do
-    [ -z "$__weft_f" ] || __weft_inputs=$__weft_inputs$__weft_f$__weft_nl
+    if [ -z "$__weft_f" ]; then :
+    elif [ -e "$__weft_f" ]; then __weft_inputs=$__weft_inputs$__weft_f$__weft_nl
+    else __weft_missing=1
+    fi
   done < "$1/.weft/env/${HOOK_INPUTS_FILE}"
 }
-# True when one of them was edited since $1 was written.
+# True when one of them was edited since $1 was written, or is gone.
 __weft_inputs_newer() {
   local __weft_r=$__weft_inputs __weft_f=
   while [ -n "$__weft_r" ]; do
     __weft_f=\${__weft_r%%"$__weft_nl"*}
     __weft_r=\${__weft_r#*"$__weft_nl"}
     [ "$__weft_f" -nt "$1" ] && return 0
+    [ -e "$__weft_f" ] || return 0
   done
   return 1
 }
@@ -70,7 +77,7 @@ __weft_gone() {
 __weft_apply() {
   local __weft_l= __weft_p=
   __weft_load_inputs "$1"
-  if ${edited('$1', '$1/.weft/env/stamp.json')} || __weft_inputs_newer "$1/.weft/env/stamp.json"; then
+  if ${edited('$1', '$1/.weft/env/stamp.json')} || [ -n "$__weft_missing" ] || __weft_inputs_newer "$1/.weft/env/stamp.json"; then
     eval "$(${weft} env --shell ${shell} -C "$1")"
     return
   fi
