@@ -31,50 +31,36 @@ async function snapshot(t: TmuxSession, tag: string): Promise<Record<string, str
   };
 }
 
-test('nu in a terminal: cd from a workspace into one nested in it gives the environment cd into it from outside gives (the nested one); cd .. brings the outer one back', async () => {
-  const w = await nuWorld({ trusted: true });
-  const { inner, innerBin } = await nestedWorkspace(w);
-  const t = w.start();
-  try {
-    await nuLine(t, `cd '${inner}'`);
-    const direct = await snapshot(t, 'DIRECT');
-    await nuLine(t, `cd '${w.out}'`);
-    await nuLine(t, `cd '${w.ws}'`);
-    assert.equal(await snapshot(t, 'OUTER'), { demo: 'hello', inner: '', path: `${w.libBin}:${w.path}`, ws: w.ws });
-    await nuLine(t, 'cd inner');
-    const through = await snapshot(t, 'THROUGH');
-    assert.equal(through, direct, t.screen());
-    assert.equal(through, { demo: '', inner: 'inner', path: `${innerBin}:${w.path}`, ws: inner }, t.screen());
-    await nuLine(t, 'cd ..');
-    assert.equal(await snapshot(t, 'BACK'), { demo: 'hello', inner: '', path: `${w.libBin}:${w.path}`, ws: w.ws }, t.screen());
-    assert.not.match(t.screen(), /not trusted|warning|error/i);
-  } finally {
-    await t.kill();
-    w.cleanup();
-  }
-});
-
-test('nu in a terminal: a trusted workspace nested in an untrusted one is activated on cd into it from the untrusted one, as from outside', async () => {
-  const w = await nuWorld({ trusted: false });
-  const { inner, innerBin } = await nestedWorkspace(w);
-  const t = w.start();
-  try {
-    await nuLine(t, `cd '${inner}'`);
-    const direct = await snapshot(t, 'DIRECT');
-    await nuLine(t, `cd '${w.out}'`);
-    await nuLine(t, `cd '${w.ws}'`);
-    assert.equal(await snapshot(t, 'OUTER'), { demo: '', inner: '', path: w.path, ws: '' });
-    await nuLine(t, 'cd inner');
-    const through = await snapshot(t, 'THROUGH');
-    assert.equal(through, direct, t.screen());
-    assert.equal(through, { demo: '', inner: 'inner', path: `${innerBin}:${w.path}`, ws: inner }, t.screen());
-    await nuLine(t, 'cd ..');
-    assert.equal(await snapshot(t, 'BACK'), { demo: '', inner: '', path: w.path, ws: '' }, t.screen());
-  } finally {
-    await t.kill();
-    w.cleanup();
-  }
-});
+// The outer workspace trusted (active around the nested one) or not (left alone): either
+// way the nested one is what cd into it gives, and cd .. gives the outer state back.
+for (const trusted of [true, false]) {
+  const title = trusted
+    ? 'nu in a terminal: cd from a workspace into one nested in it gives the environment cd into it from outside gives (the nested one); cd .. brings the outer one back'
+    : 'nu in a terminal: a trusted workspace nested in an untrusted one is activated on cd into it from the untrusted one, as from outside';
+  test(title, async () => {
+    const w = await nuWorld({ trusted });
+    const { inner, innerBin } = await nestedWorkspace(w);
+    const outer = trusted ? { demo: 'hello', inner: '', path: `${w.libBin}:${w.path}`, ws: w.ws } : { demo: '', inner: '', path: w.path, ws: '' };
+    const t = w.start();
+    try {
+      await nuLine(t, `cd '${inner}'`);
+      const direct = await snapshot(t, 'DIRECT');
+      await nuLine(t, `cd '${w.out}'`);
+      await nuLine(t, `cd '${w.ws}'`);
+      assert.equal(await snapshot(t, 'OUTER'), outer);
+      await nuLine(t, 'cd inner');
+      const through = await snapshot(t, 'THROUGH');
+      assert.equal(through, direct, t.screen());
+      assert.equal(through, { demo: '', inner: 'inner', path: `${innerBin}:${w.path}`, ws: inner }, t.screen());
+      await nuLine(t, 'cd ..');
+      assert.equal(await snapshot(t, 'BACK'), outer, t.screen());
+      if (trusted) assert.not.match(t.screen(), /not trusted|warning|error/i);
+    } finally {
+      await t.kill();
+      w.cleanup();
+    }
+  });
+}
 
 test('nu in a terminal: moving between a workspace and one nested in it starts weft once per move, and prompts inside either start none', async () => {
   const w = await nuWorld({ trusted: true, logCalls: true });
