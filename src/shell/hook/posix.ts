@@ -31,6 +31,9 @@ case "\${XDG_CONFIG_HOME-}" in
 esac
 __weft_nl='
 '
+# The hook's state, made here (not in its functions, which zsh's warn_create_global would
+# warn about) and kept as it is when the hook is loaded again.
+: "\${__weft_ws=}" "\${__weft_skip=}" "\${__weft_lost=}"
 # The workspace's other manifest files (weft.local.yaml, included, imported:
 # .weft/env/inputs), a newline after each, read when it is applied or found untrusted; per
 # prompt only this is read. One listed but gone (weft.local.yaml deleted) is left out, and
