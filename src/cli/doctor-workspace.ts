@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { defaults } from '../defaults.js';
-import { activeSource, hgUnpushed, inspectCheckout, lockDistance, readCheckouts, type Inspection, type InspectContext } from '../fetch/index.js';
+import { activeSource, gitDirOf, hgUnpushed, inspectCheckout, lockDistance, packDamage, readCheckouts, type Inspection, type InspectContext } from '../fetch/index.js';
 import { pidAlive, readOwner } from '../fetch/lockfile.js';
 import { runPool } from '../fetch/pool.js';
 import { checkRequires, lockStaleness, probeTools, readLock } from '../resolve/index.js';
@@ -91,6 +91,18 @@ export async function sourceChecks(plan: Plan, env: NodeJS.ProcessEnv, cacheDir:
     const name = `source ${s.name}`;
     const where = relative(plan.workspace, checkouts[i]!.dir) || '.';
     if (!now.present) return { name, status: 'warn', detail: `${where} is not checked out`, fix: `${weft} up ${s.name}` };
+    // Its packs are the cache's files (hard links): damage there is damage here, which
+    // `weft cache verify --repair` does not mend and a no-op weft up does not see.
+    const gitDir = s.type === 'git' ? gitDirOf(checkouts[i]!.dir) : undefined;
+    const damaged = gitDir && packDamage(gitDir);
+    if (damaged) {
+      return {
+        name,
+        status: 'fail',
+        detail: `${where}: ${damaged}: git cannot read some of its objects`,
+        fix: `\`git fsck\` there says what is lost; to start again, move ${where} away (your files stay in it) and run ${weft} up ${s.name}, after \`${weft} cache verify --repair\` if the cache's copy is damaged too`,
+      };
+    }
     if (now.problem) {
       const other = now.problem.startsWith('checkout of another repository');
       return { name, status: 'warn', detail: `${where}: ${now.problem}`, ...(other ? { fix: `move ${where} away (${weft} up ${s.name} then checks out the manifest's), or restore the URL in the manifest` } : {}) };

@@ -18,7 +18,7 @@ fail): the tools in \`requires:\`, git's version and configuration (core.autocrl
 credential helper), that the cache is writable and how big it is, free disk space, stale
 lock files left by a crashed weft, whether the shell hook is installed, whether this
 workspace is trusted, whether weft.lock is current, and each source's checkout (missing,
-dirty, not at the locked revision). Outside a workspace only the machine is checked.
+dirty, not at the locked revision, a git pack damaged). Outside a workspace only the machine is checked.
 Exits 1 when any check fails; warnings alone exit 0. With -q, only the checks that warn or
 fail are printed, with their fixes: nothing at all when everything is ok.`,
   options: {},

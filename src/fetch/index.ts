@@ -8,6 +8,8 @@ export { fingerprint } from './fingerprint.js';
 export { readState, updateState, statePath, type SourceState, type WorkspaceState, type SetupStamp } from './state.js';
 export { writeFileAtomic } from '../atomic.cjs';
 export { mirrorPath } from './git/mirror.js';
+export { packDamage } from './git/damage.js';
+export { gitDirOf } from './git/refs-fs.js';
 export { normaliseUrl, mirrorKey } from './git/url.js';
 export type { FetchEvent, Fetcher, FetcherContext, PreviousCheckout } from './fetcher.js';
 export { currentCheckout, currentRevision, hgUnpushed, inspectCheckout, lockDistance, unpushedCommits, type Inspection, type InspectContext, type LockDistance } from './inspect/index.js';

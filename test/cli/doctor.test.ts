@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buildTar, gzip } from '../helpers/archive-builder.js';
 import { sri } from '../helpers/archive-sandbox.js';
 import { weft, isolatedEnv, type WeftResult } from '../helpers/cli.js';
-import { gitSandbox, makeUpstream } from '../helpers/git-repo.js';
+import { cutPack, gitSandbox, makeUpstream } from '../helpers/git-repo.js';
 import { makeHgRepo, openHgRepo } from '../helpers/hg-repo.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -65,6 +65,33 @@ test('weft doctor passes a healthy workspace and flags a dirty checkout, a check
     assert.is(sbk.status, 'warn');
     assert.match(sbk.detail, 'not checked out');
     assert.is(sbk.fix, 'weft up b');
+  } finally {
+    sb.cleanup();
+  }
+});
+
+test("weft doctor fails a checkout whose pack is damaged (cut short in the cache, whose files it shares), with a fix that keeps the user's files", async () => {
+  const sb = gitSandbox();
+  try {
+    const a = makeUpstream(sb, 'a');
+    const b = makeUpstream(sb, 'b');
+    const env = isolatedEnv(sb.root);
+    const ws = sb.workspace;
+    writeFileSync(join(ws, 'weft.yaml'), `sources:\n  a:\n    git: ${a.dir}\n  b:\n    git: ${b.dir}\n`);
+    // Packed, as a repository fetched over the network arrives.
+    spawnSync('git', ['-C', a.dir, 'repack', '-a', '-d', '-q'], { env });
+    assert.is((await weft(['up'], { cwd: ws, env })).code, 0);
+    // A full disk or a partial restore of the cache: the checkout's pack is the same file.
+    cutPack(join(ws, 'a', '.git'));
+    const r = await weft(['doctor', '--json'], { cwd: ws, env });
+    assert.is(r.code, 1, r.stdout + r.stderr);
+    const d = checks(r);
+    const sa = find(d, 'source a');
+    assert.is(sa.status, 'fail');
+    assert.match(sa.detail, /^a: pack pack-[0-9a-f]+\.pack does not match its index \(cut short or overwritten\): git cannot read some of its objects$/);
+    assert.match(sa.fix ?? '', 'move a away (your files stay in it) and run weft up a');
+    assert.match(sa.fix ?? '', 'weft cache verify --repair');
+    assert.is(find(d, 'source b').status, 'ok');
   } finally {
     sb.cleanup();
   }

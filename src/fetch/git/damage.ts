@@ -141,10 +141,11 @@ export function mirrorShape(mirror: string): MirrorShape {
  * disk, a partial restore) or overwritten. Git reads around such a pack as long as what it
  * needs is elsewhere, so a fetch into the mirror succeeds and a new checkout, whose objects
  * are linked from the mirror, gets the damaged pack too (git fsck there fails). A few
- * bytes read from the end of each pack and its index.
+ * bytes read from the end of each pack and its index. `gitDir`: a mirror, or a checkout's
+ * .git (weft doctor: a checkout shares its packs' files with the mirror it was made from).
  */
-function packDamage(mirror: string): string | undefined {
-  const dir = join(mirror, 'objects', 'pack');
+export function packDamage(gitDir: string): string | undefined {
+  const dir = join(gitDir, 'objects', 'pack');
   let names: string[];
   try {
     names = readdirSync(dir);
