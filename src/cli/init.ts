@@ -102,7 +102,7 @@ export async function init(ctx: CommandContext, opts: InitOptions): Promise<numb
     from = { file, format: result.format };
     sourceCount = Object.keys(result.manifest.sources).length;
     text = renderManifest(result.manifest, {
-      schemaUrl: schemaUrl(assets),
+      schemaUrl: schemaUrl(assets, dirname(target)),
       header: [`Converted from ${basename(file)} (${FORMAT_NAMES[result.format]}) by weft init --from.`, 'Review it, then run: weft up'],
       notes: result.notes,
       from: basename(file),
@@ -116,7 +116,7 @@ export async function init(ctx: CommandContext, opts: InitOptions): Promise<numb
         hint: `${guess ? `did you mean "${guess}"? ` : ''}templates: ${known.join(', ')}`,
       });
     }
-    text = withSchemaLine(await readTemplate(assets.templatesDir, name), schemaUrl(assets));
+    text = withSchemaLine(await readTemplate(assets.templatesDir, name), schemaUrl(assets, dirname(target)));
   }
 
   await writeFileAtomic(target, text);

@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { command } from '../../src/cli/init.js';
+import { command, init } from '../../src/cli/init.js';
 import type { CommandContext, ParsedArgs } from '../../src/cli/command.js';
 import type { WeftError } from '../../src/errors.js';
 import { isolatedEnv, weft } from '../helpers/cli.js';
@@ -40,6 +40,26 @@ async function failure(p: Promise<unknown>): Promise<WeftError> {
 }
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+test("weft init with weft installed in the project's node_modules (or a monorepo's above it) writes a relative schema reference, which works for everyone who installs the project", async () => {
+  const t = tempDir();
+  try {
+    // weft as a dependency of the project at t.dir (its node_modules), the real templates.
+    const schemaFile = join(t.dir, 'node_modules', 'weft', 'schema', 'weft.schema.json');
+    mkdirSync(join(schemaFile, '..'), { recursive: true });
+    copyFileSync(join(repoRoot, 'schema', 'weft.schema.json'), schemaFile);
+    const assets = { templatesDir: join(repoRoot, 'templates'), schemaFile };
+    mkdirSync(join(t.dir, 'packages', 'app'), { recursive: true });
+    for (const [dir, ref] of [[t.dir, './node_modules/weft/schema/weft.schema.json'], [join(t.dir, 'packages', 'app'), '../../node_modules/weft/schema/weft.schema.json']] as const) {
+      assert.is(await init(makeCtx(dir).ctx, { assets }), 0);
+      const first = readFileSync(join(dir, 'weft.yaml'), 'utf8').split('\n')[0]!;
+      assert.is(first, `# yaml-language-server: $schema=${ref}`);
+      assert.ok(existsSync(join(dir, ref)), `${ref} resolves from ${dir}`);
+    }
+  } finally {
+    t.cleanup();
+  }
+});
 
 test('weft init writes the default starter with a schema reference to the installed schema file', async () => {
   const t = tempDir();

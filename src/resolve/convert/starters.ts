@@ -2,7 +2,7 @@
 // and the schema file editors validate them with, shipped in schema/.
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface PackageAssets {
@@ -47,6 +47,17 @@ export function withSchemaLine(text: string, schemaUrl: string): string {
   return SCHEMA_LINE.test(text) ? text.replace(SCHEMA_LINE, line) : line + text;
 }
 
-export function schemaUrl(assets: PackageAssets): string {
+/**
+ * The schema reference for a manifest written in `dir`: a relative path when weft is
+ * installed in a node_modules of that project (or of a directory above it, as in a
+ * monorepo), so the committed manifest points at the schema for everyone who installs the
+ * project; otherwise (a global install) the installed file's absolute URL, which only this
+ * machine has.
+ */
+export function schemaUrl(assets: PackageAssets, dir?: string): string {
+  if (dir !== undefined) {
+    const rel = relative(dir, assets.schemaFile).split(sep).join('/');
+    if (/^(\.\.\/)*node_modules\//.test(rel)) return rel.startsWith('../') ? rel : `./${rel}`;
+  }
   return pathToFileURL(assets.schemaFile).href;
 }
