@@ -63,6 +63,21 @@ export function whyFields(s: Source, dirs: ReadonlyMap<string, string> = new Map
   return out;
 }
 
+/**
+ * A name that is no source but a variable the workspace's environment changes (`weft why
+ * PATH`): said as such, with where it is set and which sources' fields `weft why` can show.
+ */
+function variableNotSource(plan: Plan, name: string): WeftError | undefined {
+  if (plan.sources.some((s) => s.name === name)) return undefined;
+  const entries = [...plan.env, ...plan.sources.flatMap((s) => s.env)].filter((e) => e.name === name);
+  if (entries.length === 0) return undefined;
+  const sources = [...new Set(entries.map((e) => e.origin).filter((o) => o !== 'workspace'))];
+  const at = entries.map((e) => where(plan, e.loc)).join(', ');
+  return new WeftError('WEFT_E_USAGE_SOURCE', `no source named "${name}" in ${plan.manifest}: ${name} is an environment variable the workspace sets (at ${at})`, {
+    hint: sources.length ? `weft why shows a source's fields, its env.${name} among them: e.g. weft why ${sources[0]}` : 'weft env prints what the workspace sets; weft why takes a source name',
+  });
+}
+
 function where(plan: Plan, loc: Loc | undefined): string {
   if (!loc) return '(default)';
   const rel = relative(plan.workspace, loc.file);
@@ -87,6 +102,8 @@ easy to find:
       throw new WeftError('WEFT_E_USAGE', `weft why takes exactly one source name, got ${args.positionals.length}`, { hint: 'e.g. `weft why twisted`' });
     }
     const plan = await planFor(ctx);
+    const variable = variableNotSource(plan, args.positionals[0]!);
+    if (variable) throw variable;
     const [name] = checkNames(plan, args.positionals);
     const source = plan.sources.find((s) => s.name === name)!;
     // What `weft switch` made active (state.json): no git, no network.

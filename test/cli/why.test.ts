@@ -93,4 +93,19 @@ test('weft why with an unknown name fails with a usage error and a suggestion', 
   }
 });
 
+test('weft why PATH (a variable the workspace sets, not a source) says so, where it is set, and which source to ask about', async () => {
+  const t = workspace();
+  try {
+    const r = await weft(['why', 'PATH'], { cwd: t.dir, env: isolatedEnv(t.dir) });
+    assert.is(r.code, 2);
+    assert.match(r.stderr, 'error WEFT_E_USAGE_SOURCE: no source named "PATH"');
+    // Set by app, whose env weft.local.yaml overrides: the place that counts is named.
+    assert.match(r.stderr, /PATH is an environment variable the workspace sets \(at weft\.local\.yaml:\d+:\d+\)/);
+    assert.match(r.stderr, 'hint: weft why shows a source\'s fields, its env.PATH among them: e.g. weft why app');
+    assert.is(r.stdout, '');
+  } finally {
+    t.cleanup();
+  }
+});
+
 test.run();
