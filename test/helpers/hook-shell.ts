@@ -14,9 +14,13 @@ const ARGV: Record<HookShellName, string[]> = {
   fish: ['fish', '--no-config', '-i'],
 };
 
-export function interactive(shell: HookShellName, script: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ out: string; err: string }> {
+/**
+ * `argv` replaces the shell's command line (fish with its configuration read: under
+ * --no-config, `set -U` makes a global).
+ */
+export function interactive(shell: HookShellName, script: string, env: NodeJS.ProcessEnv, cwd: string, argv = ARGV[shell]): Promise<{ out: string; err: string }> {
   return new Promise((done, fail) => {
-    const [cmd, ...args] = ARGV[shell];
+    const [cmd, ...args] = argv;
     // A file, not a pipe: fish refuses to read commands from Node's stdin socket.
     const dir = mkdtempSync(join(tmpdir(), 'weft-hook-script-'));
     const file = join(dir, 'script');

@@ -63,11 +63,12 @@ function restore(name: string, flags: string, args: string): string[] {
 
 // The value NAME had, kept for leaving: exported, except that of a global the shell did not
 // export (marked in the record being built), which the programs started inside must not see
-// (see renderers/posix.ts).
+// (see renderers/posix.ts). A universal variable (set -U) with no global over it is not
+// kept: leaving erases weft's global, and the universal, as it is by then, shows again.
 function savePrevious(name: string): string[] {
   return [
     `if not ${isRecorded(name)}`,
-    `    if set -q ${name}`,
+    `    if set -qg ${name}`,
     // Quoted expansion joins exactly as fish exports: ':' for path variables, ' ' otherwise.
     `        if contains -- ${q(`-${name}`)} $__weft_rec`,
     `            set -gu ${prevName(name)} "$${name}"`,
