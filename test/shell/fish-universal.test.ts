@@ -19,7 +19,11 @@ test('fish: leaving a workspace that set a universal variable shows the universa
     mkdirSync(out);
     writeFileSync(join(ws, 'weft.yaml'), 'env:\n  FOO: ws\n');
     // Universal variables live under XDG_CONFIG_HOME, which isolatedEnv puts in the sandbox.
-    const env = isolatedEnv(dir, { PATH: '/usr/local/bin:/usr/bin:/bin' });
+    // An interactive fish that reads its configuration starts generating completions from
+    // man pages in the background on its first run, writing into the sandbox after the test
+    // ends, unless that directory exists (or FISH_UNIT_TESTS_RUNNING is set): both, here.
+    const env = isolatedEnv(dir, { PATH: '/usr/local/bin:/usr/bin:/bin', FISH_UNIT_TESTS_RUNNING: '1' });
+    mkdirSync(join(env.HOME!, '.local', 'share', 'fish', 'generated_completions'), { recursive: true });
     assert.is((await weft(['up', '-q'], { cwd: ws, env })).code, 0);
     assert.is((await weft(['trust', '-q'], { cwd: ws, env })).code, 0);
     const hook = await weft(['hook', 'fish'], { cwd: dir, env });
