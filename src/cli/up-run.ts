@@ -28,7 +28,7 @@ export interface Resolved {
   remember: () => void;
   /** What `--from BUNDLE` placed before the run. */
   placed?: Placed;
-  /** The user's git configuration, asked before the plan was loaded (git/template.ts). */
+  /** The user's git configuration, asked as the run starts when it makes a new git checkout (git/template.ts). */
   userGitConfig?: Promise<UserGitConfig>;
 }
 

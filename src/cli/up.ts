@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { applyLock, selectSources, describeProblems, lockPath, readLock } from '../resolve/quick.js';
@@ -37,9 +39,6 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
   let placed: Placed | undefined;
   // A usage error before any work: --from places a bundle, --dry-run prints the plan.
   const jobs = parseJobs(stringOpt(args, 'jobs'));
-  // Asked now, while the plan loads: every new checkout waits for the answer (template.ts).
-  // The fetch layer, which a run loads anyway, is not loaded for --dry-run.
-  const userGitConfig = flag(args, 'dry-run') ? undefined : import('../fetch/quick.js').then((f) => f.askUserGitConfig(ctx.env, defaults.gitQuickTimeoutMs));
   if (mode === 'up' && stringOpt(args, 'from') !== undefined) ({ args, placed } = await (await import('./bundle-from.js')).prepareFromBundle(ctx, args, stringOpt(args, 'from')!));
   const loaded = await loadedPlanFor(ctx);
   const manifestPlan = loaded.plan;
@@ -68,5 +67,10 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     ctx.stdout.write(ctx.json ? JSON.stringify(plan, null, 2) + '\n' : (await import('./plan-text.js')).renderPlan(plan, only));
     return 0;
   }
+  // Every new git checkout waits for what the user's git configuration says (template.ts):
+  // asked now, while the run starts, and only when there is one to make (a no-op run, whose
+  // checkouts are all there, starts no git).
+  const newCheckout = plan.sources.some((s) => s.type === 'git' && !existsSync(join(s.dir, '.git')));
+  const userGitConfig = newCheckout ? import('../fetch/quick.js').then((f) => f.askUserGitConfig(ctx.env, defaults.gitQuickTimeoutMs)) : undefined;
   return (await import('./up-run.js')).runConverge(ctx, args, { plan, lock, only, mode, frozen, jobs, remember: () => loaded.remember(), placed, userGitConfig });
 }

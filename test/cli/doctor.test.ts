@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buildTar, gzip } from '../helpers/archive-builder.js';
 import { sri } from '../helpers/archive-sandbox.js';
 import { weft, isolatedEnv, type WeftResult } from '../helpers/cli.js';
-import { cutPack, gitSandbox, makeUpstream } from '../helpers/git-repo.js';
+import { cutPack, gitSandbox, makeUpstream, type GitSandbox } from '../helpers/git-repo.js';
 import { makeHgRepo, openHgRepo } from '../helpers/hg-repo.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -22,6 +22,14 @@ function checks(r: WeftResult): Check[] {
   return (JSON.parse(r.stdout) as { checks: Check[] }).checks;
 }
 
+/** Upstreams a and b, and the sandbox's workspace manifest naming them (then `extra`). */
+function twoSources(sb: GitSandbox, extra = '') {
+  const a = makeUpstream(sb, 'a');
+  const b = makeUpstream(sb, 'b');
+  writeFileSync(join(sb.workspace, 'weft.yaml'), `sources:\n  a:\n    git: ${a.dir}\n  b:\n    git: ${b.dir}\n${extra}`);
+  return { a, b, env: isolatedEnv(sb.root), ws: sb.workspace };
+}
+
 function find(list: Check[], name: string): Check {
   const c = list.find((x) => x.name === name);
   assert.ok(c, `no check named ${name} in ${list.map((x) => x.name).join(', ')}`);
@@ -31,11 +39,7 @@ function find(list: Check[], name: string): Check {
 test('weft doctor passes a healthy workspace and flags a dirty checkout, a checkout off its lock, and a missing one', async () => {
   const sb = gitSandbox();
   try {
-    const a = makeUpstream(sb, 'a');
-    const b = makeUpstream(sb, 'b');
-    const env = isolatedEnv(sb.root);
-    const ws = sb.workspace;
-    writeFileSync(join(ws, 'weft.yaml'), `sources:\n  a:\n    git: ${a.dir}\n  b:\n    git: ${b.dir}\nrequires:\n  git: ">=2"\n`);
+    const { a, env, ws } = twoSources(sb, 'requires:\n  git: ">=2"\n');
     const up = await weft(['up'], { cwd: ws, env });
     assert.is(up.code, 0, up.stderr);
     assert.is((await weft(['trust'], { cwd: ws, env })).code, 0);
@@ -73,11 +77,7 @@ test('weft doctor passes a healthy workspace and flags a dirty checkout, a check
 test("weft doctor fails a checkout whose pack is damaged (cut short in the cache, whose files it shares), with a fix that keeps the user's files", async () => {
   const sb = gitSandbox();
   try {
-    const a = makeUpstream(sb, 'a');
-    const b = makeUpstream(sb, 'b');
-    const env = isolatedEnv(sb.root);
-    const ws = sb.workspace;
-    writeFileSync(join(ws, 'weft.yaml'), `sources:\n  a:\n    git: ${a.dir}\n  b:\n    git: ${b.dir}\n`);
+    const { a, env, ws } = twoSources(sb);
     // Packed, as a repository fetched over the network arrives.
     spawnSync('git', ['-C', a.dir, 'repack', '-a', '-d', '-q'], { env });
     assert.is((await weft(['up'], { cwd: ws, env })).code, 0);

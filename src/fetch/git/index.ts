@@ -121,7 +121,7 @@ export const fetchGit: Fetcher<GitSource> = async (s, runCtx, previous) => {
     const missing = await missingTool(ctx, 'git');
     if (missing) throw new SourceFailure('WEFT_E_TOOL_MISSING', missing);
     // A new checkout needs what the user's git config says of templates and checkout
-    // filters (once per run; `weft up` asked before loading the plan): when not asked yet,
+    // filters (once per run; `weft up` asked as its run started): when not asked yet,
     // asked now, and git answers while this source's mirror is checked.
     if (!gitDir) void userGitConfig(ctx).catch(() => undefined);
     // A damaged cache entry is set aside and this runs once more (heal.ts).

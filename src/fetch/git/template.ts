@@ -44,7 +44,7 @@ export const USER_GIT_CONFIG = 'git:user-config';
 
 /**
  * Asks git (one process, outside any run) what of the user's configuration changes how
- * weft makes a checkout. `weft up` asks before it loads the plan, so the answer is in
+ * weft makes a checkout. `weft up` asks as soon as it has its plan, so the answer is in
  * before the first source needs it: every clone and new checkout waits for it, and asked
  * with the first source it held a cold run's clones back ~20 ms.
  */

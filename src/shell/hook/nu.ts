@@ -147,14 +147,12 @@ def --env __weft_hook [] {
   if ($revert or $d != '') and (__weft_gone) {
     # Nothing is asked of a weft that is not there: what is applied stays known, and is
     # reverted (or the workspace entered) at a prompt once it is back.
-    $st.ws = $before.ws
-    $st.stamp = $before.stamp
-    $st.inputs = $before.inputs
+    $st = ($st | merge $before)
     $env.__weft = $st
     return
   }
   if $d == '' {
-    if $revert and (__weft_step '' true) == null { $st.ws = $before.ws; $st.stamp = $before.stamp; $st.inputs = $before.inputs }
+    if $revert and (__weft_step '' true) == null { $st = ($st | merge $before) }
     $env.__weft = $st
     return
   }
@@ -165,9 +163,7 @@ def --env __weft_hook [] {
   if $trusted == true {
     $st.ws = $d
   } else if $trusted == null and $revert {
-    $st.ws = $before.ws
-    $st.stamp = $before.stamp
-    $st.inputs = $before.inputs
+    $st = ($st | merge $before)
   } else {
     $st.skip = $d
     if $trusted == false and not $again { print -e $"weft: ($d) is not trusted; run 'weft trust' to activate it" }

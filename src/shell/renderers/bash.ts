@@ -1,8 +1,7 @@
 // bash: the POSIX rendering (posix.ts), made immune to `shopt -s nocasematch`, which would
 // make the `case` membership test case-insensitive and drop a user's /Usr/bin as if it
 // were weft's /usr/bin. The option is turned off around weft's code and restored after.
-import type { EnvModel } from '../model.js';
-import { type ExportOps, posixRendering } from './posix.js';
+import { aroundBody, type ExportOps, posixRendering } from './posix.js';
 import type { ShellRenderer } from './types.js';
 
 const BEFORE = 'if shopt -q nocasematch 2>/dev/null; then __weft_ncm=1; shopt -u nocasematch; else __weft_ncm=; fi';
@@ -31,16 +30,4 @@ const exportOps: ExportOps = {
   assignUnexported: (name, expr) => `${name}=${expr}; export -n ${name}`,
 };
 
-const posix = posixRendering(exportOps);
-
-function guarded(render: (m: EnvModel) => string): (m: EnvModel) => string {
-  return (model) => {
-    const [header, ...body] = render(model).split('\n');
-    return [header, BEFORE, ...body.slice(0, -1), AFTER, ''].join('\n');
-  };
-}
-
-export const bashRenderer: ShellRenderer = {
-  apply: guarded(posix.apply),
-  unset: guarded(posix.unset),
-};
+export const bashRenderer: ShellRenderer = aroundBody(posixRendering(exportOps), [BEFORE], [AFTER]);

@@ -60,8 +60,10 @@ const ADDED_HELPER = `__weft_added() {
   done
 }`;
 
-const CLEANUP = 'unset -f __weft_list\nunset __weft_out __weft_rest __weft_e';
-const APPLY_CLEANUP = 'unset -f __weft_list __weft_added\nunset __weft_out __weft_rest __weft_e __weft_c __weft_p __weft_rec';
+/** The file's scratch variables: the list helpers', then the record being built. */
+export const SCRATCH_VARS = ['__weft_out', '__weft_rest', '__weft_e', '__weft_c', '__weft_p', '__weft_rec'];
+const CLEANUP = `unset -f __weft_list\nunset ${SCRATCH_VARS.slice(0, 3).join(' ')}`;
+const APPLY_CLEANUP = `unset -f __weft_list __weft_added\nunset ${SCRATCH_VARS.join(' ')}`;
 
 /** What a shell can tell about a variable's export status, and how it takes it away. */
 export interface ExportOps {
@@ -113,7 +115,7 @@ function savePrevious(name: string, ops: ExportOps | undefined): string {
     ? `case ":\${__weft_rec-}:" in ${inRecord(`-${name}`)}) ${ops.assignUnexported(prevName(name), `"$${name}"`)} ;; *) export ${prevName(name)}="$${name}" ;; esac`
     : `export ${prevName(name)}="$${name}"`;
   return [
-    `case ":\${${RECORD_VAR}-}:" in *${q(`:=${name}:`)}*) ;; *)`,
+    `case ":\${${RECORD_VAR}-}:" in ${inRecord(`=${name}`)}) ;; *)`,
     `  if [ -n "\${${name}+x}" ]; then ${save}; else unset ${prevName(name)}; fi ;;`,
     'esac',
   ].join('\n');
@@ -160,7 +162,7 @@ function applyKeepingDefault(v: { name: string; prepend: string[]; append: strin
 function unsetVar(v: VarChange, ops: ExportOps | undefined): string {
   if (isReplaced(v)) {
     return [
-      `case ":\${${RECORD_VAR}-}:" in *${q(`:=${v.name}:`)}*)`,
+      `case ":\${${RECORD_VAR}-}:" in ${inRecord(`=${v.name}`)})`,
       `  if [ -n "\${${prevName(v.name)}+x}" ]; then ${restore(v.name, `"$${prevName(v.name)}"`, ops)}; unset ${prevName(v.name)}; else unset ${v.name}; fi ;;`,
       'esac',
     ].join('\n');
@@ -213,6 +215,19 @@ export function posixRendering(ops?: ExportOps): ShellRenderer {
       ].join('\n');
     },
   };
+}
+
+/**
+ * `renderer` with lines `before` and `after` around all but its first line, the header the
+ * hook reads (bash: nocasematch turned off around weft's code; zsh: a scope for the scratch
+ * variables).
+ */
+export function aroundBody(renderer: ShellRenderer, before: string[], after: string[]): ShellRenderer {
+  const around = (render: (m: EnvModel) => string) => (model: EnvModel) => {
+    const [header, ...body] = render(model).replace(/\n$/, '').split('\n');
+    return [header, ...before, ...body, ...after, ''].join('\n');
+  };
+  return { apply: around(renderer.apply), unset: around(renderer.unset) };
 }
 
 /** sh: see the top of this file for why it cannot keep a variable unexported. */
