@@ -15,7 +15,8 @@ let root: string;
 let scratch: string;
 test.before.each(() => {
   root = mkdtempSync(join(tmpdir(), 'weft-forker-'));
-  scratch = join(root, 'scratch');
+  // Quoted into the shell's script: a quote and a $ in it must not break it.
+  scratch = join(root, "scr'atch $x");
 });
 test.after.each(() => rmSync(root, { recursive: true, force: true }));
 
@@ -46,6 +47,15 @@ test('arguments arrive byte for byte, none of them interpreted by the shell', as
   f.close();
   assert.is(r?.code, 0, r?.stderr);
   assert.equal(JSON.parse(r!.stdout), args);
+});
+
+test("a directory named with the shell's special characters is the job's directory", async () => {
+  const f = createForker({ env, scratchDir: scratch });
+  const dir = join(root, "it's $HOME `id` \\ \"q\" ;&|*");
+  mkdirSync(dir);
+  const r = await f.run(['sh', '-c', 'pwd'], { cwd: dir });
+  f.close();
+  assert.equal([r?.code, r?.stdout], [0, `${dir}\n`]);
 });
 
 test('stdin is closed, and a job without output makes no files', async () => {
