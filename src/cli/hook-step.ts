@@ -1,10 +1,13 @@
 // `weft hook --apply` / `--revert`: the JSON step the nu and PowerShell hooks load (see
 // shell/hook/step.ts). Like the bash hook's `weft trust --status`, a workspace whose
-// manifest cannot be read counts as untrusted; the model applied is the one `weft up`
+// manifest cannot be read is not applied, and the step says why (its error's first line,
+// which the hook prints, as bash's does); the model applied is the one `weft up`
 // rendered into .weft/env/env.json, as the other hooks source .weft/env/<shell>, when it was
 // rendered for this workspace's directory and no manifest file was edited since.
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatError, isWeftError } from '../errors.js';
+import { redact } from '../redact.js';
 import { ENV_JSON, buildEnvModel, editedSinceRendered, isTrusted, type EnvModel } from '../shell/index.js';
 import { hookStep } from '../shell/hook/step.js';
 import { isVarName } from '../shell/record.js';
@@ -31,13 +34,14 @@ function sameDir(a: string, b: string): boolean {
   }
 }
 
-async function trustedModel(ctx: CommandContext): Promise<EnvModel | null> {
+/** The model to apply; null when untrusted; a string: why the manifest cannot be read. */
+async function trustedModel(ctx: CommandContext): Promise<EnvModel | null | string> {
   let plan: Plan;
   try {
     plan = await planFor(ctx);
     if (!isTrusted(plan, ctx.env)) return null;
-  } catch {
-    return null;
+  } catch (err) {
+    return problemLine(err);
   }
   const rendered = renderedModel(plan.workspace);
   // Rendered for this directory, not for the one a copied or moved workspace came from, and
@@ -48,8 +52,16 @@ async function trustedModel(ctx: CommandContext): Promise<EnvModel | null> {
   return buildEnvModel(plan, await readCheckouts(plan));
 }
 
+/** An error's first line as the top-level handler prints it, without `weft: `. */
+function problemLine(err: unknown): string {
+  const text = isWeftError(err) ? formatError(err) : `internal error: ${redact(err instanceof Error ? err.message : String(err))}`;
+  return text.split('\n')[0]!.replace(/^weft: /, '');
+}
+
 export async function printHookStep(ctx: CommandContext, opts: { apply: boolean; revert: boolean }): Promise<number> {
-  const apply = opts.apply ? await trustedModel(ctx) : undefined;
-  ctx.stdout.write(JSON.stringify(hookStep(ctx.env, { revert: opts.revert, apply })) + '\n');
+  const model = opts.apply ? await trustedModel(ctx) : undefined;
+  const problem = typeof model === 'string' ? model : undefined;
+  const apply = problem === undefined ? (model as EnvModel | null | undefined) : null;
+  ctx.stdout.write(JSON.stringify(hookStep(ctx.env, { revert: opts.revert, apply, problem })) + '\n');
   return 0;
 }

@@ -5,6 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO, PATH, nuLine, nuValue, nuWorld } from '../helpers/nu-tty.js';
 
@@ -98,6 +99,32 @@ test('nu in a terminal: an untrusted workspace says once how to trust it and is 
     assert.is(await nuValue(t, 'C_DEMO', DEMO), 'hello');
     assert.is(await nuValue(t, 'C_PATH', PATH), `${w.libBin}:${w.path}`);
     assert.is(count(t.screen(), 'is not trusted'), 1, t.screen());
+  } finally {
+    await t.kill();
+    w.cleanup();
+  }
+});
+
+test('nu in a terminal: a workspace whose manifest has an error is not activated, with one line naming the error (not "not trusted"); fixing it activates it at the next prompt', async () => {
+  const w = await nuWorld({ trusted: true });
+  const t = w.start();
+  try {
+    // The fix as a user makes it, typed at the prompt: the good text copied back in place.
+    const good = join(w.dir, 'good.yaml');
+    writeFileSync(good, readFileSync(join(w.ws, 'weft.yaml')));
+    writeFileSync(join(w.ws, 'weft.yaml'), readFileSync(good, 'utf8') + 'oops: [\n');
+    await nuLine(t, `cd '${w.ws}'`);
+    assert.is(await nuValue(t, 'A_DEMO', DEMO), '');
+    assert.is(await nuValue(t, 'A_PATH', PATH), w.path);
+    await nuLine(t, 'cd sub');
+    assert.is(await nuValue(t, 'B_DEMO', DEMO), '');
+    const screen = t.screen();
+    assert.is(count(screen, `weft: ${w.ws} is not activated: `), 1, screen);
+    assert.is(count(screen, 'WEFT_E_MANIFEST_SYNTAX'), 1, screen);
+    assert.not.match(screen, 'not trusted', screen);
+    await nuLine(t, `cp '${good}' '${join(w.ws, 'weft.yaml')}'`);
+    assert.is(await nuValue(t, 'C_DEMO', DEMO), 'hello', t.screen());
+    assert.is(await nuValue(t, 'C_PATH', PATH), `${w.libBin}:${w.path}`);
   } finally {
     await t.kill();
     w.cleanup();

@@ -10,6 +10,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 interface Step {
   trusted?: boolean;
+  problem?: string;
   set: Record<string, string>;
   unset: string[];
 }
@@ -75,6 +76,19 @@ test('weft hook --apply in an untrusted workspace changes nothing and says it is
   const w = await workspace(false);
   try {
     assert.equal(await w.step(['-C', w.ws, '--apply'], w.env), { trusted: false, set: {}, unset: [] });
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('weft hook --apply in a workspace whose manifest has an error changes nothing and says why, as the bash hook does (not "not trusted")', async () => {
+  const w = await workspace(true);
+  try {
+    writeFileSync(join(w.ws, 'weft.yaml'), readFileSync(join(w.ws, 'weft.yaml'), 'utf8') + 'oops: [\n');
+    const step = await w.step(['-C', w.ws, '--apply'], w.env);
+    assert.equal({ ...step, problem: undefined }, { trusted: false, problem: undefined, set: {}, unset: [] });
+    assert.match(step.problem ?? '', /^ws\/weft\.yaml:\d+:\d+: error WEFT_E_MANIFEST_SYNTAX: [^\n]+$/);
+    assert.not.match(step.problem ?? '', /^weft: |hint:/);
   } finally {
     w.cleanup();
   }

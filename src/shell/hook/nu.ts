@@ -62,7 +62,8 @@ def --env __weft_gone [] {
   true
 }
 
-# Runs weft for one step and loads what it prints; returns whether DIR was trusted.
+# Runs weft for one step and loads what it prints; returns whether DIR was trusted, or why
+# its manifest cannot be read (a string), or null when weft failed.
 def --env __weft_step [dir: string, revert: bool] {
   let args = (if $revert { ['--revert'] } else { [] }) ++ (if $dir == '' { [] } else { ['-C' $dir '--apply'] })
   let r = (${weft} hook ...$args | complete)
@@ -75,6 +76,7 @@ def --env __weft_step [dir: string, revert: bool] {
   let set = if ($step.set.PATH? | is-empty) { $step.set } else { $step.set | upsert PATH ($step.set.PATH | split row (char esep)) }
   load-env $set
   hide-env -i ...$step.unset
+  if ($step.problem? | is-not-empty) { return $step.problem }
   $step.trusted? | default false
 }
 
@@ -166,7 +168,9 @@ def --env __weft_hook [] {
     $st = ($st | merge $before)
   } else {
     $st.skip = $d
-    if $trusted == false and not $again { print -e $"weft: ($d) is not trusted; run 'weft trust' to activate it" }
+    if ($trusted | describe) == 'string' and not $again {
+      print -e $"weft: ($d) is not activated: ($trusted)"
+    } else if $trusted == false and not $again { print -e $"weft: ($d) is not trusted; run 'weft trust' to activate it" }
   }
   $env.__weft = $st
 }

@@ -59,7 +59,8 @@ function global:__weft_gone([hashtable]$st) {
   $true
 }
 
-# Runs weft for one step and loads what it prints; returns whether DIR was trusted, $null on failure.
+# Runs weft for one step and loads what it prints; returns whether DIR was trusted, or why
+# its manifest cannot be read (a string), $null on failure.
 function global:__weft_step([string]$dir, [bool]$revert) {
   $a = @()
   if ($revert) { $a += '--revert' }
@@ -73,6 +74,8 @@ function global:__weft_step([string]$dir, [bool]$revert) {
   foreach ($n in $doc.RootElement.GetProperty('unset').EnumerateArray()) {
     Remove-Item -LiteralPath "Env:$($n.GetString())" -ErrorAction Ignore
   }
+  $why = $null
+  if ($doc.RootElement.TryGetProperty('problem', [ref]$why)) { return $why.GetString() }
   $t = $null
   $doc.RootElement.TryGetProperty('trusted', [ref]$t) -and $t.GetBoolean()
 }
@@ -169,7 +172,8 @@ function global:__weft_hook {
     $st.inputs = $beforeInputs
   } else {
     $st.skip = $d
-    if ($trusted -eq $false -and -not $again) { [Console]::Error.WriteLine("weft: $d is not trusted; run 'weft trust' to activate it") }
+    if ($trusted -is [string] -and -not $again) { [Console]::Error.WriteLine("weft: $d is not activated: $trusted") }
+    elseif ($trusted -eq $false -and -not $again) { [Console]::Error.WriteLine("weft: $d is not trusted; run 'weft trust' to activate it") }
   }
 }
 

@@ -9,6 +9,11 @@ import { modelFromRecord } from '../record.js';
 export interface HookStep {
   /** Present when the step applied (or refused to apply) a workspace. */
   trusted?: boolean;
+  /**
+   * Why the workspace was not applied when its manifest cannot be read: the first line of
+   * weft's error without its \`weft: \` prefix, as the bash, zsh and fish hooks print it.
+   */
+  problem?: string;
   set: Record<string, string>;
   unset: string[];
 }
@@ -18,6 +23,8 @@ export interface HookStepInput {
   revert: boolean;
   /** The workspace to apply: its model when trusted, null when not; absent to apply nothing. */
   apply?: EnvModel | null;
+  /** Why `apply` is null when the manifest could not be read (not merely untrusted). */
+  problem?: string;
 }
 
 export function hookStep(env: NodeJS.ProcessEnv, input: HookStepInput): HookStep {
@@ -26,6 +33,7 @@ export function hookStep(env: NodeJS.ProcessEnv, input: HookStepInput): HookStep
   const after = input.apply ? applyEnv(input.apply, reverted) : reverted;
   const step: HookStep = { set: {}, unset: [] };
   if (input.apply !== undefined) step.trusted = input.apply !== null;
+  if (input.apply === null && input.problem !== undefined) step.problem = input.problem;
   // Every name either side has: the revert and the apply only touch their models' names,
   // so this is exactly what changed, bookkeeping included.
   for (const name of new Set([...Object.keys(env), ...Object.keys(after)])) {
