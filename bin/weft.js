@@ -5,13 +5,13 @@
 // (dist/src/cli/load.cjs says why), else as ES modules (dist/src/cli/main.js).
 const argv = process.argv.slice(2);
 if (argv[0] === 'env') {
-  const text = fastEnv().fastEnv(argv.slice(1), process.cwd(), process.env);
+  const text = built(fastEnv).fastEnv(argv.slice(1), process.cwd(), process.env);
   if (text !== undefined) {
     writeOut(text);
     return;
   }
 }
-const cli = require('../dist/src/cli/load.cjs').loadCli(argv, process.env);
+const cli = built(() => require('../dist/src/cli/load.cjs').loadCli(argv, process.env));
 const main = cli ? Promise.resolve(cli.main(argv)) : import('../dist/src/cli/main.js').then((m) => m.main(argv));
 main.then((code) => {
   // A failure already recorded (stdout could not be written: main.ts) is kept.
@@ -48,6 +48,28 @@ function exitWhenWritten() {
     stream.write('', written);
   }
   done();
+}
+
+/**
+ * What `load` returns. A checkout of weft that was never built (`npm ci` or `npm run build`
+ * not run, dist/ removed) or whose dependencies are not installed says so in one line and
+ * exits 70, instead of node's stack trace.
+ */
+function built(load) {
+  try {
+    return load();
+  } catch (err) {
+    const missing = err && err.code === 'MODULE_NOT_FOUND' ? /Cannot find module '([^']+)'/.exec(String(err.message)) : null;
+    if (missing) {
+      const root = require('node:path').resolve(__dirname, '..');
+      const what = /(^|[\\/])dist[\\/]src[\\/]/.test(missing[1])
+        ? 'weft has not been built: run "npm run build"'
+        : `its dependency ${missing[1]} is not installed: run "npm ci"`;
+      process.stderr.write(`weft: ${what} in ${root}\n`);
+      process.exit(70);
+    }
+    throw err;
+  }
 }
 
 /**
