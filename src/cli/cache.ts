@@ -89,8 +89,10 @@ function list(ctx: CommandContext, cacheDir: string): number {
 
 async function prune(ctx: CommandContext, args: ParsedArgs, cacheDir: string): Promise<number> {
   const text = stringOpt(args, 'older-than');
-  const days = text === undefined ? 30 : Number(text);
-  if (!Number.isFinite(days) || days < 0 || text?.trim() === '') {
+  // Decimal days only (fractions allowed): Number() would also take 0x10, 1e3 and ' 8',
+  // and a number read the wrong way here decides which cache entries are deleted.
+  const days = text === undefined ? 30 : /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(days)) {
     throw new WeftError('WEFT_E_USAGE', `--older-than needs a number of days, got "${text}"`, { hint: 'e.g. --older-than 30 (0 removes every entry)' });
   }
   const dryRun = flag(args, 'dry-run');

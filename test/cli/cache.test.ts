@@ -173,12 +173,15 @@ test('weft cache verify shows what git fsck found in a mirror missing an object,
 });
 
 test('weft cache with no action, an unknown one or a bad --older-than is a usage error (exit 2) that removes nothing', async () => {
-  for (const args of [['cache'], ['cache', 'purge'], ['cache', 'prune', '--older-than', 'soon'], ['cache', 'prune', '--older-than', '-3']]) {
+  for (const args of [['cache'], ['cache', 'purge'], ['cache', 'prune', '--older-than', 'soon'], ['cache', 'prune', '--older-than', '-3'], ...['0x10', '1e3', ' 8', '', 'Infinity', '.5', '2.'].map((n) => ['cache', 'prune', '--older-than', n])]) {
     const r = await weft(args, { cwd: ws, env });
     assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, 'WEFT_E_USAGE');
     assert.match(r.stderr, 'hint:');
   }
+  // Fractions of days are meant.
+  const frac = await weft(['cache', 'prune', '--older-than', '1.5', '--dry-run'], { cwd: ws, env });
+  assert.is(frac.code, 0, frac.stderr);
   assert.is(mirrors().length, 2);
 });
 
