@@ -69,11 +69,12 @@ function savePrevious(name: string): string[] {
   return [
     `if not ${isRecorded(name)}`,
     `    if set -qg ${name}`,
-    // Quoted expansion joins exactly as fish exports: ':' for path variables, ' ' otherwise.
+    // As a list, element for element (an empty list too): leaving restores it as it was.
+    // Exported, it reads as fish exports the original: ' ' or, for path variables, ':'.
     `        if contains -- ${q(`-${name}`)} $__weft_rec`,
-    `            set -gu ${prevName(name)} "$${name}"`,
+    `            set -gu ${prevName(name)} $${name}`,
     '        else',
-    `            set -gx ${prevName(name)} "$${name}"`,
+    `            set -gx ${prevName(name)} $${name}`,
     '        end',
     '    else',
     `        set -e -g ${prevName(name)}`,
@@ -144,7 +145,7 @@ function unsetVar(v: VarChange): string[] {
     return [
       `if ${isRecorded(v.name)}`,
       `    if set -q ${prevName(v.name)}`,
-      ...restore(v.name, '', `"$${prevName(v.name)}"`).map((l) => `        ${l}`),
+      ...restore(v.name, '', `$${prevName(v.name)}`).map((l) => `        ${l}`),
       `        set -e -g ${prevName(v.name)}`,
       '    else',
       `        set -e -g ${v.name}`,
