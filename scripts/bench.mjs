@@ -8,6 +8,14 @@
 //   WEFT_BENCH_KEEP=1   keep the work directory
 //   WEFT_BENCH_JOBS=N   parallelism for weft -j, xargs -P and vcs --workers (default 8)
 //   WEFT_BENCH_ONLY=hook,env,git,archive,plan   run only these scenarios
+//
+// Comparing two builds of weft by hand (interleaved runs of each): a copy of a build must
+// keep its timestamps (cp -a, or build it in a `git worktree`). With dist/src/cli/main.js
+// newer than dist/src/bundle.cjs, as `cp -r` leaves them, bin/weft.js runs the ES modules
+// instead of the bundle (src/cli/load.cts), and that copy starts far more slowly. And on a
+// disk without a journal (this kind of VM), a run within minutes of deleting many files
+// (a test run, a bench's cleanup) makes new files more slowly (scenarios/git.mjs, above
+// `fresh`, says why): wait a few minutes after one.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
