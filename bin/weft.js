@@ -52,20 +52,15 @@ function exitWhenWritten() {
 
 /**
  * What `load` returns. A checkout of weft that was never built (`npm ci` or `npm run build`
- * not run, dist/ removed) or whose dependencies are not installed says so in one line and
- * exits 70, instead of node's stack trace.
+ * not run, or dist/ removed) says so in one line and exits 70, instead of node's stack trace.
  */
 function built(load) {
   try {
     return load();
   } catch (err) {
     const missing = err && err.code === 'MODULE_NOT_FOUND' ? /Cannot find module '([^']+)'/.exec(String(err.message)) : null;
-    if (missing) {
-      const root = require('node:path').resolve(__dirname, '..');
-      const what = /(^|[\\/])dist[\\/]src[\\/]/.test(missing[1])
-        ? 'weft has not been built: run "npm run build"'
-        : `its dependency ${missing[1]} is not installed: run "npm ci"`;
-      process.stderr.write(`weft: ${what} in ${root}\n`);
+    if (missing && /(^|[\\/])dist[\\/]src[\\/]/.test(missing[1])) {
+      process.stderr.write(`weft: weft has not been built: run "npm run build" in ${require('node:path').resolve(__dirname, '..')}\n`);
       process.exit(70);
     }
     throw err;
