@@ -19,6 +19,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecResult } from './exec.js';
+import { posixQuote } from './shell/quote.js';
 import { trackGroup } from './signals.js';
 
 // Plain sh (dash on Debian: its forks cost a third of bash's). Jobs stay in the shell's
@@ -40,9 +41,6 @@ const PRELUDE = `j() {
   jobs >/dev/null
 }
 `;
-
-/** A word for sh: single-quoted. */
-const word = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export interface ForkerOptions {
   /** The environment every job runs with. */
@@ -183,7 +181,7 @@ function startShell(opts: ForkerOptions) {
     shellGone();
   });
   child.stdin!.on('error', () => {});
-  child.stdin!.write(`d=${word(opts.scratchDir)}\n${PRELUDE}`);
+  child.stdin!.write(`d=${posixQuote(opts.scratchDir)}\n${PRELUDE}`);
   child.stdout!.setEncoding('utf8');
   child.stdout!.on('data', (chunk: string) => {
     buffered += chunk;
@@ -220,7 +218,7 @@ function startShell(opts: ForkerOptions) {
         if (job.timeoutMs) p.timer = setTimeout(() => killJob(id, p), job.timeoutMs);
         pending.set(id, p);
         hold(true);
-        child.stdin!.write(`j ${id} ${word(dir)} ${p.output ? 'o' : 'q'} ${args.map(word).join(' ')}\n`);
+        child.stdin!.write(`j ${id} ${posixQuote(dir)} ${p.output ? 'o' : 'q'} ${args.map(posixQuote).join(' ')}\n`);
       });
     },
     close(): void {

@@ -91,10 +91,10 @@ async function prune(ctx: CommandContext, args: ParsedArgs, cacheDir: string): P
   const text = stringOpt(args, 'older-than');
   // Decimal days only (fractions allowed): Number() would also take 0x10, 1e3 and ' 8',
   // and a number read the wrong way here decides which cache entries are deleted.
-  const days = text === undefined ? 30 : /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-  if (!Number.isFinite(days)) {
+  if (text !== undefined && !/^\d+(\.\d+)?$/.test(text)) {
     throw new WeftError('WEFT_E_USAGE', `--older-than needs a number of days, got "${text}"`, { hint: 'e.g. --older-than 30 (0 removes every entry)' });
   }
+  const days = text === undefined ? 30 : Number(text);
   const dryRun = flag(args, 'dry-run');
   const now = Date.now();
   const r = await pruneCache(cacheDir, { ...guard(ctx), olderThanMs: days * DAY_MS, dryRun, now });

@@ -34,22 +34,22 @@ function sameDir(a: string, b: string): boolean {
   }
 }
 
-/** The model to apply; null when untrusted; a string: why the manifest cannot be read. */
-async function trustedModel(ctx: CommandContext): Promise<EnvModel | null | string> {
+/** What --apply applies: the model when trusted, null when not, and why when the manifest cannot be read. */
+async function applying(ctx: CommandContext): Promise<{ apply: EnvModel | null; problem?: string }> {
   let plan: Plan;
   try {
     plan = await planFor(ctx);
-    if (!isTrusted(plan, ctx.env)) return null;
+    if (!isTrusted(plan, ctx.env)) return { apply: null };
   } catch (err) {
-    return problemLine(err);
+    return { apply: null, problem: problemLine(err) };
   }
   const rendered = renderedModel(plan.workspace);
   // Rendered for this directory, not for the one a copied or moved workspace came from, and
   // from the manifest as it is now: an edit, once trusted, applies the edited values.
-  if (rendered !== undefined && sameDir(rendered.workspace, plan.workspace) && !editedSinceRendered(plan.workspace, plan.files)) return rendered;
+  if (rendered !== undefined && sameDir(rendered.workspace, plan.workspace) && !editedSinceRendered(plan.workspace, plan.files)) return { apply: rendered };
   // env.json missing, damaged, rendered elsewhere or stale: what `weft env` would print.
   const { readCheckouts } = await import('../fetch/index.js');
-  return buildEnvModel(plan, await readCheckouts(plan));
+  return { apply: buildEnvModel(plan, await readCheckouts(plan)) };
 }
 
 /** An error's first line as the top-level handler prints it, without `weft: `. */
@@ -59,9 +59,7 @@ function problemLine(err: unknown): string {
 }
 
 export async function printHookStep(ctx: CommandContext, opts: { apply: boolean; revert: boolean }): Promise<number> {
-  const model = opts.apply ? await trustedModel(ctx) : undefined;
-  const problem = typeof model === 'string' ? model : undefined;
-  const apply = problem === undefined ? (model as EnvModel | null | undefined) : null;
-  ctx.stdout.write(JSON.stringify(hookStep(ctx.env, { revert: opts.revert, apply, problem })) + '\n');
+  const applied = opts.apply ? await applying(ctx) : {};
+  ctx.stdout.write(JSON.stringify(hookStep(ctx.env, { revert: opts.revert, ...applied })) + '\n');
   return 0;
 }

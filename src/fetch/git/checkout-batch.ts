@@ -30,6 +30,7 @@ import { treeOfCommit } from './commit-tree.js';
 import { parseIndex, subIndex } from './index-file.js';
 import { quoted, writeGitDirFiles, type FsTraits, type GitDirFiles } from './materialize.js';
 import { mirrorPath } from './mirror.js';
+import { posixQuote as sh } from '../../shell/quote.js';
 import { gitShellScript, type Git } from './run.js';
 import { userGitConfig } from './template.js';
 
@@ -150,9 +151,6 @@ async function readTree(git: Git, dir: string, rest: GitDirFiles): Promise<boole
   writeGitDirFiles(rest);
   return (await git(['read-tree', '--reset', '-u', 'HEAD'], { cwd: dir, output: false })).code === 0;
 }
-
-/** A word for sh: single-quoted. */
-const sh = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * The job for `batch`, a shell script: the rest of each checkout's .git, then every work

@@ -33,7 +33,7 @@ export function hookStep(env: NodeJS.ProcessEnv, input: HookStepInput): HookStep
   const after = input.apply ? applyEnv(input.apply, reverted) : reverted;
   const step: HookStep = { set: {}, unset: [] };
   if (input.apply !== undefined) step.trusted = input.apply !== null;
-  if (input.apply === null && input.problem !== undefined) step.problem = input.problem;
+  if (input.problem !== undefined) step.problem = input.problem;
   // Every name either side has: the revert and the apply only touch their models' names,
   // so this is exactly what changed, bookkeeping included.
   for (const name of new Set([...Object.keys(env), ...Object.keys(after)])) {
