@@ -4,8 +4,9 @@
 // the element(s) that stand for the default; a revert that leaves only those unsets the
 // variable again, which is the same thing to the program.
 //
-// Deliberately not here: PYTHONPATH, NODE_PATH, LD_LIBRARY_PATH, CDPATH, CLASSPATH and the
-// like read an empty element as the current directory; one there would be a hole.
+// Deliberately not here: PYTHONPATH, NODE_PATH, LD_LIBRARY_PATH, CDPATH and the like read an
+// empty element as the current directory, which they do not search when unset: one there
+// would be a hole. (CLASSPATH is here because unset, it means exactly the current directory.)
 
 export interface SystemDefault {
   /** The elements that mean "the default" to the programs reading the variable. */
@@ -31,6 +32,12 @@ const TABLE: Readonly<Record<string, SystemDefault>> = {
   // means nothing there, so the default is written out.
   XDG_DATA_DIRS: { standIn: ['/usr/local/share/', '/usr/share/'], at: 'here' },
   XDG_CONFIG_DIRS: { standIn: ['/etc/xdg'], at: 'here' },
+  // RubyGems: a set GEM_PATH replaces the default gem path (the user's gems, the system's,
+  // Debian's rubygems-integration) unless it ends in ':' (Gem::PathSupport#split_gem_path).
+  GEM_PATH: { standIn: [''], at: 'last' },
+  // Java: the class path is "." unless CLASSPATH is set; written as ".", not as an empty
+  // element, so that it reads the same to every tool that splits it.
+  CLASSPATH: { standIn: ['.'], at: 'here' },
 };
 
 export function systemDefaultOf(name: string): SystemDefault | undefined {

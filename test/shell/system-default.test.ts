@@ -30,11 +30,13 @@ const model = buildEnvModel(
       prepend('XDG_DATA_DIRS', ['share']),
       prepend('PYTHONPATH', ['src']),
       append('NODE_PATH', ['lib']),
+      prepend('GEM_PATH', ['gems']),
+      append('CLASSPATH', ['classes']),
     ],
   }),
   [],
 );
-const NAMES = ['MANPATH', 'INFOPATH', 'JULIA_LOAD_PATH', 'XDG_DATA_DIRS', 'PYTHONPATH', 'NODE_PATH'];
+const NAMES = ['MANPATH', 'INFOPATH', 'JULIA_LOAD_PATH', 'XDG_DATA_DIRS', 'PYTHONPATH', 'NODE_PATH', 'GEM_PATH', 'CLASSPATH'];
 
 // What each variable must be when it was unset before weft: the default kept, in its place.
 const EXPECTED = {
@@ -44,11 +46,13 @@ const EXPECTED = {
   XDG_DATA_DIRS: `${ws}/share:/usr/local/share/:/usr/share/`,
   PYTHONPATH: `${ws}/src`,
   NODE_PATH: `${ws}/lib`,
+  GEM_PATH: `${ws}/gems:`,
+  CLASSPATH: `.:${ws}/classes`,
 };
 const unsetBase = () => baseEnv(tmp.dir);
 const weftOnly = (env: Record<string, string | undefined>) => Object.fromEntries(NAMES.filter((n) => env[n] !== undefined).map((n) => [n, env[n]]));
 
-test('an unset MANPATH, INFOPATH, JULIA_LOAD_PATH, XDG_DATA_DIRS keeps its default; PYTHONPATH and NODE_PATH get no empty element', () => {
+test('an unset MANPATH, INFOPATH, JULIA_LOAD_PATH, XDG_DATA_DIRS, GEM_PATH, CLASSPATH keeps its default; PYTHONPATH and NODE_PATH get no empty element', () => {
   assert.equal(weftOnly(applyEnv(model, unsetBase())), EXPECTED);
 });
 
@@ -67,11 +71,13 @@ test('the revert leaves every variable that was unset unset, the user edits sinc
 });
 
 test('a set variable keeps its own elements, and INFOPATH its trailing colon after appended entries', () => {
-  const base = { ...unsetBase(), MANPATH: '/opt/man', INFOPATH: '/opt/info:', PYTHONPATH: '/site' };
+  const base = { ...unsetBase(), MANPATH: '/opt/man', INFOPATH: '/opt/info:', PYTHONPATH: '/site', GEM_PATH: '/opt/gems', CLASSPATH: '/opt/a.jar' };
   const on = applyEnv(model, base);
   assert.is(on.MANPATH, `/opt/man:${ws}/share/man`);
   assert.is(on.INFOPATH, `${ws}/share/info:/opt/info:${ws}/share/info-late:`);
   assert.is(on.PYTHONPATH, `${ws}/src:/site`);
+  assert.is(on.GEM_PATH, `${ws}/gems:/opt/gems`, 'a GEM_PATH set without its default stays without it');
+  assert.is(on.CLASSPATH, `/opt/a.jar:${ws}/classes`, 'a CLASSPATH set without "." stays without it');
   assert.equal(pick(revertEnv(model, on), NAMES), pick(base, NAMES));
 });
 
@@ -103,6 +109,23 @@ for (const shell of TEST_SHELLS) {
     }
   });
 }
+
+// RubyGems itself (.ci/run installs ruby): with GEM_PATH set to the workspace's directory
+// alone, the user's and the system's gems would no longer be found.
+test('ruby: the activation puts the workspace gems first and keeps every directory of the default gem path', () => {
+  const gemPath = (env: Record<string, string | undefined>): string[] => {
+    const res = spawnSync('ruby', ['-e', 'puts Gem.path'], { env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
+    assert.is(res.status, 0, `ruby -e 'puts Gem.path': ${res.error?.message ?? res.stderr}`);
+    return res.stdout.trim().split('\n');
+  };
+  const base = unsetBase();
+  const defaults = gemPath(base);
+  assert.ok(defaults.length > 1, `the default gem path has several directories: ${defaults.join(':')}`);
+  const onFile = writeScript(tmp.dir, 'bash-gems', render(model, 'bash'));
+  const on = runShell('bash', [sourceLine('bash', onFile), `ruby -e 'puts Gem.path'`].join('\n'), base);
+  assert.is(on.stderr, '');
+  assert.equal(on.stdout.trim().split('\n'), [join(ws, 'gems'), ...defaults]);
+});
 
 const STATIC: Exclude<MoreShell, 'mksh'>[] = ['tcsh', 'elvish', 'nu', 'pwsh'];
 for (const shell of STATIC) {
