@@ -59,7 +59,7 @@ The sha256 printed at the end lets receivers check they got the file you made.`,
     }
     const depthText = stringOpt(args, 'depth');
     const depth = depthText === undefined ? undefined : wholeNumber(depthText);
-    if (depthText !== undefined && !(depth !== undefined && depth > 0)) {
+    if (depthText !== undefined && !depth) {
       throw new WeftError('WEFT_E_USAGE', `--depth needs a positive whole number, got "${depthText}"`, { hint: 'e.g. --depth 50' });
     }
     // The committed manifest, not this user's weft.local.yaml: a bundle is handed to others.
