@@ -8,6 +8,7 @@ import { WeftError } from '../errors.js';
 import type { Loc } from '../types.js';
 import { controlCharErrors } from './control-chars.js';
 import { MAX_MERGED_ENTRIES, type FileCtx, type FileKind } from './yaml-nodes.js';
+import { readPlainYaml } from './yaml-plain.js';
 
 export { findManifest, LOCAL_MANIFEST_NAME, MANIFEST_NAMES } from './find.js';
 
@@ -46,9 +47,10 @@ export function readManifestFile(file: string, kind: FileKind, readLoc?: Loc, on
   // Editors never count a byte-order mark as a column; drop it so positions match theirs.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lc = new LineCounter();
+  // The plain subset by weft's own reader (yaml-plain.ts), anything else by the library.
   // uniqueKeys is off because the library's check is quadratic in a map's size (1000
   // sources); mapEntries finds duplicates with a Set instead.
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: false });
+  const doc = readPlainYaml(text, lc) ?? parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: false });
   const ctx: FileCtx = { file, dir: dirname(file), kind, text, lc, doc, mergeBudget: { left: MAX_MERGED_ENTRIES } };
   const errors: WeftError[] = [];
   const seenAt = new Set<number>();

@@ -3,4 +3,4 @@
 // through Node's slower search (see yaml-lib.ts). Types still come from 'yaml' itself.
 import { yamlLib } from './yaml-lib.js';
 
-export const { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parse, parseDocument, visit } = yamlLib();
+export const { Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, parse, parseDocument, visit } = yamlLib();
