@@ -50,7 +50,7 @@ async function fromMirror(git: Git, ctx: FetcherContext, tmp: string, mirror: st
   // Probed inside the first new checkout (removed with it if anything fails), shared by
   // every checkout made beside it.
   mkdirSync(tmp);
-  const traits = await once(ctx, `git:fs-traits:${dirname(tmp)}`, () => probeFsTraits(tmp));
+  const traits = await once(ctx, `git:fs-traits:${dirname(tmp)}`, async () => probeFsTraits(tmp));
   const rest = prepareGitDir(tmp, mirror, origin, want, traits);
   if (!rest) return false;
   // The rest of the .git, the index and the work tree from HEAD; a failure here (an

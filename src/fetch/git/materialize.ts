@@ -10,7 +10,6 @@
 // a platform whose filesystem quirks git's own init probes (macOS precomposition, Windows)
 // are not needed. Anything else returns false and the caller clones with git.
 import { chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { chmod, lstat, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { scratchName } from '../tmp.js';
 import { isValidRefName } from './ref.js';
@@ -27,25 +26,27 @@ export interface FsTraits {
 /**
  * Probes `dir`'s filesystem as `git init` does (an executable bit that sticks, symlinks,
  * case folding). Every checkout in one directory shares the answer, so a run probes once
- * per directory instead of making and removing a probe file per checkout.
+ * per directory instead of making and removing a probe file per checkout. Synchronous, as
+ * the rest of a new .git is (see prepareGitDir): the first new checkout of a run waits for
+ * the answer, and eight round trips through libuv's thread pool kept node idle ~5 ms there.
  */
-export async function probeFsTraits(dir: string): Promise<FsTraits> {
+export function probeFsTraits(dir: string): FsTraits {
   const probe = join(dir, `.weft-probe-${scratchName()}`);
   try {
-    await writeFile(probe, '');
-    await chmod(probe, 0o755);
-    const filemode = ((await lstat(probe)).mode & 0o100) !== 0;
+    writeFileSync(probe, '');
+    chmodSync(probe, 0o755);
+    const filemode = (lstatSync(probe).mode & 0o100) !== 0;
     const ignorecase = existsSync(join(dir, basename(probe).toUpperCase()));
     let symlinks = true;
     try {
-      await symlink('testing', `${probe}.l`);
+      symlinkSync('testing', `${probe}.l`);
     } catch {
       symlinks = false;
     }
     return { filemode, symlinks, ignorecase };
   } finally {
-    await rm(probe, { force: true });
-    await rm(`${probe}.l`, { force: true });
+    rmSync(probe, { force: true });
+    rmSync(`${probe}.l`, { force: true });
   }
 }
 
