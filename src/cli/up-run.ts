@@ -3,7 +3,7 @@
 // resolves (`--dry-run`, a usage error) never loads the fetch and shell layers.
 import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
-import { up, type UserGitConfig } from '../fetch/quick.js';
+import { up } from '../fetch/quick.js';
 import { lockWorkspace, waitingForWorkspace } from '../fetch/workspace-lock.js';
 import { buildEnvModel, weftFor, writeEnvFiles, writeStamp } from '../shell/quick.js';
 import { join } from 'node:path';
@@ -28,8 +28,8 @@ export interface Resolved {
   remember: () => void;
   /** What `--from BUNDLE` placed before the run. */
   placed?: Placed;
-  /** The user's git configuration, asked as the run starts when it makes a new git checkout (git/template.ts). */
-  userGitConfig?: Promise<UserGitConfig>;
+  /** A new git checkout is coming: the run asks what the user's git configuration says as it starts (git/template.ts). */
+  askGitConfig?: boolean;
 }
 
 export async function runConverge(ctx: CommandContext, args: ParsedArgs, r: Resolved): Promise<number> {
@@ -60,7 +60,7 @@ export async function runConverge(ctx: CommandContext, args: ParsedArgs, r: Reso
       throw err;
     }
     try {
-      return await convergeLocked(ctx, args, { plan, lock, only, mode, frozen, jobs, progress, remember: r.remember, interrupt, placed: r.placed, userGitConfig: r.userGitConfig });
+      return await convergeLocked(ctx, args, { plan, lock, only, mode, frozen, jobs, progress, remember: r.remember, interrupt, placed: r.placed, askGitConfig: r.askGitConfig });
     } finally {
       held.release();
     }
@@ -80,7 +80,7 @@ interface Converging {
   remember: () => void;
   interrupt: Interrupt;
   placed?: Placed;
-  userGitConfig?: Promise<UserGitConfig>;
+  askGitConfig?: boolean;
 }
 
 async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Converging): Promise<number> {
@@ -96,7 +96,7 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
       failFast: flag(args, 'fail-fast'),
       env: ctx.env,
       workspaceLocked: true,
-      userGitConfig: c.userGitConfig,
+      askGitConfig: c.askGitConfig,
       signal: interrupt.signal,
       onEvent: (e) => progress.onEvent(e),
       // Credentials are asked for only where a person can answer: both ends a terminal, not CI.

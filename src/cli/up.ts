@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaults } from '../defaults.js';
 import { WeftError } from '../errors.js';
 import { applyLock, selectSources, describeProblems, lockPath, readLock } from '../resolve/quick.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
@@ -68,9 +67,8 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     return 0;
   }
   // Every new git checkout waits for what the user's git configuration says (template.ts):
-  // asked now, while the run starts, and only when there is one to make (a no-op run, whose
+  // asked as the run starts, and only when there is one to make (a no-op run, whose
   // checkouts are all there, starts no git).
-  const newCheckout = plan.sources.some((s) => s.type === 'git' && !existsSync(join(s.dir, '.git')));
-  const userGitConfig = newCheckout ? import('../fetch/quick.js').then((f) => f.askUserGitConfig(ctx.env, defaults.gitQuickTimeoutMs)) : undefined;
-  return (await import('./up-run.js')).runConverge(ctx, args, { plan, lock, only, mode, frozen, jobs, remember: () => loaded.remember(), placed, userGitConfig });
+  const askGitConfig = plan.sources.some((s) => s.type === 'git' && !existsSync(join(s.dir, '.git')));
+  return (await import('./up-run.js')).runConverge(ctx, args, { plan, lock, only, mode, frozen, jobs, remember: () => loaded.remember(), placed, askGitConfig });
 }

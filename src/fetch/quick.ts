@@ -3,4 +3,3 @@
 // index.ts re-exports all of it.
 export { up, type UpOptions } from './up.js';
 export type { FetchEvent } from './fetcher.js';
-export { askUserGitConfig, type UserGitConfig } from './git/template.js';

@@ -13,7 +13,7 @@ import type { EntryRef } from './cache/layout.js';
 import { entryOf, recordUse } from './cache/usage.js';
 import type { FetchEvent, FetcherContext, PreviousCheckout } from './fetcher.js';
 import { fingerprint } from './fingerprint.js';
-import { USER_GIT_CONFIG, type UserGitConfig } from './git/template.js';
+import { userGitConfig } from './git/template.js';
 import { urlHost } from './git/url.js';
 import { createRunOnce } from './once.js';
 import { pickFetcher } from './pick.js';
@@ -51,8 +51,8 @@ export interface UpOptions {
    * setup steps and the files it writes afterwards, so two runs never interleave them).
    */
   workspaceLocked?: boolean;
-  /** What the user's git configuration says, asked by the caller before the run (template.ts). */
-  userGitConfig?: Promise<UserGitConfig>;
+  /** A new git checkout is coming: ask what the user's git configuration says as the run starts (template.ts). */
+  askGitConfig?: boolean;
 }
 
 function hostOf(s: Source): string | undefined {
@@ -178,8 +178,8 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
       once: createRunOnce(),
       atRunEnd: (fn) => atEnd.push(fn),
     };
-    const asked = opts.userGitConfig;
-    if (asked) void ctx.once!(USER_GIT_CONFIG, () => asked);
+    // Starts the run's forker too (git/run.ts), while node goes on with the first sources.
+    if (opts.askGitConfig) void userGitConfig(ctx).catch(() => undefined);
     // `weft switch --in-place` put the main checkout on another branch on purpose: converging
     // it would move it back, so it is left alone until `weft switch NAME` returns it.
     const heldInPlace = (s: Source) => state.sources[s.name]?.inPlace === true && state.sources[s.name]?.dir === s.dir;

@@ -13,10 +13,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileIfChanged } from '../../atomic.cjs';
-import { exec } from '../../exec.js';
+import { exec, type ExecResult } from '../../exec.js';
 import type { FetcherContext } from '../fetcher.js';
 import { once } from '../once.js';
-import { gitEnv } from './run.js';
+import { createGit, gitEnv } from './run.js';
 
 const TEMPLATE_CONFIG = '[core]\n\tlogallrefupdates = true\n';
 
@@ -33,23 +33,41 @@ export interface UserGitConfig {
 }
 
 const ASKED = '^(init\\.templatedir|filter\\..*|index\\..*|feature\\..*|core\\.(sparsecheckout|splitindex|untrackedcache))$';
+const ASK = ['--name-only', '--get-regexp', ASKED];
 
 // Never a repository (a path under a device file cannot exist): git given it as GIT_DIR finds
 // none, and reads only the system's and the user's configuration, wherever weft runs (a
 // workspace inside a repository of its own included).
 const NO_REPOSITORY = '/dev/null/weft-no-repository';
 
-/** The run's memo key for the answer (once.ts); `weft up` puts the answer it asked early there. */
+/** The run's memo key for the answer (once.ts). */
 export const USER_GIT_CONFIG = 'git:user-config';
 
 /**
- * Asks git (one process, outside any run) what of the user's configuration changes how
- * weft makes a checkout. `weft up` asks as soon as it has its plan, so the answer is in
- * before the first source needs it: every clone and new checkout waits for it, and asked
- * with the first source it held a cold run's clones back ~20 ms.
+ * Asks git (one process) what of the user's configuration changes how weft makes a
+ * checkout: from node, outside a run.
  */
 export async function askUserGitConfig(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<UserGitConfig> {
-  const res = await exec('git', ['config', '--name-only', '--get-regexp', ASKED], { env: { ...gitEnv(env), GIT_DIR: NO_REPOSITORY }, timeoutMs });
+  return answer(env, await exec('git', ['config', ...ASK], { env: { ...gitEnv(env), GIT_DIR: NO_REPOSITORY }, timeoutMs }));
+}
+
+/**
+ * The answer for this run, asked once. In a run the question goes through the run's git
+ * runner, i.e. its forker: a fork of node cost ~4 ms of its one thread at this point of a
+ * `weft up`, and the forker is about to start anyway. `weft up` asks as its run starts
+ * when a new checkout is coming, so the answer is in before the first source needs it:
+ * every clone and new checkout waits for it.
+ */
+export function userGitConfig(ctx: FetcherContext): Promise<UserGitConfig> {
+  return once(ctx, USER_GIT_CONFIG, async () => {
+    if (!ctx.atRunEnd) return askUserGitConfig(ctx.env, ctx.defaults.gitQuickTimeoutMs);
+    // --git-dir is GIT_DIR; the runner's own -c options are none of the names asked.
+    return answer(ctx.env, await createGit(ctx)([`--git-dir=${NO_REPOSITORY}`, 'config', ...ASK]));
+  });
+}
+
+/** What `git config --name-only --get-regexp` said, as a UserGitConfig. */
+function answer(env: NodeJS.ProcessEnv, res: ExecResult): UserGitConfig {
   // 1: none of them set. Anything else but a list (a config git cannot read, no git) leaves it all to git.
   if (res.code === 1) return { template: env.GIT_TEMPLATE_DIR !== undefined, perRepoCheckout: false };
   if (res.code !== 0) return { template: true, perRepoCheckout: true };
@@ -58,11 +76,6 @@ export async function askUserGitConfig(env: NodeJS.ProcessEnv, timeoutMs: number
     template: env.GIT_TEMPLATE_DIR !== undefined || names.includes('init.templatedir'),
     perRepoCheckout: names.some((n) => n !== 'init.templatedir'),
   };
-}
-
-/** The answer for this run: the one `weft up` asked for early, else asked now (once per run). */
-export function userGitConfig(ctx: FetcherContext): Promise<UserGitConfig> {
-  return once(ctx, USER_GIT_CONFIG, () => askUserGitConfig(ctx.env, ctx.defaults.gitQuickTimeoutMs));
 }
 
 /** Whether the user's git configuration names a template of its own. */
