@@ -12,7 +12,7 @@
 // document markers and directives; tabs, carriage returns and control characters anywhere;
 // escapes other than \\ \" \/ \n \t; plain values YAML's core schema would read as
 // something other than a string, true/false, null or a whole number below 10^15 (1.10,
-// 0x1f, -3, .inf, 012); and anything unusual in indentation. Each of these is read by the
+// 0x1f, -3, 1e5, .inf, 012); and anything unusual in indentation. Each of these is read by the
 // library, so a file means the same whichever reader took it (test/resolve/yaml-plain.test
 // compares the two on every manifest in the repository and on variations of them).
 //
@@ -43,10 +43,11 @@ const NULL_WORD = /^(?:~|null|Null|NULL)$/;
 const BOOL_WORD = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const WHOLE = /^(?:0|[1-9][0-9]{0,14})$/;
 /**
- * A start YAML's core schema might read as a number (1.10, .5, +1, 0x1f, .inf, .nan), or
- * that is a merge key or a value key: left to the library.
+ * What YAML's core schema reads as a number (the library's own tests for int, octal, hex,
+ * float, exponent, inf and nan), besides the whole numbers read here: left to the library.
+ * A commit id (3f2a9c…) or a version (1.4.0) is none of these, and stays a string.
  */
-const NOT_STRING = /^(?:[-+]?\.?[0-9]|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$|[<=~])/;
+const NUMBER = /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/;
 const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t' };
 
 /**
@@ -244,7 +245,8 @@ function plain(raw: string, at: number): ScalarNode {
   if (NULL_WORD.test(raw)) return scalar(null, 'PLAIN', raw, at, end);
   if (BOOL_WORD.test(raw)) return scalar(raw[0] === 't' || raw[0] === 'T', 'PLAIN', raw, at, end);
   if (WHOLE.test(raw)) return scalar(Number(raw), 'PLAIN', raw, at, end);
-  if (NOT_STRING.test(raw)) throw new NotPlain();
+  // `<<` is a merge key only as a key, but is left to the library anywhere.
+  if (NUMBER.test(raw) || raw.startsWith('<')) throw new NotPlain();
   return scalar(raw, 'PLAIN', raw, at, end);
 }
 

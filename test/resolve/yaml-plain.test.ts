@@ -110,6 +110,7 @@ test('edge cases: each is either read as the library reads it, or given up on', 
     'a.b/c-d_e: 1\n_x: 2\n',
     'a: x\na: y\n',
     'sources: {}\nenv: { }  # none\n',
+    'ref: 3f2a9c0d1e2b3a4958675a6b7c8d9e0f1a2b3c4d\nv: 1.4.0\nw: 2fa\nx: 0x1g\ny: 12abc\nz: ~/src\n',
     'run: ./configure --prefix="$PWD/_build" && make\n',
   ];
   const refused = [
@@ -136,6 +137,10 @@ test('edge cases: each is either read as the library reads it, or given up on', 
     'a: +1\n',
     'a: -.inf\n',
     'a: 012\n',
+    'a: 1e5\n',
+    'a: 0o17\n',
+    'a: 3e10\n',
+    'a: <<\n',
     'a: 1234567890123456\n',
     '"a": 1\n',
     '? a\n: 1\n',
@@ -179,7 +184,7 @@ test('generated texts: whatever the plain reader takes, it reads as the library 
   const COMMENTS = ['', '', '', ' # c', '  #c', '#c', ' #'];
   // Half the texts use only what a plain manifest holds, so many are taken and compared.
   const TAME_KEYS = ['a', 'b', 'git', 'ref', 'name', 'PATH', 'x-y', 'a.b', '_k', 'src/p'];
-  const TAME_SCALARS = ['main', 'v1.0', '1', '0', '~', 'null', 'true', 'FALSE', '${x}/y', 'https://h/p.git', 'a#b', '"q"', '"a\\"b\\n"', "'it''s'", '[a, b]', '[]', '[ "x" , y ]', '{}', 'caf\u00e9', 'a  ', './x --y="$Z"', 'yes'];
+  const TAME_SCALARS = ['main', 'v1.0', '1', '0', '3f2a9c0d1e2b3a4958675a6b7c8d9e0f1a2b3c4d', '1.4.0', '1e5', '2fa', '0o7', '~/x', '12.5', '~', 'null', 'true', 'FALSE', '${x}/y', 'https://h/p.git', 'a#b', '"q"', '"a\\"b\\n"', "'it''s'", '[a, b]', '[]', '[ "x" , y ]', '{}', 'caf\u00e9', 'a  ', './x --y="$Z"', 'yes'];
   let tame = false;
   const gen = (depth: number, indent: number, out: string[]): void => {
     const n = 1 + rand(4);
