@@ -41,7 +41,7 @@ const ASK = ['--name-only', '--get-regexp', ASKED];
 const NO_REPOSITORY = '/dev/null/weft-no-repository';
 
 /** The run's memo key for the answer (once.ts). */
-export const USER_GIT_CONFIG = 'git:user-config';
+const USER_GIT_CONFIG = 'git:user-config';
 
 /**
  * Asks git (one process) what of the user's configuration changes how weft makes a
