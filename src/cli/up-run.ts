@@ -28,8 +28,6 @@ export interface Resolved {
   remember: () => void;
   /** What `--from BUNDLE` placed before the run. */
   placed?: Placed;
-  /** A new git checkout is coming: the run asks what the user's git configuration says as it starts (git/template.ts). */
-  askGitConfig?: boolean;
 }
 
 export async function runConverge(ctx: CommandContext, args: ParsedArgs, r: Resolved): Promise<number> {
@@ -60,7 +58,7 @@ export async function runConverge(ctx: CommandContext, args: ParsedArgs, r: Reso
       throw err;
     }
     try {
-      return await convergeLocked(ctx, args, { plan, lock, only, mode, frozen, jobs, progress, remember: r.remember, interrupt, placed: r.placed, askGitConfig: r.askGitConfig });
+      return await convergeLocked(ctx, args, { plan, lock, only, mode, frozen, jobs, progress, remember: r.remember, interrupt, placed: r.placed });
     } finally {
       held.release();
     }
@@ -80,7 +78,6 @@ interface Converging {
   remember: () => void;
   interrupt: Interrupt;
   placed?: Placed;
-  askGitConfig?: boolean;
 }
 
 async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Converging): Promise<number> {
@@ -96,7 +93,6 @@ async function convergeLocked(ctx: CommandContext, args: ParsedArgs, c: Convergi
       failFast: flag(args, 'fail-fast'),
       env: ctx.env,
       workspaceLocked: true,
-      askGitConfig: c.askGitConfig,
       signal: interrupt.signal,
       onEvent: (e) => progress.onEvent(e),
       // Credentials are asked for only where a person can answer: both ends a terminal, not CI.

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { WeftError } from '../errors.js';
 import { applyLock, selectSources, describeProblems, lockPath, readLock } from '../resolve/quick.js';
 import { flag, listOpt, stringOpt, type CommandContext, type CommandSpec, type ParsedArgs } from './command.js';
@@ -66,9 +64,5 @@ export async function converge(ctx: CommandContext, args: ParsedArgs, mode: 'up'
     ctx.stdout.write(ctx.json ? JSON.stringify(plan, null, 2) + '\n' : (await import('./plan-text.js')).renderPlan(plan, only));
     return 0;
   }
-  // Every new git checkout waits for what the user's git configuration says (template.ts):
-  // asked as the run starts, and only when there is one to make (a no-op run, whose
-  // checkouts are all there, starts no git).
-  const askGitConfig = plan.sources.some((s) => s.type === 'git' && !existsSync(join(s.dir, '.git')));
-  return (await import('./up-run.js')).runConverge(ctx, args, { plan, lock, only, mode, frozen, jobs, remember: () => loaded.remember(), placed, askGitConfig });
+  return (await import('./up-run.js')).runConverge(ctx, args, { plan, lock, only, mode, frozen, jobs, remember: () => loaded.remember(), placed });
 }

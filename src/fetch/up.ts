@@ -51,8 +51,6 @@ export interface UpOptions {
    * setup steps and the files it writes afterwards, so two runs never interleave them).
    */
   workspaceLocked?: boolean;
-  /** A new git checkout is coming: ask what the user's git configuration says as the run starts (template.ts). */
-  askGitConfig?: boolean;
 }
 
 function hostOf(s: Source): string | undefined {
@@ -178,13 +176,15 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
       once: createRunOnce(),
       atRunEnd: (fn) => atEnd.push(fn),
     };
-    // Starts the run's forker too (git/run.ts), while node goes on with the first sources.
-    if (opts.askGitConfig) void userGitConfig(ctx).catch(() => undefined);
     // `weft switch --in-place` put the main checkout on another branch on purpose: converging
     // it would move it back, so it is left alone until `weft switch NAME` returns it.
     const heldInPlace = (s: Source) => state.sources[s.name]?.inPlace === true && state.sources[s.name]?.dir === s.dir;
     const chosen = plan.sources.filter((s) => (!opts.only || opts.only.includes(s.name)) && !heldInPlace(s));
     for (const s of chosen) report({ name: s.name, phase: 'queued' });
+    // Every new git checkout waits for what the user's git configuration says (template.ts):
+    // asked now, through the run's forker, which this starts while node sets up the first
+    // sources; and only when there is one to make (a no-op run starts no git).
+    if (chosen.some((s) => s.type === 'git' && !existsSync(join(s.dir, '.git')))) void userGitConfig(ctx).catch(() => undefined);
 
     const stamped = new Set<string>();
     const runOne = async (s: Source, park: Park): Promise<Checkout> => {
