@@ -16,7 +16,6 @@ import { isFullCommit, unsafeRefReason } from './ref.js';
 import { gitDirOf, readHead, readOriginUrl } from './refs-fs.js';
 import { createGit, type Git, type GitCredentials } from './run.js';
 import { submodulesPending, updateSubmodules } from './submodules.js';
-import { userGitConfig } from './template.js';
 import { updateCheckout } from './update.js';
 import { normaliseUrl, splitCredentials, unsafeUrlReason } from './url.js';
 import { NO_REF } from './no-ref.js';
@@ -120,10 +119,6 @@ export const fetchGit: Fetcher<GitSource> = async (s, runCtx, previous) => {
     // Past the no-op check (which reads files only), git itself is needed.
     const missing = await missingTool(ctx, 'git');
     if (missing) throw new SourceFailure('WEFT_E_TOOL_MISSING', missing);
-    // A new checkout needs what the user's git config says of templates and checkout
-    // filters (once per run; `weft up` asked as its run started): when not asked yet,
-    // asked now, and git answers while this source's mirror is checked.
-    if (!gitDir) void userGitConfig(ctx).catch(() => undefined);
     // A damaged cache entry is set aside and this runs once more (heal.ts).
     const converge = async (): Promise<{ status: Checkout['status']; message?: string; target?: string }> =>
       !gitDir && (await cloneFirst(git, ctx, { ...s, url }, creds)) ? { status: 'cloned' } : viaMirror(git, ctx, s, url, creds, gitDir, previous);

@@ -47,7 +47,7 @@ const USER_GIT_CONFIG = 'git:user-config';
  * Asks git (one process) what of the user's configuration changes how weft makes a
  * checkout: from node, outside a run.
  */
-export async function askUserGitConfig(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<UserGitConfig> {
+async function askUserGitConfig(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<UserGitConfig> {
   return answer(env, await exec('git', ['config', ...ASK], { env: { ...gitEnv(env), GIT_DIR: NO_REPOSITORY }, timeoutMs }));
 }
 
