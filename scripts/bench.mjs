@@ -15,7 +15,7 @@
 // instead of the bundle (src/cli/load.cts), and that copy starts far more slowly. And on a
 // disk without a journal (this kind of VM), a run within minutes of deleting many files
 // (a test run, a bench's cleanup) makes new files more slowly (scenarios/git.mjs, above
-// `fresh`, says why): wait a few minutes after one.
+// `fresh`, says why): wait ten minutes after one.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

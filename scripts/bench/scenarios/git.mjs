@@ -41,9 +41,14 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
   // Every round writes into a directory no earlier round used; all of them go with the
   // bench's work directory at the end. Deleting the last round's output just before a round
   // charged that deletion to whoever ran next: on ext4 without a journal (this kind of VM's
-  // disk), each new inode is allocated by stepping one by one past the inodes freed in the
-  // last ~30 s of its block group (perf: the kernel's `recently_deleted` took ~30 % of the
-  // CPU of a warm `weft up` made right after the previous round was removed).
+  // disk), each new inode is allocated by stepping one by one past the inodes of its block
+  // group freed in the last minute, or the last six while the group's inode table has not
+  // been written back (fs/ext4/ialloc.c, recently_deleted: 60 s, plus 300 s while that
+  // block is dirty). perf: `recently_deleted` took ~30 % of the CPU of a warm `weft up`
+  // made right after the previous round was removed. By hand: a new file took 225–240 µs
+  // within minutes of an `rm -rf` of thousands of files nearby, 38 µs some ten minutes on.
+  // Spreading the rounds over fresh block groups does not help (chattr +T on the parent,
+  // one bench each way: 8 % of all its CPU went there instead of 0.3 %).
   const latest = new Map();
   let serial = 0;
   const fresh = async (name) => {
