@@ -1,13 +1,15 @@
 // bin/weft.js runs the bundled CLI with a V8 code cache (src/cli/load.cts): the cache is
-// written once per command and bundle, used afterwards, and never trusted blindly.
+// written once per command and bundle (and again once per new way through the code, as
+// code-paths.ts says), used afterwards, and never trusted blindly.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandWord, VALUED_GLOBALS } from '../src/cli/load.cjs';
 import { globalOptions } from '../src/cli/help-text.js';
 import { isolatedEnv, repoRoot, weft } from './helpers/cli.js';
+import { gitSandbox, makeUpstream } from './helpers/git-repo.js';
 import { tempDir } from './helpers/tmp.js';
 
 function world() {
@@ -42,6 +44,55 @@ test('the first run of a command writes its code cache; the next run uses it as 
     assert.is(other.code, 0, other.stderr);
     assert.ok(w.files().some((f) => f.startsWith('status.')), w.files().join(' '));
   } finally {
+    w.cleanup();
+  }
+});
+
+test('a run that goes a way the cache does not cover writes it again, covering both; one that goes none new leaves it', async () => {
+  const w = world();
+  const sb = gitSandbox();
+  try {
+    const upstream = makeUpstream(sb, 'lib');
+    writeFileSync(join(w.ws, 'weft.yaml'), `weft: 1\nsources:\n  lib:\n    git: ${upstream.dir}\n    ref: main\n`);
+    rmSync(join(w.ws, 'lib'), { recursive: true });
+    const header = (file: string) => readFileSync(join(w.codeCache, file), 'latin1').split('\n', 1)[0]!;
+    const up = async (ws: string) => {
+      const r = await weft(['-C', ws, 'up', '-q'], { cwd: w.dir, env: w.env });
+      assert.is(r.code, 0, r.stderr);
+    };
+    // A clone over the network (a path is a remote to git) writes the cache, naming that way.
+    await up(w.ws);
+    const [file, ...more] = w.files();
+    assert.ok(file?.startsWith('up.'), String(file));
+    assert.equal(more, []);
+    assert.match(header(file!), / git:cloned:fetched$/);
+    const first = readFileSync(join(w.codeCache, file!));
+    // A second workspace with the first one's lock, checked out from the cache without asking
+    // upstream, is another way: written again, bigger.
+    const copy = (ws: string) => {
+      mkdirSync(ws);
+      for (const f of ['weft.yaml', 'weft.lock']) cpSync(join(w.ws, f), join(ws, f));
+    };
+    const second = join(w.dir, 'ws2');
+    copy(second);
+    await up(second);
+    assert.match(header(file!), / git:cloned,git:cloned:fetched$/);
+    const both = readFileSync(join(w.codeCache, file!));
+    assert.ok(both.length > first.length, `${both.length} > ${first.length}`);
+    // The same way again, or a no-op run after a no-op run: the file is not touched.
+    const third = join(w.dir, 'ws3');
+    copy(third);
+    const ino = statSync(join(w.codeCache, file!)).ino;
+    await up(third);
+    assert.is(statSync(join(w.codeCache, file!)).ino, ino);
+    await up(third);
+    assert.match(header(file!), / git:cloned,git:cloned:fetched,git:unchanged$/);
+    const noop = statSync(join(w.codeCache, file!)).ino;
+    await up(third);
+    assert.is(statSync(join(w.codeCache, file!)).ino, noop);
+    assert.equal(w.files(), [file]);
+  } finally {
+    sb.cleanup();
     w.cleanup();
   }
 });

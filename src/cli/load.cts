@@ -7,7 +7,10 @@
 // Node 22 can cache compiled ES modules; Node 20, which weft supports, caches only code
 // compiled through `vm.Script`. So the bundle is compiled here with the bytecode V8 kept
 // from an earlier run of the same command, and that bytecode is written once per command
-// and bundle: cut the CPU of a cold `weft up` of 50 sources by a quarter here.
+// and bundle: cut the CPU of a cold `weft up` of 50 sources by a quarter here. It holds
+// what the writing run compiled, so a run that went another way through the code (a
+// checkout from the cache after a cold clone wrote it: code-paths.ts) writes it again,
+// with both, once per way.
 //
 // The cache is bytecode, i.e. code: it is read only from a directory that only this user
 // can write (the weft cache's v8/), only for the exact bundle file (size, mtime, inode)
@@ -26,8 +29,9 @@ import type * as CacheDir from '../cache-dir.cjs';
 export interface LoadedCli {
   main(argv: string[]): Promise<number>;
   /**
-   * Writes the code cache if this run had none it could use; call once the command is
-   * done, with its exit code (a usage or manifest error, 2, ran too little to keep).
+   * Writes the code cache if this run had none it could use, or went a way (code-paths.ts)
+   * the one it used does not cover; call once the command is done, with its exit code (a
+   * usage or manifest error, 2, ran too little to keep).
    */
   saveCodeCache(exitCode: number): void;
 }
@@ -52,24 +56,29 @@ export function loadCli(argv: readonly string[], env: NodeJS.ProcessEnv): Loaded
   const label = commandWord(argv);
   const build = `${st.size}-${Math.floor(st.mtimeMs)}-${st.ino}-${process.version}-${process.arch}`;
   const cacheFile = dir && join(dir, `${label}.${build}.bin`);
-  const cachedData = cacheFile ? unsealed(readOwnFile(cacheFile)) : undefined;
+  const cached = cacheFile ? unsealed(readOwnFile(cacheFile)) : undefined;
+  const cachedData = cached?.data;
   // Module.wrap's parameters, and the bundle's way to import() a package (scripts/bundle.mjs says why).
   const wrapped = `(function (exports, require, module, __filename, __dirname, __weftImport) {${source}\n});`;
   const script = new Script(wrapped, { filename: file, cachedData });
   const usable = cachedData !== undefined && !script.cachedDataRejected;
-  const mod = { exports: {} as { main?: (argv: string[]) => Promise<number> } };
+  const mod = { exports: {} as { main?: (argv: string[]) => Promise<number>; codePaths?: () => string[] } };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   const importPackage = (spec: string): Promise<unknown> => import(spec);
   wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file), importPackage);
-  const main = mod.exports.main;
+  const { main, codePaths } = mod.exports;
   if (typeof main !== 'function') return undefined;
-  let saved = usable || !cacheFile;
+  // The ways (code-paths.ts) the bytecode in the cache covers; undefined: there is none to keep.
+  let covered = usable ? cached!.ways : undefined;
   return {
     main,
     saveCodeCache(exitCode) {
-      if (saved || exitCode > 1) return;
-      saved = true;
-      writeCodeCache(dir!, cacheFile!, sealed(script.createCachedData()), build);
+      if (!cacheFile || exitCode > 1) return;
+      const went = (typeof codePaths === 'function' ? codePaths() : []).filter((w) => WAY.test(w));
+      if (covered && went.every((w) => covered!.has(w))) return;
+      // What V8 holds now: the cached bytecode it read, and what this run compiled besides.
+      covered = new Set([...(covered ?? []), ...went]);
+      writeCodeCache(dir!, cacheFile, sealed(script.createCachedData(), covered), build);
     },
   };
 }
@@ -132,18 +141,25 @@ function readOwnFile(file: string): Buffer | undefined {
 // command (a segfault or V8 "unreachable code", tried with bytes flipped at four places),
 // and was never rewritten since V8 had accepted it. So each file starts with a SHA-1 of
 // the bytecode (~0.5 ms per run for ~600 KB), and one that does not match is rebuilt.
+// The header's line also names the ways the bytecode covers (a space, then the ways
+// separated by commas); a file without them covers none.
 const SEAL = 'weft-v8-cache sha1 ';
-const SEAL_BYTES = SEAL.length + 40 + 1;
+const WAY = /^[a-z0-9:-]{1,64}$/;
 
-function sealed(data: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`${SEAL}${hash('sha1', data)}\n`, 'latin1'), data]);
+function sealed(data: Buffer, ways: ReadonlySet<string>): Buffer {
+  const named = ways.size ? ` ${[...ways].sort().join(',')}` : '';
+  return Buffer.concat([Buffer.from(`${SEAL}${hash('sha1', data)}${named}\n`, 'latin1'), data]);
 }
 
-/** The bytecode of a sealed file, undefined when the file is not one or its bytes changed. */
-function unsealed(file: Buffer | undefined): Buffer | undefined {
-  if (!file || file.length <= SEAL_BYTES || file.toString('latin1', 0, SEAL.length) !== SEAL) return undefined;
-  const data = file.subarray(SEAL_BYTES);
-  return file.toString('latin1', SEAL.length, SEAL_BYTES - 1) === hash('sha1', data) ? data : undefined;
+/** The bytecode of a sealed file and the ways it covers; undefined when the file is not one or its bytes changed. */
+function unsealed(file: Buffer | undefined): { data: Buffer; ways: Set<string> } | undefined {
+  if (!file || file.toString('latin1', 0, SEAL.length) !== SEAL) return undefined;
+  const end = file.indexOf(0x0a, SEAL.length);
+  if (end < 0 || end > 8192) return undefined;
+  const [sum, named = ''] = file.toString('latin1', SEAL.length, end).split(' ', 2);
+  const data = file.subarray(end + 1);
+  if (data.length === 0 || sum !== hash('sha1', data)) return undefined;
+  return { data, ways: new Set(named.split(',').filter((w) => WAY.test(w))) };
 }
 
 /** Written whole or not at all; day-old caches (and abandoned temp files) of other bundles or Nodes are removed meanwhile. */

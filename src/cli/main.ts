@@ -12,6 +12,9 @@ import type { CommandContext, CommandSpec, OptionSpec, ParsedArgs } from './comm
 import { commands, findCommand } from './registry.js';
 import { globalOptions, renderCommandHelp, renderMainHelp, version } from './help-text.js';
 
+// For bin/weft.js's code cache (cli/load.cts): which ways this run went.
+export { codePaths } from '../code-paths.js';
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   guardOutput();

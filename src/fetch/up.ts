@@ -7,6 +7,7 @@ import { WeftError } from '../errors.js';
 import { redact } from '../redact.js';
 import type { Checkout, Plan, Source } from '../types.js';
 import { cacheDirFrom } from '../cache-problem.js';
+import { wentWay } from '../code-paths.js';
 // The cache's parts one by one: its index also loads prune and verify, which `up` never needs.
 import { enterCache } from './cache/guard.js';
 import type { EntryRef } from './cache/layout.js';
@@ -138,7 +139,10 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
   const env = opts.env ?? process.env;
   const cacheDir = opts.cacheDir ?? cacheDirFrom(env);
   checkSelection(plan, opts.only);
+  // Sources that went to the network (or the damaged cache's refill): for the code cache's ways.
+  const fetched = new Set<string>();
   const report = (e: FetchEvent): void => {
+    if (e.phase === 'fetching') fetched.add(e.name);
     try {
       opts.onEvent?.(e);
     } catch {
@@ -209,6 +213,7 @@ export async function up(plan: Plan, opts: UpOptions = {}): Promise<Checkout[]> 
         c = { name: c.name, type: c.type, dir: c.dir, status: 'failed', code: 'WEFT_E_CANCELLED', message: 'interrupted: nothing half-made was kept; weft up finishes it' };
       }
       c.durationMs = Date.now() - started;
+      wentWay(`${s.type}:${c.status}${fetched.has(s.name) ? ':fetched' : ''}`);
       // Stamped now, while other sources are still fetching, not all together after the
       // last one; the pass at the end stamps only the rest.
       if (c.status !== 'failed') {
