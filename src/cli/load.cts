@@ -69,15 +69,16 @@ export function loadCli(argv: readonly string[], env: NodeJS.ProcessEnv): Loaded
   const { main, codePaths } = mod.exports;
   if (typeof main !== 'function') return undefined;
   // The ways (code-paths.ts) the bytecode in the cache covers; undefined: there is none to keep.
-  let covered = usable ? cached!.ways : undefined;
+  let covered = usable ? cached?.ways : undefined;
   return {
     main,
     saveCodeCache(exitCode) {
       if (!cacheFile || exitCode > 1) return;
       const went = (typeof codePaths === 'function' ? codePaths() : []).filter((w) => WAY.test(w));
-      if (covered && went.every((w) => covered!.has(w))) return;
+      const known = covered;
+      if (known && went.every((w) => known.has(w))) return;
       // What V8 holds now: the cached bytecode it read, and what this run compiled besides.
-      covered = new Set([...(covered ?? []), ...went]);
+      covered = new Set([...(known ?? []), ...went]);
       writeCodeCache(dir!, cacheFile, sealed(script.createCachedData(), covered), build);
     },
   };
