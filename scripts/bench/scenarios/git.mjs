@@ -1,5 +1,6 @@
 // Scenarios 3–5 on one fixture: N repositories with history behind `git daemon`.
-//   3. cold `weft up` vs parallel raw `git clone` and `vcs import --workers J`
+//   3. cold `weft up` vs parallel raw `git clone` and `vcs import --workers J` (and, for
+//      context, a Node.js program that only runs the clones: node-floor.mjs)
 //   4. no-op `weft up` (pinned, and branches) vs `vcs import` re-run on its workspace
 //   5. a second workspace on the warm cache vs cold
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
@@ -93,6 +94,18 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
       verify: () => verifyCheckouts(d('clone'), repos, head),
     },
     {
+      // Not a peer: the part of the ratio any Node.js tool pays here (node-floor.mjs).
+      name: 'node floor (git clone ×N from node)',
+      prepare: () => fresh('floor'),
+      run: async () => {
+        const args = [join(ctx.repoRoot, 'scripts', 'bench', 'node-floor.mjs'), join(files, 'clone.list'), String(jobs)];
+        const r = await run(process.execPath, args, { cwd: d('floor'), env: ctx.baseEnv, timeoutMs: 20 * 60_000 });
+        if (r.code !== 0) throw new Error(describeFailure('node-floor.mjs', [], r));
+        return r.ms;
+      },
+      verify: () => verifyCheckouts(d('floor'), repos, head),
+    },
+    {
       name: 'vcs import (cold)',
       prepare: () => fresh('vcs-branch'),
       run: () => vcsImport('branch.repos', d('vcs-branch')),
@@ -173,13 +186,20 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
 
   const n = repos.length;
   const rows = [
-    makeRow({ scenario: `cold up, ${n} git sources`, weft: v(cold['weft up (cold)']), peer: { name: `git clone ×${n} (xargs -P ${jobs})`, ...v(cold['git clone ×N (xargs -P)']) }, target: { kind: 'ratio', max: 1.1 }, note: codeCacheNote(cold['weft up (cold)']) }),
+    makeRow({ scenario: `cold up, ${n} git sources`, weft: v(cold['weft up (cold)']), peer: { name: `git clone ×${n} (xargs -P ${jobs})`, ...v(cold['git clone ×N (xargs -P)']) }, target: { kind: 'ratio', max: 1.1 }, note: `${codeCacheNote(cold['weft up (cold)'])}; ${floorNote(cold['node floor (git clone ×N from node)'], cold['git clone ×N (xargs -P)'], jobs)}` }),
     makeRow({ scenario: `cold up, ${n} git sources`, weft: v(cold['weft up (cold)']), peer: { name: `vcs import --workers ${jobs}`, ...v(cold['vcs import (cold)']) }, target: { kind: 'faster', min: 1 } }),
     makeRow({ scenario: `no-op up, ${n} pinned`, weft: v(noop['weft up (no-op, pinned)']), peer: { name: 'vcs import (re-run)', ...v(noop['vcs import (re-run, pinned)']) }, target: { kind: 'faster', min: 5 } }),
     makeRow({ scenario: `no-op up, ${n} branches (extra)`, weft: v(noop['weft up (no-op, branches)']), peer: { name: 'vcs import (re-run)', ...v(noop['vcs import (re-run, branches)']) }, target: { kind: 'faster', min: 5 } }),
     makeRow({ scenario: `2nd workspace, warm cache`, weft: v(warm['weft up (2nd workspace, warm cache)']), peer: { name: 'weft up (cold)', ...v(cold['weft up (cold)']) }, target: { kind: 'faster', min: 5 } }),
   ];
   return { rows, details: { repos: n, commits: ctx.config.commits, jobs, cold, noop, warm } };
+}
+
+/** The context for the cold ratio: how far a Node.js program that only runs the clones is from xargs. */
+function floorNote(floor, xargs, jobs) {
+  if (floor.error || floor.median === undefined) return `the Node.js floor failed: ${floor.error ?? 'no time'}`;
+  const ratio = xargs.median ? ` = ${(floor.median / xargs.median).toFixed(2)}× xargs` : '';
+  return `a Node.js program that only runs the same clones, ${jobs} at a time (scripts/bench/node-floor.mjs), took ${Math.round(floor.median)} ms${ratio}: that much of the ratio is node's start and forks, not weft's work`;
 }
 
 /** What a cold round does not include: the user's compiled-code cache is kept (context.mjs). */
