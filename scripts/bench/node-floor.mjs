@@ -18,12 +18,10 @@ const worker = () =>
       const item = queue.shift();
       if (!item) return done();
       const [url, dir] = item;
+      // 'close' comes once whether git ran or could not start ('error' first, then 'close').
       spawn('git', ['clone', '-q', url, dir], { stdio: ['ignore', 'ignore', 'inherit'] })
-        .on('error', () => {
-          failed++;
-          next();
-        })
-        .on('exit', (code) => {
+        .on('error', () => {})
+        .on('close', (code) => {
           if (code !== 0) failed++;
           next();
         });

@@ -6,7 +6,7 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gitManifest, makeRepos, reposFile, startGitDaemon, verifyCheckouts } from '../fixtures.mjs';
-import { measured as v, rounds } from '../measure.mjs';
+import { firstLine, measured as v, rounds } from '../measure.mjs';
 import { describeFailure, run } from '../run.mjs';
 import { makeRow } from '../table.mjs';
 
@@ -197,7 +197,7 @@ async function measure(ctx, { base, repos, url, jobs, runs }) {
 
 /** The context for the cold ratio: how far a Node.js program that only runs the clones is from xargs. */
 function floorNote(floor, xargs, jobs) {
-  if (floor.error || floor.median === undefined) return `the Node.js floor failed: ${floor.error ?? 'no time'}`;
+  if (floor.error || floor.median === undefined) return `the Node.js floor failed: ${firstLine(floor.error ?? 'no time')}`;
   const ratio = xargs.median ? ` = ${(floor.median / xargs.median).toFixed(2)}× xargs` : '';
   return `a Node.js program that only runs the same clones, ${jobs} at a time (scripts/bench/node-floor.mjs), took ${Math.round(floor.median)} ms${ratio}: that much of the ratio is node's start and forks, not weft's work`;
 }
